@@ -1,0 +1,139 @@
+"""Language catalogs and locale-aware number formatting for the UI.
+
+Catalogs live in ``app_pages/i18n/<lang>/*.toml`` (one file per page plus ``common.toml``); their
+tables are flattened into dotted keys, so ``[design] title = "..."`` in ``design.toml`` is
+``t("design.title")``. Every key must exist in both languages (a test checks it).
+"""
+
+from __future__ import annotations
+
+import functools
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from babel import numbers as babel_numbers
+
+LANGS = ("es", "en")
+DEFAULT_LANG = "es"
+BABEL_LOCALE = {"es": "es_CL", "en": "en_US"}
+CATALOG_DIR = Path(__file__).parent / "i18n"
+
+
+def _flatten(table: dict[str, Any], prefix: str = "") -> dict[str, str]:
+    flat: dict[str, str] = {}
+    for key, value in table.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(_flatten(value, name + "."))
+        else:
+            flat[name] = str(value)
+    return flat
+
+
+@functools.cache
+def load_catalog(lang: str) -> dict[str, str]:
+    """Return the flattened catalog of ``lang`` (all ``*.toml`` files of its folder merged)."""
+    catalog: dict[str, str] = {}
+    for path in sorted((CATALOG_DIR / lang).glob("*.toml")):
+        with path.open("rb") as fh:
+            catalog.update(_flatten(tomllib.load(fh)))
+    return catalog
+
+
+def lang_from_locale(locale: str | None) -> str:
+    """Pick the UI language from a browser locale such as ``"es-CL"`` or ``"en-US"``."""
+    if locale and locale.lower().startswith("en"):
+        return "en"
+    return DEFAULT_LANG
+
+
+def current_lang() -> str:
+    """The language chosen in this session (falls back to the browser locale, then Spanish)."""
+    import streamlit as st
+
+    lang = st.session_state.get("lang")
+    if lang in LANGS:
+        return lang
+    try:
+        locale = st.context.locale
+    except Exception:  # noqa: BLE001 - no browser context (AppTest, bare mode)
+        locale = None
+    return lang_from_locale(locale)
+
+
+def translate(key: str, lang: str, **params: Any) -> str:
+    """Look ``key`` up in ``lang`` and interpolate ``params``; a missing key shows itself."""
+    text = load_catalog(lang).get(key, key)
+    return text.format(**params) if params else text
+
+
+def t(key: str, **params: Any) -> str:
+    """Translate ``key`` into the session language."""
+    return translate(key, current_lang(), **params)
+
+
+def error_text(exc: Exception, lang: str | None = None) -> str:
+    """The catalog sentence for an ``InputError`` (English message as a fallback)."""
+    lang = lang or current_lang()
+    code = getattr(exc, "code", None)
+    key = f"errors.{code}"
+    if code and key in load_catalog(lang):
+        params = {k: fmt_value(v, lang) for k, v in getattr(exc, "params", {}).items()}
+        try:
+            return translate(key, lang, **params)
+        except (KeyError, IndexError):
+            pass
+    return str(exc)
+
+
+def fmt_value(value: Any, lang: str) -> str:
+    """Format a parameter echoed in an error sentence."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    return fmt_number(value, lang, digits=6 if isinstance(value, float) else 0)
+
+
+def fmt_number(value: float, lang: str | None = None, *, digits: int = 2) -> str:
+    """``1234.5`` → ``1.234,5`` (es) / ``1,234.5`` (en); NaN → ``—``."""
+    if value is None or value != value:
+        return "—"
+    lang = lang or current_lang()
+    pattern = "#,##0" + ("." + "#" * digits if digits else "")
+    return babel_numbers.format_decimal(value, format=pattern, locale=BABEL_LOCALE[lang])
+
+
+def fmt_int(value: float, lang: str | None = None) -> str:
+    """``13914`` → ``13.914`` (es) / ``13,914`` (en)."""
+    if value is None or value != value:
+        return "—"
+    return fmt_number(round(value), lang, digits=0)
+
+
+def fmt_pct(fraction: float, lang: str | None = None, *, digits: int = 1) -> str:
+    """A fraction as a percent: ``0.035`` → ``3,5 %`` (es) / ``3.5%`` (en)."""
+    if fraction is None or fraction != fraction:
+        return "—"
+    lang = lang or current_lang()
+    pattern = "#,##0." + "0" * digits + " %" if digits else "#,##0 %"
+    if lang == "en":
+        pattern = pattern.replace(" %", "%")
+    return babel_numbers.format_percent(fraction, format=pattern, locale=BABEL_LOCALE[lang])
+
+
+def fmt_pp(difference: float, lang: str | None = None, *, digits: int = 2) -> str:
+    """A rate difference in percentage points: ``0.005`` → ``0,5 pp``."""
+    if difference is None or difference != difference:
+        return "—"
+    return f"{fmt_number(difference * 100, lang, digits=digits)} pp"
+
+
+def fmt_money(value: float, currency: str, lang: str | None = None) -> str:
+    """Money with the currency's symbol and usual decimals: ``1234567`` CLP → ``$1.234.567``."""
+    if value is None or value != value:
+        return "—"
+    lang = lang or current_lang()
+    locale = BABEL_LOCALE[lang]
+    if lang == "es" and currency == "EUR":
+        locale = "es_ES"
+    return babel_numbers.format_currency(value, currency, locale=locale)

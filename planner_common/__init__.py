@@ -1,0 +1,23 @@
+"""Tiny stdlib-only helpers shared by every layer: input errors and boundary checks."""
+
+from planner_common.errors import InputError
+from planner_common.checks import (
+    check_alternative,
+    check_choice,
+    check_int,
+    check_nonnegative,
+    check_positive,
+    check_probability,
+    check_rate,
+)
+
+__all__ = [
+    "InputError",
+    "check_alternative",
+    "check_choice",
+    "check_int",
+    "check_nonnegative",
+    "check_positive",
+    "check_probability",
+    "check_rate",
+]
