@@ -1,6 +1,5 @@
 """Tiny stdlib-only helpers shared by every layer: input errors and boundary checks."""
 
-from planner_common.errors import InputError
 from planner_common.checks import (
     check_alternative,
     check_choice,
@@ -10,6 +9,7 @@ from planner_common.checks import (
     check_probability,
     check_rate,
 )
+from planner_common.errors import InputError
 
 __all__ = [
     "InputError",
