@@ -2,19 +2,15 @@
 
 import streamlit as st
 
-from app_pages._i18n import LANGS, current_lang, t
-from app_pages._state import CURRENCIES, campaign, keep_widget_state
+from app_pages._i18n import current_lang, t
+from app_pages._sidebar import render_sidebar
+from app_pages._state import keep_widget_state
 
 st.set_page_config(page_title="Campaign Planner", page_icon="📈", layout="wide")
 keep_widget_state()
 st.session_state["lang"] = current_lang()
 
-with st.sidebar:
-    st.segmented_control(t("app.language"), LANGS, key="lang", format_func=str.upper)
-    st.selectbox(t("app.currency"), CURRENCIES, key="app.currency")
-    current = campaign()
-    st.caption(f"{t('app.campaign')}: **{current.get('brief', {}).get('name') or t('app.no_campaign')}**")
-    st.caption(f"{t('app.stage')}: {t('stage.' + current.get('stage', 'draft'))}")
+render_sidebar()
 
 
 def page(file: str, key: str, icon: str, default: bool = False) -> st.Page:

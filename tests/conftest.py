@@ -7,3 +7,10 @@ from hypothesis import settings
 settings.register_profile("ci", max_examples=100, deadline=None)
 settings.register_profile("dev", max_examples=50, deadline=None)
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
+
+# Tests never touch the user's real registry: every run gets its own SQLite file.
+if "CAMPAIGN_PLANNER_DB_URL" not in os.environ:
+    import tempfile
+
+    os.environ["CAMPAIGN_PLANNER_DB_URL"] = (
+        f"sqlite:///{tempfile.mkdtemp(prefix='cp-registry-')}/registry.sqlite")

@@ -1,0 +1,65 @@
+"""AppTest of the sidebar: language toggle, saving and reopening a campaign in the real registry."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def app(tmp_path, monkeypatch):
+    monkeypatch.setenv("CAMPAIGN_PLANNER_DB_URL", f"sqlite:///{tmp_path / 'reg.sqlite'}")
+    from app_pages import _sidebar
+
+    _sidebar.registry.clear()
+    yield AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+    _sidebar.registry.clear()
+
+
+@pytest.mark.parametrize(("lang", "save_label"), [("es", "Guardar campaña"), ("en", "Save campaign")])
+def test_save_then_reopen_in_a_new_session(app, lang, save_label, tmp_path):
+    app.session_state["lang"] = lang
+    app.session_state["campaign"] = {"stage": "designed", "brief": {"name": "Catálogo otoño"},
+                                     "design": {"n_control": 5000, "n_treatment": 20000}}
+    app.run()
+    assert not app.exception
+    button = next(b for b in app.sidebar.button if b.label == save_label)
+    button.click().run()
+    assert not app.exception
+    assert app.session_state["campaign"]["id"] == 1
+    assert any("1" in s.value for s in app.sidebar.success)
+
+    fresh = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+    fresh.session_state["lang"] = lang
+    fresh.run()
+    fresh.sidebar.selectbox(key="app.open_choice").select(1).run()
+    fresh.sidebar.button(key="app.open_btn").click().run()
+    assert not fresh.exception
+    assert fresh.session_state["campaign"]["design"] == {"n_control": 5000, "n_treatment": 20000}
+    assert fresh.session_state["campaign"]["stage"] == "designed"
+
+
+def test_language_toggle_switches_the_navigation(app):
+    app.session_state["lang"] = "en"
+    app.run()
+    assert app.sidebar.button(key="app.save_btn").label == "Save campaign"
+    app.session_state["lang"] = "es"
+    app.run()
+    assert app.sidebar.button(key="app.save_btn").label == "Guardar campaña"
+
+
+def test_an_unreachable_registry_keeps_the_work_and_says_so(app, tmp_path, monkeypatch):
+    blocker = tmp_path / "not_a_dir"
+    blocker.write_text("x")
+    monkeypatch.setenv("CAMPAIGN_PLANNER_DB_URL", f"sqlite:///{blocker}/reg.sqlite")
+    app.session_state["lang"] = "en"
+    app.session_state["campaign"] = {"stage": "draft", "brief": {"name": "Keep me"}}
+    app.run()
+    app.sidebar.button(key="app.save_btn").click().run()
+    assert not app.exception
+    assert app.session_state["campaign"]["brief"]["name"] == "Keep me"
+    assert any("registry could not be used" in e.value for e in app.sidebar.error)
