@@ -1,7 +1,80 @@
-"""Placeholder until this page is built."""
+"""Dimensionar / Size the pilot: how many customers the pilot and the control need, and for how long.
+
+Two tabs: sizing by statistical power (this file and ``_design_inputs`` / ``_design_engine`` /
+``_design_render``) and the profit-maximising size (``_design_profit``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
 
 import streamlit as st
 
+from app_pages import _design_profit
+from app_pages._design_engine import curve, design_record, try_size
+from app_pages._design_inputs import DesignInputs, apply_defaults, read_inputs, render_inputs
+from app_pages._design_render import (
+    explain,
+    metrics,
+    power_chart,
+    sentence,
+    show_input_error,
+    sizes_table,
+    warnings,
+)
 from app_pages._i18n import t
+from app_pages._render import download_table
+from app_pages._state import campaign, section
 
-st.title(t("nav.design"))
+
+def _save() -> None:
+    """Store the design in the campaign and mark it "designed" (runs before the page is redrawn)."""
+    inputs = read_inputs(st.session_state)
+    result, error = try_size(inputs)
+    if error is not None:
+        st.session_state["_design_flash"] = "not_saved"
+        return
+    section("design").update(design_record(inputs, result))
+    campaign()["stage"] = "designed"
+    st.session_state["_design_flash"] = "saved"
+
+
+def _results(inputs: DesignInputs, result: Any) -> None:
+    """Cards, sentence, warnings, power curve, explanation, downloads and the save button."""
+    metrics(inputs, result)
+    st.success(sentence(inputs, result), icon=":material/mail:")
+    warnings(inputs, result)
+    table = curve(inputs, result.n_control, result.n_treatment, result.effect_size)
+    st.altair_chart(power_chart(inputs, table, result.effect_size), width="stretch")
+    st.caption(t("design.chart.caption"))
+    explain(inputs, result)
+    download_table(sizes_table(inputs, result), t("design.table.name"), key="design.sizes")
+    st.button(t("design.save"), key="design.save_btn", on_click=_save, type="primary",
+              icon=":material/save:", help=t("design.save_help"))
+
+
+def _power_tab() -> None:
+    apply_defaults()
+    left, right = st.columns([5, 7], gap="large")
+    with left:
+        slots = render_inputs()
+    inputs = read_inputs(st.session_state)
+    result, error = try_size(inputs)
+    with right:
+        flash = st.session_state.pop("_design_flash", None)
+        if flash:
+            (st.success if flash == "saved" else st.error)(t(f"design.{flash}"))
+        if error is not None:
+            show_input_error(error, inputs, slots)
+            st.info(t("design.not_saved"), icon=":material/edit:")
+            return
+        _results(inputs, result)
+
+
+st.title(t("design.title"))
+st.caption(t("design.subtitle"))
+power_tab, profit_tab = st.tabs([t("design.tab_power"), t("design.tab_profit")])
+with power_tab:
+    _power_tab()
+with profit_tab:
+    _design_profit.render()

@@ -1,0 +1,152 @@
+"""Helpers for the end-to-end browser tests: a real ``streamlit run`` server and Debian's Chromium.
+
+The fixtures in ``tests/ui/conftest.py`` use these; browser tests import the page helpers directly::
+
+    from _browser import active_tab, metric, metric_value, set_number, screenshot, wait_idle
+
+``goto`` and ``screenshot`` wait until Streamlit has finished its run (``data-test-script-state=
+"notRunning"`` on the ``stApp`` element). After changing an input, wait for its effect with Playwright's
+retrying assertions, e.g. ``expect(metric(page, "Piloto")).to_have_text("8.158")`` – never sleep.
+Chromium is launched by Playwright's ``launch()``, which gives every run a fresh temporary profile
+(user-data-dir) and removes it on close.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from playwright.sync_api import Locator, Page, expect
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+# Streamlit serves the default page (``default=True`` in streamlit_app.py) at "/", not at its url path.
+DEFAULT_PAGE = "design"
+TIMEOUT_MS = 30_000
+
+
+def find_chromium() -> str | None:
+    """Path of the Chromium binary (``$CHROMIUM`` overrides), or None when it is not installed."""
+    candidates = [os.environ.get("CHROMIUM"), shutil.which("chromium"), "/usr/bin/chromium"]
+    return next((c for c in candidates if c and os.access(c, os.X_OK)), None)
+
+
+def free_port() -> int:
+    """A TCP port that is free right now on localhost."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_streamlit(port: int, log_path: Path) -> subprocess.Popen:
+    """Start ``streamlit run streamlit_app.py`` from the repo root with this venv's Python."""
+    cmd = [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.headless", "true",
+           "--server.port", str(port), "--server.address", "127.0.0.1",
+           "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+    log = log_path.open("wb")
+    return subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+                            env={**os.environ, "PYTHONUNBUFFERED": "1"})
+
+
+def wait_for_health(url: str, proc: subprocess.Popen, log_path: Path, timeout: float = 60.0) -> None:
+    """Poll ``/_stcore/health`` until it answers ``ok``; raise with the server log if it never does."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            break
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.read().strip() == b"ok":
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.2)
+    log = log_path.read_text(errors="replace")[-3000:]
+    raise RuntimeError(f"streamlit did not become healthy at {url} (exit code {proc.poll()}):\n{log}")
+
+
+def stop_process(proc: subprocess.Popen) -> None:
+    """Terminate the server we started (kill it if it does not stop within 10 s)."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=10)
+
+
+def wait_idle(page: Page) -> None:
+    """Wait until the current script run has finished."""
+    page.wait_for_selector(IDLE, timeout=TIMEOUT_MS)
+
+
+def goto(page: Page, app_url: str, url_path: str = "") -> Page:
+    """Open a page of the app by its url path (the page file name: ``design``, ``analyze``, ...).
+
+    Fails at once, with Streamlit's message, when the path is not a page of the app.
+    """
+    path = "" if url_path == DEFAULT_PAGE else url_path.strip("/")
+    page.goto(f"{app_url}/{path}", wait_until="domcontentloaded")
+    wait_idle(page)
+    expect(page.get_by_test_id("stMain")).to_be_visible(timeout=TIMEOUT_MS)
+    dialog = page.get_by_role("dialog")
+    if dialog.count():
+        raise AssertionError(f"opening /{path} shows a dialog: {dialog.first.inner_text()!r}")
+    return page
+
+
+def active_tab(page: Page) -> Locator:
+    """The visible ``st.tabs`` panel (hidden panels are excluded by the role query)."""
+    return page.get_by_role("tabpanel")
+
+
+def metric(scope: Page | Locator, label: str) -> Locator:
+    """The value element of the ``st.metric`` card labelled ``label`` inside ``scope`` (a page, or a
+    locator such as :func:`active_tab` when other tabs have cards with the same label)."""
+    page = scope if isinstance(scope, Page) else scope.page  # `has=` locators are relative to the card
+    card = scope.get_by_test_id("stMetric").filter(
+        has=page.get_by_test_id("stMetricLabel").get_by_text(label, exact=True))
+    return card.get_by_test_id("stMetricValue").first
+
+
+def metric_value(scope: Page | Locator, label: str) -> str:
+    """The text of a metric card's big number, e.g. ``"13.914"``."""
+    return metric(scope, label).inner_text(timeout=TIMEOUT_MS).strip()
+
+
+def set_number(scope: Page | Locator, label: str, value: float | str) -> None:
+    """Type ``value`` into the ``st.number_input`` labelled ``label`` and commit it (Enter)."""
+    box = scope.get_by_label(label, exact=True)
+    box.fill(str(value))
+    box.press("Enter")
+
+
+def screenshot(page: Page, name: str) -> Path:
+    """Save a PNG of the whole page under ``tests/ui/artifacts/`` (git-ignored) and return its path.
+
+    Streamlit scrolls inside its main block, so the viewport is stretched to the content's height for
+    the shot (and restored after it).
+    """
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / name
+    size = page.viewport_size or {"width": 1400, "height": 1000}
+    height = page.evaluate("() => Math.max(...[...document.querySelectorAll('[data-testid=stMain], "
+                           "[data-testid=stMainBlockContainer]')].map(e => e.scrollHeight), 0)")
+    page.set_viewport_size({"width": size["width"], "height": max(size["height"], int(height) + 80)})
+    try:
+        wait_idle(page)
+        page.wait_for_timeout(300)  # let charts re-layout to the new size
+        page.screenshot(path=str(path), full_page=True)
+    finally:
+        page.set_viewport_size(size)
+    return path
