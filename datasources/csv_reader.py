@@ -1,0 +1,138 @@
+"""Read a CSV file into a DuckDB view (out of core) with an explicitly detected dialect.
+
+The file is sniffed from a sample (:mod:`datasources.csv_sniff`), validated as UTF-8 in streaming,
+transcoded to a UTF-8 temporary file when needed (:mod:`datasources.textcodec`), and registered as a
+DuckDB view over ``read_csv`` with the delimiter, decimal mark and thousands separator spelled out.
+ID-like columns, and columns whose sample values have leading zeros, are forced to VARCHAR after
+DuckDB has sniffed the types, so ``00123`` never becomes ``123``.
+"""
+
+from __future__ import annotations
+
+import codecs
+import gzip
+from typing import IO, Any
+
+import duckdb
+
+from datasources import limits, textcodec
+from datasources.csv_sniff import CsvDialect, check_columns, is_id_name, sniff_text
+from datasources.files import LocalFile, new_temp_file
+from planner_common import InputError
+
+
+def _open(local: LocalFile) -> IO[bytes]:
+    if str(local.path).lower().endswith(".gz"):
+        return gzip.open(local.path, "rb")
+    return local.path.open("rb")
+
+
+def _decode_sample(sample: bytes, encoding: str, complete: bool) -> str:
+    text = codecs.getincrementaldecoder(encoding)(errors="replace").decode(sample, final=complete)
+    if not complete and "\n" in text:
+        text = text[: text.rfind("\n") + 1]
+    return text
+
+
+def _choose_encoding(local: LocalFile, sample: bytes, complete: bool, encoding: str | None) -> str:
+    if encoding is not None:
+        found = textcodec.normalize_encoding(encoding)
+    else:
+        found = textcodec.detect_encoding(sample, complete=complete, name=local.name)
+    if found not in textcodec.DUCKDB_NATIVE:
+        return found
+    with _open(local) as fh:
+        bad = textcodec.first_invalid_utf8(fh)
+    if bad is None:
+        return found
+    if encoding is not None:
+        raise InputError("unreadable_encoding", f"{local.name} is not valid {found}: byte {bad} is invalid; "
+                         "pass the right encoding (e.g. encoding='cp1252').",
+                         name=local.name, encoding=found, position=bad)
+    return "cp1252"
+
+
+def sniff_file(local: LocalFile, *, delimiter: str | None = None, decimal: str | None = None,
+               thousands: str | None = None, encoding: str | None = None,
+               sample_bytes: int = limits.SNIFF_BYTES) -> CsvDialect:
+    """Detect encoding and dialect of a CSV on disk from its first ``sample_bytes`` (overrides win)."""
+    with _open(local) as fh:
+        sample = fh.read(sample_bytes + 1)
+    complete = len(sample) <= sample_bytes
+    sample = sample[:sample_bytes]
+    if not sample:
+        raise InputError("empty_file", f"{local.name} is empty (0 bytes); choose the file that holds the data.",
+                         name=local.name)
+    chosen = _choose_encoding(local, sample, complete, encoding)
+    text = _decode_sample(sample, chosen, complete)
+    dialect = sniff_text(text, encoding=chosen, delimiter=delimiter, decimal=decimal, thousands=thousands,
+                         name=local.name)
+    if complete and dialect.n_sample_rows == 0:
+        raise InputError("no_rows", f"{local.name} has column names but no rows.", name=local.name)
+    return dialect
+
+
+def _utf8_path(local: LocalFile, dialect: CsvDialect, owner: Any, explicit: bool) -> tuple[str, str]:
+    """Path DuckDB can read (the file itself, or a UTF-8 transcoded copy) and the encoding used."""
+    if dialect.encoding in textcodec.DUCKDB_NATIVE:
+        return str(local.path), dialect.encoding
+    dest = new_temp_file(owner, ".csv")
+    for candidate in (dialect.encoding, "iso8859-1"):
+        try:
+            with _open(local) as fh:
+                textcodec.transcode_to_utf8(fh, dest, candidate, name=local.name)
+            return str(dest), candidate
+        except InputError:
+            if explicit or candidate == "iso8859-1":
+                raise
+    raise AssertionError("unreachable")
+
+
+def _options(dialect: CsvDialect) -> dict[str, Any]:
+    options: dict[str, Any] = {"delim": dialect.delimiter, "decimal_separator": dialect.decimal,
+                               "header": True}
+    if dialect.thousands:
+        options["thousands"] = dialect.thousands
+    return options
+
+
+def type_overrides(schema: Any, dialect: CsvDialect) -> dict[str, str]:
+    """Column types to impose on DuckDB's sniffed ones, from what the sample showed.
+
+    * numeric columns with leading zeros in the sample, and integer columns with an ID-like name →
+      VARCHAR (``00123`` stays ``00123``);
+    * text columns whose sample values are all numbers with a thousands separator → DOUBLE (DuckDB 2.0's
+      sniffer gives up on ``1.234,56`` after the first 2,048 rows when ``thousands`` is set);
+    * BOOLEAN columns whose sample holds anything but true/false → VARCHAR (a sample of only ``no``
+      would otherwise make ``sí`` unreadable further down).
+    """
+    overrides = {}
+    for position, (column, dtype) in enumerate(schema.items()):
+        if (position in dialect.text_columns and dtype.is_numeric()) or (dtype.is_integer() and is_id_name(column)):
+            overrides[column] = "VARCHAR"
+        elif dtype.is_string() and dialect.thousands and position in dialect.number_columns \
+                and position not in dialect.text_columns and not is_id_name(column):
+            overrides[column] = "DOUBLE"
+        elif dtype.is_boolean() and position not in dialect.boolean_columns:
+            overrides[column] = "VARCHAR"
+    return overrides
+
+
+def read_csv_view(con: Any, local: LocalFile, *, table_name: str | None = None,
+                  delimiter: str | None = None, decimal: str | None = None, thousands: str | None = None,
+                  encoding: str | None = None) -> Any:
+    """Register ``local`` as a DuckDB view on ``con`` and return it as an Ibis table."""
+    dialect = sniff_file(local, delimiter=delimiter, decimal=decimal, thousands=thousands, encoding=encoding)
+    path, used = _utf8_path(local, dialect, con, explicit=encoding is not None)
+    options = _options(dialect)
+    try:
+        table = con.read_csv(path, table_name=table_name, **options)
+        overrides = type_overrides(table.schema(), dialect)
+        if overrides:
+            table = con.read_csv(path, table_name=table.get_name(), types=overrides, **options)
+    except duckdb.Error as exc:
+        raise InputError("unreadable_file", f"{local.name} cannot be read as CSV with delimiter "
+                         f"{dialect.delimiter!r} and encoding {used}: {str(exc).splitlines()[0][:200]}",
+                         name=local.name, detail=str(exc).splitlines()[0][:200]) from None
+    check_columns(dialect, len(table.columns), name=local.name)
+    return table
