@@ -1,5 +1,120 @@
-"""Bayesian readout panel shown on the Analyse and Roll-out pages (placeholder until built)."""
+"""Bayesian readout panel shown on the Analyse and Roll-out pages.
+
+``render(readout)`` takes the saved readout (``section("readout")``) and shows, for its primary metric,
+the chance that the pilot beats the control, the expected loss of each choice and – when the brief has
+the margin, the costs and the eligible base – the chance that the roll-out makes money and its expected
+incremental profit; then the Test & Roll rule next to the frequentist verdict.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import streamlit as st
+
+from app_pages._i18n import fmt_money, fmt_number, fmt_pct, fmt_pp, t
+from app_pages._render import how_computed
+from app_pages._state import currency, section
+from app_pages._test_and_roll_cache import bayes_readout, decision_rules
+from planner_common import InputError
+
+_METRIC_FIELDS = ("n_control", "n_treatment", "control", "treatment", "control_std", "treatment_std",
+                  "successes_control", "successes_treatment", "effect_size", "std_error")
+
+
+def _economics(metric: dict[str, Any]) -> dict[str, Any] | None:
+    """Margin, costs and roll-out audience from the brief (rates only), or ``None``."""
+    brief = section("brief")
+    margin, base = brief.get("margin_per_response"), brief.get("eligible_base")
+    if metric.get("kind") != "proportion" or not margin or not base or margin <= 0:
+        return None
+    audience = int(base) - int(metric["n_control"]) - int(metric["n_treatment"])
+    if audience < 1:
+        return None
+    return {"value_per_unit": float(margin), "cost_per_contact": float(brief.get("cost_per_contact") or 0.0),
+            "fixed_cost": float(brief.get("fixed_cost") or 0.0), "rollout_size": audience}
+
+
+def _prior(metric: dict[str, Any]) -> tuple[tuple[float, float], ...] | None:
+    """The Test & Roll prior saved by the Design page (rates only), or ``None`` for a uniform prior."""
+    plan = section("design").get("test_and_roll") or {}
+    if metric.get("kind") != "proportion" or "prior_control" not in plan:
+        return None
+    return tuple(plan["prior_control"]), tuple(plan["prior_treatment"])
+
+
+def _compute(metric: dict[str, Any], economics: dict[str, Any] | None) -> tuple[Any, bool]:
+    """(result, whether the design prior was used); falls back to a uniform prior if it is unusable."""
+    fields = tuple(sorted((k, metric.get(k)) for k in _METRIC_FIELDS))
+    money = tuple(sorted((economics or {}).items()))
+    kind, direction = metric.get("kind", "proportion"), metric.get("direction", "increase")
+    prior = _prior(metric)
+    if prior is not None:
+        try:
+            return bayes_readout(kind, fields, direction, money, prior), True
+        except InputError:
+            pass
+    return bayes_readout(kind, fields, direction, money, None), False
+
+
+def _amount(value: float, kind: str) -> str:
+    return fmt_pp(value) if kind == "proportion" else fmt_number(value, digits=2)
+
+
+def _cards(result: Any, economics: dict[str, Any] | None) -> None:
+    cols = st.columns(4)
+    cols[0].metric(t("bayes.metric.p_better"), fmt_pct(result.probability_treatment_better),
+                   help=t("bayes.metric.p_better_help"))
+    cols[1].metric(t("bayes.metric.loss_pilot"), _amount(result.expected_loss_treatment, result.kind),
+                   help=t("bayes.metric.loss_help",
+                          control=_amount(result.expected_loss_control, result.kind)))
+    if economics is None:
+        cols[2].metric(t("bayes.metric.p_profit"), "—")
+        cols[3].metric(t("bayes.metric.expected_profit"), "—")
+        st.caption(t("bayes.no_money" if result.kind == "proportion" else "bayes.money_rates_only"))
+        return
+    cols[2].metric(t("bayes.metric.p_profit"), fmt_pct(result.probability_profitable),
+                   help=t("bayes.metric.p_profit_help", audience=fmt_number(result.rollout_size, digits=0)))
+    cols[3].metric(t("bayes.metric.expected_profit"), fmt_money(result.expected_incremental_profit, currency()),
+                   help=t("bayes.metric.expected_profit_help"))
+
+
+def _rules(result: Any, metric: dict[str, Any], alpha: float) -> None:
+    pvalue = metric.get("pvalue")
+    if pvalue is None or not math.isfinite(float(pvalue)):
+        st.info(t("bayes.rule.no_pvalue", choice=t(f"bayes.choice.{result.rollout_choice}")))
+        return
+    rules = decision_rules(result, float(pvalue), alpha, float(metric.get("effect_size", result.effect_size)))
+    text = t("bayes.rule.sentence", rule=t(f"bayes.choice.{rules.test_and_roll_choice}"),
+             verdict=t(f"bayes.choice.{rules.frequentist_choice}"), pvalue=fmt_number(rules.pvalue, digits=3),
+             alpha=fmt_pct(alpha, digits=0))
+    text += " " + t(f"bayes.rule.{rules.reason}")
+    (st.success if rules.agree else st.warning)(text, icon=":material/balance:")
 
 
 def render(readout: dict) -> None:
-    return None
+    """The Bayesian figures of the readout's primary metric (a hint when there is no readout)."""
+    metrics = (readout or {}).get("metrics") or {}
+    if not metrics:
+        st.caption(t("bayes.empty"))
+        return
+    name = readout.get("primary") if readout.get("primary") in metrics else next(iter(metrics))
+    metric = metrics[name]
+    st.subheader(t("bayes.title", metric=name))
+    st.caption(t("bayes.context"))
+    if readout.get("srm_flagged"):
+        st.warning(t("bayes.srm"), icon=":material/warning:")
+    economics = _economics(metric)
+    try:
+        result, informed = _compute(metric, economics)
+    except (InputError, KeyError, TypeError, ValueError):
+        st.info(t("bayes.unavailable"), icon=":material/info:")
+        return
+    _cards(result, economics)
+    _rules(result, metric, float(readout.get("alpha", 0.05)))
+    prior = t("bayes.how.prior_design") if informed else t(f"bayes.how.prior_{result.kind}")
+    how_computed(t("bayes.how.body", prior=prior,
+                   level=fmt_pct(result.credible_level, digits=0),
+                   low=_amount(result.effect_size_ci_lower, result.kind),
+                   high=_amount(result.effect_size_ci_upper, result.kind)))
