@@ -1,0 +1,171 @@
+"""One grouped aggregate query per analysis: sufficient statistics per arm (and segment) from the engine.
+
+The query groups the rows by the raw arm label (and the raw segment value) and computes, per group and
+per outcome column, ``count``, ``sum``, ``avg``, ``var_samp``, the ``covar_samp`` pairs the metrics need,
+and the counters the data checks need (missing cells, cells that are not 0/1 or not numbers, the
+minimum for negative values, and – with an ID column – the number of distinct IDs). Nothing row-level
+reaches Python: the engine returns one small row per (arm label, segment) cell.
+
+Labels are normalised afterwards (trimmed, case-folded) by adding the cells' :class:`ArmStats`, which is
+exact and keeps the engine's work a plain ``GROUP BY`` over the raw columns.
+
+Text columns are converted inside the expression: ``1/0``, ``yes/no``, ``sí/si/no``, ``true/false``
+(any case, surrounding blanks ignored) become 1/0; numeric text is cast to a number; blank text is
+missing.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import ibis
+import ibis.expr.types as ir
+
+from experiments.analysis.stats import ArmStats, pair
+from planner_common import InputError
+
+TRUE_WORDS = ("1", "1.0", "yes", "y", "si", "sí", "true", "verdadero")
+FALSE_WORDS = ("0", "0.0", "no", "n", "false", "falso")
+MAX_CELLS = 5_000
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnPlan:
+    """How one outcome column enters the query."""
+
+    name: str
+    alias: str
+    binary: bool
+    check_negative: bool
+
+
+@dataclass(slots=True)
+class Cell:
+    """The engine's answer for one (raw arm label, raw segment value) group."""
+
+    arm: Any
+    segment: Any
+    stats: ArmStats
+    missing: dict[str, int] = field(default_factory=dict)
+    invalid: dict[str, int] = field(default_factory=dict)
+    minimum: dict[str, float] = field(default_factory=dict)
+    has_nan: dict[str, bool] = field(default_factory=dict)
+    ids: int = 0
+
+
+@dataclass(slots=True)
+class Aggregates:
+    """All cells of the analysis plus table-level counters."""
+
+    cells: list[Cell]
+    distinct_ids: int | None
+    truncated: bool
+
+
+def is_text(column: ir.Column) -> bool:
+    """Whether the column holds text (converted inside the query)."""
+    return column.type().is_string()
+
+
+def blank(column: ir.Column) -> ir.BooleanValue:
+    """Missing cell: NULL, or blank text."""
+    return column.isnull() | (column.strip() == "") if is_text(column) else column.isnull()
+
+
+def value_expr(column: ir.Column, *, binary: bool) -> ir.FloatingValue:
+    """The column as float64 (NULL when missing or not convertible)."""
+    dtype = column.type()
+    if dtype.is_string():
+        word = column.strip().lower()
+        other = ibis.null("float64") if binary else word.try_cast("float64")
+        return ibis.cases((word.isin(TRUE_WORDS), 1.0), (word.isin(FALSE_WORDS), 0.0), else_=other)
+    if dtype.is_boolean() or dtype.is_numeric():
+        return column.cast("float64")
+    raise InputError("column_wrong_type", f"Column «{column.get_name()}» holds {dtype} values; it must hold "
+                     "numbers or 0/1 answers.", field=column.get_name(), value=str(dtype))
+
+
+def invalid_expr(column: ir.Column, value: ir.FloatingValue, *, binary: bool) -> ir.BooleanValue | None:
+    """Present but unusable cells (not 0/1, not a number); ``None`` when impossible for the type."""
+    if is_text(column):
+        return ~blank(column) & value.isnull()
+    if binary and not column.type().is_boolean():
+        return value.notnull() & ~value.isin([0.0, 1.0])
+    return None
+
+
+def build(table: ir.Table, group: str, segment: str | None, plans: list[ColumnPlan],
+          pairs: set[tuple[str, str]], id_column: str | None) -> ir.Table:
+    """The single grouped aggregate expression (limited to ``MAX_CELLS + 1`` result rows)."""
+    keys = {"_arm": table[group]} | ({"_seg": table[segment]} if segment else {})
+    projected: dict[str, ir.Value] = dict(keys)
+    for plan in plans:
+        column = table[plan.name]
+        projected[plan.alias] = value_expr(column, binary=plan.binary)
+        bad = invalid_expr(column, projected[plan.alias], binary=plan.binary)
+        if bad is not None:
+            projected[plan.alias + "_bad"] = bad
+        if is_text(column):
+            projected[plan.alias + "_blank"] = blank(column)
+    if id_column:
+        projected["_id"] = table[id_column]
+    rows = table.select(**projected)
+    metrics: dict[str, ir.Scalar] = {"_n": rows.count()}
+    for plan in plans:
+        v = rows[plan.alias]
+        metrics |= {f"{plan.alias}_count": v.count(), f"{plan.alias}_sum": v.sum(),
+                    f"{plan.alias}_mean": v.mean(), f"{plan.alias}_var": v.var(how="sample")}
+        if plan.alias + "_bad" in projected:
+            metrics[f"{plan.alias}_nbad"] = rows[plan.alias + "_bad"].sum()
+        if plan.alias + "_blank" in projected:
+            metrics[f"{plan.alias}_nblank"] = rows[plan.alias + "_blank"].sum()
+        if plan.check_negative:
+            metrics[f"{plan.alias}_min"] = v.min()
+    alias = {plan.name: plan.alias for plan in plans}
+    for a, b in sorted(pairs):
+        metrics[f"cov__{alias[a]}__{alias[b]}"] = rows[alias[a]].cov(rows[alias[b]], how="sample")
+    if id_column:
+        metrics["_ids"] = rows["_id"].count()
+    out = rows.group_by(list(keys)).aggregate(**metrics)
+    if id_column:
+        out = out.mutate(_distinct_ids=table[id_column].nunique().as_scalar())
+    return out.limit(MAX_CELLS + 1)
+
+
+def fetch(table: ir.Table, group: str, segment: str | None, plans: list[ColumnPlan],
+          pairs: set[tuple[str, str]], id_column: str | None = None) -> Aggregates:
+    """Run the query once and turn its rows into :class:`Cell` values."""
+    records = build(table, group, segment, plans, pairs, id_column).to_pyarrow().to_pylist()
+    cells = [_cell(rec, plans, pairs, segment is not None) for rec in records[:MAX_CELLS]]
+    distinct = records[0]["_distinct_ids"] if id_column and records else None
+    return Aggregates(cells=cells, distinct_ids=distinct, truncated=len(records) > MAX_CELLS)
+
+
+def _num(value: Any) -> float:
+    return math.nan if value is None else float(value)
+
+
+def _cell(rec: dict[str, Any], plans: list[ColumnPlan], pairs: set[tuple[str, str]],
+          segmented: bool) -> Cell:
+    n = int(rec["_n"])
+    alias = {plan.name: plan.alias for plan in plans}
+    stats = ArmStats(
+        n=n,
+        sums={p.name: float(rec[f"{p.alias}_sum"] or 0.0) for p in plans},
+        means={p.name: _num(rec[f"{p.alias}_mean"]) for p in plans},
+        variances={p.name: _num(rec[f"{p.alias}_var"]) for p in plans},
+        covariances={pair(a, b): _num(rec[f"cov__{alias[a]}__{alias[b]}"]) for a, b in sorted(pairs)})
+    cell = Cell(arm=rec["_arm"], segment=rec["_seg"] if segmented else None, stats=stats,
+                ids=int(rec.get("_ids") or 0))
+    for p in plans:
+        count = int(rec[f"{p.alias}_count"])
+        blank_cells = int(rec.get(f"{p.alias}_nblank") or 0)
+        bad = int(rec.get(f"{p.alias}_nbad") or 0)
+        cell.missing[p.name] = blank_cells if f"{p.alias}_nblank" in rec else n - count
+        cell.invalid[p.name] = bad
+        cell.has_nan[p.name] = count > 0 and math.isnan(_num(rec[f"{p.alias}_mean"]))
+        if p.check_negative and rec.get(f"{p.alias}_min") is not None:
+            cell.minimum[p.name] = float(rec[f"{p.alias}_min"])
+    return cell
