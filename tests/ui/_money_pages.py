@@ -1,0 +1,72 @@
+"""Helpers for the AppTests of the brief, roll-out, customer-value and satisfaction pages.
+
+``open_page("rollout", "en")`` builds an AppTest of the whole app (the router, the sidebar and the
+page) in that language and opens the page directly: the url paths of ``st.navigation`` are the file
+names, so the page is found before the first run and the default page is never rendered.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[2]
+NBSP = "\u00a0"
+
+
+def open_page(name: str, lang: str = "es", *, campaign: dict[str, Any] | None = None) -> AppTest:
+    """An AppTest of ``app_pages/<name>.py`` in ``lang``, optionally with a campaign in the session."""
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+    at.session_state["lang"] = lang
+    if campaign is not None:
+        at.session_state["campaign"] = campaign
+    return at.switch_page(f"app_pages/{name}.py").run()
+
+
+def clean(text: str) -> str:
+    """Text as a reader sees it: non-breaking spaces as spaces, markdown's ``\\$`` as ``$``."""
+    return text.replace(NBSP, " ").replace("\\$", "$")
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    """Metric cards by label → big number."""
+    return {clean(m.label): clean(str(m.value)) for m in at.metric}
+
+
+def deltas(at: AppTest) -> dict[str, str]:
+    """Metric cards by label → the small text under the number."""
+    return {clean(m.label): clean(str(m.delta or "")) for m in at.metric}
+
+
+def texts(elements) -> list[str]:
+    """The values of a list of text elements (info, error, success, ...)."""
+    return [clean(str(e.value)) for e in elements]
+
+
+def load_example(at: AppTest, page: str) -> AppTest:
+    """Click the page's "Load example" button."""
+    return at.button(key=f"{page}.example_btn").click().run()
+
+
+def assert_clean(at: AppTest) -> None:
+    """No exception rendered anywhere on the page."""
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def refuse_each(at: AppTest, cases: list[tuple[str, Any, str]]) -> None:
+    """Type each bad value, expect exactly one sentence containing the words, then restore the value.
+
+    ``cases`` are ``(widget key, bad value, words of the sentence)``; restoring checks that the page
+    comes back with no error, i.e. nothing typed was lost.
+    """
+    for key, value, words in cases:
+        widget = at.number_input(key=key)
+        before = widget.value
+        widget.set_value(value).run()
+        assert_clean(at)
+        errors = texts(at.error)
+        assert len(errors) == 1 and words in errors[0], (key, errors)
+        at.number_input(key=key).set_value(before).run()
+        assert not at.error, (key, texts(at.error))

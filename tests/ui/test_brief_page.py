@@ -1,0 +1,107 @@
+"""AppTest of the Campaign brief page in both languages.
+
+Oracles: formulas.md's published worked examples (§4 break-even: c = 300, m = 40 000 CLP → variable-only
+0,75 %; §6 roll-out: F = 3 M over 200 000 → u* = 0,7875 pp), closed forms (responses needed
+R* = (F + c·N)/m = 63 000 000 / 40 000 = 1 575) and round trips (what is typed on the brief is what the
+other pages read from the session).
+"""
+
+from __future__ import annotations
+
+import pytest
+from _money_pages import assert_clean, clean, load_example, metrics, open_page, refuse_each, texts
+
+EXPECTED = {
+    "es": {
+        "Tasa de respuesta de equilibrio": "0,79 %",
+        "Alza de equilibrio": "0,79 pp",
+        "Respuestas necesarias": "1.575",
+        "Equilibrio solo con costo variable": "0,75 %",
+    },
+    "en": {
+        "Break-even response rate": "0.79%",
+        "Break-even uplift": "0.79 pp",
+        "Responses needed": "1,575",
+        "Break-even on variable cost only": "0.75%",
+    },
+}
+MARGIN_LABEL = {
+    "es": "Margen de contribución por respuesta (CLP)",
+    "en": "Contribution margin per response (CLP)",
+}
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_default_state_says_what_to_fill_in(lang: str) -> None:
+    at = open_page("brief", lang)
+    assert_clean(at)
+    assert at.title[0].value.startswith("¿Qué vamos" if lang == "es" else "What are we")
+    assert not at.metric
+    assert any(MARGIN_LABEL[lang] in text for text in texts(at.info))
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_example_shows_the_break_even_formatted_for_the_locale(lang: str) -> None:
+    at = load_example(open_page("brief", lang), "brief")
+    assert_clean(at)
+    assert metrics(at) == EXPECTED[lang]
+    sentence = texts(at.info)[0]
+    assert "200.000" in sentence if lang == "es" else "200,000" in sentence
+    assert "$40.000" in sentence if lang == "es" else "CLP40,000" in sentence
+    brief = at.session_state["campaign"]["brief"]
+    assert brief == {
+        "name": "Catálogo de primavera",
+        "objective": "grow",
+        "channel": "direct_mail",
+        "stimulus": "Catálogo impreso con cupón de 10 %",
+        "eligible_base": 200_000,
+        "fixed_cost": 3_000_000.0,
+        "cost_per_contact": 300.0,
+        "margin_per_response": 40_000.0,
+        "currency": "CLP",
+    }
+    assert len(at.get("download_button")) >= 2 and at.expander
+
+
+BAD = {
+    "es": [
+        (
+            "brief.margin_per_response",
+            0.0,
+            "«Margen de contribución por respuesta (CLP)» = 0) la campaña no alcanza punto de equilibrio",
+        ),
+        ("brief.margin_per_response", -5_000.0, "no alcanza punto de equilibrio"),
+        ("brief.eligible_base", 0, "«Base elegible (clientes a contactar)» debe ser al menos 1"),
+        ("brief.fixed_cost", -1.0, "«Costos fijos de la campaña (CLP)» no puede ser negativo"),
+    ],
+    "en": [
+        (
+            "brief.margin_per_response",
+            0.0,
+            "“Contribution margin per response (CLP)” = 0) the campaign never breaks even",
+        ),
+        ("brief.margin_per_response", -5_000.0, "never breaks even"),
+        ("brief.eligible_base", 0, "“Eligible base (customers to contact)” must be at least 1"),
+        ("brief.cost_per_contact", -300.0, "“Cost per contact (CLP)” cannot be negative"),
+    ],
+}
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_bad_inputs_give_one_sentence_next_to_the_input_and_keep_the_rest(lang: str) -> None:
+    at = load_example(open_page("brief", lang), "brief")
+    refuse_each(at, BAD[lang])
+    assert metrics(at) == EXPECTED[lang]
+
+
+def test_the_brief_prefills_the_rollout_page() -> None:
+    at = load_example(open_page("brief", "es"), "brief")
+    at.switch_page("app_pages/rollout.py").run()
+    assert_clean(at)
+    assert at.number_input(key="rollout.cost_per_contact").value == 300.0
+    assert at.number_input(key="rollout.margin").value == 40_000.0
+    assert at.number_input(key="rollout.rollout_fixed").value == 3_000_000.0
+    assert at.number_input(key="rollout.audience").value == 200_000
+    at.switch_page("app_pages/brief.py").run()  # and back: nothing typed is lost
+    assert clean(at.text_input(key="brief.name").value) == "Catálogo de primavera"
+    assert metrics(at)["Tasa de respuesta de equilibrio"] == "0,79 %"
