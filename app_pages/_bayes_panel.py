@@ -24,16 +24,29 @@ _METRIC_FIELDS = ("n_control", "n_treatment", "control", "treatment", "control_s
 
 
 def _economics(metric: dict[str, Any]) -> dict[str, Any] | None:
-    """Margin, costs and roll-out audience from the brief (rates only), or ``None``."""
-    brief = section("brief")
-    margin, base = brief.get("margin_per_response"), brief.get("eligible_base")
-    if metric.get("kind") != "proportion" or not margin or not base or margin <= 0:
+    """Margin, costs and roll-out audience (rates only), or ``None``.
+
+    The Roll-out page's own inputs (``section("rollout")``: audience, roll-out fixed cost) win, so the
+    panel and the page's cards speak of the same roll-out; otherwise the brief's eligible base less the
+    pilot and the control.
+    """
+    if metric.get("kind") != "proportion":
         return None
-    audience = int(base) - int(metric["n_control"]) - int(metric["n_treatment"])
+    plan, brief = section("rollout"), section("brief")
+    margin = plan.get("margin_per_response") or brief.get("margin_per_response")
+    if not margin or margin <= 0:
+        return None
+    if plan.get("audience"):
+        audience = int(plan["audience"])
+        cost, fixed = plan.get("cost_per_contact"), plan.get("rollout_fixed_cost")
+    else:
+        base = brief.get("eligible_base")
+        audience = int(base) - int(metric["n_control"]) - int(metric["n_treatment"]) if base else 0
+        cost, fixed = brief.get("cost_per_contact"), brief.get("fixed_cost")
     if audience < 1:
         return None
-    return {"value_per_unit": float(margin), "cost_per_contact": float(brief.get("cost_per_contact") or 0.0),
-            "fixed_cost": float(brief.get("fixed_cost") or 0.0), "rollout_size": audience}
+    return {"value_per_unit": float(margin), "cost_per_contact": float(cost or 0.0),
+            "fixed_cost": float(fixed or 0.0), "rollout_size": audience}
 
 
 def _prior(metric: dict[str, Any]) -> tuple[tuple[float, float], ...] | None:

@@ -36,6 +36,8 @@ def param(key: str, value: Any, cur: str) -> str:
         return fmt_int(value)
     if key.endswith("_money"):
         return fmt_money_short(value, cur)
+    if key == "pvalue_num":  # the catalog writes "p {pvalue_num}": "p = 0,013" or "p < 0,0001"
+        return f"< {fmt_number(0.0001, digits=4)}" if 0 <= value < 0.0001 else f"= {param('p', value, cur)}"
     if 0 <= value < 0.0001:
         return f"< {fmt_number(0.0001, digits=4)}"
     if value < 0.01:

@@ -144,6 +144,9 @@ class MemoFormat:
             return self.integer(value)
         if key.endswith("_money"):
             return self.money(value)
+        if key == "pvalue_num":  # catalogs write "p {pvalue_num}": "p = 0,013" or "p < 0,0001"
+            text = self.pvalue(value)
+            return text if text.startswith("<") else f"= {text}"
         if 0 < abs(value) < 0.01:
             return babel_numbers.format_decimal(value, format="@#", locale=self.locale)
         return self.number(value, 3)

@@ -66,6 +66,17 @@ def test_response_metric_with_economics(lang: str) -> None:
 
 
 @pytest.mark.parametrize("lang", ["es", "en"])
+def test_the_rollout_pages_audience_and_costs_win_over_the_brief(lang: str) -> None:
+    """The panel speaks of the same roll-out as the Roll-out page's cards (its saved inputs)."""
+    plan = {"margin_per_response": 40_000, "cost_per_contact": 300, "rollout_fixed_cost": 3_000_000,
+            "audience": 200_000}
+    at = _run(lang, _readout(RESPONSE), {**BRIEF, "rollout": plan})
+    core = bayes_compare_proportions((300, 10_000), (320, 10_000), value_per_unit=40_000, cost_per_contact=300,
+                                     fixed_cost=3_000_000, rollout_size=200_000)
+    assert _metric(at, lang, "bayes.metric.p_profit") == fmt_pct(core.probability_profitable, lang)
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
 def test_without_economics_the_money_cards_say_what_is_missing(lang: str) -> None:
     at = _run(lang, _readout(RESPONSE, srm=True))
     assert _metric(at, lang, "bayes.metric.p_profit") == "—"

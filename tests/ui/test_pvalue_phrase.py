@@ -1,0 +1,18 @@
+"""The significance reason reads "p = 0,013" or "p < 0,0001", never "p = < 0,0001" (oracle: the
+catalog sentence written out by hand), on the Roll-out page and in the decision memo."""
+
+from __future__ import annotations
+
+import pytest
+
+from app_pages._i18n import translate
+from app_pages._rollout_view import param
+from rollout._memo_format import MemoFormat
+
+
+@pytest.mark.parametrize(("value", "phrase"), [(0.013, "= 0,013"), (0.00002, "< 0,0001")])
+def test_the_page_and_the_memo_phrase_p_values_alike(value: float, phrase: str) -> None:
+    assert param("pvalue_num", value, "CLP") == phrase
+    assert MemoFormat("es", "CLP").param("pvalue_num", value) == phrase
+    sentence = translate("decision.reason.significant", "es", pvalue_num=phrase, alpha_num="0,05")
+    assert sentence == f"Significativo: p {phrase} < α = 0,05."
