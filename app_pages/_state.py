@@ -43,3 +43,13 @@ def section(name: str) -> dict[str, Any]:
 def currency() -> str:
     """The currency chosen in the sidebar (CLP by default)."""
     return st.session_state.get("app.currency", "CLP")
+
+
+_ORDER = ("draft", "designed", "running", "analysed", "approved", "rejected", "rolled_out")
+
+
+def advance_stage(stage: str) -> None:
+    """Move the campaign forward to ``stage``; never back (re-saving a design keeps "analysed")."""
+    current = campaign().get("stage", "draft")
+    if current not in _ORDER or _ORDER.index(stage) > _ORDER.index(current):
+        campaign()["stage"] = stage

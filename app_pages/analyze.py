@@ -17,7 +17,7 @@ from app_pages._analyze_mapping import Mapping, mapping
 from app_pages._analyze_source import Source, picker, profile, reset_mapping, sheets
 from app_pages._i18n import fmt_int, t
 from app_pages._render import how_computed, show_error
-from app_pages._state import campaign, currency, section
+from app_pages._state import advance_stage, campaign, currency, section
 from planner_common import InputError
 
 
@@ -105,7 +105,7 @@ def _results(result: Readout, source: str, primary: str, alpha: float, cur: str)
     how_computed(t("analyze.how_md"))
     saved = readout(result, source=source, alpha=alpha, primary=main.metric, arm=arm)
     campaign()["readout"] = saved
-    campaign()["stage"] = "analysed"
+    advance_stage("analysed")
     _bayes_panel.render(section("readout"))
 
 

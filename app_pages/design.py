@@ -24,7 +24,7 @@ from app_pages._design_render import (
 )
 from app_pages._i18n import t
 from app_pages._render import download_table
-from app_pages._state import campaign, section
+from app_pages._state import advance_stage, section
 
 
 def _save() -> None:
@@ -35,7 +35,7 @@ def _save() -> None:
         st.session_state["_design_flash"] = "not_saved"
         return
     section("design").update(design_record(inputs, result))
-    campaign()["stage"] = "designed"
+    advance_stage("designed")
     st.session_state["_design_flash"] = "saved"
 
 

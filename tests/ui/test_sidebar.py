@@ -64,3 +64,18 @@ def test_an_unreachable_registry_keeps_the_work_and_says_so(app, tmp_path, monke
     assert not app.exception
     assert app.session_state["campaign"]["brief"]["name"] == "Keep me"
     assert any("registry could not be used" in e.value for e in app.sidebar.error)
+
+
+def test_stages_only_move_forward(app):
+    """Re-saving a design after the pilot was analysed keeps the campaign "analysed"."""
+    from app_pages import _state
+
+    app.session_state["lang"] = "en"
+    app.session_state["campaign"] = {"stage": "analysed"}
+    app.run()
+    app.switch_page("app_pages/design.py").run()
+    app.button(key="design.save_btn").click().run()
+    assert not app.exception
+    assert app.session_state["campaign"]["stage"] == "analysed"
+    assert app.session_state["campaign"]["design"]["n_control"] > 0
+    assert _state._ORDER.index("designed") < _state._ORDER.index("analysed")
