@@ -1,69 +1,96 @@
-"""Package."""
-# Pilot readout (issue 3), re-exported from experiments.analysis.
-from experiments.analysis import ArmCounts as ArmCounts
-from experiments.analysis import ArmMoments as ArmMoments
-from experiments.analysis import ArmStats as ArmStats
-from experiments.analysis import Mean as Mean
-from experiments.analysis import MetricResult as MetricResult
-from experiments.analysis import PilotResult as PilotResult
-from experiments.analysis import Proportion as Proportion
-from experiments.analysis import RatioOfMeans as RatioOfMeans
-from experiments.analysis import adjust_pvalues as adjust_pvalues
-from experiments.analysis import analyze_pilot as analyze_pilot
-from experiments.analysis import compare_means as compare_means
-from experiments.analysis import compare_proportions as compare_proportions
-from experiments.analysis import sample_ratio_test as sample_ratio_test
+"""Campaign Planner statistics: pilot design and pilot analysis (pure; no UI, no database).
 
-# Profit-maximising pilot size, priors from past campaigns and the Bayesian readout (issue 5).
-# isort: split
-from experiments.analysis import BayesReadoutResult as BayesReadoutResult
-from experiments.analysis import DecisionRulesResult as DecisionRulesResult
-from experiments.analysis import bayes_compare_effect as bayes_compare_effect
-from experiments.analysis import bayes_compare_means as bayes_compare_means
-from experiments.analysis import bayes_compare_proportions as bayes_compare_proportions
-from experiments.analysis import compare_decision_rules as compare_decision_rules
-from experiments.design import CampaignPriorResult as CampaignPriorResult
-from experiments.design import ProfitPriorResult as ProfitPriorResult
-from experiments.design import TestAndRollResult as TestAndRollResult
-from experiments.design import beta_prior_from_moments as beta_prior_from_moments
-from experiments.design import evaluate_test_plan as evaluate_test_plan
-from experiments.design import evaluate_test_plan_binary as evaluate_test_plan_binary
-from experiments.design import finite_population_correction as finite_population_correction
-from experiments.design import prior_from_past_campaigns as prior_from_past_campaigns
-from experiments.design import profit_prior_from_rates as profit_prior_from_rates
-from experiments.design import test_and_roll_profit_curve as test_and_roll_profit_curve
-from experiments.design import test_and_roll_profit_curve_binary as test_and_roll_profit_curve_binary
-from experiments.design import test_and_roll_sample_size as test_and_roll_sample_size
-from experiments.design import test_and_roll_sample_size_binary as test_and_roll_sample_size_binary
+Names are imported lazily on first use (PEP 562), so ``import experiments.design.assignment``
+or a benchmark does not pay for scipy and statsmodels until it needs them.
+"""
 
-# Pilot sizing (issue 2), re-exported from experiments.design.
-# isort: split
-from experiments.design import MeanMDEResult as MeanMDEResult
-from experiments.design import MeanPowerResult as MeanPowerResult
-from experiments.design import MeanSampleSizeResult as MeanSampleSizeResult
-from experiments.design import ProportionMDEResult as ProportionMDEResult
-from experiments.design import ProportionPowerResult as ProportionPowerResult
-from experiments.design import ProportionSampleSizeResult as ProportionSampleSizeResult
-from experiments.design import mde_two_means as mde_two_means
-from experiments.design import mde_two_proportions as mde_two_proportions
-from experiments.design import power_curve as power_curve
-from experiments.design import power_curve_by_n as power_curve_by_n
-from experiments.design import power_curve_means as power_curve_means
-from experiments.design import power_curve_means_by_n as power_curve_means_by_n
-from experiments.design import power_two_means as power_two_means
-from experiments.design import power_two_proportions as power_two_proportions
-from experiments.design import sample_size_two_means as sample_size_two_means
-from experiments.design import sample_size_two_proportions as sample_size_two_proportions
+from __future__ import annotations
 
-# Stratified assignment of a customer list, balance and representativeness checks (issue 6).
-# isort: split
-from experiments.design import AssignmentResult as AssignmentResult
-from experiments.design import CustomerListResult as CustomerListResult
-from experiments.design import SplitCheckResult as SplitCheckResult
-from experiments.design import assign as assign
-from experiments.design import assign_customers as assign_customers
-from experiments.design import assignment_hash as assignment_hash
-from experiments.design import balance_table as balance_table
-from experiments.design import check_split as check_split
-from experiments.design import prepare_customer_list as prepare_customer_list
-from experiments.design import representativeness_table as representativeness_table
+import importlib
+from typing import Any
+
+_EXPORTS: dict[str, str] = {
+    "BayesReadoutResult": "experiments.analysis.bayes",
+    "DecisionRulesResult": "experiments.analysis.bayes",
+    "bayes_compare_effect": "experiments.analysis.bayes",
+    "bayes_compare_means": "experiments.analysis.bayes",
+    "bayes_compare_proportions": "experiments.analysis.bayes",
+    "compare_decision_rules": "experiments.analysis.bayes",
+    "CupedResult": "experiments.analysis.cuped",
+    "compare_means_cuped": "experiments.analysis.cuped",
+    "HeterogeneityResult": "experiments.analysis.heterogeneity",
+    "cochran_q": "experiments.analysis.heterogeneity",
+    "MeansResult": "experiments.analysis.means",
+    "compare_means": "experiments.analysis.means",
+    "Mean": "experiments.analysis.metrics",
+    "MetricResult": "experiments.analysis.metrics",
+    "Proportion": "experiments.analysis.metrics",
+    "RatioOfMeans": "experiments.analysis.metrics",
+    "adjust_pvalues": "experiments.analysis.multiplicity",
+    "Note": "experiments.analysis.notes",
+    "PilotResult": "experiments.analysis.pilot",
+    "analyze_pilot": "experiments.analysis.pilot",
+    "ProportionsResult": "experiments.analysis.proportions",
+    "compare_proportions": "experiments.analysis.proportions",
+    "RatioResult": "experiments.analysis.ratio",
+    "compare_ratios": "experiments.analysis.ratio",
+    "SampleRatioResult": "experiments.analysis.srm",
+    "sample_ratio_test": "experiments.analysis.srm",
+    "ArmCounts": "experiments.analysis.stats",
+    "ArmMoments": "experiments.analysis.stats",
+    "ArmStats": "experiments.analysis.stats",
+    "CustomerListResult": "experiments.design._assign_list",
+    "prepare_customer_list": "experiments.design._assign_list",
+    "MeanMDEResult": "experiments.design._sizing_results",
+    "MeanPowerResult": "experiments.design._sizing_results",
+    "MeanSampleSizeResult": "experiments.design._sizing_results",
+    "ProportionMDEResult": "experiments.design._sizing_results",
+    "ProportionPowerResult": "experiments.design._sizing_results",
+    "ProportionSampleSizeResult": "experiments.design._sizing_results",
+    "AssignmentResult": "experiments.design.assignment",
+    "assign": "experiments.design.assignment",
+    "assign_customers": "experiments.design.assignment",
+    "assignment_hash": "experiments.design.assignment",
+    "SplitCheckResult": "experiments.design.balance",
+    "balance_table": "experiments.design.balance",
+    "check_split": "experiments.design.balance",
+    "representativeness_table": "experiments.design.balance",
+    "power_curve": "experiments.design.curves",
+    "power_curve_by_n": "experiments.design.curves",
+    "power_curve_means": "experiments.design.curves",
+    "power_curve_means_by_n": "experiments.design.curves",
+    "mde_two_means": "experiments.design.means",
+    "power_two_means": "experiments.design.means",
+    "sample_size_two_means": "experiments.design.means",
+    "CampaignPriorResult": "experiments.design.priors",
+    "beta_prior_from_moments": "experiments.design.priors",
+    "prior_from_past_campaigns": "experiments.design.priors",
+    "mde_two_proportions": "experiments.design.proportions",
+    "power_two_proportions": "experiments.design.proportions",
+    "sample_size_two_proportions": "experiments.design.proportions",
+    "ProfitPriorResult": "experiments.design.test_and_roll",
+    "TestAndRollResult": "experiments.design.test_and_roll",
+    "evaluate_test_plan": "experiments.design.test_and_roll",
+    "evaluate_test_plan_binary": "experiments.design.test_and_roll",
+    "finite_population_correction": "experiments.design.test_and_roll",
+    "profit_prior_from_rates": "experiments.design.test_and_roll",
+    "test_and_roll_profit_curve": "experiments.design.test_and_roll",
+    "test_and_roll_profit_curve_binary": "experiments.design.test_and_roll",
+    "test_and_roll_sample_size": "experiments.design.test_and_roll",
+    "test_and_roll_sample_size_binary": "experiments.design.test_and_roll",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_EXPORTS))

@@ -1,34 +1,57 @@
-"""Package."""
-# Pilot readout engine (issue 3).
-from experiments.analysis.cuped import CupedResult as CupedResult
-from experiments.analysis.cuped import compare_means_cuped as compare_means_cuped
-from experiments.analysis.heterogeneity import HeterogeneityResult as HeterogeneityResult
-from experiments.analysis.heterogeneity import cochran_q as cochran_q
-from experiments.analysis.means import MeansResult as MeansResult
-from experiments.analysis.means import compare_means as compare_means
-from experiments.analysis.metrics import Mean as Mean
-from experiments.analysis.metrics import MetricResult as MetricResult
-from experiments.analysis.metrics import Proportion as Proportion
-from experiments.analysis.metrics import RatioOfMeans as RatioOfMeans
-from experiments.analysis.multiplicity import adjust_pvalues as adjust_pvalues
-from experiments.analysis.notes import Note as Note
-from experiments.analysis.pilot import PilotResult as PilotResult
-from experiments.analysis.pilot import analyze_pilot as analyze_pilot
-from experiments.analysis.proportions import ProportionsResult as ProportionsResult
-from experiments.analysis.proportions import compare_proportions as compare_proportions
-from experiments.analysis.ratio import RatioResult as RatioResult
-from experiments.analysis.ratio import compare_ratios as compare_ratios
-from experiments.analysis.srm import SampleRatioResult as SampleRatioResult
-from experiments.analysis.srm import sample_ratio_test as sample_ratio_test
-from experiments.analysis.stats import ArmCounts as ArmCounts
-from experiments.analysis.stats import ArmMoments as ArmMoments
-from experiments.analysis.stats import ArmStats as ArmStats
+"""Pilot analysis: sufficient statistics, effects, intervals, tests, SRM, CUPED, Bayes.
 
-# Bayesian readout (issue 5).
-# isort: split
-from experiments.analysis.bayes import BayesReadoutResult as BayesReadoutResult
-from experiments.analysis.bayes import DecisionRulesResult as DecisionRulesResult
-from experiments.analysis.bayes import bayes_compare_effect as bayes_compare_effect
-from experiments.analysis.bayes import bayes_compare_means as bayes_compare_means
-from experiments.analysis.bayes import bayes_compare_proportions as bayes_compare_proportions
-from experiments.analysis.bayes import compare_decision_rules as compare_decision_rules
+Names are imported lazily on first use (PEP 562), so ``import experiments.design.assignment``
+or a benchmark does not pay for scipy and statsmodels until it needs them.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+_EXPORTS: dict[str, str] = {
+    "BayesReadoutResult": "experiments.analysis.bayes",
+    "DecisionRulesResult": "experiments.analysis.bayes",
+    "bayes_compare_effect": "experiments.analysis.bayes",
+    "bayes_compare_means": "experiments.analysis.bayes",
+    "bayes_compare_proportions": "experiments.analysis.bayes",
+    "compare_decision_rules": "experiments.analysis.bayes",
+    "CupedResult": "experiments.analysis.cuped",
+    "compare_means_cuped": "experiments.analysis.cuped",
+    "HeterogeneityResult": "experiments.analysis.heterogeneity",
+    "cochran_q": "experiments.analysis.heterogeneity",
+    "MeansResult": "experiments.analysis.means",
+    "compare_means": "experiments.analysis.means",
+    "Mean": "experiments.analysis.metrics",
+    "MetricResult": "experiments.analysis.metrics",
+    "Proportion": "experiments.analysis.metrics",
+    "RatioOfMeans": "experiments.analysis.metrics",
+    "adjust_pvalues": "experiments.analysis.multiplicity",
+    "Note": "experiments.analysis.notes",
+    "PilotResult": "experiments.analysis.pilot",
+    "analyze_pilot": "experiments.analysis.pilot",
+    "ProportionsResult": "experiments.analysis.proportions",
+    "compare_proportions": "experiments.analysis.proportions",
+    "RatioResult": "experiments.analysis.ratio",
+    "compare_ratios": "experiments.analysis.ratio",
+    "SampleRatioResult": "experiments.analysis.srm",
+    "sample_ratio_test": "experiments.analysis.srm",
+    "ArmCounts": "experiments.analysis.stats",
+    "ArmMoments": "experiments.analysis.stats",
+    "ArmStats": "experiments.analysis.stats",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_EXPORTS))

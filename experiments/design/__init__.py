@@ -1,51 +1,67 @@
-"""Package."""
-# Pilot sizing (issue 2): sample size, power, minimum detectable effect, power curves.
-from experiments.design._sizing_results import MeanMDEResult as MeanMDEResult
-from experiments.design._sizing_results import MeanPowerResult as MeanPowerResult
-from experiments.design._sizing_results import MeanSampleSizeResult as MeanSampleSizeResult
-from experiments.design._sizing_results import ProportionMDEResult as ProportionMDEResult
-from experiments.design._sizing_results import ProportionPowerResult as ProportionPowerResult
-from experiments.design._sizing_results import ProportionSampleSizeResult as ProportionSampleSizeResult
-from experiments.design.curves import power_curve as power_curve
-from experiments.design.curves import power_curve_by_n as power_curve_by_n
-from experiments.design.curves import power_curve_means as power_curve_means
-from experiments.design.curves import power_curve_means_by_n as power_curve_means_by_n
-from experiments.design.means import mde_two_means as mde_two_means
-from experiments.design.means import power_two_means as power_two_means
-from experiments.design.means import sample_size_two_means as sample_size_two_means
-from experiments.design.proportions import mde_two_proportions as mde_two_proportions
-from experiments.design.proportions import power_two_proportions as power_two_proportions
-from experiments.design.proportions import sample_size_two_proportions as sample_size_two_proportions
+"""Pilot design: sizing, power, MDE, Test & Roll, priors, assignment and balance.
 
-# Profit-maximising pilot size (Test & Roll) and priors from past campaigns (issue 5).
-# isort: split
-from experiments.design.priors import CampaignPriorResult as CampaignPriorResult
-from experiments.design.priors import beta_prior_from_moments as beta_prior_from_moments
-from experiments.design.priors import prior_from_past_campaigns as prior_from_past_campaigns
-from experiments.design.test_and_roll import ProfitPriorResult as ProfitPriorResult
-from experiments.design.test_and_roll import TestAndRollResult as TestAndRollResult
-from experiments.design.test_and_roll import evaluate_test_plan as evaluate_test_plan
-from experiments.design.test_and_roll import evaluate_test_plan_binary as evaluate_test_plan_binary
-from experiments.design.test_and_roll import finite_population_correction as finite_population_correction
-from experiments.design.test_and_roll import profit_prior_from_rates as profit_prior_from_rates
-from experiments.design.test_and_roll import test_and_roll_profit_curve as test_and_roll_profit_curve
-from experiments.design.test_and_roll import (
-    test_and_roll_profit_curve_binary as test_and_roll_profit_curve_binary,
-)
-from experiments.design.test_and_roll import test_and_roll_sample_size as test_and_roll_sample_size
-from experiments.design.test_and_roll import (
-    test_and_roll_sample_size_binary as test_and_roll_sample_size_binary,
-)
+Names are imported lazily on first use (PEP 562), so ``import experiments.design.assignment``
+or a benchmark does not pay for scipy and statsmodels until it needs them.
+"""
 
-# Stratified assignment of a customer list, balance and representativeness checks (issue 6).
-# isort: split
-from experiments.design._assign_list import CustomerListResult as CustomerListResult
-from experiments.design._assign_list import prepare_customer_list as prepare_customer_list
-from experiments.design.assignment import AssignmentResult as AssignmentResult
-from experiments.design.assignment import assign as assign
-from experiments.design.assignment import assign_customers as assign_customers
-from experiments.design.assignment import assignment_hash as assignment_hash
-from experiments.design.balance import SplitCheckResult as SplitCheckResult
-from experiments.design.balance import balance_table as balance_table
-from experiments.design.balance import check_split as check_split
-from experiments.design.balance import representativeness_table as representativeness_table
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+_EXPORTS: dict[str, str] = {
+    "CustomerListResult": "experiments.design._assign_list",
+    "prepare_customer_list": "experiments.design._assign_list",
+    "MeanMDEResult": "experiments.design._sizing_results",
+    "MeanPowerResult": "experiments.design._sizing_results",
+    "MeanSampleSizeResult": "experiments.design._sizing_results",
+    "ProportionMDEResult": "experiments.design._sizing_results",
+    "ProportionPowerResult": "experiments.design._sizing_results",
+    "ProportionSampleSizeResult": "experiments.design._sizing_results",
+    "AssignmentResult": "experiments.design.assignment",
+    "assign": "experiments.design.assignment",
+    "assign_customers": "experiments.design.assignment",
+    "assignment_hash": "experiments.design.assignment",
+    "SplitCheckResult": "experiments.design.balance",
+    "balance_table": "experiments.design.balance",
+    "check_split": "experiments.design.balance",
+    "representativeness_table": "experiments.design.balance",
+    "power_curve": "experiments.design.curves",
+    "power_curve_by_n": "experiments.design.curves",
+    "power_curve_means": "experiments.design.curves",
+    "power_curve_means_by_n": "experiments.design.curves",
+    "mde_two_means": "experiments.design.means",
+    "power_two_means": "experiments.design.means",
+    "sample_size_two_means": "experiments.design.means",
+    "CampaignPriorResult": "experiments.design.priors",
+    "beta_prior_from_moments": "experiments.design.priors",
+    "prior_from_past_campaigns": "experiments.design.priors",
+    "mde_two_proportions": "experiments.design.proportions",
+    "power_two_proportions": "experiments.design.proportions",
+    "sample_size_two_proportions": "experiments.design.proportions",
+    "ProfitPriorResult": "experiments.design.test_and_roll",
+    "TestAndRollResult": "experiments.design.test_and_roll",
+    "evaluate_test_plan": "experiments.design.test_and_roll",
+    "evaluate_test_plan_binary": "experiments.design.test_and_roll",
+    "finite_population_correction": "experiments.design.test_and_roll",
+    "profit_prior_from_rates": "experiments.design.test_and_roll",
+    "test_and_roll_profit_curve": "experiments.design.test_and_roll",
+    "test_and_roll_profit_curve_binary": "experiments.design.test_and_roll",
+    "test_and_roll_sample_size": "experiments.design.test_and_roll",
+    "test_and_roll_sample_size_binary": "experiments.design.test_and_roll",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_EXPORTS))
