@@ -13,7 +13,7 @@ from typing import Any
 
 import streamlit as st
 
-from app_pages._i18n import fmt_money, fmt_number, fmt_pct, fmt_pp, t
+from app_pages._i18n import fmt_money, fmt_number, fmt_p, fmt_pct, fmt_pp, fmt_prob, t
 from app_pages._render import how_computed
 from app_pages._state import currency, section
 from app_pages._test_and_roll_cache import bayes_readout, decision_rules
@@ -77,7 +77,7 @@ def _amount(value: float, kind: str) -> str:
 
 def _cards(result: Any, economics: dict[str, Any] | None) -> None:
     cols = st.columns(4)
-    cols[0].metric(t("bayes.metric.p_better"), fmt_pct(result.probability_treatment_better),
+    cols[0].metric(t("bayes.metric.p_better"), fmt_prob(result.probability_treatment_better, digits=1),
                    help=t("bayes.metric.p_better_help"))
     cols[1].metric(t("bayes.metric.loss_pilot"), _amount(result.expected_loss_treatment, result.kind),
                    help=t("bayes.metric.loss_help",
@@ -87,7 +87,7 @@ def _cards(result: Any, economics: dict[str, Any] | None) -> None:
         cols[3].metric(t("bayes.metric.expected_profit"), "—")
         st.caption(t("bayes.no_money" if result.kind == "proportion" else "bayes.money_rates_only"))
         return
-    cols[2].metric(t("bayes.metric.p_profit"), fmt_pct(result.probability_profitable),
+    cols[2].metric(t("bayes.metric.p_profit"), fmt_prob(result.probability_profitable, digits=1),
                    help=t("bayes.metric.p_profit_help", audience=fmt_number(result.rollout_size, digits=0)))
     cols[3].metric(t("bayes.metric.expected_profit"), fmt_money(result.expected_incremental_profit, currency()),
                    help=t("bayes.metric.expected_profit_help"))
@@ -100,7 +100,7 @@ def _rules(result: Any, metric: dict[str, Any], alpha: float) -> None:
         return
     rules = decision_rules(result, float(pvalue), alpha, float(metric.get("effect_size", result.effect_size)))
     text = t("bayes.rule.sentence", rule=t(f"bayes.choice.{rules.test_and_roll_choice}"),
-             verdict=t(f"bayes.choice.{rules.frequentist_choice}"), pvalue=fmt_number(rules.pvalue, digits=3),
+             verdict=t(f"bayes.choice.{rules.frequentist_choice}"), pvalue=fmt_p(rules.pvalue),
              alpha=fmt_pct(alpha, digits=0))
     text += " " + t(f"bayes.rule.{rules.reason}")
     (st.success if rules.agree else st.warning)(text, icon=":material/balance:")

@@ -137,3 +137,25 @@ def fmt_money(value: float, currency: str, lang: str | None = None) -> str:
     if lang == "es" and currency == "EUR":
         locale = "es_ES"
     return babel_numbers.format_currency(value, currency, locale=locale)
+
+
+def fmt_p(pvalue: float, lang: str | None = None) -> str:
+    """A p-value as a phrase: ``p = 0,013``, ``p = 0,0021`` or ``p < 0,0001`` (never ``p = 0``)."""
+    if pvalue is None or pvalue != pvalue:
+        return "p = —"
+    if pvalue < 0.0001:
+        return f"p < {fmt_number(0.0001, lang, digits=4)}"
+    digits = 3 if pvalue >= 0.01 else 4
+    return f"p = {fmt_number(pvalue, lang, digits=digits)}"
+
+
+def fmt_prob(probability: float, lang: str | None = None, *, digits: int = 0) -> str:
+    """A probability as a percent that never rounds a real risk away: ``> 99 %`` / ``< 1 %`` at the ends."""
+    if probability is None or probability != probability:
+        return "—"
+    step = 10.0 ** -(digits + 2)
+    if 0 < probability < step / 2:
+        return f"< {fmt_pct(step, lang, digits=digits)}"
+    if 1 - step / 2 <= probability < 1:
+        return f"> {fmt_pct(1 - step, lang, digits=digits)}"
+    return fmt_pct(probability, lang, digits=digits)

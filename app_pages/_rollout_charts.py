@@ -10,7 +10,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from app_pages._i18n import current_lang, fmt_pct, t
+from app_pages._i18n import current_lang, fmt_pct, fmt_prob, t
 from app_pages._render import ACCENT, ARM_COLORS
 from app_pages._rollout_ui import CHART_PADDING, fmt_money_short, fmt_points, locale_axis, money_kind
 from economics import RolloutProjectionResult
@@ -126,7 +126,7 @@ def distribution_chart(spread: pd.DataFrame, proj: RolloutProjectionResult, curr
     zero = (
         alt.Chart(pd.DataFrame({"profit": [0]})).mark_rule(color=ARM_COLORS["control"]).encode(x="profit:Q")
     )
-    loss = t("rollout.chart_loss_share", value=fmt_pct(1 - proj.probability_of_profit, digits=0))
+    loss = t("rollout.chart_loss_share", value=fmt_prob(1 - proj.probability_of_profit))
     text = (
         alt.Chart(pd.DataFrame({"profit": [0], "label": [loss]}))
         .mark_text(align="right", dx=-6, y=12, color=LOSS, fontWeight="bold")

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 from babel import numbers as babel_numbers
 
-from app_pages._i18n import BABEL_LOCALE, current_lang, fmt_int, fmt_money, fmt_number, fmt_pct, t
+from app_pages._i18n import BABEL_LOCALE, current_lang, fmt_int, fmt_money, fmt_number, fmt_pct, fmt_prob, t
 from app_pages._rollout_calc import PilotNumbers
 from app_pages._rollout_ui import fmt_money_short, fmt_points, md
 from economics import RolloutProjectionResult, UnitCostResult
@@ -85,7 +85,7 @@ def rollout_cards(proj: RolloutProjectionResult, cpi: UnitCostResult, cur: str, 
         },
         {
             "label": t("rollout.metric_probability"),
-            "value": fmt_pct(proj.probability_of_profit, digits=0),
+            "value": fmt_prob(proj.probability_of_profit),
             "help": t("rollout.metric_probability_help"),
         },
         {
@@ -206,6 +206,6 @@ def summary(proj: RolloutProjectionResult, decision: DecisionResult, cur: str, d
         level=fmt_pct(proj.confidence_level, digits=0),
         lower=fmt_money_short(proj.profit_ci_lower, cur),
         upper=fmt_money_short(proj.profit_ci_upper, cur),
-        probability=fmt_pct(proj.probability_of_profit, digits=0),
+        probability=fmt_prob(proj.probability_of_profit),
         decision=t(f"decision.{decision.decision}"),
     )
