@@ -11,12 +11,13 @@ from __future__ import annotations
 import json
 import math
 import os
+import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, event, select
+from sqlalchemy import create_engine, event, select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
@@ -26,6 +27,11 @@ from rollout._models import AuditEvent, Campaign
 STAGES = ("draft", "designed", "running", "analysed", "approved", "rejected", "rolled_out")
 ENV_URL = "CAMPAIGN_PLANNER_DB_URL"
 MIGRATIONS = Path(__file__).parent / "migrations"
+# Migrations run one at a time: Alembic's ``context``/``op`` are process-wide globals (threads opening a
+# registry at once broke each other), and on PostgreSQL two processes creating the same fresh schema
+# collided (duplicate-key errors); SQLite already serialises them with ``BEGIN IMMEDIATE``.
+_MIGRATING = threading.Lock()
+_PG_MIGRATION_LOCK = 0x43504D47  # advisory-lock key shared by every process ("CPMG")
 
 
 def default_url() -> str:
@@ -61,7 +67,9 @@ def migrate(engine: Engine) -> None:
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as connection:
+    with _MIGRATING, engine.begin() as connection:
+        if connection.dialect.name == "postgresql":  # released at commit; the next one finds head
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_MIGRATION_LOCK})
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
 
@@ -129,7 +137,9 @@ class Registry:
         data = json.dumps(_plain(campaign), ensure_ascii=False)
         now = datetime.now(UTC)
         with Session(self.engine) as session, session.begin():
-            row = session.get(Campaign, campaign_id) if campaign_id is not None else None
+            # FOR UPDATE: on PostgreSQL (READ COMMITTED) two writers would otherwise both read the old
+            # stage and audit a transition that never happened; SQLite ignores it (BEGIN IMMEDIATE).
+            row = None if campaign_id is None else session.get(Campaign, campaign_id, with_for_update=True)
             if campaign_id is not None and row is None:
                 raise InputError("campaign_not_found", f"campaign_id {campaign_id} does not exist.",
                                  field="campaign_id", value=campaign_id)
@@ -165,7 +175,7 @@ class Registry:
         stage = check_choice("stage", stage, STAGES)
         now = datetime.now(UTC)
         with Session(self.engine) as session, session.begin():
-            row = session.get(Campaign, campaign_id)
+            row = session.get(Campaign, campaign_id, with_for_update=True)  # see save_campaign
             if row is None:
                 raise InputError("campaign_not_found", f"campaign_id {campaign_id} does not exist.",
                                  field="campaign_id", value=campaign_id)
