@@ -31,6 +31,8 @@ test: $(STAMP) browser-deps db-deps
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/sizing.py
+	$(BIN)/python benchmarks/readout.py
+	$(BIN)/python benchmarks/assignment.py
 
 clean:
 	rm -rf $(VENV) tests/ui/artifacts/*.png
