@@ -6,91 +6,13 @@ or a benchmark does not pay for scipy and statsmodels until it needs them.
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from experiments import analysis as _analysis
+from experiments import design as _design
+from planner_common.lazy import lazy_exports
 
-_EXPORTS: dict[str, str] = {
-    "BayesReadoutResult": "experiments.analysis.bayes",
-    "DecisionRulesResult": "experiments.analysis.bayes",
-    "bayes_compare_effect": "experiments.analysis.bayes",
-    "bayes_compare_means": "experiments.analysis.bayes",
-    "bayes_compare_proportions": "experiments.analysis.bayes",
-    "compare_decision_rules": "experiments.analysis.bayes",
-    "CupedResult": "experiments.analysis.cuped",
-    "compare_means_cuped": "experiments.analysis.cuped",
-    "HeterogeneityResult": "experiments.analysis.heterogeneity",
-    "cochran_q": "experiments.analysis.heterogeneity",
-    "MeansResult": "experiments.analysis.means",
-    "compare_means": "experiments.analysis.means",
-    "Mean": "experiments.analysis.metrics",
-    "MetricResult": "experiments.analysis.metrics",
-    "Proportion": "experiments.analysis.metrics",
-    "RatioOfMeans": "experiments.analysis.metrics",
-    "adjust_pvalues": "experiments.analysis.multiplicity",
-    "Note": "experiments.analysis.notes",
-    "PilotResult": "experiments.analysis.pilot",
-    "analyze_pilot": "experiments.analysis.pilot",
-    "ProportionsResult": "experiments.analysis.proportions",
-    "compare_proportions": "experiments.analysis.proportions",
-    "RatioResult": "experiments.analysis.ratio",
-    "compare_ratios": "experiments.analysis.ratio",
-    "SampleRatioResult": "experiments.analysis.srm",
-    "sample_ratio_test": "experiments.analysis.srm",
-    "ArmCounts": "experiments.analysis.stats",
-    "ArmMoments": "experiments.analysis.stats",
-    "ArmStats": "experiments.analysis.stats",
-    "CustomerListResult": "experiments.design._assign_list",
-    "prepare_customer_list": "experiments.design._assign_list",
-    "MeanMDEResult": "experiments.design._sizing_results",
-    "MeanPowerResult": "experiments.design._sizing_results",
-    "MeanSampleSizeResult": "experiments.design._sizing_results",
-    "ProportionMDEResult": "experiments.design._sizing_results",
-    "ProportionPowerResult": "experiments.design._sizing_results",
-    "ProportionSampleSizeResult": "experiments.design._sizing_results",
-    "AssignmentResult": "experiments.design.assignment",
-    "assign": "experiments.design.assignment",
-    "assign_customers": "experiments.design.assignment",
-    "assignment_hash": "experiments.design.assignment",
-    "SplitCheckResult": "experiments.design.balance",
-    "balance_table": "experiments.design.balance",
-    "check_split": "experiments.design.balance",
-    "representativeness_table": "experiments.design.balance",
-    "power_curve": "experiments.design.curves",
-    "power_curve_by_n": "experiments.design.curves",
-    "power_curve_means": "experiments.design.curves",
-    "power_curve_means_by_n": "experiments.design.curves",
-    "mde_two_means": "experiments.design.means",
-    "power_two_means": "experiments.design.means",
-    "sample_size_two_means": "experiments.design.means",
-    "CampaignPriorResult": "experiments.design.priors",
-    "beta_prior_from_moments": "experiments.design.priors",
-    "prior_from_past_campaigns": "experiments.design.priors",
-    "mde_two_proportions": "experiments.design.proportions",
-    "power_two_proportions": "experiments.design.proportions",
-    "sample_size_two_proportions": "experiments.design.proportions",
-    "ProfitPriorResult": "experiments.design.test_and_roll",
-    "TestAndRollResult": "experiments.design.test_and_roll",
-    "evaluate_test_plan": "experiments.design.test_and_roll",
-    "evaluate_test_plan_binary": "experiments.design.test_and_roll",
-    "finite_population_correction": "experiments.design.test_and_roll",
-    "profit_prior_from_rates": "experiments.design.test_and_roll",
-    "test_and_roll_profit_curve": "experiments.design.test_and_roll",
-    "test_and_roll_profit_curve_binary": "experiments.design.test_and_roll",
-    "test_and_roll_sample_size": "experiments.design.test_and_roll",
-    "test_and_roll_sample_size_binary": "experiments.design.test_and_roll",
-}
+# The union of both subpackages' lazy maps (their __init__ modules are cheap: no scipy until used).
+_EXPORTS: dict[str, str] = {**_design._EXPORTS, **_analysis._EXPORTS}
 
 __all__ = sorted(_EXPORTS)
 
-
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_EXPORTS))
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

@@ -6,8 +6,7 @@ or a benchmark does not pay for scipy and statsmodels until it needs them.
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from planner_common.lazy import lazy_exports
 
 _EXPORTS: dict[str, str] = {
     "BayesReadoutResult": "experiments.analysis.bayes",
@@ -43,15 +42,4 @@ _EXPORTS: dict[str, str] = {
 
 __all__ = sorted(_EXPORTS)
 
-
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_EXPORTS))
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
