@@ -11,7 +11,10 @@ exact and keeps the engine's work a plain ``GROUP BY`` over the raw columns.
 
 Text columns are converted inside the expression: ``1/0``, ``yes/no``, ``sí/si/no``, ``true/false``
 (any case, surrounding blanks ignored) become 1/0; numeric text is cast to a number; blank text is
-missing.
+missing. The conversion is plain Ibis and gives the same answer on every engine: text is cast only when
+it matches :data:`NUMBER` (plain decimal or scientific notation, ``12``, ``-3.5``, ``.5``, ``1e-3``),
+so a cell such as ``"12,5 CLP"``, ``"n/a"`` or ``"nan"`` is "not a number" everywhere, never a database
+error (PostgreSQL compiles ``try_cast`` to a plain ``CAST``, which fails on the first such cell).
 """
 
 from __future__ import annotations
@@ -26,9 +29,14 @@ import ibis.expr.types as ir
 from experiments.analysis.stats import ArmStats, pair
 from planner_common import InputError
 
-TRUE_WORDS = ("1", "1.0", "yes", "y", "si", "sí", "true", "verdadero")
+# "sÍ": lower() folds only ASCII letters on a database with the C locale (PostgreSQL initdb --no-locale).
+TRUE_WORDS = ("1", "1.0", "yes", "y", "si", "sí", "sÍ", "true", "verdadero")
 FALSE_WORDS = ("0", "0.0", "no", "n", "false", "falso")
 MAX_CELLS = 5_000
+# Numeric text every engine casts to float64 without error: at most 200 digits before and after the point
+# and a 1-2 digit exponent, so the value stays inside float64's range (PostgreSQL rejects 1e400 and 1e-400;
+# PostgreSQL regular expressions allow bounds up to 255).
+NUMBER = r"^[+-]?([0-9]{1,200}([.][0-9]{0,200})?|[.][0-9]{1,200})([eE][+-]?[0-9]{1,2})?$"
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,13 +82,34 @@ def blank(column: ir.Column) -> ir.BooleanValue:
     return column.isnull() | (column.strip() == "") if is_text(column) else column.isnull()
 
 
+def normalised(column: ir.StringValue) -> ir.StringValue:
+    """Text trimmed and lower-cased: the form :func:`word_value` reads."""
+    return column.strip().lower()
+
+
+def word_value(word: ir.StringValue, *, binary: bool) -> ir.FloatingValue:
+    """A :func:`normalised` text as float64: the 0/1 words, else (not ``binary``) text matching ``NUMBER``."""
+    branches = [(word.isin(TRUE_WORDS), 1.0), (word.isin(FALSE_WORDS), 0.0)]
+    if not binary:  # CASE evaluates the cast only for the rows that match
+        branches.append((word.re_search(NUMBER), word.cast("float64")))
+    return ibis.cases(*branches, else_=ibis.null("float64"))
+
+
 def value_expr(column: ir.Column, *, binary: bool) -> ir.FloatingValue:
-    """The column as float64 (NULL when missing or not convertible)."""
+    """The column as float64 (NULL when missing or not convertible; text only when it matches ``NUMBER``).
+
+    Examples:
+        >>> import ibis
+        >>> t = ibis.memtable({"x": [" Sí", "no", "12.5", "1e3", "12,5 CLP", "", None]})
+        >>> t.select(v=value_expr(t.x, binary=False)).to_pyarrow()["v"].to_pylist()
+        [1.0, 0.0, 12.5, 1000.0, None, None, None]
+
+    References:
+        PostgreSQL 15 manual, §9.7.3 (POSIX regular expressions) and §8.1.3 (float8 input).
+    """
     dtype = column.type()
     if dtype.is_string():
-        word = column.strip().lower()
-        other = ibis.null("float64") if binary else word.try_cast("float64")
-        return ibis.cases((word.isin(TRUE_WORDS), 1.0), (word.isin(FALSE_WORDS), 0.0), else_=other)
+        return word_value(normalised(column), binary=binary)
     if dtype.is_boolean() or dtype.is_numeric():
         return column.cast("float64")
     raise InputError("column_wrong_type", f"Column «{column.get_name()}» holds {dtype} values; it must hold "
@@ -98,20 +127,30 @@ def invalid_expr(column: ir.Column, value: ir.FloatingValue, *, binary: bool) ->
 
 def build(table: ir.Table, group: str, segment: str | None, plans: list[ColumnPlan],
           pairs: set[tuple[str, str]], id_column: str | None) -> ir.Table:
-    """The single grouped aggregate expression (limited to ``MAX_CELLS + 1`` result rows)."""
-    keys = {"_arm": table[group]} | ({"_seg": table[segment]} if segment else {})
+    """The single grouped aggregate expression (limited to ``MAX_CELLS + 1`` result rows).
+
+    Text columns are trimmed and lower-cased once per row, in an inner projection (the conversion then
+    reads that word several times); their unusable cells are counted as rows that are neither blank nor
+    converted (``n − blank − count``), so the conversion is evaluated once per row as well.
+    """
+    text = [plan for plan in plans if is_text(table[plan.name])]
+    source = table.mutate(**{"__" + p.alias + "_word": normalised(table[p.name]) for p in text}) if text else table
+    keys = {"_arm": source[group]} | ({"_seg": source[segment]} if segment else {})
     projected: dict[str, ir.Value] = dict(keys)
     for plan in plans:
-        column = table[plan.name]
+        column = source[plan.name]
+        if plan in text:
+            word = source["__" + plan.alias + "_word"]
+            projected[plan.alias] = word_value(word, binary=plan.binary)
+            projected[plan.alias + "_blank"] = word.isnull() | (word == "")  # same as blank(column)
+            continue
         projected[plan.alias] = value_expr(column, binary=plan.binary)
         bad = invalid_expr(column, projected[plan.alias], binary=plan.binary)
         if bad is not None:
             projected[plan.alias + "_bad"] = bad
-        if is_text(column):
-            projected[plan.alias + "_blank"] = blank(column)
     if id_column:
-        projected["_id"] = table[id_column]
-    rows = table.select(**projected)
+        projected["_id"] = source[id_column]
+    rows = source.select(**projected)
     metrics: dict[str, ir.Scalar] = {"_n": rows.count()}
     for plan in plans:
         v = rows[plan.alias]
@@ -120,7 +159,9 @@ def build(table: ir.Table, group: str, segment: str | None, plans: list[ColumnPl
         if plan.alias + "_bad" in projected:
             metrics[f"{plan.alias}_nbad"] = rows[plan.alias + "_bad"].sum()
         if plan.alias + "_blank" in projected:
-            metrics[f"{plan.alias}_nblank"] = rows[plan.alias + "_blank"].sum()
+            blanks = rows[plan.alias + "_blank"].sum()
+            metrics[f"{plan.alias}_nblank"] = blanks
+            metrics[f"{plan.alias}_nbad"] = rows.count() - blanks - v.count()  # invalid_expr, counted
         if plan.check_negative:
             metrics[f"{plan.alias}_min"] = v.min()
     alias = {plan.name: plan.alias for plan in plans}

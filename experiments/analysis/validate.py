@@ -3,6 +3,16 @@
 The counts come from the single aggregate query (:mod:`experiments.analysis.aggregate`); only when a
 check fails does a second, small query fetch the first offending rows (1-based data rows, header not
 counted) so the message can show them.
+
+What "data row N" means depends on the engine (:func:`row_number`):
+
+* DuckDB (files, DataFrames, DuckDB tables): the N-th row in the order the rows were read or inserted –
+  the line of the file or spreadsheet after the header (DuckDB numbers the rows of a plain scan in
+  insertion order, its default ``preserve_insertion_order``).
+* Other databases (PostgreSQL, …), which have no row order: with an ID column, the N-th row when the
+  table is sorted by ID (in the database's collation; rows of a repeated ID by the checked value), so the
+  numbers are the same on every run and the message also shows the IDs; without one, the position in the database's own scan order (for
+  a table that was only loaded and appended to, usually the load order, but not guaranteed).
 """
 
 from __future__ import annotations
@@ -41,10 +51,33 @@ def check_columns(table: ir.Table, wanted: dict[str, str]) -> None:
                              f"columns are: {shown}.", field=column, role=role, columns=shown)
 
 
+def row_number(table: ir.Table, condition: ir.BooleanValue, column: str | None,
+               id_column: str | None = None) -> ir.IntegerValue:
+    """1-based data row numbers: insertion order on DuckDB, else ID order when there is an ID column.
+
+    Outside DuckDB the rows are ordered by the ID, then the checked column and the condition, so that
+    rows left tied (same ID, value and outcome of the check) would be shown the same way.
+
+    Examples:
+        >>> import ibis
+        >>> t = ibis.memtable({"id": ["b", "a", "c"], "x": [1, -2, 3]})
+        >>> t.select(n=row_number(t, t.x < 0, "x", "id"), id="id").to_pyarrow().to_pylist()
+        [{'n': 1, 'id': 'b'}, {'n': 2, 'id': 'a'}, {'n': 3, 'id': 'c'}]
+
+    References:
+        DuckDB documentation, "Order preservation"; PostgreSQL 15 manual, §7.5 (without ORDER BY, rows
+        come back in an unspecified order).
+    """
+    if not id_column or table.get_backend().name == "duckdb":
+        return ibis.row_number() + 1
+    keys = [table[id_column], *([table[column]] if column else []), condition]
+    return ibis.row_number().over(order_by=keys) + 1
+
+
 def first_rows(table: ir.Table, condition: ir.BooleanValue, column: str | None,
                id_column: str | None = None) -> str:
     """``"5 («quizás»), 17 («2»)"`` – the first offending data rows (with their value / ID)."""
-    numbered = table.mutate(_row=ibis.row_number() + 1)
+    numbered = table.mutate(_row=row_number(table, condition, column, id_column))
     picked = [c for c in (column, id_column) if c]
     rows = numbered.filter(condition).select("_row", *picked).order_by("_row").limit(EXAMPLES).to_pyarrow().to_pylist()
     parts = []

@@ -9,10 +9,16 @@ an unsigned 64-bit integer. The ID text is the ID exactly as stored (text IDs ke
 and spaces; whole-number IDs are written in plain decimal digits, ``123``). Every SQL engine has SHA-256
 (DuckDB ``sha256``, BigQuery ``SHA256``, Spark ``sha2(x, 256)``, PostgreSQL ``sha256``), and
 :func:`assignment_hash` is the pure-Python reference. The engine compares the 16 lowercase hex digits as
-text, which orders exactly like the integers.
+text, which orders exactly like the integers (digits before letters, as in the C, ICU and glibc
+collations alike, so the database's text collation does not change the order). The hex digest is Ibis's
+``hexdigest("sha256")`` where the backend has it (DuckDB, Spark, ...); on PostgreSQL, for which Ibis 12
+has no rule, the same text comes from the server's ``encode(sha256(convert_to(x, 'UTF8')), 'hex')``
+(:func:`sha256_hex`).
 
-**The draw.** Within each stratum customers are ranked by ``h`` (ties, about one in 2⁶⁴, by the ID
-text). Arms are taken in name order and each gets the next block of ranks, as many as its share of that
+**The draw.** Within each stratum customers are ranked by ``h``. Two different IDs with equal ``h`` (odds
+about n² / 2⁶⁵ for a list of n customers: 3·10⁻⁶ for 10 million) are ordered by the next 16 hex digits of
+the digest, and only then (equal first 128 bits: never seen) by the ID text, so that ties do not depend on
+the collation either (an ID-text tie-break would: ``"a" < "B"`` in ICU and glibc, not in C). Arms are taken in name order and each gets the next block of ranks, as many as its share of that
 stratum (see :mod:`experiments.design._assign_quotas`: exact totals per arm, proportional per stratum);
 everyone after the last block is ``"rollout"``. The same ID, salt and plan (arm sizes, strata, eligible
 list) therefore always give the same arm, on any engine and any machine.
@@ -20,6 +26,7 @@ list) therefore always give the same arm, on any engine and any machine.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 from collections.abc import Mapping, Sequence
@@ -27,6 +34,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import ibis
+import ibis.expr.datatypes as dt
 import ibis.expr.types as ir
 import pyarrow as pa
 
@@ -93,8 +101,49 @@ def assignment_hash(customer_id: str | int, salt: str) -> int:
     return int(hashlib.sha256(f"{salt}:{text}".encode()).hexdigest()[:16], 16)
 
 
+@functools.cache
+def _postgres_functions() -> tuple[Any, Any, Any]:
+    """PostgreSQL's ``convert_to``, ``sha256`` and ``encode`` as Ibis builtin scalar UDFs (made on first use)."""
+
+    @ibis.udf.scalar.builtin(name="convert_to")
+    def convert_to(text: str, encoding: str) -> dt.binary:
+        """The text's bytes in that encoding."""
+
+    @ibis.udf.scalar.builtin(name="sha256")
+    def sha256(data: dt.binary) -> dt.binary:
+        """The 32-byte SHA-256 digest of the bytes."""
+
+    @ibis.udf.scalar.builtin(name="encode")
+    def encode(data: dt.binary, form: str) -> str:
+        """The bytes as text; ``'hex'``: lowercase hex digits."""
+
+    return convert_to, sha256, encode
+
+
+def sha256_hex(text: ir.StringValue) -> ir.StringValue:
+    """SHA-256 of the text's UTF-8 bytes as 64 lowercase hex digits, on DuckDB and PostgreSQL alike.
+
+    Ibis's ``hexdigest("sha256")`` on backends that have it; on PostgreSQL (no Ibis 12 rule) the server's
+    ``encode(sha256(convert_to(text, 'UTF8')), 'hex')`` through builtin scalar UDFs.
+
+    Examples:
+        >>> import hashlib, ibis
+        >>> t = ibis.memtable({"id": ["s:000123"]})
+        >>> t.select(h=sha256_hex(t.id)).to_pyarrow()["h"][0].as_py() == hashlib.sha256(b"s:000123").hexdigest()
+        True
+
+    References:
+        NIST FIPS 180-4 (SHA-256); PostgreSQL 15 manual, §9.5 (``sha256``, ``encode``) and §9.4
+        (``convert_to``).
+    """
+    if text.get_backend().name == "postgres":  # the backend of the table the text comes from
+        convert_to, sha256, encode = _postgres_functions()
+        return encode(sha256(convert_to(text, "UTF8")), "hex")
+    return text.hexdigest("sha256")
+
+
 def _digest(ident: ir.StringValue, salt: str) -> ir.StringValue:
-    return (ibis.literal(f"{salt}:") + ident).hexdigest("sha256")
+    return sha256_hex(ibis.literal(f"{salt}:") + ident)
 
 
 def hash_key(ident: ir.StringValue, salt: str) -> ir.StringValue:
@@ -146,7 +195,8 @@ def _ranked(table: ir.Table, id_column: str, salt: str, allocation: dict[str, di
             names: Sequence[str], limit: str | None) -> ir.Table:
     if limit is not None:  # only customers below the limit can be drawn: rank just those
         table = table.filter(_digest(id_text(table, id_column), salt) < limit)  # same as key < limit
-    keyed = table.mutate(**{_KEY: hash_key(id_text(table, id_column), salt)})
+    # 32 hex digits: ordered by h (the first 16), ties by the next 16, whatever the text collation
+    keyed = table.mutate(**{_KEY: _digest(id_text(table, id_column), salt).left(32)})
     keyed = keyed.join(ibis.memtable(_cuts(allocation)), STRATUM)
     rank = ibis.row_number().over(group_by=keyed[STRATUM], order_by=[keyed[_KEY], id_text(keyed, id_column)])
     ranked = keyed.mutate(**{_RANK: rank})

@@ -16,7 +16,6 @@ import psycopg
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from ibis.common.exceptions import OperationNotDefinedError
 
 from datasources import connect, read_table
 from experiments.analysis import Mean, Proportion, RatioOfMeans, analyze_pilot
@@ -149,9 +148,6 @@ def test_duplicated_ids_are_found_on_postgres(engines):
     assert messages[0] == messages[1] and "003 (×2)" in messages[0]
 
 
-@pytest.mark.xfail(strict=True, raises=psycopg.errors.DataError, reason=(
-    "Ibis compiles TryCast as a plain CAST on PostgreSQL, so aggregate.value_expr's "
-    "`word.try_cast('float64')` fails on blank or non-numeric text instead of giving NULL"))
 def test_numbers_stored_as_text_are_checked_on_postgres(engines):
     rows = pa.table({"group": ["control", "control", "piloto", "piloto"], "revenue": ["10,5", "", "7", "n/a"]})
     pg, duck = engines("text_pilot", rows)
@@ -160,6 +156,49 @@ def test_numbers_stored_as_text_are_checked_on_postgres(engines):
     with pytest.raises(InputError) as on_pg:
         analyze_pilot(pg, [Mean("revenue")])
     assert (on_pg.value.code, str(on_pg.value)) == (on_duck.value.code, str(on_duck.value))
+
+
+@pytest.mark.parametrize(("values", "code"), [
+    (["1.5", " -2 ", ".5", "+4", "5.", "1e3", "2.5E-2", "0"], None),  # all read as numbers on both
+    (["1e400", "2", "nan", "4", "inf", "1_000", "1" + "0" * 300, "0"], "not_numeric"),  # never a DB error
+])
+def test_numeric_text_reads_the_same_on_postgres(engines, values, code):
+    """Closed form: the plain decimal / scientific texts are the numbers Python's float() reads."""
+    rows = pa.table({"group": ["control"] * 4 + ["piloto"] * 4, "revenue": values})
+    pg, duck = engines("numeric_text", rows)
+    results = []
+    for table in (pg, duck):
+        try:
+            results.append(analyze_pilot(table, [Mean("revenue", allow_negative=True)]).metrics["revenue"])
+        except InputError as exc:
+            results.append((exc.code, str(exc)))
+    if code:
+        assert results[0] == results[1] and results[0][0] == code
+        assert "5 cells do not, e.g. data rows 1 («1e400»), 3 («nan»), 5 («inf»), 6 («1_000»), 7" in results[0][1]
+    else:
+        assert assert_same(results[0], results[1]) > 0
+        assert results[0].control == pytest.approx(sum(map(float, values[:4])) / 4, rel=1e-12)
+
+
+def test_si_in_capitals_is_yes_on_a_c_locale_database(engines):
+    """PostgreSQL's lower() leaves «Í» alone under the C locale (the test cluster's); «SÍ» still reads 1."""
+    rows = pa.table({"group": ["control"] * 3 + ["piloto"] * 3, "answer": ["SÍ", "no", "No", "Sí", "sí", "NO"]})
+    pg, duck = engines("si_pilot", rows)
+    on_pg, on_duck = (analyze_pilot(t, [Proportion("answer")]).metrics["answer"] for t in (pg, duck))
+    assert (on_pg.control, on_pg.treatment) == (on_duck.control, on_duck.treatment) == (1 / 3, 2 / 3)
+
+
+def test_rows_are_numbered_in_id_order_on_postgres(engines):
+    """Closed form: outside DuckDB «data row N» is the N-th row sorted by ID; DuckDB keeps the load order."""
+    rows = pa.table({"group": ["control", "control", "piloto", "piloto", "piloto"],
+                     "revenue": [1.0, -2.0, 3.0, -4.0, 5.0], "customer": ["d", "c", "b", "a", "e"]})
+    pg, duck = engines("row_order", rows)
+    rows_shown = []
+    for table in (pg, duck):
+        with pytest.raises(InputError) as caught:
+            analyze_pilot(table, [Mean("revenue")], id_column="customer")
+        rows_shown.append(caught.value.params["rows"])
+    assert rows_shown == ["1 («-4.0», ID a), 3 («-2.0», ID c)", "2 («-2.0», ID c), 4 («-4.0», ID a)"]
 
 
 def customers(n: int = 3_000, seed: int = 11) -> pa.Table:
@@ -190,10 +229,6 @@ def test_customer_list_checks_agree_on_postgres(engines):
     assert results[0].n_eligible == int(np.sum(rows["email_opt_in"].to_numpy(zero_copy_only=False)))
 
 
-@pytest.mark.xfail(strict=True, raises=OperationNotDefinedError, reason=(
-    "Ibis 12 has no PostgreSQL compilation rule for StringValue.hexdigest('sha256') used by "
-    "experiments.design.assignment (hash_key / _digest); PostgreSQL needs encode(sha256(convert_to(x, "
-    "'UTF8')), 'hex')"))
 @pytest.mark.parametrize("strategy", ["window", "candidates"])
 def test_assignment_is_the_same_on_postgres(engines, strategy):
     pg, duck = engines("clientes", customers())

@@ -121,11 +121,16 @@ def test_proportion_power_rises_with_n_alpha_and_effect(p, lift, n_c, n_t, alpha
         return power_two_proportions(p, rate, alternative=alternative, method=method, **args).power
 
     base = power()
+    assert power(alpha=min(alpha * 1.5, 0.2)) >= base
+    if method == "normal" and base < 2 * alpha:
+        # Near the null the "normal" method (pooled spread under H0, unpooled under H1, as R's
+        # power.prop.test) is not monotone: e.g. p=0.0625, lift 6.25 %, n 20/26, alpha 0.0625 gives
+        # 0.061904, and a 1.5x larger lift 0.061893. The properties below hold away from the null.
+        return
     assert power(n_control=n_c * 2, n_treatment=n_t * 2) >= base
     if method == "arcsine":  # pooled "normal": growing one small arm alone can shift p̄ and cost power
         assert power(n_control=n_c * 2) >= base
         assert power(n_treatment=n_t * 2) >= base
-    assert power(alpha=min(alpha * 1.5, 0.2)) >= base
     assert power(treatment_rate=p * (1 + 1.5 * _signed(lift, alternative))) >= base
 
 
