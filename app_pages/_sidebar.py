@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages._i18n import LANGS, error_text, t
-from app_pages._state import CURRENCIES, campaign
+from app_pages._state import CURRENCIES, campaign, restore_widget_values, widget_values
 from rollout.registry import Registry
 
 
@@ -17,6 +17,7 @@ def registry() -> Registry:
 
 def _save() -> None:
     current = campaign()
+    current["widgets"] = widget_values()
     try:
         current["id"] = registry().save_campaign(current, campaign_id=current.get("id"))
         st.session_state["app.flash"] = ("success", t("app.saved", id=current["id"]))
@@ -31,6 +32,7 @@ def _open(campaign_id: int) -> None:
         st.session_state["app.flash"] = ("error", t("app.registry_error", reason=error_text(exc)))
         return
     loaded["id"] = campaign_id
+    restore_widget_values(loaded.pop("widgets", None) or {})
     st.session_state["campaign"] = loaded
 
 

@@ -30,6 +30,23 @@ def keep_widget_state() -> None:
                 continue
 
 
+def widget_values() -> dict[str, Any]:
+    """The page inputs worth saving with the campaign (plain values of page-prefixed widgets)."""
+    plain = (str, int, float, bool, type(None))
+    return {key: value for key, value in st.session_state.items()
+            if isinstance(key, str) and "." in key and not key.endswith(_SKIP_SUFFIXES)
+            and (isinstance(value, plain) or (isinstance(value, list) and all(isinstance(v, plain) for v in value)))}
+
+
+def restore_widget_values(values: dict[str, Any]) -> None:
+    """Put saved page inputs back (call from a callback, before the pages draw their widgets)."""
+    for key, value in values.items():
+        try:
+            st.session_state[key] = value
+        except Exception:  # noqa: BLE001 - a widget whose value cannot be set is left as it is
+            continue
+
+
 def campaign() -> dict[str, Any]:
     """The current campaign (created empty on first use)."""
     return st.session_state.setdefault("campaign", {"stage": "draft"})

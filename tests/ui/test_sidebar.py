@@ -79,3 +79,23 @@ def test_stages_only_move_forward(app):
     assert app.session_state["campaign"]["stage"] == "analysed"
     assert app.session_state["campaign"]["design"]["n_control"] > 0
     assert _state._ORDER.index("designed") < _state._ORDER.index("analysed")
+
+
+def test_reopening_a_campaign_restores_the_pages_inputs(app):
+    """What was typed on the Design page comes back with the campaign, in a new session."""
+    app.session_state["lang"] = "en"
+    app.run()
+    app.switch_page("app_pages/design.py").run()
+    app.number_input(key="design.baseline").set_value(5.0).run()
+    app.sidebar.button(key="app.save_btn").click().run()
+    assert not app.exception
+
+    fresh = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+    fresh.session_state["lang"] = "en"
+    fresh.run()
+    fresh.sidebar.selectbox(key="app.open_choice").select(1).run()
+    fresh.sidebar.button(key="app.open_btn").click().run()
+    fresh.switch_page("app_pages/design.py").run()
+    assert not fresh.exception
+    assert fresh.number_input(key="design.baseline").value == 5.0
+    assert fresh.session_state["app.currency"] == "CLP"
