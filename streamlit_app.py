@@ -14,8 +14,7 @@ render_sidebar()
 
 
 def page(file: str, key: str, icon: str, default: bool = False) -> st.Page:
-    return st.Page(f"app_pages/{file}.py", title=t(f"nav.{key}"), icon=icon, url_path=file,
-                   default=default)
+    return st.Page(f"app_pages/{file}.py", title=t(f"nav.{key}"), icon=icon, url_path=file, default=default)
 
 
 pages = {

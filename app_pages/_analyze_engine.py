@@ -101,17 +101,33 @@ def _spec(choice: MetricChoice) -> Any:
 def _line(arm: str, m: Any, stds: Any = None, segment: Any = None) -> Line:
     detail = m.detail
     return Line(
-        arm=arm, metric=m.metric, kind=m.kind, direction=m.direction, control=m.control, treatment=m.treatment,
-        effect_size=m.effect_size, effect_size_ci_lower=m.effect_size_ci_lower,
-        effect_size_ci_upper=m.effect_size_ci_upper, rel_effect_size=m.rel_effect_size,
-        rel_effect_size_ci_lower=m.rel_effect_size_ci_lower, rel_effect_size_ci_upper=m.rel_effect_size_ci_upper,
-        pvalue=m.pvalue, pvalue_adjusted=m.pvalue_adjusted, std_error=m.std_error, n_control=m.n_control,
-        n_treatment=m.n_treatment, incremental=m.incremental, incremental_ci_lower=m.incremental_ci_lower,
+        arm=arm,
+        metric=m.metric,
+        kind=m.kind,
+        direction=m.direction,
+        control=m.control,
+        treatment=m.treatment,
+        effect_size=m.effect_size,
+        effect_size_ci_lower=m.effect_size_ci_lower,
+        effect_size_ci_upper=m.effect_size_ci_upper,
+        rel_effect_size=m.rel_effect_size,
+        rel_effect_size_ci_lower=m.rel_effect_size_ci_lower,
+        rel_effect_size_ci_upper=m.rel_effect_size_ci_upper,
+        pvalue=m.pvalue,
+        pvalue_adjusted=m.pvalue_adjusted,
+        std_error=m.std_error,
+        n_control=m.n_control,
+        n_treatment=m.n_treatment,
+        incremental=m.incremental,
+        incremental_ci_lower=m.incremental_ci_lower,
         incremental_ci_upper=m.incremental_ci_upper,
         successes_control=getattr(detail, "successes_control", None),
         successes_treatment=getattr(detail, "successes_treatment", None),
-        control_std=getattr(stds, "std_control", None), treatment_std=getattr(stds, "std_treatment", None),
-        segment=segment, notes=tuple(m.notes))
+        control_std=getattr(stds, "std_control", None),
+        treatment_std=getattr(stds, "std_treatment", None),
+        segment=segment,
+        notes=tuple(m.notes),
+    )
 
 
 def example_path(name: str) -> Path:
@@ -120,15 +136,32 @@ def example_path(name: str) -> Path:
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def run_file(name: str, data: bytes | None, sheet: Any, group: str, control: str, metrics: tuple[MetricChoice, ...],
-             segment: str | None, id_column: str | None, alpha: float, weights: tuple[tuple[str, float], ...]
-             ) -> Readout:
+def run_file(
+    name: str,
+    data: bytes | None,
+    sheet: Any,
+    group: str,
+    control: str,
+    metrics: tuple[MetricChoice, ...],
+    segment: str | None,
+    id_column: str | None,
+    alpha: float,
+    weights: tuple[tuple[str, float], ...],
+) -> Readout:
     """Read the file (bytes of an upload, or a bundled example by name) and run ``analyze_pilot``."""
     table = read_table(data if data is not None else example_path(name), sheet=sheet)
     specs = {m.name: _spec(m) for m in metrics}
     specs |= {STD_PREFIX + m.name: Mean(m.column) for m in metrics if m.kind == "mean" and m.covariate}
-    result = analyze_pilot(table, specs, group=group, control=control, alpha=alpha, segment=segment,
-                           id_column=id_column, weights=dict(weights) if weights else None)
+    result = analyze_pilot(
+        table,
+        specs,
+        group=group,
+        control=control,
+        alpha=alpha,
+        segment=segment,
+        id_column=id_column,
+        weights=dict(weights) if weights else None,
+    )
     lines, segment_lines = [], []
     for arm, by_metric in result.comparisons.items():
         for name, m in by_metric.items():
@@ -139,46 +172,94 @@ def run_file(name: str, data: bytes | None, sheet: Any, group: str, control: str
             if not name.startswith(STD_PREFIX):
                 segment_lines.append(_line(result.treatments[0], m, segment=value))
     hetero = {name: h.pvalue for name, h in result.heterogeneity.items() if not name.startswith(STD_PREFIX)}
-    return Readout(lines=tuple(lines), segment_lines=tuple(segment_lines), srm_pvalue=result.srm.pvalue,
-                   srm_flagged=result.srm.flagged, arm_sizes=dict(result.arm_sizes), control=result.control,
-                   heterogeneity=hetero, notes=tuple(result.notes))
+    return Readout(
+        lines=tuple(lines),
+        segment_lines=tuple(segment_lines),
+        srm_pvalue=result.srm.pvalue,
+        srm_flagged=result.srm.flagged,
+        arm_sizes=dict(result.arm_sizes),
+        control=result.control,
+        heterogeneity=hetero,
+        notes=tuple(result.notes),
+    )
 
 
 def _counts_line(arm: str, name: str, direction: str, r: Any, p_adjusted: float) -> Line:
     scale = r.n_treatment
     return Line(
-        arm=arm, metric=name, kind="proportion", direction=direction, control=r.control, treatment=r.treatment,
-        effect_size=r.effect_size, effect_size_ci_lower=r.effect_size_ci_lower,
-        effect_size_ci_upper=r.effect_size_ci_upper, rel_effect_size=r.rel_effect_size,
-        rel_effect_size_ci_lower=r.rel_effect_size_ci_lower, rel_effect_size_ci_upper=r.rel_effect_size_ci_upper,
-        pvalue=r.pvalue, pvalue_adjusted=p_adjusted, std_error=r.std_error, n_control=r.n_control,
-        n_treatment=r.n_treatment, incremental=scale * r.effect_size,
-        incremental_ci_lower=scale * r.effect_size_ci_lower, incremental_ci_upper=scale * r.effect_size_ci_upper,
-        successes_control=r.successes_control, successes_treatment=r.successes_treatment, notes=tuple(r.notes))
+        arm=arm,
+        metric=name,
+        kind="proportion",
+        direction=direction,
+        control=r.control,
+        treatment=r.treatment,
+        effect_size=r.effect_size,
+        effect_size_ci_lower=r.effect_size_ci_lower,
+        effect_size_ci_upper=r.effect_size_ci_upper,
+        rel_effect_size=r.rel_effect_size,
+        rel_effect_size_ci_lower=r.rel_effect_size_ci_lower,
+        rel_effect_size_ci_upper=r.rel_effect_size_ci_upper,
+        pvalue=r.pvalue,
+        pvalue_adjusted=p_adjusted,
+        std_error=r.std_error,
+        n_control=r.n_control,
+        n_treatment=r.n_treatment,
+        incremental=scale * r.effect_size,
+        incremental_ci_lower=scale * r.effect_size_ci_lower,
+        incremental_ci_upper=scale * r.effect_size_ci_upper,
+        successes_control=r.successes_control,
+        successes_treatment=r.successes_treatment,
+        notes=tuple(r.notes),
+    )
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def run_counts(rows: tuple[tuple[str, int, int], ...], control: str, name: str, direction: str, alpha: float,
-               control_share: float | None) -> Readout:
+def run_counts(
+    rows: tuple[tuple[str, int, int], ...],
+    control: str,
+    name: str,
+    direction: str,
+    alpha: float,
+    control_share: float | None,
+) -> Readout:
     """Typed counts ``(arm, successes, trials)``: each arm against the control, Holm across arms."""
     arms = {label.strip(): ArmCounts(successes, trials) for label, successes, trials in rows}
     if len(arms) != len(rows) or len(arms) < 2:
-        raise InputError("analyze_arm_labels", "Give each arm a different name and at least two arms.",
-                         field="arm", value=len(rows))
+        raise InputError(
+            "analyze_arm_labels",
+            "Give each arm a different name and at least two arms.",
+            field="arm",
+            value=len(rows),
+        )
     if arms[control].trials == 0:
-        raise InputError("analyze_zero_control", f"The control group «{control}» has 0 customers.",
-                         field="trials", value=control)
+        raise InputError(
+            "analyze_zero_control",
+            f"The control group «{control}» has 0 customers.",
+            field="trials",
+            value=control,
+        )
     treated = [a for a in arms if a != control]
     results = [compare_proportions(arms[control], arms[a], alpha=alpha) for a in treated]
-    adjusted = adjust_pvalues([r.pvalue for r in results], "holm") if len(results) > 1 else [results[0].pvalue]
-    lines = tuple(_counts_line(a, name, direction, r, p) for a, r, p in zip(treated, results, adjusted, strict=True))
+    adjusted = (
+        adjust_pvalues([r.pvalue for r in results], "holm") if len(results) > 1 else [results[0].pvalue]
+    )
+    lines = tuple(
+        _counts_line(a, name, direction, r, p) for a, r, p in zip(treated, results, adjusted, strict=True)
+    )
     weights = None
     if control_share is not None:
         weights = [control_share] + [(1 - control_share) / len(treated)] * len(treated)
     srm = sample_ratio_test([arms[control].trials] + [arms[a].trials for a in treated], weights)
-    return Readout(lines=lines, segment_lines=(), srm_pvalue=srm.pvalue, srm_flagged=srm.flagged,
-                   arm_sizes={a: c.trials for a, c in arms.items()}, control=control, heterogeneity={},
-                   notes=tuple(srm.notes))
+    return Readout(
+        lines=lines,
+        segment_lines=(),
+        srm_pvalue=srm.pvalue,
+        srm_flagged=srm.flagged,
+        arm_sizes={a: c.trials for a, c in arms.items()},
+        control=control,
+        heterogeneity={},
+        notes=tuple(srm.notes),
+    )
 
 
 def verdict(line: Line, alpha: float) -> str:
@@ -202,14 +283,36 @@ def readout(result: Readout, *, source: str, alpha: float, primary: str, arm: st
             continue
         fields = {f.name: getattr(line, f.name) for f in dataclasses.fields(Line)}
         metrics[line.metric] = {
-            "kind": line.kind, "direction": line.direction, "arm": arm, "n_control": int(line.n_control),
-            "n_treatment": int(line.n_treatment), "control": float(line.control),
-            "treatment": float(line.treatment), "control_std": _num(line.control_std),
+            "kind": line.kind,
+            "direction": line.direction,
+            "arm": arm,
+            "n_control": int(line.n_control),
+            "n_treatment": int(line.n_treatment),
+            "control": float(line.control),
+            "treatment": float(line.treatment),
+            "control_std": _num(line.control_std),
             "treatment_std": _num(line.treatment_std),
             "successes_control": None if line.successes_control is None else int(line.successes_control),
-            "successes_treatment": None if line.successes_treatment is None else int(line.successes_treatment),
-            **{k: float(fields[k]) for k in ("effect_size", "effect_size_ci_lower", "effect_size_ci_upper",
-                                             "std_error", "rel_effect_size")},
-            "pvalue": float(line.pvalue_adjusted)}
-    return {"source": source, "alpha": float(alpha), "primary": primary, "srm_flagged": bool(result.srm_flagged),
-            "srm_pvalue": float(result.srm_pvalue), "metrics": metrics}
+            "successes_treatment": None
+            if line.successes_treatment is None
+            else int(line.successes_treatment),
+            **{
+                k: float(fields[k])
+                for k in (
+                    "effect_size",
+                    "effect_size_ci_lower",
+                    "effect_size_ci_upper",
+                    "std_error",
+                    "rel_effect_size",
+                )
+            },
+            "pvalue": float(line.pvalue_adjusted),
+        }
+    return {
+        "source": source,
+        "alpha": float(alpha),
+        "primary": primary,
+        "srm_flagged": bool(result.srm_flagged),
+        "srm_pvalue": float(result.srm_pvalue),
+        "metrics": metrics,
+    }

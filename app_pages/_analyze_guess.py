@@ -14,23 +14,123 @@ from collections.abc import Sequence
 from app_pages._i18n import t
 from datasources import is_id_name
 
-GROUP = ("grupo", "group", "arm", "brazo", "variante", "variant", "tratamiento", "treatment", "celda", "cell",
-         "condicion", "grupo_control", "test_group", "cohorte")
-RESPONSE = ("respondio", "respondio_si", "responded", "response", "respuesta", "responde", "redimio",
-            "canjeo", "abrio", "opened", "open", "clic", "click", "clicked")
-CONVERSION = ("compra", "compro", "purchase", "purchased", "converted", "conversion", "convirtio",
-              "venta", "order", "pedido", "churn", "baja", "fuga", "abandono", "renovo", "renewed",
-              "retained", "retenido", "cancelo", "cancelled")
-REVENUE = ("ingreso", "ingresos", "revenue", "ventas", "sales", "monto", "importe", "gasto", "spend",
-           "facturacion", "valor", "amount", "margen", "margin")
+GROUP = (
+    "grupo",
+    "group",
+    "arm",
+    "brazo",
+    "variante",
+    "variant",
+    "tratamiento",
+    "treatment",
+    "celda",
+    "cell",
+    "condicion",
+    "grupo_control",
+    "test_group",
+    "cohorte",
+)
+RESPONSE = (
+    "respondio",
+    "respondio_si",
+    "responded",
+    "response",
+    "respuesta",
+    "responde",
+    "redimio",
+    "canjeo",
+    "abrio",
+    "opened",
+    "open",
+    "clic",
+    "click",
+    "clicked",
+)
+CONVERSION = (
+    "compra",
+    "compro",
+    "purchase",
+    "purchased",
+    "converted",
+    "conversion",
+    "convirtio",
+    "venta",
+    "order",
+    "pedido",
+    "churn",
+    "baja",
+    "fuga",
+    "abandono",
+    "renovo",
+    "renewed",
+    "retained",
+    "retenido",
+    "cancelo",
+    "cancelled",
+)
+REVENUE = (
+    "ingreso",
+    "ingresos",
+    "revenue",
+    "ventas",
+    "sales",
+    "monto",
+    "importe",
+    "gasto",
+    "spend",
+    "facturacion",
+    "valor",
+    "amount",
+    "margen",
+    "margin",
+)
 PRE = ("previo", "previa", "pre", "anterior", "prior", "before", "baseline", "historico", "pasado", "past")
-SEGMENT = ("segmento", "segment", "tier", "nivel", "plan", "valor_cliente", "cluster", "categoria",
-           "region", "departamento", "zona", "canal", "channel")
-CONTROL = ("control", "testigo", "holdout", "ctrl", "grupo control", "grupo de control", "no contactado",
-           "sin envio", "c")
+SEGMENT = (
+    "segmento",
+    "segment",
+    "tier",
+    "nivel",
+    "plan",
+    "valor_cliente",
+    "cluster",
+    "categoria",
+    "region",
+    "departamento",
+    "zona",
+    "canal",
+    "channel",
+)
+CONTROL = (
+    "control",
+    "testigo",
+    "holdout",
+    "ctrl",
+    "grupo control",
+    "grupo de control",
+    "no contactado",
+    "sin envio",
+    "c",
+)
 # "less is better" outcomes: churn, complaints, cancellations, costs.
-DECREASE = ("churn", "baja", "fuga", "abandono", "desercion", "cancel", "queja", "reclamo", "complaint",
-            "costo", "cost", "devolucion", "return", "mora", "default", "unsubscribe", "desuscri")
+DECREASE = (
+    "churn",
+    "baja",
+    "fuga",
+    "abandono",
+    "desercion",
+    "cancel",
+    "queja",
+    "reclamo",
+    "complaint",
+    "costo",
+    "cost",
+    "devolucion",
+    "return",
+    "mora",
+    "default",
+    "unsubscribe",
+    "desuscri",
+)
 
 
 def normalize(name: object) -> str:
@@ -82,8 +182,11 @@ def outcome_columns(columns: Sequence[str], binary: Sequence[str]) -> list[str]:
         >>> outcome_columns(["id", "grupo", "compra", "respondio", "abrio"], ["grupo", "compra", "respondio", "abrio"])
         ['respondio', 'abrio', 'compra']
     """
-    ranked = [(0 if _score(c, RESPONSE) else 1, i, c) for i, c in enumerate(columns)
-              if c in binary and (_score(c, RESPONSE) or _score(c, CONVERSION)) and not is_pre_period(c)]
+    ranked = [
+        (0 if _score(c, RESPONSE) else 1, i, c)
+        for i, c in enumerate(columns)
+        if c in binary and (_score(c, RESPONSE) or _score(c, CONVERSION)) and not is_pre_period(c)
+    ]
     return [c for _, _, c in sorted(ranked)]
 
 

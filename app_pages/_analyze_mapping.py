@@ -59,13 +59,26 @@ def _metrics(prof: Profile, group: str) -> list[MetricChoice]:
     left, middle, right = st.columns(3)
     outcomes = _outcomes(left, prof, group)
     numeric = [None, *prof.numeric]
-    revenue = _select(middle, t("analyze.map.revenue"), numeric, "analyze.map.revenue",
-                      guess.revenue_column(prof.columns, prof.numeric))
-    covariate = _select(right, t("analyze.map.covariate"), numeric, "analyze.map.covariate",
-                        guess.covariate_column(prof.columns, prof.numeric), help=t("analyze.map.covariate_help"))
+    revenue = _select(
+        middle,
+        t("analyze.map.revenue"),
+        numeric,
+        "analyze.map.revenue",
+        guess.revenue_column(prof.columns, prof.numeric),
+    )
+    covariate = _select(
+        right,
+        t("analyze.map.covariate"),
+        numeric,
+        "analyze.map.covariate",
+        guess.covariate_column(prof.columns, prof.numeric),
+        help=t("analyze.map.covariate_help"),
+    )
     metrics = [MetricChoice(c, "proportion", c) for c in outcomes]
     if revenue:
-        metrics.append(MetricChoice(revenue, "mean", revenue, covariate=covariate if covariate != revenue else None))
+        metrics.append(
+            MetricChoice(revenue, "mean", revenue, covariate=covariate if covariate != revenue else None)
+        )
         buyer = guess.conversion_column(outcomes)
         if buyer:
             metrics.append(MetricChoice(f"{revenue}/{buyer}", "ratio", revenue, denominator=buyer))
@@ -81,8 +94,9 @@ def _directions(metrics: list[MetricChoice]) -> list[MetricChoice]:
     for i, m in enumerate(metrics):
         key = f"analyze.map.direction.{m.name}"
         _fit(key, ["increase", "decrease"], guess.direction(m.column))
-        value = slots[i % len(slots)].radio(m.name, ("increase", "decrease"), key=key, horizontal=True,
-                                            format_func=names.get)
+        value = slots[i % len(slots)].radio(
+            m.name, ("increase", "decrease"), key=key, horizontal=True, format_func=names.get
+        )
         chosen.append(MetricChoice(m.name, m.kind, m.column, value, m.covariate, m.denominator))
     return chosen
 
@@ -100,33 +114,68 @@ def mapping(source: Source, sheet: Any, prof: Profile) -> Mapping | None:
     """Draw the mapping widgets; ``None`` while the mapping is incomplete."""
     st.subheader(t("analyze.map.title"))
     left, middle, right = st.columns(3)
-    group = _select(left, t("analyze.map.group"), list(prof.columns), "analyze.map.group",
-                    guess.best(prof.categorical, guess.GROUP) or guess.best(prof.columns, guess.GROUP))
+    group = _select(
+        left,
+        t("analyze.map.group"),
+        list(prof.columns),
+        "analyze.map.group",
+        guess.best(prof.categorical, guess.GROUP) or guess.best(prof.columns, guess.GROUP),
+    )
     values = arm_values(source, sheet, group)
     labels = [v for v, _ in values]
     shown = {v: f"{v} ({fmt_int(n)})" for v, n in values}  # formatted now: AppTest formats outside the run
-    control = _select(middle, t("analyze.map.control"), labels, "analyze.map.control", guess.control_label(labels),
-                      format_func=lambda v: shown.get(v, str(v)))
+    control = _select(
+        middle,
+        t("analyze.map.control"),
+        labels,
+        "analyze.map.control",
+        guess.control_label(labels),
+        format_func=lambda v: shown.get(v, str(v)),
+    )
     ids = [c for c in prof.columns if guess.is_id_name(c)]
-    id_column = _select(right, t("analyze.map.id"), [None, *prof.columns], "analyze.map.id", ids[0] if ids else None)
+    id_column = _select(
+        right, t("analyze.map.id"), [None, *prof.columns], "analyze.map.id", ids[0] if ids else None
+    )
     metrics = _directions(_metrics(prof, group))
     left, middle, right = st.columns(3)
     segments = [None, *(c for c in prof.categorical if c != group)]
-    segment = _select(left, t("analyze.map.segment"), segments, "analyze.map.segment",
-                      guess.best(segments[1:], guess.SEGMENT[:9]) or guess.best(segments[1:], guess.SEGMENT))
+    segment = _select(
+        left,
+        t("analyze.map.segment"),
+        segments,
+        "analyze.map.segment",
+        guess.best(segments[1:], guess.SEGMENT[:9]) or guess.best(segments[1:], guess.SEGMENT),
+    )
     names = [m.name for m in metrics] or [None]
-    primary = _select(middle, t("analyze.map.primary"), names, "analyze.map.primary",
-                      guess.conversion_column([m.name for m in metrics if m.kind == "proportion"]))
+    primary = _select(
+        middle,
+        t("analyze.map.primary"),
+        names,
+        "analyze.map.primary",
+        guess.conversion_column([m.name for m in metrics if m.kind == "proportion"]),
+    )
     _fit("analyze.confidence", list(CONFIDENCES), 0.95)
-    confidence = right.selectbox(t("analyze.confidence"), CONFIDENCES, key="analyze.confidence",
-                                 format_func=lambda c: f"{c:.0%}")
+    confidence = right.selectbox(
+        t("analyze.confidence"), CONFIDENCES, key="analyze.confidence", format_func=lambda c: f"{c:.0%}"
+    )
     arms = {str(v).strip().casefold(): v for v in labels}
     st.session_state.setdefault("analyze.map.control_share", planned_share(max(len(arms), 2)))
-    share = st.number_input(t("analyze.map.control_share"), 1.0, 99.0, step=1.0, format="%.1f",
-                            key="analyze.map.control_share", help=t("analyze.map.control_share_help"))
+    share = st.number_input(
+        t("analyze.map.control_share"),
+        1.0,
+        99.0,
+        step=1.0,
+        format="%.1f",
+        key="analyze.map.control_share",
+        help=t("analyze.map.control_share_help"),
+    )
     if not metrics or primary is None or control is None:
         st.info(t("analyze.map.incomplete"), icon=":material/info:")
         return None
     treated = [str(v) for k, v in arms.items() if k != str(control).strip().casefold()]
-    weights = ((str(control), share / 100),) + tuple((a, (1 - share / 100) / max(len(treated), 1)) for a in treated)
-    return Mapping(group, control, id_column, tuple(metrics), segment, primary, round(1 - confidence, 10), weights)
+    weights = ((str(control), share / 100),) + tuple(
+        (a, (1 - share / 100) / max(len(treated), 1)) for a in treated
+    )
+    return Mapping(
+        group, control, id_column, tuple(metrics), segment, primary, round(1 - confidence, 10), weights
+    )

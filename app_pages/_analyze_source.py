@@ -75,14 +75,28 @@ def load_example(key: str) -> None:
 def picker() -> Source | None:
     """Upload widget and example loader; the current source (or ``None``)."""
     left, right = st.columns([3, 2])
-    left.file_uploader(t("analyze.upload"), type=["csv", "txt", "tsv", "xlsx", "xlsm", "parquet"],
-                       key="analyze.file_upload", on_change=_store_upload, max_upload_size=MAX_UPLOAD_MB,
-                       help=t("analyze.upload_help"))
+    left.file_uploader(
+        t("analyze.upload"),
+        type=["csv", "txt", "tsv", "xlsx", "xlsm", "parquet"],
+        key="analyze.file_upload",
+        on_change=_store_upload,
+        max_upload_size=MAX_UPLOAD_MB,
+        help=t("analyze.upload_help"),
+    )
     with right:
-        key = st.selectbox(t("analyze.example"), list(EXAMPLES), key="analyze.example",
-                           format_func=labels("analyze.examples", tuple(EXAMPLES)).get)
-        st.button(t("app.load_example"), key="analyze.load_example_btn", on_click=load_example, args=(key,),
-                  icon=":material/dataset:")
+        key = st.selectbox(
+            t("analyze.example"),
+            list(EXAMPLES),
+            key="analyze.example",
+            format_func=labels("analyze.examples", tuple(EXAMPLES)).get,
+        )
+        st.button(
+            t("app.load_example"),
+            key="analyze.load_example_btn",
+            on_click=load_example,
+            args=(key,),
+            icon=":material/dataset:",
+        )
     return st.session_state.get(STATE)
 
 
@@ -104,7 +118,9 @@ def profile(source: Source, sheet: Any) -> Profile:
     table = _table(source, sheet)
     schema = table.schema()
     columns = tuple(schema)
-    counts = table.aggregate(_n=table.count(), **{f"c{i}": table[c].approx_nunique() for i, c in enumerate(columns)})
+    counts = table.aggregate(
+        _n=table.count(), **{f"c{i}": table[c].approx_nunique() for i, c in enumerate(columns)}
+    )
     row = counts.to_pyarrow().to_pylist()[0]
     distinct = {c: row[f"c{i}"] for i, c in enumerate(columns)}
     binary = tuple(c for c in columns if distinct[c] <= 2)

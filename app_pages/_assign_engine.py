@@ -95,8 +95,9 @@ def columns(source: Source) -> Columns:
     names = tuple(schema)
     counts = table.aggregate(_n=ibis._.count(), **{f"c{i}": table[c].nunique() for i, c in enumerate(names)})
     row = counts.to_pyarrow().to_pylist()[0]
-    groupable = tuple(c for i, c in enumerate(names)
-                      if 1 < row[f"c{i}"] <= MAX_CATEGORY_VALUES and not is_id_name(c))
+    groupable = tuple(
+        c for i, c in enumerate(names) if 1 < row[f"c{i}"] <= MAX_CATEGORY_VALUES and not is_id_name(c)
+    )
     covariates = tuple(c for c in names if not is_id_name(c) and (schema[c].is_numeric() or c in groupable))
     id_guess = next((c for c in names if is_id_name(c)), None)  # None: the user must say which it is
     return Columns(names, id_guess, groupable, covariates, int(row["_n"]))
@@ -128,9 +129,16 @@ def _allocation(result: Any) -> pd.DataFrame:
 def run(source: Source, plan: Plan) -> Outcome:
     """Assign, check and export (raises :class:`InputError` for a bad list or plan; nothing exported)."""
     eligible = {plan.filter_column: list(plan.filter_values)} if plan.filter_column else None
-    result = assign_customers(_table(source), id_column=plan.id_column, arms=dict(plan.arms), salt=plan.salt,
-                              strata=list(plan.strata), eligible=eligible, drop_blank_ids=plan.drop_invalid,
-                              drop_duplicates=plan.drop_invalid)
+    result = assign_customers(
+        _table(source),
+        id_column=plan.id_column,
+        arms=dict(plan.arms),
+        salt=plan.salt,
+        strata=list(plan.strata),
+        eligible=eligible,
+        drop_blank_ids=plan.drop_invalid,
+        drop_duplicates=plan.drop_invalid,
+    )
     assigned = ibis.memtable(result.table.to_pyarrow())  # computed once, read by every check below
     split = check_split(assigned, arms=dict(plan.arms))
     covariates = [c for c in plan.covariates if c != plan.id_column]
@@ -139,15 +147,28 @@ def run(source: Source, plan: Plan) -> Outcome:
     representative = None
     if covariates and sizes.get("rollout", 0) > 0 and any(a.startswith("pilot") for a in sizes):
         pilots = [a for a in sizes if a.startswith("pilot")]
-        representative = pd.concat([representativeness_table(assigned, covariates=covariates, sample=a)
-                                    for a in pilots], ignore_index=True)
+        representative = pd.concat(
+            [representativeness_table(assigned, covariates=covariates, sample=a) for a in pilots],
+            ignore_index=True,
+        )
     csv, parquet = _export(assigned, plan.id_column)
     c = result.customers
-    return Outcome(n_rows=c.n_rows, n_blank=c.n_blank_ids, n_duplicates=c.n_duplicate_rows,
-                   n_ineligible=c.n_ineligible, n_eligible=c.n_eligible, n_strata=len(c.stratum_sizes),
-                   arm_sizes=tuple(sizes.items()), split_exact=split.exact, split_pvalue=split.pvalue,
-                   balance=balance, representativeness=representative, allocation=_allocation(result),
-                   csv=csv, parquet=parquet)
+    return Outcome(
+        n_rows=c.n_rows,
+        n_blank=c.n_blank_ids,
+        n_duplicates=c.n_duplicate_rows,
+        n_ineligible=c.n_ineligible,
+        n_eligible=c.n_eligible,
+        n_strata=len(c.stratum_sizes),
+        arm_sizes=tuple(sizes.items()),
+        split_exact=split.exact,
+        split_pvalue=split.pvalue,
+        balance=balance,
+        representativeness=representative,
+        allocation=_allocation(result),
+        csv=csv,
+        parquet=parquet,
+    )
 
 
 def try_run(source: Source, plan: Plan) -> tuple[Outcome | None, InputError | None]:

@@ -19,8 +19,13 @@ from app_pages._state import section
 STATE = "assign_source"
 _SIGNATURE = "_assign_columns_for"
 _DESIGN_SIGNATURE = "_assign_design_for"
-_COLUMN_KEYS = ("assign.id_column", "assign.strata", "assign.covariates", "assign.filter_column",
-                "assign.filter_values")
+_COLUMN_KEYS = (
+    "assign.id_column",
+    "assign.strata",
+    "assign.covariates",
+    "assign.filter_column",
+    "assign.filter_values",
+)
 _SIZE_KEYS = ("assign.n_stimuli", "assign.n_pilot", "assign.n_control")
 _TIER_WORDS = ("segment", "tier", "valor", "value")
 DEFAULT_PILOT, DEFAULT_CONTROL = 4_000, 1_000
@@ -39,10 +44,16 @@ def _load_example() -> None:
 def source_picker() -> Source | None:
     """Upload widget and the example button; the current list (or ``None``)."""
     left, right = st.columns([3, 2])
-    left.file_uploader(t("assign.upload"), type=["csv", "txt", "tsv", "xlsx", "xlsm", "parquet"],
-                       key="assign.list_upload", on_change=_store_upload, help=t("assign.upload_help"))
-    right.button(t("app.load_example"), key="assign.example_btn", on_click=_load_example,
-                 icon=":material/dataset:")
+    left.file_uploader(
+        t("assign.upload"),
+        type=["csv", "txt", "tsv", "xlsx", "xlsm", "parquet"],
+        key="assign.list_upload",
+        on_change=_store_upload,
+        help=t("assign.upload_help"),
+    )
+    right.button(
+        t("app.load_example"), key="assign.example_btn", on_click=_load_example, icon=":material/dataset:"
+    )
     right.caption(t("assign.example_caption"))
     return st.session_state.get(STATE)
 
@@ -69,30 +80,47 @@ def _size_defaults() -> tuple[int, int, int] | None:
     if st.session_state.get(_DESIGN_SIGNATURE, "unset") != found:
         st.session_state[_DESIGN_SIGNATURE] = found
         stimuli, pilot, control = found or (1, DEFAULT_PILOT, DEFAULT_CONTROL)
-        st.session_state.update({"assign.n_stimuli": int(stimuli), "assign.n_pilot": int(pilot),
-                                 "assign.n_control": int(control)})
+        st.session_state.update(
+            {"assign.n_stimuli": int(stimuli), "assign.n_pilot": int(pilot), "assign.n_control": int(control)}
+        )
     st.session_state.setdefault("assign.n_holdout", 0)
     return found
 
 
 def _columns_group(source: Source, cols: Columns) -> tuple[str | None, tuple[Any, ...]]:
     st.markdown(f"**{t('assign.input.group_columns')}**")
-    st.selectbox(t("assign.input.id_column"), cols.names, key="assign.id_column", index=None,
-                 help=t("assign.input.id_help"))
-    st.multiselect(t("assign.input.strata"), cols.groupable, key="assign.strata",
-                   help=t("assign.input.strata_help"))
-    st.multiselect(t("assign.input.covariates"), cols.covariates, key="assign.covariates",
-                   help=t("assign.input.covariates_help"))
+    st.selectbox(
+        t("assign.input.id_column"),
+        cols.names,
+        key="assign.id_column",
+        index=None,
+        help=t("assign.input.id_help"),
+    )
+    st.multiselect(
+        t("assign.input.strata"), cols.groupable, key="assign.strata", help=t("assign.input.strata_help")
+    )
+    st.multiselect(
+        t("assign.input.covariates"),
+        cols.covariates,
+        key="assign.covariates",
+        help=t("assign.input.covariates_help"),
+    )
     none = t("assign.input.filter_none")  # a fixed label: the format function may run outside the page
-    column = st.selectbox(t("assign.input.filter_column"), ["", *cols.groupable], key="assign.filter_column",
-                          format_func=lambda c: c or none)
+    column = st.selectbox(
+        t("assign.input.filter_column"),
+        ["", *cols.groupable],
+        key="assign.filter_column",
+        format_func=lambda c: c or none,
+    )
     if not column:
         return None, ()
     options = values(source, column)
     if not set(st.session_state.get("assign.filter_values") or []) <= set(options):
         st.session_state["assign.filter_values"] = options
     st.session_state.setdefault("assign.filter_values", options)
-    chosen = st.multiselect(t("assign.input.filter_values", column=column), options, key="assign.filter_values")
+    chosen = st.multiselect(
+        t("assign.input.filter_values", column=column), options, key="assign.filter_values"
+    )
     return column, tuple(chosen)
 
 
@@ -104,12 +132,18 @@ def _sizes_group() -> list[tuple[str, int]]:
     else:
         st.caption(t("assign.input.sizes_typed"))
     left, right = st.columns(2)
-    stimuli = left.number_input(t("assign.input.n_stimuli"), min_value=1, max_value=20, step=1,
-                                key="assign.n_stimuli")
+    stimuli = left.number_input(
+        t("assign.input.n_stimuli"), min_value=1, max_value=20, step=1, key="assign.n_stimuli"
+    )
     pilot = right.number_input(t("assign.input.n_pilot"), min_value=1, step=100, key="assign.n_pilot")
     control = left.number_input(t("assign.input.n_control"), min_value=1, step=100, key="assign.n_control")
-    holdout = right.number_input(t("assign.input.n_holdout"), min_value=0, step=100, key="assign.n_holdout",
-                                 help=t("assign.input.holdout_help"))
+    holdout = right.number_input(
+        t("assign.input.n_holdout"),
+        min_value=0,
+        step=100,
+        key="assign.n_holdout",
+        help=t("assign.input.holdout_help"),
+    )
     names = ["pilot"] if stimuli == 1 else [f"pilot_{i}" for i in range(1, int(stimuli) + 1)]
     arms = [(name, int(pilot)) for name in names] + [("control", int(control))]
     return arms + ([("holdout", int(holdout))] if holdout else [])
@@ -120,7 +154,9 @@ def _draw_group() -> tuple[str, bool]:
     saved = section("assignment").setdefault("salt", secrets.token_hex(4))
     st.session_state.setdefault("assign.salt", saved)
     salt = st.text_input(t("assign.input.salt"), key="assign.salt", help=t("assign.input.salt_help"))
-    drop = st.checkbox(t("assign.input.drop_invalid"), key="assign.drop_invalid", help=t("assign.input.drop_help"))
+    drop = st.checkbox(
+        t("assign.input.drop_invalid"), key="assign.drop_invalid", help=t("assign.input.drop_help")
+    )
     return salt, drop
 
 
@@ -134,6 +170,13 @@ def render_inputs(source: Source, cols: Columns) -> Plan:
     with st.container(border=True):
         salt, drop = _draw_group()
     state = st.session_state
-    return Plan(id_column=state["assign.id_column"], strata=tuple(state["assign.strata"]),
-                covariates=tuple(state["assign.covariates"]), arms=tuple(arms), salt=salt,
-                filter_column=column, filter_values=chosen, drop_invalid=drop)
+    return Plan(
+        id_column=state["assign.id_column"],
+        strata=tuple(state["assign.strata"]),
+        covariates=tuple(state["assign.covariates"]),
+        arms=tuple(arms),
+        salt=salt,
+        filter_column=column,
+        filter_values=chosen,
+        drop_invalid=drop,
+    )

@@ -11,8 +11,10 @@ from app_pages._i18n import current_lang, fmt_int, fmt_number, fmt_pct, t
 from app_pages._render import ACCENT, download_table, how_computed
 
 FLAG_STYLE = "background-color: #fde2dc"
-VEGA_LOCALE = {"es": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["$", ""]},
-               "en": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["$", ""]}}
+VEGA_LOCALE = {
+    "es": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["$", ""]},
+    "en": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["$", ""]},
+}
 SMD_LINE = 0.1
 
 
@@ -39,9 +41,17 @@ def metrics(outcome: Outcome) -> None:
     cols[0].metric(t("assign.metric.rows"), fmt_int(outcome.n_rows), border=True)
     cols[1].metric(t("assign.metric.eligible"), fmt_int(outcome.n_eligible), border=True)
     removed = outcome.n_rows - outcome.n_eligible
-    cols[2].metric(t("assign.metric.removed"), fmt_int(removed), border=True,
-                   help=t("assign.metric.removed_help", blank=fmt_int(outcome.n_blank),
-                          duplicates=fmt_int(outcome.n_duplicates), ineligible=fmt_int(outcome.n_ineligible)))
+    cols[2].metric(
+        t("assign.metric.removed"),
+        fmt_int(removed),
+        border=True,
+        help=t(
+            "assign.metric.removed_help",
+            blank=fmt_int(outcome.n_blank),
+            duplicates=fmt_int(outcome.n_duplicates),
+            ineligible=fmt_int(outcome.n_ineligible),
+        ),
+    )
     cols[3].metric(t("assign.metric.strata"), fmt_int(outcome.n_strata), border=True)
     arms = st.columns(len(outcome.arm_sizes))
     for col, (arm, n) in zip(arms, arm_sizes(outcome), strict=True):
@@ -51,12 +61,24 @@ def metrics(outcome: Outcome) -> None:
 def sentence(outcome: Outcome, plan: Plan) -> str:
     """One pasteable sentence describing the split."""
     sizes = dict(outcome.arm_sizes)
-    parts = [t("assign.sentence.arm", n=fmt_int(n), arm=arm_label(a)) for a, n in arm_sizes(outcome)
-             if a != "rollout"]
-    strata = (t("assign.sentence.strata_some", columns=", ".join(plan.strata), n=fmt_int(outcome.n_strata))
-              if plan.strata else t("assign.sentence.strata_none"))
-    return t("assign.sentence.text", eligible=fmt_int(outcome.n_eligible), arms=", ".join(parts),
-             rollout=fmt_int(sizes.get("rollout", 0)), strata=strata, salt=plan.salt)
+    parts = [
+        t("assign.sentence.arm", n=fmt_int(n), arm=arm_label(a))
+        for a, n in arm_sizes(outcome)
+        if a != "rollout"
+    ]
+    strata = (
+        t("assign.sentence.strata_some", columns=", ".join(plan.strata), n=fmt_int(outcome.n_strata))
+        if plan.strata
+        else t("assign.sentence.strata_none")
+    )
+    return t(
+        "assign.sentence.text",
+        eligible=fmt_int(outcome.n_eligible),
+        arms=", ".join(parts),
+        rollout=fmt_int(sizes.get("rollout", 0)),
+        strata=strata,
+        salt=plan.salt,
+    )
 
 
 def split_check(outcome: Outcome) -> None:
@@ -74,17 +96,20 @@ def _display(table: pd.DataFrame) -> pd.DataFrame:
     def value(col: str) -> list[str]:
         return [fmt_pct(v) if s else fmt_number(v) for v, s in zip(table[col], share, strict=True)]
 
-    return pd.DataFrame({
-        t("assign.balance.arm"): [arm_label(a) for a in table["arm"]],
-        t("assign.balance.variable"): table["covariate"],
-        t("assign.balance.category"): table["category"].fillna("").astype(str),
-        t("assign.balance.value_arm"): value("mean_arm"),
-        t("assign.balance.value_reference"): value("mean_reference"),
-        t("assign.balance.smd"): [fmt_number(v, digits=3) for v in table["smd"]],
-        t("assign.balance.flagged"): [t("assign.balance.yes" if f else "assign.balance.no")
-                                      for f in table["flagged"]],
-        t("assign.balance.pvalue"): [fmt_number(v, digits=3) for v in table["pvalue"]],
-    })
+    return pd.DataFrame(
+        {
+            t("assign.balance.arm"): [arm_label(a) for a in table["arm"]],
+            t("assign.balance.variable"): table["covariate"],
+            t("assign.balance.category"): table["category"].fillna("").astype(str),
+            t("assign.balance.value_arm"): value("mean_arm"),
+            t("assign.balance.value_reference"): value("mean_reference"),
+            t("assign.balance.smd"): [fmt_number(v, digits=3) for v in table["smd"]],
+            t("assign.balance.flagged"): [
+                t("assign.balance.yes" if f else "assign.balance.no") for f in table["flagged"]
+            ],
+            t("assign.balance.pvalue"): [fmt_number(v, digits=3) for v in table["pvalue"]],
+        }
+    )
 
 
 def _styled(table: pd.DataFrame) -> object:
@@ -97,13 +122,28 @@ def _styled(table: pd.DataFrame) -> object:
 def _chart(table: pd.DataFrame) -> alt.Chart:
     """SMD of every row ("love plot"), one colour per comparison, dashed lines at ±0.1."""
     category = table["category"].fillna("").map(lambda c: f" · {c}" if c else "")
-    data = pd.DataFrame({"row": table["covariate"] + category, "smd": table["smd"],
-                         "comparison": [f"{arm_label(a)} / {arm_label(r)}"
-                                        for a, r in zip(table["arm"], table["reference"], strict=True)]})
-    points = alt.Chart(data).mark_point(filled=True, size=70).encode(
-        y=alt.Y("row:N", title=None, sort=None), x=alt.X("smd:Q", title=t("assign.balance.smd")),
-        color=alt.Color("comparison:N", title=None, scale=alt.Scale(range=[ACCENT, "#4c78a8", "#8c8c8c"])),
-        tooltip=["row:N", "comparison:N", alt.Tooltip("smd:Q", format=".3f")])
+    data = pd.DataFrame(
+        {
+            "row": table["covariate"] + category,
+            "smd": table["smd"],
+            "comparison": [
+                f"{arm_label(a)} / {arm_label(r)}"
+                for a, r in zip(table["arm"], table["reference"], strict=True)
+            ],
+        }
+    )
+    points = (
+        alt.Chart(data)
+        .mark_point(filled=True, size=70)
+        .encode(
+            y=alt.Y("row:N", title=None, sort=None),
+            x=alt.X("smd:Q", title=t("assign.balance.smd")),
+            color=alt.Color(
+                "comparison:N", title=None, scale=alt.Scale(range=[ACCENT, "#4c78a8", "#8c8c8c"])
+            ),
+            tooltip=["row:N", "comparison:N", alt.Tooltip("smd:Q", format=".3f")],
+        )
+    )
     rules = alt.Chart(pd.DataFrame({"x": [-SMD_LINE, SMD_LINE]})).mark_rule(strokeDash=[4, 4]).encode(x="x:Q")
     chart = (rules + points).properties(title=t("assign.balance.chart_title"), height=alt.Step(16))
     return chart.configure(locale={"number": VEGA_LOCALE[current_lang()]}).configure_legend(orient="bottom")
@@ -134,15 +174,19 @@ def balance(outcome: Outcome) -> None:
 def _flag_summary(table: pd.DataFrame) -> None:
     n = int(table["flagged"].sum())
     if n:
-        st.warning(t("assign.balance.some_flagged", n=fmt_int(n), total=fmt_int(len(table))),
-                   icon=":material/warning:")
+        st.warning(
+            t("assign.balance.some_flagged", n=fmt_int(n), total=fmt_int(len(table))),
+            icon=":material/warning:",
+        )
     else:
         st.success(t("assign.balance.none_flagged"), icon=":material/balance:")
 
 
 def allocation(outcome: Outcome) -> None:
     frame = outcome.allocation.rename(columns={"stratum": t("assign.allocation.stratum")})
-    frame = frame.rename(columns={c: arm_label(c) for c in frame.columns if c != t("assign.allocation.stratum")})
+    frame = frame.rename(
+        columns={c: arm_label(c) for c in frame.columns if c != t("assign.allocation.stratum")}
+    )
     with st.expander(t("assign.allocation.title"), icon=":material/table_rows:"):
         st.dataframe(frame, hide_index=True, width="stretch")
 
@@ -152,11 +196,22 @@ def downloads(outcome: Outcome) -> None:
     st.caption(t("assign.download.caption"))
     left, right = st.columns(2)
     name = t("assign.download.file_name")
-    left.download_button(t("assign.download.csv"), outcome.csv, file_name=f"{name}.csv", mime="text/csv",
-                         key="assign.assignment.csv_download", icon=":material/download:")
-    right.download_button(t("assign.download.parquet"), outcome.parquet, file_name=f"{name}.parquet",
-                          mime="application/vnd.apache.parquet", key="assign.assignment.parquet_download",
-                          icon=":material/download:")
+    left.download_button(
+        t("assign.download.csv"),
+        outcome.csv,
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        key="assign.assignment.csv_download",
+        icon=":material/download:",
+    )
+    right.download_button(
+        t("assign.download.parquet"),
+        outcome.parquet,
+        file_name=f"{name}.parquet",
+        mime="application/vnd.apache.parquet",
+        key="assign.assignment.parquet_download",
+        icon=":material/download:",
+    )
 
 
 def explain() -> None:

@@ -19,8 +19,18 @@ from app_pages._state import currency, section
 from app_pages._test_and_roll_cache import bayes_readout, decision_rules
 from planner_common import InputError
 
-_METRIC_FIELDS = ("n_control", "n_treatment", "control", "treatment", "control_std", "treatment_std",
-                  "successes_control", "successes_treatment", "effect_size", "std_error")
+_METRIC_FIELDS = (
+    "n_control",
+    "n_treatment",
+    "control",
+    "treatment",
+    "control_std",
+    "treatment_std",
+    "successes_control",
+    "successes_treatment",
+    "effect_size",
+    "std_error",
+)
 
 
 def _economics(metric: dict[str, Any]) -> dict[str, Any] | None:
@@ -45,8 +55,12 @@ def _economics(metric: dict[str, Any]) -> dict[str, Any] | None:
         cost, fixed = brief.get("cost_per_contact"), brief.get("fixed_cost")
     if audience < 1:
         return None
-    return {"value_per_unit": float(margin), "cost_per_contact": float(cost or 0.0),
-            "fixed_cost": float(fixed or 0.0), "rollout_size": audience}
+    return {
+        "value_per_unit": float(margin),
+        "cost_per_contact": float(cost or 0.0),
+        "fixed_cost": float(fixed or 0.0),
+        "rollout_size": audience,
+    }
 
 
 def _prior(metric: dict[str, Any]) -> tuple[tuple[float, float], ...] | None:
@@ -77,20 +91,31 @@ def _amount(value: float, kind: str) -> str:
 
 def _cards(result: Any, economics: dict[str, Any] | None) -> None:
     cols = st.columns(4)
-    cols[0].metric(t("bayes.metric.p_better"), fmt_prob(result.probability_treatment_better, digits=1),
-                   help=t("bayes.metric.p_better_help"))
-    cols[1].metric(t("bayes.metric.loss_pilot"), _amount(result.expected_loss_treatment, result.kind),
-                   help=t("bayes.metric.loss_help",
-                          control=_amount(result.expected_loss_control, result.kind)))
+    cols[0].metric(
+        t("bayes.metric.p_better"),
+        fmt_prob(result.probability_treatment_better, digits=1),
+        help=t("bayes.metric.p_better_help"),
+    )
+    cols[1].metric(
+        t("bayes.metric.loss_pilot"),
+        _amount(result.expected_loss_treatment, result.kind),
+        help=t("bayes.metric.loss_help", control=_amount(result.expected_loss_control, result.kind)),
+    )
     if economics is None:
         cols[2].metric(t("bayes.metric.p_profit"), "—")
         cols[3].metric(t("bayes.metric.expected_profit"), "—")
         st.caption(t("bayes.no_money" if result.kind == "proportion" else "bayes.money_rates_only"))
         return
-    cols[2].metric(t("bayes.metric.p_profit"), fmt_prob(result.probability_profitable, digits=1),
-                   help=t("bayes.metric.p_profit_help", audience=fmt_number(result.rollout_size, digits=0)))
-    cols[3].metric(t("bayes.metric.expected_profit"), fmt_money(result.expected_incremental_profit, currency()),
-                   help=t("bayes.metric.expected_profit_help"))
+    cols[2].metric(
+        t("bayes.metric.p_profit"),
+        fmt_prob(result.probability_profitable, digits=1),
+        help=t("bayes.metric.p_profit_help", audience=fmt_number(result.rollout_size, digits=0)),
+    )
+    cols[3].metric(
+        t("bayes.metric.expected_profit"),
+        fmt_money(result.expected_incremental_profit, currency()),
+        help=t("bayes.metric.expected_profit_help"),
+    )
 
 
 def _rules(result: Any, metric: dict[str, Any], alpha: float) -> None:
@@ -99,9 +124,13 @@ def _rules(result: Any, metric: dict[str, Any], alpha: float) -> None:
         st.info(t("bayes.rule.no_pvalue", choice=t(f"bayes.choice.{result.rollout_choice}")))
         return
     rules = decision_rules(result, float(pvalue), alpha, float(metric.get("effect_size", result.effect_size)))
-    text = t("bayes.rule.sentence", rule=t(f"bayes.choice.{rules.test_and_roll_choice}"),
-             verdict=t(f"bayes.choice.{rules.frequentist_choice}"), pvalue=fmt_p(rules.pvalue),
-             alpha=fmt_pct(alpha, digits=0))
+    text = t(
+        "bayes.rule.sentence",
+        rule=t(f"bayes.choice.{rules.test_and_roll_choice}"),
+        verdict=t(f"bayes.choice.{rules.frequentist_choice}"),
+        pvalue=fmt_p(rules.pvalue),
+        alpha=fmt_pct(alpha, digits=0),
+    )
     text += " " + t(f"bayes.rule.{rules.reason}")
     (st.success if rules.agree else st.warning)(text, icon=":material/balance:")
 
@@ -127,7 +156,12 @@ def render(readout: dict) -> None:
     _cards(result, economics)
     _rules(result, metric, float(readout.get("alpha", 0.05)))
     prior = t("bayes.how.prior_design") if informed else t(f"bayes.how.prior_{result.kind}")
-    how_computed(t("bayes.how.body", prior=prior,
-                   level=fmt_pct(result.credible_level, digits=0),
-                   low=_amount(result.effect_size_ci_lower, result.kind),
-                   high=_amount(result.effect_size_ci_upper, result.kind)))
+    how_computed(
+        t(
+            "bayes.how.body",
+            prior=prior,
+            level=fmt_pct(result.credible_level, digits=0),
+            low=_amount(result.effect_size_ci_lower, result.kind),
+            high=_amount(result.effect_size_ci_upper, result.kind),
+        )
+    )

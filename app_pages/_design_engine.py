@@ -21,9 +21,16 @@ CURVE_REACH = 2.5
 
 
 def _design_kwargs(inputs: DesignInputs) -> dict[str, Any]:
-    return {"alpha": inputs.alpha, "power": inputs.power, "ratio": inputs.ratio,
-            "alternative": inputs.alternative, "method": inputs.method, "n_treatments": inputs.n_treatments,
-            "population": inputs.population, "daily_volume": inputs.daily_volume}
+    return {
+        "alpha": inputs.alpha,
+        "power": inputs.power,
+        "ratio": inputs.ratio,
+        "alternative": inputs.alternative,
+        "method": inputs.method,
+        "n_treatments": inputs.n_treatments,
+        "population": inputs.population,
+        "daily_volume": inputs.daily_volume,
+    }
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -42,9 +49,14 @@ def curve(inputs: DesignInputs, n_control: int, n_treatment: int, effect_size: f
         room = (1 - inputs.baseline) if effect_size > 0 else -inputs.baseline
         end = min(end, room * 0.999) if effect_size > 0 else max(end, room * 0.999)
     effects = [end * i / (CURVE_POINTS - 1) for i in range(CURVE_POINTS)]
-    kwargs = {"n_control": n_control, "n_treatment": n_treatment, "effect_sizes": effects,
-              "alpha": inputs.alpha / inputs.n_treatments, "alternative": inputs.alternative,
-              "method": inputs.method}
+    kwargs = {
+        "n_control": n_control,
+        "n_treatment": n_treatment,
+        "effect_sizes": effects,
+        "alpha": inputs.alpha / inputs.n_treatments,
+        "alternative": inputs.alternative,
+        "method": inputs.method,
+    }
     if inputs.metric == "rate":
         return power_curve(inputs.baseline, **kwargs)
     return power_curve_means(inputs.std, **kwargs)
@@ -52,15 +64,29 @@ def curve(inputs: DesignInputs, n_control: int, n_treatment: int, effect_size: f
 
 def design_record(inputs: DesignInputs, result: Any) -> dict[str, Any]:
     """What the campaign keeps under ``section("design")``."""
-    record = {"metric": inputs.metric, "n_control": result.n_control, "n_treatment": result.n_treatment,
-              "n_treatments": inputs.n_treatments, "n_total": result.n_total, "ratio": inputs.ratio,
-              "split": inputs.split, "alpha": inputs.alpha, "power": inputs.power,
-              "alternative": inputs.alternative, "method": inputs.method, "effect_size": result.effect_size,
-              "population": inputs.population, "daily_volume": inputs.daily_volume,
-              "duration_days": result.duration_days}
+    record = {
+        "metric": inputs.metric,
+        "n_control": result.n_control,
+        "n_treatment": result.n_treatment,
+        "n_treatments": inputs.n_treatments,
+        "n_total": result.n_total,
+        "ratio": inputs.ratio,
+        "split": inputs.split,
+        "alpha": inputs.alpha,
+        "power": inputs.power,
+        "alternative": inputs.alternative,
+        "method": inputs.method,
+        "effect_size": result.effect_size,
+        "population": inputs.population,
+        "daily_volume": inputs.daily_volume,
+        "duration_days": result.duration_days,
+    }
     if inputs.metric == "rate":
-        record.update(baseline_rate=inputs.baseline, rel_effect_size=result.rel_effect_size,
-                      treatment_rate=result.treatment_rate)
+        record.update(
+            baseline_rate=inputs.baseline,
+            rel_effect_size=result.rel_effect_size,
+            treatment_rate=result.treatment_rate,
+        )
     else:
         record.update(baseline_mean=inputs.baseline, std=inputs.std)
     return record

@@ -84,24 +84,41 @@ def _auto(values: dict[str, Any]) -> None:
 def apply_defaults() -> None:
     """Write the first-view values (and brief-driven ones) into the session state."""
     brief, scale = section("brief"), _MONEY_SCALE.get(currency(), 1)
-    for key, value in {"design.metric": "rate", "design.baseline": 3.0, "design.mean": 25.0 * scale,
-                       "design.std": 75.0 * scale, "design.mean_lift": 2.5 * scale,
-                       "design.mean_lift_mode": "absolute", "design.confidence": 95, "design.power": 80,
-                       "design.split": "1:1", "design.sided": "two", "design.n_treatments": 1,
-                       "design.daily_volume": 2000, "design.rate_method": "normal",
-                       "design.mean_method": "t"}.items():
+    for key, value in {
+        "design.metric": "rate",
+        "design.baseline": 3.0,
+        "design.mean": 25.0 * scale,
+        "design.std": 75.0 * scale,
+        "design.mean_lift": 2.5 * scale,
+        "design.mean_lift_mode": "absolute",
+        "design.confidence": 95,
+        "design.power": 80,
+        "design.split": "1:1",
+        "design.sided": "two",
+        "design.n_treatments": 1,
+        "design.daily_volume": 2000,
+        "design.rate_method": "normal",
+        "design.mean_method": "t",
+    }.items():
         st.session_state.setdefault(key, value)
     _auto({"design.population": int(brief.get("eligible_base") or 250_000)})
     be = break_even_default(brief)
-    _auto({"design.lift_mode": "absolute" if be else "relative",
-           "design.lift": round(be * 100, 4) if be else 20.0})
+    _auto(
+        {
+            "design.lift_mode": "absolute" if be else "relative",
+            "design.lift": round(be * 100, 4) if be else 20.0,
+        }
+    )
 
 
 def _convert_lift(metric: str) -> None:
     """Keep the same lift when its unit changes (pp ↔ % relative, money ↔ % relative)."""
     state = st.session_state
-    lift_key, mode_key, base_key = (("design.lift", "design.lift_mode", "design.baseline") if metric == "rate"
-                                    else ("design.mean_lift", "design.mean_lift_mode", "design.mean"))
+    lift_key, mode_key, base_key = (
+        ("design.lift", "design.lift_mode", "design.baseline")
+        if metric == "rate"
+        else ("design.mean_lift", "design.mean_lift_mode", "design.mean")
+    )
     base = state.get(base_key) or 0.0
     if base <= 0:
         return
@@ -119,9 +136,13 @@ def default_note() -> str:
         return t("design.default.generic")
     cur = brief.get("currency") or currency()
     spread = bool(brief.get("eligible_base") and brief.get("fixed_cost"))
-    return t("design.default.break_even" if spread else "design.default.break_even_variable",
-             lift=fmt_pp(be), cost=fmt_money(brief["cost_per_contact"], cur),
-             margin=fmt_money(brief["margin_per_response"], cur), base=fmt_int(brief.get("eligible_base") or 0))
+    return t(
+        "design.default.break_even" if spread else "design.default.break_even_variable",
+        lift=fmt_pp(be),
+        cost=fmt_money(brief["cost_per_contact"], cur),
+        margin=fmt_money(brief["margin_per_response"], cur),
+        base=fmt_int(brief.get("eligible_base") or 0),
+    )
 
 
 def _labels(options: tuple, key: str) -> dict:
@@ -139,59 +160,128 @@ def render_inputs() -> dict[str, Any]:
     """Draw the widgets; return placeholders (by engine field name) where errors are shown."""
     cur, slots = currency(), {}
     with _group("design.group.metric"):
-        metric = st.segmented_control(t("design.input.metric"), ("rate", "mean"), key="design.metric",
-                                      required=True, format_func=_labels(("rate", "mean"),
-                                                                         "design.input.metric_{}").get)
+        metric = st.segmented_control(
+            t("design.input.metric"),
+            ("rate", "mean"),
+            key="design.metric",
+            required=True,
+            format_func=_labels(("rate", "mean"), "design.input.metric_{}").get,
+        )
         if metric == "rate":
-            st.number_input(t("design.input.baseline"), min_value=0.0, max_value=100.0, step=0.1,
-                            format="%.2f", key="design.baseline", help=t("design.input.baseline_help"))
+            st.number_input(
+                t("design.input.baseline"),
+                min_value=0.0,
+                max_value=100.0,
+                step=0.1,
+                format="%.2f",
+                key="design.baseline",
+                help=t("design.input.baseline_help"),
+            )
             slots["baseline_rate"] = st.empty()
         else:
             st.number_input(t("design.input.mean", currency=cur), min_value=0.0, key="design.mean")
-            st.number_input(t("design.input.std", currency=cur), min_value=0.0, key="design.std",
-                            help=t("design.input.std_help"))
+            st.number_input(
+                t("design.input.std", currency=cur),
+                min_value=0.0,
+                key="design.std",
+                help=t("design.input.std_help"),
+            )
             slots["std"] = st.empty()
     rate = metric == "rate"
     with _group("design.group.effect"):
-        modes = {"absolute": t("design.input.lift_absolute_rate") if rate
-                 else t("design.input.lift_absolute_mean", currency=cur),
-                 "relative": t("design.input.lift_relative")}
-        mode = st.segmented_control(t("design.input.lift_mode"), tuple(modes), required=True,
-                                    key="design.lift_mode" if rate else "design.mean_lift_mode",
-                                    format_func=modes.get, on_change=_convert_lift, args=(metric,))
-        label = ("design.input.lift_rel" if mode == "relative" else
-                 "design.input.lift_pp" if rate else "design.input.lift_money")
-        st.number_input(t(label, currency=cur), step=0.1 if rate else 1.0, format="%.2f",
-                        key="design.lift" if rate else "design.mean_lift", help=t("design.input.lift_help"))
+        modes = {
+            "absolute": t("design.input.lift_absolute_rate")
+            if rate
+            else t("design.input.lift_absolute_mean", currency=cur),
+            "relative": t("design.input.lift_relative"),
+        }
+        mode = st.segmented_control(
+            t("design.input.lift_mode"),
+            tuple(modes),
+            required=True,
+            key="design.lift_mode" if rate else "design.mean_lift_mode",
+            format_func=modes.get,
+            on_change=_convert_lift,
+            args=(metric,),
+        )
+        label = (
+            "design.input.lift_rel"
+            if mode == "relative"
+            else "design.input.lift_pp"
+            if rate
+            else "design.input.lift_money"
+        )
+        st.number_input(
+            t(label, currency=cur),
+            step=0.1 if rate else 1.0,
+            format="%.2f",
+            key="design.lift" if rate else "design.mean_lift",
+            help=t("design.input.lift_help"),
+        )
         slots["effect_size"] = st.empty()
         if rate:
             st.caption(default_note())
     with _group("design.group.rigor"):
         left, right = st.columns(2)
-        left.select_slider(t("design.input.confidence"), CONFIDENCES, key="design.confidence",
-                           format_func=_percents(CONFIDENCES).get, help=t("design.input.confidence_help"))
-        right.select_slider(t("design.input.power"), POWERS, key="design.power",
-                            format_func=_percents(POWERS).get, help=t("design.input.power_help"))
+        left.select_slider(
+            t("design.input.confidence"),
+            CONFIDENCES,
+            key="design.confidence",
+            format_func=_percents(CONFIDENCES).get,
+            help=t("design.input.confidence_help"),
+        )
+        right.select_slider(
+            t("design.input.power"),
+            POWERS,
+            key="design.power",
+            format_func=_percents(POWERS).get,
+            help=t("design.input.power_help"),
+        )
         slots["alpha"] = st.empty()
-        st.radio(t("design.input.sided"), ("two", "one"), key="design.sided", horizontal=True,
-                 format_func=_labels(("two", "one"), "design.input.sided_{}").get)
+        st.radio(
+            t("design.input.sided"),
+            ("two", "one"),
+            key="design.sided",
+            horizontal=True,
+            format_func=_labels(("two", "one"), "design.input.sided_{}").get,
+        )
     with _group("design.group.arms"):
         left, right = st.columns(2)
         left.selectbox(t("design.input.split"), SPLITS, key="design.split", help=t("design.input.split_help"))
-        right.number_input(t("design.input.n_treatments"), min_value=1, max_value=20, step=1,
-                           key="design.n_treatments", help=t("design.input.n_treatments_help"))
+        right.number_input(
+            t("design.input.n_treatments"),
+            min_value=1,
+            max_value=20,
+            step=1,
+            key="design.n_treatments",
+            help=t("design.input.n_treatments_help"),
+        )
         slots["ratio"] = st.empty()
     with _group("design.group.base"):
         left, right = st.columns(2)
-        left.number_input(t("design.input.population"), min_value=0, step=1000, key="design.population",
-                          help=t("design.input.population_help"))
-        right.number_input(t("design.input.daily_volume"), min_value=0, step=500, key="design.daily_volume",
-                           help=t("design.input.daily_volume_help"))
+        left.number_input(
+            t("design.input.population"),
+            min_value=0,
+            step=1000,
+            key="design.population",
+            help=t("design.input.population_help"),
+        )
+        right.number_input(
+            t("design.input.daily_volume"),
+            min_value=0,
+            step=500,
+            key="design.daily_volume",
+            help=t("design.input.daily_volume_help"),
+        )
         slots["population"] = st.empty()
     with st.expander(t("design.group.advanced")):
         methods = {m: t(f"design.method.{'z' if not rate and m == 'normal' else m}") for m in METHODS[metric]}
-        st.selectbox(t(f"design.input.method_{metric}"), tuple(methods), key=f"design.{metric}_method",
-                     format_func=methods.get)
+        st.selectbox(
+            t(f"design.input.method_{metric}"),
+            tuple(methods),
+            key=f"design.{metric}_method",
+            format_func=methods.get,
+        )
     return slots
 
 
@@ -207,10 +297,18 @@ def read_inputs(state: Any) -> DesignInputs:
     lift = state["design.lift" if rate else "design.mean_lift"]
     pilot, control = (int(x) for x in state["design.split"].split(":"))
     return DesignInputs(
-        metric=metric, baseline=state["design.baseline"] / 100 if rate else state["design.mean"],
-        std=None if rate else state["design.std"], lift_mode=mode,
+        metric=metric,
+        baseline=state["design.baseline"] / 100 if rate else state["design.mean"],
+        std=None if rate else state["design.std"],
+        lift_mode=mode,
         lift=lift / 100 if (rate or mode == "relative") else lift,
-        alpha=round(1 - state["design.confidence"] / 100, 6), power=state["design.power"] / 100,
-        ratio=pilot / control, split=state["design.split"], one_sided=state["design.sided"] == "one",
-        n_treatments=int(state["design.n_treatments"]), population=int(state["design.population"]) or None,
-        daily_volume=int(state["design.daily_volume"]) or None, method=state[f"design.{metric}_method"])
+        alpha=round(1 - state["design.confidence"] / 100, 6),
+        power=state["design.power"] / 100,
+        ratio=pilot / control,
+        split=state["design.split"],
+        one_sided=state["design.sided"] == "one",
+        n_treatments=int(state["design.n_treatments"]),
+        population=int(state["design.population"]) or None,
+        daily_volume=int(state["design.daily_volume"]) or None,
+        method=state[f"design.{metric}_method"],
+    )

@@ -24,9 +24,14 @@ def _remember(inputs: ProfitInputs, outcome: dict) -> None:
     control_rate = inputs.rate_mean
     pilot_rate = inputs.rate_mean + inputs.lift
     section("design")["test_and_roll"] = {
-        "n_control": best.n_control, "n_treatment": best.n_treatment, "population": inputs.population,
-        "prior_control": (control_rate, inputs.rate_sd), "prior_treatment": (pilot_rate, inputs.rate_sd),
-        "expected_profit": best.expected_profit, "error_rate": best.error_rate}
+        "n_control": best.n_control,
+        "n_treatment": best.n_treatment,
+        "population": inputs.population,
+        "prior_control": (control_rate, inputs.rate_sd),
+        "prior_treatment": (pilot_rate, inputs.rate_sd),
+        "expected_profit": best.expected_profit,
+        "error_rate": best.error_rate,
+    }
 
 
 def _results(inputs: ProfitInputs) -> None:
@@ -34,8 +39,14 @@ def _results(inputs: ProfitInputs) -> None:
         outcome = profit_plan(inputs)
     except InputError as exc:
         if exc.code == "beta_sd_out_of_range":  # typed in points: say it in points
-            st.error(t("errors.beta_sd_out_of_range", value=fmt_pp(exc.params["value"]),
-                       maximum=fmt_pp(exc.params["maximum"])), icon=":material/error:")
+            st.error(
+                t(
+                    "errors.beta_sd_out_of_range",
+                    value=fmt_pp(exc.params["value"]),
+                    maximum=fmt_pp(exc.params["maximum"]),
+                ),
+                icon=":material/error:",
+            )
         else:
             show_error(exc)
         return

@@ -26,9 +26,11 @@ from rollout.memo import TEXT_PREFIXES, MemoFacts, build_memo, memo_facts
 KEY = "rollout.memo"
 FLASH = "rollout.memo_flash"
 DECISIONS = ("approved", "rejected")
-FILES = (("pdf", "application/pdf", ":material/picture_as_pdf:"),
-         ("html", "text/html", ":material/html:"),
-         ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ":material/table:"))
+FILES = (
+    ("pdf", "application/pdf", ":material/picture_as_pdf:"),
+    ("html", "text/html", ":material/html:"),
+    ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ":material/table:"),
+)
 
 
 def memo_texts(lang: str) -> dict[str, str]:
@@ -46,12 +48,18 @@ def _facts(record_json: str) -> MemoFacts:
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def memo_files(record_json: str, lang: str, cur: str, chart_specs: tuple[tuple[str, str], ...] | None,
-               audit: tuple[Any, ...] | None) -> dict[str, bytes]:
+def memo_files(
+    record_json: str,
+    lang: str,
+    cur: str,
+    chart_specs: tuple[tuple[str, str], ...] | None,
+    audit: tuple[Any, ...] | None,
+) -> dict[str, bytes]:
     """The memo's PDF, HTML and XLSX bytes (charts given as Vega-Lite JSON, or drawn from the facts)."""
     record = json.loads(record_json)
-    charts = (dict(chart_specs) if chart_specs is not None
-              else memo_charts(memo_facts(record, audit), lang, cur))
+    charts = (
+        dict(chart_specs) if chart_specs is not None else memo_charts(memo_facts(record, audit), lang, cur)
+    )
     memo = build_memo(record, texts=memo_texts(lang), charts=charts, currency=cur, lang=lang, audit=audit)
     return {"pdf": memo.pdf, "html": memo.html.encode("utf-8"), "xlsx": memo.xlsx}
 
@@ -59,8 +67,10 @@ def memo_files(record_json: str, lang: str, cur: str, chart_specs: tuple[tuple[s
 def _specs(charts: dict[str, Any] | None) -> tuple[tuple[str, str], ...] | None:
     if charts is None:
         return None
-    return tuple((key, c if isinstance(c, str) else json.dumps(c) if isinstance(c, dict) else c.to_json())
-                 for key, c in charts.items())
+    return tuple(
+        (key, c if isinstance(c, str) else json.dumps(c) if isinstance(c, dict) else c.to_json())
+        for key, c in charts.items()
+    )
 
 
 def _audit(current: dict[str, Any]) -> tuple[Any, ...] | None:
@@ -89,11 +99,17 @@ def _decide(stage: str, ready: bool) -> None:
     if not ready:
         st.session_state[FLASH] = ("error", t("memo.need_readout"))
         return
-    approval = {"stage": stage, "by": name, "at": datetime.now(UTC).isoformat(timespec="seconds"), "note": note}
+    approval = {
+        "stage": stage,
+        "by": name,
+        "at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "note": note,
+    }
     try:
         reg = registry()
-        current["id"] = reg.save_campaign({**current, "approval": approval}, campaign_id=current.get("id"),
-                                          actor=name)
+        current["id"] = reg.save_campaign(
+            {**current, "approval": approval}, campaign_id=current.get("id"), actor=name
+        )
         reg.set_stage(current["id"], stage, actor=name, note=note)
     except Exception as exc:  # noqa: BLE001 - one sentence; the session keeps the work
         st.session_state[FLASH] = ("error", t("memo.registry_error", reason=error_text(exc)))
@@ -102,44 +118,72 @@ def _decide(stage: str, ready: bool) -> None:
     st.session_state[FLASH] = ("success", t(f"memo.{stage}_saved", name=name, id=current["id"]))
 
 
-def _downloads(record_json: str, lang: str, cur: str, specs: tuple | None, audit: tuple | None,
-               name: str) -> None:
+def _downloads(
+    record_json: str, lang: str, cur: str, specs: tuple | None, audit: tuple | None, name: str
+) -> None:
     stem = f"{t('memo.file_name')}-{name}" if name else t("memo.file_name")
     stem = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in stem)[:80]
     for column, (fmt, mime, icon) in zip(st.columns(3), FILES, strict=True):
         column.download_button(
-            t(f"memo.download_{fmt}"), data=lambda fmt=fmt: memo_files(record_json, lang, cur, specs, audit)[fmt],
-            file_name=f"{stem}.{fmt}", mime=mime, key=f"{KEY}_{fmt}_download", on_click="ignore", icon=icon,
-            width="stretch")
+            t(f"memo.download_{fmt}"),
+            data=lambda fmt=fmt: memo_files(record_json, lang, cur, specs, audit)[fmt],
+            file_name=f"{stem}.{fmt}",
+            mime=mime,
+            key=f"{KEY}_{fmt}_download",
+            on_click="ignore",
+            icon=icon,
+            width="stretch",
+        )
 
 
 def _approval_form(ready: bool) -> None:
     st.markdown(f"**{t('memo.approval_title')}**")
     st.caption(t("memo.current_status", stage=_stage_label(campaign().get("stage"))))
     left, right = st.columns([1, 2])
-    left.text_input(t("memo.approver"), key=f"{KEY}_approver", placeholder=t("memo.approver_placeholder"),
-                    max_chars=100)
-    right.text_input(t("memo.note_input"), key=f"{KEY}_note", placeholder=t("memo.note_placeholder"),
-                     max_chars=500)
+    left.text_input(
+        t("memo.approver"), key=f"{KEY}_approver", placeholder=t("memo.approver_placeholder"), max_chars=100
+    )
+    right.text_input(
+        t("memo.note_input"), key=f"{KEY}_note", placeholder=t("memo.note_placeholder"), max_chars=500
+    )
     approve, reject, _ = st.columns([1, 1, 2])
-    approve.button(t("memo.approve"), key=f"{KEY}_approve_btn", type="primary", icon=":material/check_circle:",
-                   on_click=_decide, args=("approved", ready), width="stretch")
-    reject.button(t("memo.reject"), key=f"{KEY}_reject_btn", icon=":material/cancel:", on_click=_decide,
-                  args=("rejected", ready), width="stretch")
+    approve.button(
+        t("memo.approve"),
+        key=f"{KEY}_approve_btn",
+        type="primary",
+        icon=":material/check_circle:",
+        on_click=_decide,
+        args=("approved", ready),
+        width="stretch",
+    )
+    reject.button(
+        t("memo.reject"),
+        key=f"{KEY}_reject_btn",
+        icon=":material/cancel:",
+        on_click=_decide,
+        args=("rejected", ready),
+        width="stretch",
+    )
     flash = st.session_state.pop(FLASH, None)
     if flash:
-        getattr(st, flash[0])(flash[1], icon=":material/error:" if flash[0] == "error" else ":material/task_alt:")
+        getattr(st, flash[0])(
+            flash[1], icon=":material/error:" if flash[0] == "error" else ":material/task_alt:"
+        )
 
 
 def _audit_table(audit: tuple[Any, ...] | None) -> None:
     if not audit:
         return
-    rows = {t("memo.audit_at"): [e.at.strftime("%Y-%m-%d %H:%M") for e in audit],
-            t("memo.audit_action"): [load_catalog(current_lang()).get(f"memo.action_{e.action}", e.action)
-                                     for e in audit],
-            t("memo.audit_from"): [_stage_label(e.from_stage) if e.from_stage else "" for e in audit],
-            t("memo.audit_to"): [_stage_label(e.to_stage) if e.to_stage else "" for e in audit],
-            t("memo.audit_actor"): [e.actor for e in audit], t("memo.audit_note"): [e.note for e in audit]}
+    rows = {
+        t("memo.audit_at"): [e.at.strftime("%Y-%m-%d %H:%M") for e in audit],
+        t("memo.audit_action"): [
+            load_catalog(current_lang()).get(f"memo.action_{e.action}", e.action) for e in audit
+        ],
+        t("memo.audit_from"): [_stage_label(e.from_stage) if e.from_stage else "" for e in audit],
+        t("memo.audit_to"): [_stage_label(e.to_stage) if e.to_stage else "" for e in audit],
+        t("memo.audit_actor"): [e.actor for e in audit],
+        t("memo.audit_note"): [e.note for e in audit],
+    }
     with st.expander(t("memo.audit_title"), icon=":material/history:", expanded=True):
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 

@@ -32,16 +32,19 @@ def inert(df: pd.DataFrame) -> pd.DataFrame:
     for col in out.columns:
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
             out[col] = out[col].map(
-                lambda v: "'" + v if isinstance(v, str) and v.startswith(_FORMULA_START) else v)
+                lambda v: "'" + v if isinstance(v, str) and v.startswith(_FORMULA_START) else v
+            )
     return out
 
 
 def to_xlsx(df: pd.DataFrame, sheet: str = "data") -> bytes:
     """An XLSX file of ``df`` whose text cells are always written as text, never as formulas."""
     buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="xlsxwriter",
-                        engine_kwargs={"options": {"strings_to_formulas": False,
-                                                   "strings_to_urls": False}}) as writer:
+    with pd.ExcelWriter(
+        buffer,
+        engine="xlsxwriter",
+        engine_kwargs={"options": {"strings_to_formulas": False, "strings_to_urls": False}},
+    ) as writer:
         inert(df).to_excel(writer, sheet_name=sheet[:31], index=False)
     return buffer.getvalue()
 
@@ -49,8 +52,17 @@ def to_xlsx(df: pd.DataFrame, sheet: str = "data") -> bytes:
 def download_table(df: pd.DataFrame, name: str, key: str) -> None:
     """CSV and XLSX download buttons for a table (``key`` is page-prefixed, e.g. ``"design.sizes"``)."""
     left, right = st.columns(2)
-    left.download_button(t("app.download_csv"), inert(df).to_csv(index=False).encode("utf-8-sig"),
-                         file_name=f"{name}.csv", mime="text/csv", key=f"{key}.csv_download")
-    right.download_button(t("app.download_xlsx"), to_xlsx(df), file_name=f"{name}.xlsx",
-                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                          key=f"{key}.xlsx_download")
+    left.download_button(
+        t("app.download_csv"),
+        inert(df).to_csv(index=False).encode("utf-8-sig"),
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        key=f"{key}.csv_download",
+    )
+    right.download_button(
+        t("app.download_xlsx"),
+        to_xlsx(df),
+        file_name=f"{name}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"{key}.xlsx_download",
+    )

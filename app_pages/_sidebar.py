@@ -51,15 +51,32 @@ def render_sidebar() -> None:
         current = campaign()
         name = current.get("brief", {}).get("name") or t("app.no_campaign")
         st.caption(f"{t('app.campaign')}: **{name}** · {t('stage.' + current.get('stage', 'draft'))}")
-        st.button(t("app.save"), on_click=_save, key="app.save_btn", icon=":material/save:",
-                  use_container_width=True)
+        st.button(
+            t("app.save"),
+            on_click=_save,
+            key="app.save_btn",
+            icon=":material/save:",
+            use_container_width=True,
+        )
         flash = st.session_state.pop("app.flash", None)
         if flash:
             getattr(st, flash[0])(flash[1])
         saved = _saved_campaigns()
         if saved:
-            choice = st.selectbox(t("app.saved_campaigns"), list(saved), format_func=saved.get,
-                                  key="app.open_choice", index=None, placeholder=t("app.pick_campaign"))
+            choice = st.selectbox(
+                t("app.saved_campaigns"),
+                list(saved),
+                format_func=saved.get,
+                key="app.open_choice",
+                index=None,
+                placeholder=t("app.pick_campaign"),
+            )
             if choice is not None:
-                st.button(t("app.open"), on_click=_open, args=(choice,), key="app.open_btn",
-                          icon=":material/folder_open:", use_container_width=True)
+                st.button(
+                    t("app.open"),
+                    on_click=_open,
+                    args=(choice,),
+                    key="app.open_btn",
+                    icon=":material/folder_open:",
+                    use_container_width=True,
+                )

@@ -33,9 +33,16 @@ def keep_widget_state() -> None:
 def widget_values() -> dict[str, Any]:
     """The page inputs worth saving with the campaign (plain values of page-prefixed widgets)."""
     plain = (str, int, float, bool, type(None))
-    return {key: value for key, value in st.session_state.items()
-            if isinstance(key, str) and "." in key and not key.endswith(_SKIP_SUFFIXES)
-            and (isinstance(value, plain) or (isinstance(value, list) and all(isinstance(v, plain) for v in value)))}
+    return {
+        key: value
+        for key, value in st.session_state.items()
+        if isinstance(key, str)
+        and "." in key
+        and not key.endswith(_SKIP_SUFFIXES)
+        and (
+            isinstance(value, plain) or (isinstance(value, list) and all(isinstance(v, plain) for v in value))
+        )
+    }
 
 
 def restore_widget_values(values: dict[str, Any]) -> None:

@@ -69,8 +69,9 @@ def _beta(inputs: ProfitInputs) -> dict[str, Any]:
 def _power_sizes(inputs: ProfitInputs) -> tuple[int, int]:
     if inputs.power_plan is not None:
         return inputs.power_plan
-    sized = sample_size_two_proportions(inputs.rate_mean, effect_size=inputs.mde, alpha=inputs.alpha,
-                                        power=inputs.power)
+    sized = sample_size_two_proportions(
+        inputs.rate_mean, effect_size=inputs.mde, alpha=inputs.alpha, power=inputs.power
+    )
     return sized.n_control, sized.n_treatment
 
 
@@ -84,7 +85,11 @@ def profit_plan(inputs: ProfitInputs) -> dict[str, Any]:
         optimum = test_and_roll_sample_size_binary(inputs.population, **kwargs)
         evaluate, curve_of = evaluate_test_plan_binary, test_and_roll_profit_curve_binary
     else:
-        kwargs = {"prior_mean": prior.prior_mean, "prior_sd": prior.prior_sd, "response_sd": prior.response_sd}
+        kwargs = {
+            "prior_mean": prior.prior_mean,
+            "prior_sd": prior.prior_sd,
+            "response_sd": prior.response_sd,
+        }
         optimum = test_and_roll_sample_size(inputs.population, **kwargs)
         evaluate, curve_of = evaluate_test_plan, test_and_roll_profit_curve
     power_sizes = _power_sizes(inputs)
@@ -95,34 +100,60 @@ def profit_plan(inputs: ProfitInputs) -> dict[str, Any]:
         plans[name] = evaluate(inputs.population, *sizes, **kwargs) if fits else None
     share = optimum.n_treatment / optimum.n_total if optimum.n_total else 0.5
     curve = curve_of(inputs.population, **kwargs, treatment_share=share, points=50 if exact else 120)
-    return {"optimum": optimum, "plans": plans, "power_sizes": power_sizes, "fpc_sizes": fpc_sizes,
-            "curve": curve, "exact": exact, "prior": prior}
+    return {
+        "optimum": optimum,
+        "plans": plans,
+        "power_sizes": power_sizes,
+        "fpc_sizes": fpc_sizes,
+        "curve": curve,
+        "exact": exact,
+        "prior": prior,
+    }
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def campaign_prior(table: pd.DataFrame, paired: bool) -> Any:
     """Prior mean and sd of the response rate from the past-campaigns table (rates in %)."""
-    data = pd.DataFrame({"campaign": table["campaign"].astype(str), "rate": table["rate"] / 100,
-                         "n": table["n"]})
+    data = pd.DataFrame(
+        {"campaign": table["campaign"].astype(str), "rate": table["rate"] / 100, "n": table["n"]}
+    )
     return prior_from_past_campaigns(data, campaign="campaign" if paired else None)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def bayes_readout(kind: str, metric: tuple[tuple[str, Any], ...], direction: str,
-                  economics: tuple[tuple[str, Any], ...], prior: tuple[tuple[float, float], ...] | None) -> Any:
+def bayes_readout(
+    kind: str,
+    metric: tuple[tuple[str, Any], ...],
+    direction: str,
+    economics: tuple[tuple[str, Any], ...],
+    prior: tuple[tuple[float, float], ...] | None,
+) -> Any:
     """The Bayesian readout of one metric (``metric``/``economics`` as sorted key–value tuples)."""
     m, money = dict(metric), dict(economics)
     if kind == "proportion":
         priors = _readout_prior(prior)
-        return bayes_compare_proportions((m["successes_control"], m["n_control"]),
-                                         (m["successes_treatment"], m["n_treatment"]),
-                                         direction=direction, **priors, **money)
+        return bayes_compare_proportions(
+            (m["successes_control"], m["n_control"]),
+            (m["successes_treatment"], m["n_treatment"]),
+            direction=direction,
+            **priors,
+            **money,
+        )
     if kind == "mean":
-        return bayes_compare_means((m["n_control"], m["control"], m["control_std"]),
-                                   (m["n_treatment"], m["treatment"], m["treatment_std"]),
-                                   direction=direction, **money)
-    return bayes_compare_effect(m["effect_size"], m["std_error"], control=m.get("control", math.nan),
-                                treatment=m.get("treatment", math.nan), direction=direction, **money)
+        return bayes_compare_means(
+            (m["n_control"], m["control"], m["control_std"]),
+            (m["n_treatment"], m["treatment"], m["treatment_std"]),
+            direction=direction,
+            **money,
+        )
+    return bayes_compare_effect(
+        m["effect_size"],
+        m["std_error"],
+        control=m.get("control", math.nan),
+        treatment=m.get("treatment", math.nan),
+        direction=direction,
+        **money,
+    )
 
 
 def _readout_prior(prior: tuple[tuple[float, float], ...] | None) -> dict[str, Any]:

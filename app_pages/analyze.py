@@ -26,8 +26,13 @@ def _failed(exc: Exception) -> None:
     if isinstance(exc, InputError):
         show_error(exc)
     else:
-        st.error(t("analyze.errors_engine", detail=str(exc).splitlines()[0][:300] if str(exc) else type(exc).__name__),
-                 icon=":material/error:")
+        st.error(
+            t(
+                "analyze.errors_engine",
+                detail=str(exc).splitlines()[0][:300] if str(exc) else type(exc).__name__,
+            ),
+            icon=":material/error:",
+        )
     if section("readout").get("metrics"):
         st.caption(t("analyze.previous_kept", source=section("readout").get("source", "—")))
 
@@ -53,8 +58,18 @@ def _file_mode() -> tuple[Readout, str, str, float] | None:
         mapped: Mapping | None = mapping(source, sheet, prof)
         if mapped is None:
             return None
-        result = run_file(source.name, source.data, sheet, mapped.group, mapped.control, mapped.metrics,
-                          mapped.segment, mapped.id_column, mapped.alpha, mapped.weights)
+        result = run_file(
+            source.name,
+            source.data,
+            sheet,
+            mapped.group,
+            mapped.control,
+            mapped.metrics,
+            mapped.segment,
+            mapped.id_column,
+            mapped.alpha,
+            mapped.weights,
+        )
     except Exception as exc:  # noqa: BLE001 - data problems become one sentence, never a traceback
         _failed(exc)
         return None
@@ -66,7 +81,9 @@ def _counts_mode() -> tuple[Readout, str, str, float] | None:
         typed = counts_form()
         if typed is None:
             return None
-        result = run_counts(typed.rows, typed.control, METRIC, typed.direction, typed.alpha, typed.control_share)
+        result = run_counts(
+            typed.rows, typed.control, METRIC, typed.direction, typed.alpha, typed.control_share
+        )
     except Exception as exc:  # noqa: BLE001
         _failed(exc)
         return None
@@ -97,8 +114,13 @@ def _results(result: Readout, source: str, primary: str, alpha: float, cur: str)
         view.show_table(seg_shown)
         view.downloads(seg_raw, t("analyze.file_segments"), "analyze.segments")
         if main.metric in result.heterogeneity:
-            st.caption(t("analyze.heterogeneity", metric=main.metric,
-                         pvalue=view.fmt_p(result.heterogeneity[main.metric])))
+            st.caption(
+                t(
+                    "analyze.heterogeneity",
+                    metric=main.metric,
+                    pvalue=view.fmt_p(result.heterogeneity[main.metric]),
+                )
+            )
         seg_chart = view.lift_chart(seg_lines, "segment")
         if seg_chart is not None:
             st.altair_chart(seg_chart)
@@ -112,8 +134,13 @@ def _results(result: Readout, source: str, primary: str, alpha: float, cur: str)
 st.title(t("analyze.title"))
 st.caption(t("analyze.context"))
 st.session_state.setdefault("analyze.mode", "file")
-mode = st.radio(t("analyze.mode"), ("file", "counts"), key="analyze.mode", horizontal=True,
-                format_func=labels("analyze.modes", ("file", "counts")).get)
+mode = st.radio(
+    t("analyze.mode"),
+    ("file", "counts"),
+    key="analyze.mode",
+    horizontal=True,
+    format_func=labels("analyze.modes", ("file", "counts")).get,
+)
 outcome = _file_mode() if mode == "file" else _counts_mode()
 if outcome is not None:
     res, src, prim, alpha_ = outcome

@@ -22,11 +22,21 @@ from planner_common import InputError
 
 def _save(source: Source, plan: Plan, outcome: Outcome) -> None:
     """Keep the plan in the campaign (small values only) and mark it "designed" if still a draft."""
-    section("assignment").update({
-        "salt": plan.salt, "list_name": source.name, "id_column": plan.id_column, "strata": list(plan.strata),
-        "covariates": list(plan.covariates), "arms": dict(plan.arms), "drop_invalid": plan.drop_invalid,
-        "filter": {plan.filter_column: list(plan.filter_values)} if plan.filter_column else None,
-        "n_rows": outcome.n_rows, "n_eligible": outcome.n_eligible, "arm_sizes": dict(outcome.arm_sizes)})
+    section("assignment").update(
+        {
+            "salt": plan.salt,
+            "list_name": source.name,
+            "id_column": plan.id_column,
+            "strata": list(plan.strata),
+            "covariates": list(plan.covariates),
+            "arms": dict(plan.arms),
+            "drop_invalid": plan.drop_invalid,
+            "filter": {plan.filter_column: list(plan.filter_values)} if plan.filter_column else None,
+            "n_rows": outcome.n_rows,
+            "n_eligible": outcome.n_eligible,
+            "arm_sizes": dict(outcome.arm_sizes),
+        }
+    )
     if campaign().get("stage", "draft") == "draft":
         campaign()["stage"] = "designed"
     st.caption(t("assign.saved", salt=plan.salt))

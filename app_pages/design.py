@@ -49,8 +49,14 @@ def _results(inputs: DesignInputs, result: Any) -> None:
     st.caption(t("design.chart.caption"))
     explain(inputs, result)
     download_table(sizes_table(inputs, result), t("design.table.name"), key="design.sizes")
-    st.button(t("design.save"), key="design.save_btn", on_click=_save, type="primary",
-              icon=":material/save:", help=t("design.save_help"))
+    st.button(
+        t("design.save"),
+        key="design.save_btn",
+        on_click=_save,
+        type="primary",
+        icon=":material/save:",
+        help=t("design.save_help"),
+    )
 
 
 def _power_tab() -> None:

@@ -72,11 +72,13 @@ def generate(rows: int) -> Path:
 def _child_raw(source: Path, out: Path, portable: bool) -> None:
     import duckdb
 
-    con = duckdb.connect(config={"threads": THREADS, "memory_limit": MEMORY_LIMIT,
-                                 "preserve_insertion_order": False})
+    con = duckdb.connect(
+        config={"threads": THREADS, "memory_limit": MEMORY_LIMIT, "preserve_insertion_order": False}
+    )
     key = f"left(sha256('{SALT}:' || id_cliente), 16)" if portable else "hash(id_cliente)"
-    con.execute(f"COPY (SELECT id_cliente, {key} AS h FROM read_parquet('{source}')) TO '{out}' "
-                "(FORMAT parquet)")
+    con.execute(
+        f"COPY (SELECT id_cliente, {key} AS h FROM read_parquet('{source}')) TO '{out}' (FORMAT parquet)"
+    )
 
 
 def _child_assign(source: Path, out: Path) -> None:
@@ -94,8 +96,16 @@ def _child_assign(source: Path, out: Path) -> None:
 def run_child(mode: str, source: Path) -> dict[str, float]:
     """One fresh process: wall seconds and its own peak RSS in MB (from wait4's rusage)."""
     out = DATA / f"out_{mode}.parquet"
-    cmd = [sys.executable, str(Path(__file__).resolve()), "--child", mode, "--source", str(source),
-           "--out", str(out)]
+    cmd = [
+        sys.executable,
+        str(Path(__file__).resolve()),
+        "--child",
+        mode,
+        "--source",
+        str(source),
+        "--out",
+        str(out),
+    ]
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
@@ -124,16 +134,22 @@ def main() -> None:
     for _ in range(args.repeat):  # interleaved, so a busy machine slows every mode alike
         for mode in MODES:
             runs[mode].append(run_child(mode, source))
-    best = {m: {k: min(r[k] for r in rs) for k in ("seconds", "cpu")} | {
-        "peak_mb": max(r["peak_mb"] for r in rs), "median": statistics.median(r["seconds"] for r in rs)}
-        for m, rs in runs.items()}
-    print(f"{args.rows:,} customers, 3 strata, arms {ARMS}, {THREADS} threads, DuckDB memory_limit "
-          f"{MEMORY_LIMIT}; best of {args.repeat} fresh processes (peak: worst); load average "
-          f"{load_before:.1f} before, {os.getloadavg()[0]:.1f} after")
+    best = {
+        m: {k: min(r[k] for r in rs) for k in ("seconds", "cpu")}
+        | {"peak_mb": max(r["peak_mb"] for r in rs), "median": statistics.median(r["seconds"] for r in rs)}
+        for m, rs in runs.items()
+    }
+    print(
+        f"{args.rows:,} customers, 3 strata, arms {ARMS}, {THREADS} threads, DuckDB memory_limit "
+        f"{MEMORY_LIMIT}; best of {args.repeat} fresh processes (peak: worst); load average "
+        f"{load_before:.1f} before, {os.getloadavg()[0]:.1f} after"
+    )
     for mode in MODES:
         times = ", ".join(f"{r['seconds']:.2f}" for r in runs[mode])
-        print(f"  {mode:<11} wall {best[mode]['seconds']:6.2f} s (median {best[mode]['median']:.2f})  "
-              f"cpu {best[mode]['cpu']:6.2f} s  peak {best[mode]['peak_mb']:5.0f} MB  (wall runs: {times})")
+        print(
+            f"  {mode:<11} wall {best[mode]['seconds']:6.2f} s (median {best[mode]['median']:.2f})  "
+            f"cpu {best[mode]['cpu']:6.2f} s  peak {best[mode]['peak_mb']:5.0f} MB  (wall runs: {times})"
+        )
     for base in ("raw", "raw-sha256"):
         wall = best["assign"]["seconds"] / best[base]["seconds"]
         cpu = best["assign"]["cpu"] / best[base]["cpu"]

@@ -70,8 +70,11 @@ def pilot_file(rows: int, fmt: str) -> Path:
         DATA.mkdir(parents=True, exist_ok=True)
         start = time.perf_counter()
         subprocess.run([sys.executable, __file__, "--generate", str(rows), str(path)], check=True)
-        print(f"generated {path.relative_to(ROOT)} ({path.stat().st_size / 1e6:,.0f} MB) "
-              f"in {time.perf_counter() - start:.1f} s", flush=True)
+        print(
+            f"generated {path.relative_to(ROOT)} ({path.stat().st_size / 1e6:,.0f} MB) "
+            f"in {time.perf_counter() - start:.1f} s",
+            flush=True,
+        )
     return path
 
 
@@ -91,10 +94,12 @@ def run_engine(path: Path) -> object:
     """The full readout: 3 metrics (rate, CUPED mean, ratio), 3 segments, SRM, heterogeneity."""
     from experiments import Mean, Proportion, RatioOfMeans, analyze_pilot
 
-    metrics = {"respuesta": Proportion("respondio"), "ingreso": Mean("ingreso", covariate="ingreso_previo"),
-               "ingreso_por_compra": RatioOfMeans("ingreso", "compra")}
-    return analyze_pilot(path, metrics, group="grupo", control="control", segment="segmento",
-                         weights=[1, 4])
+    metrics = {
+        "respuesta": Proportion("respondio"),
+        "ingreso": Mean("ingreso", covariate="ingreso_previo"),
+        "ingreso_por_compra": RatioOfMeans("ingreso", "compra"),
+    }
+    return analyze_pilot(path, metrics, group="grupo", control="control", segment="segmento", weights=[1, 4])
 
 
 def run_raw(path: Path) -> object:
@@ -152,11 +157,19 @@ def in_process(path: Path, repeat: int) -> dict[str, dict[str, float]]:
             cpu[name].append(time.process_time() - start_cpu)
             peaks[name] = max(peaks[name], _peak_mb())
             extra[name] = max(extra[name], _peak_mb() - before)
-    out = {name: {"seconds": statistics.median(times[name]), "min_seconds": min(times[name]),
-                  "cpu_seconds": statistics.median(cpu[name]), "peak_mb": peaks[name], "extra_mb": extra[name]}
-           for name in WORKLOADS}
-    out["engine"]["paired_ratio"] = statistics.median(e / r for e, r in zip(times["engine"], times["raw"],
-                                                                                strict=True))
+    out = {
+        name: {
+            "seconds": statistics.median(times[name]),
+            "min_seconds": min(times[name]),
+            "cpu_seconds": statistics.median(cpu[name]),
+            "peak_mb": peaks[name],
+            "extra_mb": extra[name],
+        }
+        for name in WORKLOADS
+    }
+    out["engine"]["paired_ratio"] = statistics.median(
+        e / r for e, r in zip(times["engine"], times["raw"], strict=True)
+    )
     return out
 
 
@@ -169,8 +182,13 @@ def whole_process(path: Path, name: str) -> dict[str, float]:
     out = json.loads(proc.stdout.read())
     proc.stdout.close()
     proc.returncode = os.waitstatus_to_exitcode(status)
-    return {"seconds": wall, "call_seconds": out["seconds"], "import_seconds": out["import_seconds"],
-            "peak_mb": usage.ru_maxrss / 1024, "vm_hwm_mb": out["vm_hwm_mb"]}
+    return {
+        "seconds": wall,
+        "call_seconds": out["seconds"],
+        "import_seconds": out["import_seconds"],
+        "peak_mb": usage.ru_maxrss / 1024,
+        "vm_hwm_mb": out["vm_hwm_mb"],
+    }
 
 
 def child(name: str, path: Path) -> None:
@@ -181,15 +199,23 @@ def child(name: str, path: Path) -> None:
         import duckdb  # noqa: F401
     imported = time.perf_counter()
     WORKLOADS[name](path)
-    print(json.dumps({"seconds": time.perf_counter() - imported, "import_seconds": imported - start,
-                      "vm_hwm_mb": _peak_mb()}))
+    print(
+        json.dumps(
+            {
+                "seconds": time.perf_counter() - imported,
+                "import_seconds": imported - start,
+                "vm_hwm_mb": _peak_mb(),
+            }
+        )
+    )
 
 
 def in_subprocess(path: Path, repeat: int) -> dict[str, dict[str, float]]:
     """The in-process comparison, run in its own interpreter so this parent stays small (a forked
     child inherits the parent's RSS high-water mark in ``ru_maxrss``)."""
-    out = subprocess.run([sys.executable, __file__, "--inprocess", str(repeat), str(path)], check=True,
-                         stdout=subprocess.PIPE).stdout
+    out = subprocess.run(
+        [sys.executable, __file__, "--inprocess", str(repeat), str(path)], check=True, stdout=subprocess.PIPE
+    ).stdout
     return json.loads(out)
 
 
@@ -200,19 +226,30 @@ def report(path: Path, repeat: int) -> None:
     e, r = inside["engine"], inside["raw"]
     we, wr = whole["engine"], whole["raw"]
     print(f"\n{path.name} ({size:,.0f} MB)")
-    print(f"  in-process  analyze_pilot {e['seconds']:7.3f} s  peak {e['peak_mb']:6.0f} MB | raw GROUP BY "
-          f"{r['seconds']:7.3f} s  peak {r['peak_mb']:6.0f} MB | ratio time {e['seconds'] / r['seconds']:.2f}x")
-    print(f"              ratio of medians {e['seconds'] / r['seconds']:.2f}x, median of paired ratios "
-          f"{e['paired_ratio']:.2f}x, best-of {e['min_seconds'] / r['min_seconds']:.2f}x, CPU time "
-          f"{e['cpu_seconds']:.3f} s / {r['cpu_seconds']:.3f} s = {e['cpu_seconds'] / r['cpu_seconds']:.2f}x")
-    print(f"              memory added during the call: analyze_pilot {e['extra_mb']:.0f} MB, "
-          f"raw {r['extra_mb']:.0f} MB")
-    print(f"  whole proc  analyze_pilot {we['seconds']:7.3f} s  peak {we['peak_mb']:6.0f} MB | raw GROUP BY "
-          f"{wr['seconds']:7.3f} s  peak {wr['peak_mb']:6.0f} MB | ratio time {we['seconds'] / wr['seconds']:.2f}x"
-          f", RSS {we['peak_mb'] / wr['peak_mb']:.2f}x")
-    print(f"              (inside the fresh process: imports {we['import_seconds']:.3f} s / "
-          f"{wr['import_seconds']:.3f} s, first call {we['call_seconds']:.3f} s / {wr['call_seconds']:.3f} s; "
-          f"its own VmHWM {we['vm_hwm_mb']:.0f} / {wr['vm_hwm_mb']:.0f} MB)", flush=True)
+    print(
+        f"  in-process  analyze_pilot {e['seconds']:7.3f} s  peak {e['peak_mb']:6.0f} MB | raw GROUP BY "
+        f"{r['seconds']:7.3f} s  peak {r['peak_mb']:6.0f} MB | ratio time {e['seconds'] / r['seconds']:.2f}x"
+    )
+    print(
+        f"              ratio of medians {e['seconds'] / r['seconds']:.2f}x, median of paired ratios "
+        f"{e['paired_ratio']:.2f}x, best-of {e['min_seconds'] / r['min_seconds']:.2f}x, CPU time "
+        f"{e['cpu_seconds']:.3f} s / {r['cpu_seconds']:.3f} s = {e['cpu_seconds'] / r['cpu_seconds']:.2f}x"
+    )
+    print(
+        f"              memory added during the call: analyze_pilot {e['extra_mb']:.0f} MB, "
+        f"raw {r['extra_mb']:.0f} MB"
+    )
+    print(
+        f"  whole proc  analyze_pilot {we['seconds']:7.3f} s  peak {we['peak_mb']:6.0f} MB | raw GROUP BY "
+        f"{wr['seconds']:7.3f} s  peak {wr['peak_mb']:6.0f} MB | ratio time {we['seconds'] / wr['seconds']:.2f}x"
+        f", RSS {we['peak_mb'] / wr['peak_mb']:.2f}x"
+    )
+    print(
+        f"              (inside the fresh process: imports {we['import_seconds']:.3f} s / "
+        f"{wr['import_seconds']:.3f} s, first call {we['call_seconds']:.3f} s / {wr['call_seconds']:.3f} s; "
+        f"its own VmHWM {we['vm_hwm_mb']:.0f} / {wr['vm_hwm_mb']:.0f} MB)",
+        flush=True,
+    )
 
 
 def main() -> None:

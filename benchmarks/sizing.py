@@ -46,15 +46,21 @@ def duckdb_scan_ms() -> float:
 
 CALLS: dict[str, Callable[[], object]] = {
     "sample_size_two_proportions normal 1:1": lambda: sample_size_two_proportions(0.02, rel_effect_size=0.25),
-    "sample_size_two_proportions normal 9:1 +pop +volume, 2 stimuli (fits)": lambda: sample_size_two_proportions(
-        0.02, rel_effect_size=0.25, ratio=9, n_treatments=2, population=500_000, daily_volume=5_000),
+    "sample_size_two_proportions normal 9:1 +pop +volume, 2 stimuli (fits)": lambda: (
+        sample_size_two_proportions(
+            0.02, rel_effect_size=0.25, ratio=9, n_treatments=2, population=500_000, daily_volume=5_000
+        )
+    ),
     "sample_size_two_proportions normal, base too small (+MDE)": lambda: sample_size_two_proportions(
-        0.02, rel_effect_size=0.1, ratio=4, population=50_000, daily_volume=2_000),
+        0.02, rel_effect_size=0.1, ratio=4, population=50_000, daily_volume=2_000
+    ),
     "sample_size_two_proportions arcsine 1:4": lambda: sample_size_two_proportions(
-        0.004, rel_effect_size=0.3, ratio=0.25, method="arcsine"),
+        0.004, rel_effect_size=0.3, ratio=0.25, method="arcsine"
+    ),
     "sample_size_two_means t 1:1": lambda: sample_size_two_means(45, effect_size=1.5),
     "sample_size_two_means t, base too small (+MDE)": lambda: sample_size_two_means(
-        45, effect_size=1.5, ratio=4, n_treatments=2, population=50_000),
+        45, effect_size=1.5, ratio=4, n_treatments=2, population=50_000
+    ),
     "sample_size_two_means normal": lambda: sample_size_two_means(45, effect_size=1.5, method="normal"),
     "power_two_proportions": lambda: power_two_proportions(0.02, 0.025, n_control=5_000, n_treatment=20_000),
     "power_two_means t": lambda: power_two_means(45, 2.5, n_control=2_000, n_treatment=8_000),
@@ -63,15 +69,20 @@ CALLS: dict[str, Callable[[], object]] = {
 }
 CURVES: dict[str, Callable[[], object]] = {
     "power_curve normal, 100 lifts": lambda: power_curve(
-        0.02, n_control=5_000, n_treatment=20_000, n_points=100),
+        0.02, n_control=5_000, n_treatment=20_000, n_points=100
+    ),
     "power_curve arcsine, 100 lifts": lambda: power_curve(
-        0.02, n_control=5_000, n_treatment=20_000, n_points=100, method="arcsine"),
+        0.02, n_control=5_000, n_treatment=20_000, n_points=100, method="arcsine"
+    ),
     "power_curve_by_n normal, 100 sizes": lambda: power_curve_by_n(
-        0.02, rel_effect_size=0.25, ratio=4, n_points=100),
+        0.02, rel_effect_size=0.25, ratio=4, n_points=100
+    ),
     "power_curve_means t, 100 lifts": lambda: power_curve_means(
-        45, n_control=2_000, n_treatment=8_000, n_points=100),
+        45, n_control=2_000, n_treatment=8_000, n_points=100
+    ),
     "power_curve_means_by_n t, 100 sizes": lambda: power_curve_means_by_n(
-        45, effect_size=1.5, ratio=4, n_points=100),
+        45, effect_size=1.5, ratio=4, n_points=100
+    ),
 }
 
 
@@ -79,8 +90,10 @@ def main() -> int:
     scan = duckdb_scan_ms()
     print(f"reference: raw DuckDB scan of 1,000,000 integers = {scan:.3f} ms (median of 30)\n")
     print(f"{'call':<72} {'median ms':>10} {'of budget':>10} {'x scan':>8}")
-    for title, budget, table, runs in (("one call", CALL_BUDGET_MS, CALLS, 300),
-                                       ("100-point curve", CURVE_BUDGET_MS, CURVES, 100)):
+    for title, budget, table, runs in (
+        ("one call", CALL_BUDGET_MS, CALLS, 300),
+        ("100-point curve", CURVE_BUDGET_MS, CURVES, 100),
+    ):
         print(f"-- {title} (budget {budget:g} ms, median of {runs} runs)")
         for name, fn in table.items():
             ms = median_ms(fn, runs)

@@ -46,15 +46,26 @@ def connect(url: str | None = None, **kwargs: Any) -> BaseBackend:
     if url is None:
         return ibis.duckdb.connect(**kwargs)
     if not isinstance(url, str) or "://" not in url:
-        raise InputError("bad_connection_url",
-                         f"url must look like 'backend://...', e.g. 'postgres://user@host/db'; got {url!r}.",
-                         field="url", value=redact(str(url)))
+        raise InputError(
+            "bad_connection_url",
+            f"url must look like 'backend://...', e.g. 'postgres://user@host/db'; got {url!r}.",
+            field="url",
+            value=redact(str(url)),
+        )
     try:
         return ibis.connect(url, **kwargs)
     except ImportError as exc:
-        raise InputError("backend_not_installed",
-                         f"the driver for {redact(url)} is not installed ({exc}); install the Ibis "
-                         "extra for that backend.", field="url", value=redact(url)) from None
+        raise InputError(
+            "backend_not_installed",
+            f"the driver for {redact(url)} is not installed ({exc}); install the Ibis "
+            "extra for that backend.",
+            field="url",
+            value=redact(url),
+        ) from None
     except Exception as exc:  # noqa: BLE001 - every backend raises its own connection errors
-        raise InputError("connection_failed", f"could not connect to {redact(url)}: "
-                         f"{redact(str(exc))[:200]}", field="url", value=redact(url)) from None
+        raise InputError(
+            "connection_failed",
+            f"could not connect to {redact(url)}: {redact(str(exc))[:200]}",
+            field="url",
+            value=redact(url),
+        ) from None

@@ -46,27 +46,42 @@ def _choose_encoding(local: LocalFile, sample: bytes, complete: bool, encoding: 
     if bad is None:
         return found
     if encoding is not None:
-        raise InputError("unreadable_encoding", f"{local.name} is not valid {found}: byte {bad} is invalid; "
-                         "pass the right encoding (e.g. encoding='cp1252').",
-                         name=local.name, encoding=found, position=bad)
+        raise InputError(
+            "unreadable_encoding",
+            f"{local.name} is not valid {found}: byte {bad} is invalid; "
+            "pass the right encoding (e.g. encoding='cp1252').",
+            name=local.name,
+            encoding=found,
+            position=bad,
+        )
     return "cp1252"
 
 
-def sniff_file(local: LocalFile, *, delimiter: str | None = None, decimal: str | None = None,
-               thousands: str | None = None, encoding: str | None = None,
-               sample_bytes: int = limits.SNIFF_BYTES) -> CsvDialect:
+def sniff_file(
+    local: LocalFile,
+    *,
+    delimiter: str | None = None,
+    decimal: str | None = None,
+    thousands: str | None = None,
+    encoding: str | None = None,
+    sample_bytes: int = limits.SNIFF_BYTES,
+) -> CsvDialect:
     """Detect encoding and dialect of a CSV on disk from its first ``sample_bytes`` (overrides win)."""
     with _open(local) as fh:
         sample = fh.read(sample_bytes + 1)
     complete = len(sample) <= sample_bytes
     sample = sample[:sample_bytes]
     if not sample:
-        raise InputError("empty_file", f"{local.name} is empty (0 bytes); choose the file that holds the data.",
-                         name=local.name)
+        raise InputError(
+            "empty_file",
+            f"{local.name} is empty (0 bytes); choose the file that holds the data.",
+            name=local.name,
+        )
     chosen = _choose_encoding(local, sample, complete, encoding)
     text = _decode_sample(sample, chosen, complete)
-    dialect = sniff_text(text, encoding=chosen, delimiter=delimiter, decimal=decimal, thousands=thousands,
-                         name=local.name)
+    dialect = sniff_text(
+        text, encoding=chosen, delimiter=delimiter, decimal=decimal, thousands=thousands, name=local.name
+    )
     if complete and dialect.n_sample_rows == 0:
         raise InputError("no_rows", f"{local.name} has column names but no rows.", name=local.name)
     return dialect
@@ -89,8 +104,11 @@ def _utf8_path(local: LocalFile, dialect: CsvDialect, owner: Any, explicit: bool
 
 
 def _options(dialect: CsvDialect) -> dict[str, Any]:
-    options: dict[str, Any] = {"delim": dialect.delimiter, "decimal_separator": dialect.decimal,
-                               "header": True}
+    options: dict[str, Any] = {
+        "delim": dialect.delimiter,
+        "decimal_separator": dialect.decimal,
+        "header": True,
+    }
     if dialect.thousands:
         options["thousands"] = dialect.thousands
     return options
@@ -108,19 +126,33 @@ def type_overrides(schema: Any, dialect: CsvDialect) -> dict[str, str]:
     """
     overrides = {}
     for position, (column, dtype) in enumerate(schema.items()):
-        if (position in dialect.text_columns and dtype.is_numeric()) or (dtype.is_integer() and is_id_name(column)):
+        if (position in dialect.text_columns and dtype.is_numeric()) or (
+            dtype.is_integer() and is_id_name(column)
+        ):
             overrides[column] = "VARCHAR"
-        elif dtype.is_string() and dialect.thousands and position in dialect.number_columns \
-                and position not in dialect.text_columns and not is_id_name(column):
+        elif (
+            dtype.is_string()
+            and dialect.thousands
+            and position in dialect.number_columns
+            and position not in dialect.text_columns
+            and not is_id_name(column)
+        ):
             overrides[column] = "DOUBLE"
         elif dtype.is_boolean() and position not in dialect.boolean_columns:
             overrides[column] = "VARCHAR"
     return overrides
 
 
-def read_csv_view(con: Any, local: LocalFile, *, table_name: str | None = None,
-                  delimiter: str | None = None, decimal: str | None = None, thousands: str | None = None,
-                  encoding: str | None = None) -> Any:
+def read_csv_view(
+    con: Any,
+    local: LocalFile,
+    *,
+    table_name: str | None = None,
+    delimiter: str | None = None,
+    decimal: str | None = None,
+    thousands: str | None = None,
+    encoding: str | None = None,
+) -> Any:
     """Register ``local`` as a DuckDB view on ``con`` and return it as an Ibis table."""
     dialect = sniff_file(local, delimiter=delimiter, decimal=decimal, thousands=thousands, encoding=encoding)
     path, used = _utf8_path(local, dialect, con, explicit=encoding is not None)
@@ -131,8 +163,12 @@ def read_csv_view(con: Any, local: LocalFile, *, table_name: str | None = None,
         if overrides:
             table = con.read_csv(path, table_name=table.get_name(), types=overrides, **options)
     except duckdb.Error as exc:
-        raise InputError("unreadable_file", f"{local.name} cannot be read as CSV with delimiter "
-                         f"{dialect.delimiter!r} and encoding {used}: {str(exc).splitlines()[0][:200]}",
-                         name=local.name, detail=str(exc).splitlines()[0][:200]) from None
+        raise InputError(
+            "unreadable_file",
+            f"{local.name} cannot be read as CSV with delimiter "
+            f"{dialect.delimiter!r} and encoding {used}: {str(exc).splitlines()[0][:200]}",
+            name=local.name,
+            detail=str(exc).splitlines()[0][:200],
+        ) from None
     check_columns(dialect, len(table.columns), name=local.name)
     return table

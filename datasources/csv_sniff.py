@@ -29,15 +29,49 @@ DELIMITERS = (",", ";", "\t", "|")
 MAX_SAMPLE_ROWS = 500
 _NUM = r"[-+]?"
 # Numbers readable only one way: 12,5 · 0,123 · 1234,567 · 1.234,56 · 1.234.567 (and the mirror image).
-_COMMA_DECIMAL = re.compile(_NUM + r"(\d+,(\d{1,2}|\d{4,})|(0|\d{4,}),\d+|\d{1,3}(\.\d{3})+,\d+|\d{1,3}(\.\d{3}){2,})$")
-_POINT_DECIMAL = re.compile(_NUM + r"(\d+\.(\d{1,2}|\d{4,})|(0|\d{4,})\.\d+|\d{1,3}(,\d{3})+\.\d+|\d{1,3}(,\d{3}){2,})$")
+_COMMA_DECIMAL = re.compile(
+    _NUM + r"(\d+,(\d{1,2}|\d{4,})|(0|\d{4,}),\d+|\d{1,3}(\.\d{3})+,\d+|\d{1,3}(\.\d{3}){2,})$"
+)
+_POINT_DECIMAL = re.compile(
+    _NUM + r"(\d+\.(\d{1,2}|\d{4,})|(0|\d{4,})\.\d+|\d{1,3}(,\d{3})+\.\d+|\d{1,3}(,\d{3}){2,})$"
+)
 _AMBIGUOUS = re.compile(_NUM + r"[1-9]\d{0,2}[.,]\d{3}$")
 _COMMA_GROUPS = re.compile(_NUM + r"\d{1,3}(,\d{3})+(\.\d+)?$")
 _LEADING_ZERO = re.compile(r"0\d+$")
-_ID_TOKENS = {"id", "rut", "dni", "nif", "cif", "nit", "ruc", "cuit", "curp", "rfc", "cedula", "msisdn",
-              "uuid", "guid", "sku", "ean", "iban"}
-_ENTITY_TOKENS = {"cliente", "customer", "client", "cuenta", "account", "socio", "member", "usuario",
-                  "user", "telefono", "phone", "codigo", "code"}
+_ID_TOKENS = {
+    "id",
+    "rut",
+    "dni",
+    "nif",
+    "cif",
+    "nit",
+    "ruc",
+    "cuit",
+    "curp",
+    "rfc",
+    "cedula",
+    "msisdn",
+    "uuid",
+    "guid",
+    "sku",
+    "ean",
+    "iban",
+}
+_ENTITY_TOKENS = {
+    "cliente",
+    "customer",
+    "client",
+    "cuenta",
+    "account",
+    "socio",
+    "member",
+    "usuario",
+    "user",
+    "telefono",
+    "phone",
+    "codigo",
+    "code",
+}
 _NUMBER_TOKENS = {"nro", "no", "num", "numero", "number", "cod", "codigo", "code", "key", "clave", "n"}
 
 
@@ -182,13 +216,24 @@ def _columns_where(rows: list[list[str]], test: Any) -> tuple[int, ...]:
 
 def _check_override(field: str, value: str | None, allowed: tuple[str, ...]) -> None:
     if value is not None and value not in allowed:
-        raise InputError("bad_csv_option",
-                         f"{field} must be one of {', '.join(map(repr, allowed))}, got {value!r}.",
-                         field=field, value=value, choices=" ".join(map(repr, allowed)))
+        raise InputError(
+            "bad_csv_option",
+            f"{field} must be one of {', '.join(map(repr, allowed))}, got {value!r}.",
+            field=field,
+            value=value,
+            choices=" ".join(map(repr, allowed)),
+        )
 
 
-def sniff_text(text: str, *, encoding: str, delimiter: str | None = None, decimal: str | None = None,
-               thousands: str | None = None, name: str = "the file") -> CsvDialect:
+def sniff_text(
+    text: str,
+    *,
+    encoding: str,
+    delimiter: str | None = None,
+    decimal: str | None = None,
+    thousands: str | None = None,
+    name: str = "the file",
+) -> CsvDialect:
     """Detect the dialect of decoded CSV text; explicit arguments win over detection.
 
     Args:
@@ -205,8 +250,13 @@ def sniff_text(text: str, *, encoding: str, delimiter: str | None = None, decima
         (';', ',', '.', ('id_cliente', 'grupo', 'ingreso'), (0,))
     """
     if delimiter is not None and len(delimiter) != 1:
-        raise InputError("bad_csv_option", f"delimiter must be one character, got {delimiter!r}.",
-                         field="delimiter", value=delimiter, choices="',' ';' '\\t' '|'")
+        raise InputError(
+            "bad_csv_option",
+            f"delimiter must be one character, got {delimiter!r}.",
+            field="delimiter",
+            value=delimiter,
+            choices="',' ';' '\\t' '|'",
+        )
     _check_override("decimal", decimal, (".", ","))
     _check_override("thousands", thousands, (".", ",", " ", "'", ""))
     if not text.strip():
@@ -224,11 +274,17 @@ def sniff_text(text: str, *, encoding: str, delimiter: str | None = None, decima
         thou = None
     header = tuple(cell.strip() for cell in rows[0]) if rows else ()
     number = number_pattern(dec, thou)
-    return CsvDialect(encoding=encoding, delimiter=sep, decimal=dec, thousands=thou, header=header,
-                      text_columns=_leading_zero_columns(rows[1:]),
-                      number_columns=_columns_where(rows[1:], lambda v: bool(number.match(v))),
-                      boolean_columns=_columns_where(rows[1:], lambda v: v.lower() in ("true", "false")),
-                      n_sample_rows=max(len(rows) - 1, 0))
+    return CsvDialect(
+        encoding=encoding,
+        delimiter=sep,
+        decimal=dec,
+        thousands=thou,
+        header=header,
+        text_columns=_leading_zero_columns(rows[1:]),
+        number_columns=_columns_where(rows[1:], lambda v: bool(number.match(v))),
+        boolean_columns=_columns_where(rows[1:], lambda v: v.lower() in ("true", "false")),
+        n_sample_rows=max(len(rows) - 1, 0),
+    )
 
 
 def check_columns(dialect: CsvDialect, n_columns: int, *, name: str = "the file") -> None:
@@ -246,7 +302,12 @@ def check_columns(dialect: CsvDialect, n_columns: int, *, name: str = "the file"
     header = dialect.header[0]
     hints = [d for d in (*DELIMITERS, ":", "~", "^") if d in header and d != dialect.delimiter]
     if hints:
-        raise InputError("single_column",
-                         f"{name} was read as one column named {header!r} using the delimiter "
-                         f"{dialect.delimiter!r}; the delimiter is probably wrong: pass delimiter={hints[0]!r}.",
-                         name=name, column=header[:60], delimiter=dialect.delimiter, suggestion=hints[0])
+        raise InputError(
+            "single_column",
+            f"{name} was read as one column named {header!r} using the delimiter "
+            f"{dialect.delimiter!r}; the delimiter is probably wrong: pass delimiter={hints[0]!r}.",
+            name=name,
+            column=header[:60],
+            delimiter=dialect.delimiter,
+            suggestion=hints[0],
+        )

@@ -26,13 +26,22 @@ _INT_LIMIT = 2**53
 
 
 def _zip_bomb(name: str, reason: str, **params: Any) -> InputError:
-    return InputError("zip_bomb", f"{name} was refused: {reason}. A genuine Excel file never does this; "
-                      "export the data again (CSV is best for large files).", name=name, **params)
+    return InputError(
+        "zip_bomb",
+        f"{name} was refused: {reason}. A genuine Excel file never does this; "
+        "export the data again (CSV is best for large files).",
+        name=name,
+        **params,
+    )
 
 
-def check_zip(path: Path, *, name: str = "the file",
-              max_uncompressed: int = limits.MAX_EXCEL_UNCOMPRESSED_BYTES,
-              max_ratio: float = limits.MAX_COMPRESSION_RATIO) -> int:
+def check_zip(
+    path: Path,
+    *,
+    name: str = "the file",
+    max_uncompressed: int = limits.MAX_EXCEL_UNCOMPRESSED_BYTES,
+    max_ratio: float = limits.MAX_COMPRESSION_RATIO,
+) -> int:
     """Check the zip container of an Excel file; return its total decompressed size in bytes.
 
     Args:
@@ -52,29 +61,43 @@ def check_zip(path: Path, *, name: str = "the file",
                 raise _zip_bomb(name, f"it holds {len(members)} files", limit_mb=limit_mb)
             declared = sum(info.file_size for info in members)
             if declared > max_uncompressed:
-                raise _zip_bomb(name, f"it would expand to {limits.megabytes(declared)} MB, above the "
-                                f"{limit_mb} MB limit", limit_mb=limit_mb)
+                raise _zip_bomb(
+                    name,
+                    f"it would expand to {limits.megabytes(declared)} MB, above the {limit_mb} MB limit",
+                    limit_mb=limit_mb,
+                )
             for info in members:
                 ratio = info.file_size / max(info.compress_size, 1)
                 if info.file_size > limits.RATIO_CHECK_MIN_BYTES and ratio > max_ratio:
-                    raise _zip_bomb(name, f"{info.filename} is compressed {ratio:.0f} times "
-                                    f"(limit {max_ratio:.0f})", limit_mb=limit_mb)
+                    raise _zip_bomb(
+                        name,
+                        f"{info.filename} is compressed {ratio:.0f} times (limit {max_ratio:.0f})",
+                        limit_mb=limit_mb,
+                    )
             return _measure(archive, members, name=name, max_uncompressed=max_uncompressed)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as exc:
-        raise InputError("unreadable_file", f"{name} is not a valid Excel file ({exc}); open it in Excel "
-                         "and save it again as .xlsx.", name=name, detail=str(exc)[:200]) from None
+        raise InputError(
+            "unreadable_file",
+            f"{name} is not a valid Excel file ({exc}); open it in Excel and save it again as .xlsx.",
+            name=name,
+            detail=str(exc)[:200],
+        ) from None
 
 
-def _measure(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], *, name: str,
-             max_uncompressed: int) -> int:
+def _measure(
+    archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], *, name: str, max_uncompressed: int
+) -> int:
     total = 0
     for info in members:
         with archive.open(info) as member:
             while chunk := member.read(1 << 20):
                 total += len(chunk)
                 if total > max_uncompressed:
-                    raise _zip_bomb(name, f"it expands beyond the {limits.megabytes(max_uncompressed)} MB "
-                                    "limit", limit_mb=limits.megabytes(max_uncompressed))
+                    raise _zip_bomb(
+                        name,
+                        f"it expands beyond the {limits.megabytes(max_uncompressed)} MB limit",
+                        limit_mb=limits.megabytes(max_uncompressed),
+                    )
     return total
 
 
@@ -82,8 +105,12 @@ def _open(path: Path, name: str) -> CalamineWorkbook:
     try:
         return CalamineWorkbook.from_path(str(path))
     except (CalamineError, OSError, ValueError) as exc:
-        raise InputError("unreadable_file", f"{name} cannot be read as Excel ({exc}); save it again as "
-                         ".xlsx.", name=name, detail=str(exc)[:200]) from None
+        raise InputError(
+            "unreadable_file",
+            f"{name} cannot be read as Excel ({exc}); save it again as .xlsx.",
+            name=name,
+            detail=str(exc)[:200],
+        ) from None
 
 
 def sheet_names(path: Path, *, name: str = "the file") -> list[str]:
@@ -103,8 +130,13 @@ def _pick_sheet(book: CalamineWorkbook, sheet: str | int | None, name: str) -> s
         for candidate in names:
             if candidate.strip().casefold() == sheet.strip().casefold():
                 return candidate
-    raise InputError("sheet_not_found", f"{name} has no sheet {sheet!r}; its sheets are: {', '.join(names)}.",
-                     name=name, sheet=sheet, sheets=", ".join(names))
+    raise InputError(
+        "sheet_not_found",
+        f"{name} has no sheet {sheet!r}; its sheets are: {', '.join(names)}.",
+        name=name,
+        sheet=sheet,
+        sheets=", ".join(names),
+    )
 
 
 def _text(value: Any) -> str:
@@ -133,8 +165,13 @@ def to_arrow_column(name: str, values: list[Any]) -> pa.Array:
     if kinds and kinds <= {bool}:
         return pa.array(cells, pa.bool_())
     if kinds and kinds <= {dt.date, dt.datetime}:
-        return pa.array([v if v is None or isinstance(v, dt.datetime)
-                         else dt.datetime(v.year, v.month, v.day) for v in cells], pa.timestamp("us"))
+        return pa.array(
+            [
+                v if v is None or isinstance(v, dt.datetime) else dt.datetime(v.year, v.month, v.day)
+                for v in cells
+            ],
+            pa.timestamp("us"),
+        )
     return pa.array([None if v is None else _text(v) for v in cells], pa.string())
 
 
@@ -149,9 +186,15 @@ def _header(row: list[Any]) -> list[str]:
     return names
 
 
-def read_excel(path: Path, *, sheet: str | int | None = None, name: str = "the file",
-               check: bool = True, max_uncompressed: int = limits.MAX_EXCEL_UNCOMPRESSED_BYTES,
-               max_ratio: float = limits.MAX_COMPRESSION_RATIO) -> pa.Table:
+def read_excel(
+    path: Path,
+    *,
+    sheet: str | int | None = None,
+    name: str = "the file",
+    check: bool = True,
+    max_uncompressed: int = limits.MAX_EXCEL_UNCOMPRESSED_BYTES,
+    max_ratio: float = limits.MAX_COMPRESSION_RATIO,
+) -> pa.Table:
     """Read one sheet (first visible by default; by name or 0-based index) into an Arrow table.
 
     The first non-empty row is the header. Zip-based formats are checked by :func:`check_zip` first
@@ -164,17 +207,28 @@ def read_excel(path: Path, *, sheet: str | int | None = None, name: str = "the f
         try:
             rows = book.get_sheet_by_name(chosen).to_python()
         except CalamineError as exc:
-            raise InputError("unreadable_file", f"{name}: sheet {chosen!r} cannot be read ({exc}).",
-                             name=name, detail=str(exc)[:200]) from None
+            raise InputError(
+                "unreadable_file",
+                f"{name}: sheet {chosen!r} cannot be read ({exc}).",
+                name=name,
+                detail=str(exc)[:200],
+            ) from None
     rows = [row for row in rows if any(cell not in (None, "") for cell in row)]
     if not rows:
-        raise InputError("no_columns", f"{name}: sheet {chosen!r} is empty; choose the sheet with the data.",
-                         name=name, sheet=chosen)
+        raise InputError(
+            "no_columns",
+            f"{name}: sheet {chosen!r} is empty; choose the sheet with the data.",
+            name=name,
+            sheet=chosen,
+        )
     header, body = _header(rows[0]), rows[1:]
     if not body:
-        raise InputError("no_rows", f"{name}: sheet {chosen!r} has column names but no rows.",
-                         name=name, sheet=chosen)
+        raise InputError(
+            "no_rows", f"{name}: sheet {chosen!r} has column names but no rows.", name=name, sheet=chosen
+        )
     width = len(header)
-    columns = [to_arrow_column(col, [row[i] if i < len(row) else None for row in body])
-               for i, col in enumerate(header)]
+    columns = [
+        to_arrow_column(col, [row[i] if i < len(row) else None for row in body])
+        for i, col in enumerate(header)
+    ]
     return pa.Table.from_arrays(columns, names=header[:width])

@@ -23,9 +23,20 @@ from planner_common import InputError
 CSV, PARQUET, EXCEL_ZIP, EXCEL_OLE = "csv", "parquet", "excel", "excel-ole"
 FORMATS = (CSV, PARQUET, EXCEL_ZIP, EXCEL_OLE)
 EXTENSIONS = {
-    ".csv": CSV, ".tsv": CSV, ".txt": CSV, ".csv.gz": CSV, ".tsv.gz": CSV, ".txt.gz": CSV,
-    ".parquet": PARQUET, ".pq": PARQUET, ".parq": PARQUET,
-    ".xlsx": EXCEL_ZIP, ".xlsm": EXCEL_ZIP, ".xlsb": EXCEL_ZIP, ".ods": EXCEL_ZIP, ".xls": EXCEL_OLE,
+    ".csv": CSV,
+    ".tsv": CSV,
+    ".txt": CSV,
+    ".csv.gz": CSV,
+    ".tsv.gz": CSV,
+    ".txt.gz": CSV,
+    ".parquet": PARQUET,
+    ".pq": PARQUET,
+    ".parq": PARQUET,
+    ".xlsx": EXCEL_ZIP,
+    ".xlsm": EXCEL_ZIP,
+    ".xlsb": EXCEL_ZIP,
+    ".ods": EXCEL_ZIP,
+    ".xls": EXCEL_OLE,
 }
 _MAGIC = ((b"PAR1", PARQUET), (b"PK\x03\x04", EXCEL_ZIP), (b"\xd0\xcf\x11\xe0", EXCEL_OLE))
 _TEMP_DIR: Path | None = None
@@ -76,17 +87,26 @@ def detect_format(name: str, head: bytes, file_format: str | None = None) -> str
     """
     if file_format is not None:
         if file_format not in FORMATS:
-            raise InputError("bad_choice", f"file_format must be one of {FORMATS}, got {file_format!r}.",
-                             field="file_format", value=file_format, choices=", ".join(FORMATS))
+            raise InputError(
+                "bad_choice",
+                f"file_format must be one of {FORMATS}, got {file_format!r}.",
+                field="file_format",
+                value=file_format,
+                choices=", ".join(FORMATS),
+            )
         return file_format
     suffix = suffix_of(name)
     if suffix in EXTENSIONS:
         return EXTENSIONS[suffix]
     if not suffix:
         return sniff_format(head)
-    raise InputError("unsupported_extension",
-                     f"{name}: files ending in {suffix!r} are not supported; use CSV (.csv, .txt, .tsv), "
-                     "Excel (.xlsx) or Parquet (.parquet).", name=name, extension=suffix)
+    raise InputError(
+        "unsupported_extension",
+        f"{name}: files ending in {suffix!r} are not supported; use CSV (.csv, .txt, .tsv), "
+        "Excel (.xlsx) or Parquet (.parquet).",
+        name=name,
+        extension=suffix,
+    )
 
 
 def temp_dir() -> Path:
@@ -155,13 +175,17 @@ def materialise(source: Any, *, owner: Any, max_bytes: int, file_format: str | N
         path.write_bytes(data)
         return LocalFile(path, name, len(data), fmt)
     if not isinstance(source, str | os.PathLike):
-        raise InputError("unsupported_source",
-                         f"source must be a file path, bytes or an uploaded file, got {type(source).__name__}.",
-                         field="source", value=type(source).__name__)
+        raise InputError(
+            "unsupported_source",
+            f"source must be a file path, bytes or an uploaded file, got {type(source).__name__}.",
+            field="source",
+            value=type(source).__name__,
+        )
     path = Path(source).expanduser()
     if not path.is_file():
-        raise InputError("file_not_found", f"{path} does not exist or is not a file; check the path.",
-                         name=str(path))
+        raise InputError(
+            "file_not_found", f"{path} does not exist or is not a file; check the path.", name=str(path)
+        )
     size = limits.check_size(name, path.stat().st_size, max_bytes)
     with path.open("rb") as fh:
         head = fh.read(8)

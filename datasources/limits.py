@@ -54,11 +54,16 @@ def check_size(name: str, size: int, max_bytes: int) -> int:
         planner_common.errors.InputError: pilot.csv is 0.0 MB, above the 0.0 MB limit (20000 > 10000 bytes); split the file or raise max_bytes.
     """
     if size == 0:
-        raise InputError("empty_file", f"{name} is empty (0 bytes); choose the file that holds the data.",
-                         name=name)
+        raise InputError(
+            "empty_file", f"{name} is empty (0 bytes); choose the file that holds the data.", name=name
+        )
     if size > max_bytes:
-        raise InputError("file_too_big",
-                         f"{name} is {megabytes(size)} MB, above the {megabytes(max_bytes)} MB limit "
-                         f"({size} > {max_bytes} bytes); split the file or raise max_bytes.",
-                         name=name, size_mb=megabytes(size), limit_mb=megabytes(max_bytes))
+        raise InputError(
+            "file_too_big",
+            f"{name} is {megabytes(size)} MB, above the {megabytes(max_bytes)} MB limit "
+            f"({size} > {max_bytes} bytes); split the file or raise max_bytes.",
+            name=name,
+            size_mb=megabytes(size),
+            limit_mb=megabytes(max_bytes),
+        )
     return size

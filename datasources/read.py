@@ -24,10 +24,14 @@ def _backend(con: Any) -> Any:
     if con is None:
         return connect()
     if getattr(con, "name", None) != "duckdb":
-        raise InputError("not_duckdb", "files are read by DuckDB: pass con=connect() or another DuckDB "
-                         f"backend, not {getattr(con, 'name', type(con).__name__)!r}; tables already in "
-                         "a database are opened with connect(url).table(name).", field="con",
-                         value=getattr(con, "name", type(con).__name__))
+        raise InputError(
+            "not_duckdb",
+            "files are read by DuckDB: pass con=connect() or another DuckDB "
+            f"backend, not {getattr(con, 'name', type(con).__name__)!r}; tables already in "
+            "a database are opened with connect(url).table(name).",
+            field="con",
+            value=getattr(con, "name", type(con).__name__),
+        )
     return con
 
 
@@ -50,17 +54,29 @@ def _read_parquet(con: Any, local: files.LocalFile, table_name: str | None) -> A
     try:
         return con.read_parquet(str(local.path), table_name=table_name)
     except duckdb.Error as exc:
-        raise InputError("unreadable_file", f"{local.name} is not a readable Parquet file: "
-                         f"{str(exc).splitlines()[0][:200]}", name=local.name,
-                         detail=str(exc).splitlines()[0][:200]) from None
+        raise InputError(
+            "unreadable_file",
+            f"{local.name} is not a readable Parquet file: {str(exc).splitlines()[0][:200]}",
+            name=local.name,
+            detail=str(exc).splitlines()[0][:200],
+        ) from None
 
 
-def read_table(source: Any, *, sheet: str | int | None = None, delimiter: str | None = None,
-               decimal: str | None = None, thousands: str | None = None, encoding: str | None = None,
-               max_bytes: int | None = None,
-               max_uncompressed_bytes: int = limits.MAX_EXCEL_UNCOMPRESSED_BYTES,
-               max_compression_ratio: float = limits.MAX_COMPRESSION_RATIO,
-               con: Any = None, table_name: str | None = None, file_format: str | None = None) -> Any:
+def read_table(
+    source: Any,
+    *,
+    sheet: str | int | None = None,
+    delimiter: str | None = None,
+    decimal: str | None = None,
+    thousands: str | None = None,
+    encoding: str | None = None,
+    max_bytes: int | None = None,
+    max_uncompressed_bytes: int = limits.MAX_EXCEL_UNCOMPRESSED_BYTES,
+    max_compression_ratio: float = limits.MAX_COMPRESSION_RATIO,
+    con: Any = None,
+    table_name: str | None = None,
+    file_format: str | None = None,
+) -> Any:
     """Open a pilot file as an Ibis table on an in-process DuckDB, without loading it into pandas.
 
     CSV and Parquet become DuckDB views read out of core; an Excel sheet becomes a small in-memory
@@ -112,17 +128,30 @@ def read_table(source: Any, *, sheet: str | int | None = None, delimiter: str | 
     con = _backend(con)
     if isinstance(source, pa.Table) or type(source).__name__ == "DataFrame":
         return _in_memory(source, con, table_name)
-    local = files.materialise(source, owner=con, max_bytes=max_bytes or limits.MAX_FILE_BYTES,
-                              file_format=file_format)
+    local = files.materialise(
+        source, owner=con, max_bytes=max_bytes or limits.MAX_FILE_BYTES, file_format=file_format
+    )
     if local.file_format == files.CSV:
-        return read_csv_view(con, local, table_name=table_name, delimiter=delimiter, decimal=decimal,
-                             thousands=thousands, encoding=encoding)
+        return read_csv_view(
+            con,
+            local,
+            table_name=table_name,
+            delimiter=delimiter,
+            decimal=decimal,
+            thousands=thousands,
+            encoding=encoding,
+        )
     if local.file_format == files.PARQUET:
         return _read_parquet(con, local, table_name)
     limits.check_size(local.name, local.size, max_bytes or limits.MAX_EXCEL_BYTES)
-    arrow = excel.read_excel(local.path, sheet=sheet, name=local.name,
-                             check=local.file_format == files.EXCEL_ZIP,
-                             max_uncompressed=max_uncompressed_bytes, max_ratio=max_compression_ratio)
+    arrow = excel.read_excel(
+        local.path,
+        sheet=sheet,
+        name=local.name,
+        check=local.file_format == files.EXCEL_ZIP,
+        max_uncompressed=max_uncompressed_bytes,
+        max_ratio=max_compression_ratio,
+    )
     return _in_memory(arrow, con, table_name)
 
 
@@ -146,9 +175,15 @@ def list_sheets(source: Any, *, max_bytes: int | None = None) -> list[str]:
     return excel.sheet_names(local.path, name=local.name)
 
 
-def sniff_csv(source: Any, *, delimiter: str | None = None, decimal: str | None = None,
-              thousands: str | None = None, encoding: str | None = None,
-              max_bytes: int | None = None) -> CsvDialect:
+def sniff_csv(
+    source: Any,
+    *,
+    delimiter: str | None = None,
+    decimal: str | None = None,
+    thousands: str | None = None,
+    encoding: str | None = None,
+    max_bytes: int | None = None,
+) -> CsvDialect:
     """What :func:`read_table` would detect for a CSV source, without reading it (to show the user).
 
     Examples:
@@ -157,6 +192,7 @@ def sniff_csv(source: Any, *, delimiter: str | None = None, decimal: str | None 
         ('cp1252', ';', ',', '.')
     """
     owner = _Scratch()
-    local = files.materialise(source, owner=owner, max_bytes=max_bytes or limits.MAX_FILE_BYTES,
-                              file_format=files.CSV)
+    local = files.materialise(
+        source, owner=owner, max_bytes=max_bytes or limits.MAX_FILE_BYTES, file_format=files.CSV
+    )
     return sniff_file(local, delimiter=delimiter, decimal=decimal, thousands=thousands, encoding=encoding)

@@ -30,9 +30,13 @@ def normalize_encoding(name: str) -> str:
     try:
         return codecs.lookup(name).name
     except (LookupError, TypeError):
-        raise InputError("unknown_encoding",
-                         f"encoding {name!r} is not a known text encoding; use e.g. 'utf-8', 'cp1252', "
-                         "'latin-1' or 'utf-16'.", field="encoding", value=name) from None
+        raise InputError(
+            "unknown_encoding",
+            f"encoding {name!r} is not a known text encoding; use e.g. 'utf-8', 'cp1252', "
+            "'latin-1' or 'utf-16'.",
+            field="encoding",
+            value=name,
+        ) from None
 
 
 def _utf16_without_bom(sample: bytes) -> str | None:
@@ -73,9 +77,12 @@ def detect_encoding(sample: bytes, *, complete: bool = False, name: str = "the f
     if b"\x00" in sample:
         guess = _utf16_without_bom(sample)
         if guess is None:
-            raise InputError("unreadable_encoding",
-                             f"{name} looks binary (it contains NUL bytes), not a text CSV; export it "
-                             "again as CSV or Excel.", name=name)
+            raise InputError(
+                "unreadable_encoding",
+                f"{name} looks binary (it contains NUL bytes), not a text CSV; export it "
+                "again as CSV or Excel.",
+                name=name,
+            )
         return guess
     try:
         codecs.getincrementaldecoder(UTF8)().decode(sample, final=complete)
@@ -120,8 +127,9 @@ def first_invalid_utf8(fh: BinaryIO, *, chunk_bytes: int = CHUNK_BYTES) -> int |
     return None
 
 
-def transcode_to_utf8(src: BinaryIO, dest: Path, encoding: str, *, name: str = "the file",
-                      chunk_bytes: int = CHUNK_BYTES) -> Path:
+def transcode_to_utf8(
+    src: BinaryIO, dest: Path, encoding: str, *, name: str = "the file", chunk_bytes: int = CHUNK_BYTES
+) -> Path:
     """Stream ``src`` decoded with ``encoding`` into ``dest`` as UTF-8 (no BOM), chunk by chunk.
 
     Raises ``InputError("unreadable_encoding")`` naming the byte offset when a byte cannot be decoded.
@@ -142,8 +150,12 @@ def transcode_to_utf8(src: BinaryIO, dest: Path, encoding: str, *, name: str = "
                 offset += len(chunk)
             out.write(decoder.decode(b"", final=True).encode(UTF8))
         except UnicodeDecodeError as exc:
-            raise InputError("unreadable_encoding",
-                             f"{name} cannot be read as {encoding}: byte {offset + exc.start} is invalid; "
-                             "pass the right encoding (e.g. encoding='cp1252' or 'utf-8').",
-                             name=name, encoding=encoding, position=offset + exc.start) from None
+            raise InputError(
+                "unreadable_encoding",
+                f"{name} cannot be read as {encoding}: byte {offset + exc.start} is invalid; "
+                "pass the right encoding (e.g. encoding='cp1252' or 'utf-8').",
+                name=name,
+                encoding=encoding,
+                position=offset + exc.start,
+            ) from None
     return dest

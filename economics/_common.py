@@ -60,8 +60,9 @@ def normal_cdf(x: float) -> float:
 def check_number(field: str, value: object) -> float:
     """A finite real number of any sign (a margin that may be negative, a profit)."""
     if isinstance(value, bool) or not isinstance(value, Real) or not math.isfinite(float(value)):
-        raise InputError("not_a_number", f"{field} must be a finite number, got {value!r}.",
-                         field=field, value=value)
+        raise InputError(
+            "not_a_number", f"{field} must be a finite number, got {value!r}.", field=field, value=value
+        )
     return float(value)
 
 
@@ -83,7 +84,9 @@ def check_margin(field: str, value: object) -> float:
             f"{field} must be greater than 0, got {value}: with a zero or negative contribution margin "
             "the campaign never breaks even at any response rate (use margin, not revenue, and check "
             "returns and incentives).",
-            field=field, value=x)
+            field=field,
+            value=x,
+        )
     return x
 
 
@@ -98,8 +101,16 @@ def check_rate_difference(field: str, value: object) -> float:
     if abs(x) <= 1:
         return x
     if abs(x) <= 100:
-        raise InputError("difference_as_percent",
-                         f"{field} must be a fraction between -1 and 1, got {value}; "
-                         f"did you mean {x:g} % ({x / 100:g})?", field=field, value=x, suggestion=x / 100)
-    raise InputError("difference_out_of_range", f"{field} must be a fraction between -1 and 1, got {value}.",
-                     field=field, value=x)
+        raise InputError(
+            "difference_as_percent",
+            f"{field} must be a fraction between -1 and 1, got {value}; did you mean {x:g} % ({x / 100:g})?",
+            field=field,
+            value=x,
+            suggestion=x / 100,
+        )
+    raise InputError(
+        "difference_out_of_range",
+        f"{field} must be a fraction between -1 and 1, got {value}.",
+        field=field,
+        value=x,
+    )

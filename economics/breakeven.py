@@ -55,16 +55,24 @@ class BreakEvenResult:
 def _fixed_term(fixed_cost: float, margin: float, contacts: int | None) -> float:
     if contacts is None:
         if fixed_cost > 0:
-            raise InputError("contacts_required",
-                             f"contacts is needed to spread the fixed cost ({fixed_cost:g}) over the "
-                             "campaign; give the number of people contacted.", field="contacts",
-                             value=None)
+            raise InputError(
+                "contacts_required",
+                f"contacts is needed to spread the fixed cost ({fixed_cost:g}) over the "
+                "campaign; give the number of people contacted.",
+                field="contacts",
+                value=None,
+            )
         return 0.0
     return fixed_cost / (margin * check_int("contacts", contacts, minimum=1))
 
 
-def break_even_response_rate(cost_per_contact: float, margin_per_response: float, *, fixed_cost: float = 0.0,
-                             contacts: int | None = None) -> float:
+def break_even_response_rate(
+    cost_per_contact: float,
+    margin_per_response: float,
+    *,
+    fixed_cost: float = 0.0,
+    contacts: int | None = None,
+) -> float:
     """Response rate at which margin from responders pays the campaign: ``RR* = c/m + F/(m·N)``.
 
     Args:
@@ -92,13 +100,20 @@ def break_even_response_rate(cost_per_contact: float, margin_per_response: float
     References:
         formulas.md §4 (formula 11); Hughes [S1].
     """
-    c, m = check_money("cost_per_contact", cost_per_contact), check_margin("margin_per_response",
-                                                                          margin_per_response)
+    c, m = (
+        check_money("cost_per_contact", cost_per_contact),
+        check_margin("margin_per_response", margin_per_response),
+    )
     return c / m + _fixed_term(check_money("fixed_cost", fixed_cost), m, contacts)
 
 
-def break_even_uplift(cost_per_contact: float, margin_per_response: float, *, fixed_cost: float = 0.0,
-                      contacts: int | None = None) -> float:
+def break_even_uplift(
+    cost_per_contact: float,
+    margin_per_response: float,
+    *,
+    fixed_cost: float = 0.0,
+    contacts: int | None = None,
+) -> float:
     """Uplift over the control at which *incremental* margin pays the campaign: ``u* = c/m + F/(m·N)``.
 
     Same arguments and number as :func:`break_even_response_rate`, but it is compared with the
@@ -113,12 +128,19 @@ def break_even_uplift(cost_per_contact: float, margin_per_response: float, *, fi
     References:
         formulas.md §4 (formula 12) and §6.
     """
-    return break_even_response_rate(cost_per_contact, margin_per_response, fixed_cost=fixed_cost,
-                                    contacts=contacts)
+    return break_even_response_rate(
+        cost_per_contact, margin_per_response, fixed_cost=fixed_cost, contacts=contacts
+    )
 
 
-def break_even_rel_uplift(cost_per_contact: float, margin_per_response: float, baseline_rate: float, *,
-                          fixed_cost: float = 0.0, contacts: int | None = None) -> float:
+def break_even_rel_uplift(
+    cost_per_contact: float,
+    margin_per_response: float,
+    baseline_rate: float,
+    *,
+    fixed_cost: float = 0.0,
+    contacts: int | None = None,
+) -> float:
     """Relative lift over the control rate needed to break even: ``L* = u* / p_C`` (nan if ``p_C = 0``).
 
     Examples:
@@ -150,8 +172,9 @@ def break_even_volume(total_cost: float, margin_per_response: float) -> float:
     return check_money("total_cost", total_cost) / check_margin("margin_per_response", margin_per_response)
 
 
-def break_even_contacts(expected_rate: float, margin_per_response: float, cost_per_contact: float,
-                        fixed_cost: float) -> float:
+def break_even_contacts(
+    expected_rate: float, margin_per_response: float, cost_per_contact: float, fixed_cost: float
+) -> float:
     """Contacts needed for the fixed cost to be repaid at rate ``p``: ``N* = F / (p·m − c)``.
 
     Returns ``inf`` when ``p·m ≤ c``: each contact then loses money and no volume breaks even.
@@ -191,9 +214,15 @@ def break_even_index(response_rate: float, break_even_rate: float) -> float:
     return (r - be) / be * 100 if be > 0 else math.nan
 
 
-def break_even(cost_per_contact: float, margin_per_response: float, *, fixed_cost: float = 0.0,
-               contacts: int | None = None, baseline_rate: float | None = None,
-               expected_rate: float | None = None) -> BreakEvenResult:
+def break_even(
+    cost_per_contact: float,
+    margin_per_response: float,
+    *,
+    fixed_cost: float = 0.0,
+    contacts: int | None = None,
+    baseline_rate: float | None = None,
+    expected_rate: float | None = None,
+) -> BreakEvenResult:
     """All break-even figures at once, with ``RR* > 100 %`` flagged.
 
     Args:
@@ -217,21 +246,38 @@ def break_even(cost_per_contact: float, margin_per_response: float, *, fixed_cos
     References:
         formulas.md §4.
     """
-    rate = break_even_response_rate(cost_per_contact, margin_per_response, fixed_cost=fixed_cost,
-                                    contacts=contacts)
+    rate = break_even_response_rate(
+        cost_per_contact, margin_per_response, fixed_cost=fixed_cost, contacts=contacts
+    )
     c, m, f = float(cost_per_contact), float(margin_per_response), float(fixed_cost)
     volume = math.nan if contacts is None else break_even_volume(f + c * contacts, m)
-    rel = (math.nan if baseline_rate is None else
-           break_even_rel_uplift(c, m, baseline_rate, fixed_cost=f, contacts=contacts))
+    rel = (
+        math.nan
+        if baseline_rate is None
+        else break_even_rel_uplift(c, m, baseline_rate, fixed_cost=f, contacts=contacts)
+    )
     needed = math.nan if expected_rate is None else break_even_contacts(expected_rate, m, c, f)
     notes = []
     if rate > 1:
-        notes.append(f"The break-even response rate is {rate:.1%}, above 100 %: no response rate can pay "
-                     "for this campaign; lower the costs or raise the margin.")
+        notes.append(
+            f"The break-even response rate is {rate:.1%}, above 100 %: no response rate can pay "
+            "for this campaign; lower the costs or raise the margin."
+        )
     if c == 0 and f == 0:
         notes.append("The campaign costs nothing, so any positive response breaks even.")
     return BreakEvenResult(
-        cost_per_contact=c, margin_per_response=m, fixed_cost=f, contacts=contacts,
-        baseline_rate=baseline_rate, expected_rate=expected_rate, response_rate=rate,
-        variable_only_rate=c / m, uplift=rate, rel_uplift=rel, volume=volume, contacts_needed=needed,
-        feasible=rate <= 1, notes=tuple(notes))
+        cost_per_contact=c,
+        margin_per_response=m,
+        fixed_cost=f,
+        contacts=contacts,
+        baseline_rate=baseline_rate,
+        expected_rate=expected_rate,
+        response_rate=rate,
+        variable_only_rate=c / m,
+        uplift=rate,
+        rel_uplift=rel,
+        volume=volume,
+        contacts_needed=needed,
+        feasible=rate <= 1,
+        notes=tuple(notes),
+    )

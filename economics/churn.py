@@ -97,8 +97,9 @@ def churn_over_periods(churn_rate: float, periods: float) -> float:
     c = check_rate("churn_rate", churn_rate, allow_zero=True, allow_one=True)
     k = check_number("periods", periods)
     if k <= 0:
-        raise InputError("not_positive", f"periods must be greater than 0, got {periods}.",
-                         field="periods", value=k)
+        raise InputError(
+            "not_positive", f"periods must be greater than 0, got {periods}.", field="periods", value=k
+        )
     return 1 - (1 - c) ** k
 
 
@@ -187,18 +188,42 @@ def customer_flows(start: int, end: int, new: int) -> CustomerFlowResult:
     s, e, a = check_count("start", start), check_count("end", end), check_count("new", new)
     kept = e - a
     if kept < 0 or kept > s:
-        raise InputError("flows_inconsistent",
-                         f"end ({e}) minus new ({a}) must be between 0 and start ({s}): the customers kept "
-                         "cannot be negative or more than those at the start.", field="end", value=e,
-                         start=s, new=a)
+        raise InputError(
+            "flows_inconsistent",
+            f"end ({e}) minus new ({a}) must be between 0 and start ({s}): the customers kept "
+            "cannot be negative or more than those at the start.",
+            field="end",
+            value=e,
+            start=s,
+            new=a,
+        )
     if s == 0:
         nan = math.nan
-        return CustomerFlowResult(start=s, end=e, new=a, retention_rate=nan, churn_rate=nan,
-                                  acquisition_rate=nan, growth_rate=nan, lost=0, reason="no_start_customers")
-    return CustomerFlowResult(start=s, end=e, new=a, retention_rate=kept / s, churn_rate=1 - kept / s,
-                              acquisition_rate=a / s, growth_rate=(e - s) / s, lost=s - kept, reason=None,
-                              notes=("Customers who joined and left within the period are in neither "
-                                     "count, which understates churn.",))
+        return CustomerFlowResult(
+            start=s,
+            end=e,
+            new=a,
+            retention_rate=nan,
+            churn_rate=nan,
+            acquisition_rate=nan,
+            growth_rate=nan,
+            lost=0,
+            reason="no_start_customers",
+        )
+    return CustomerFlowResult(
+        start=s,
+        end=e,
+        new=a,
+        retention_rate=kept / s,
+        churn_rate=1 - kept / s,
+        acquisition_rate=a / s,
+        growth_rate=(e - s) / s,
+        lost=s - kept,
+        reason=None,
+        notes=(
+            "Customers who joined and left within the period are in neither count, which understates churn.",
+        ),
+    )
 
 
 def steady_state_customers(new_per_period: float, churn_rate: float) -> float:
@@ -218,8 +243,9 @@ def steady_state_customers(new_per_period: float, churn_rate: float) -> float:
     return a / c if c > 0 else math.inf
 
 
-def customer_base_path(start: float, new_per_period: float, churn_rate: float,
-                       periods: int) -> tuple[float, ...]:
+def customer_base_path(
+    start: float, new_per_period: float, churn_rate: float, periods: int
+) -> tuple[float, ...]:
     """The base period by period: ``B_{t+1} = B_t · (1 − c) + A`` (start included), for the bathtub chart.
 
     Examples:
@@ -237,8 +263,9 @@ def customer_base_path(start: float, new_per_period: float, churn_rate: float,
     return tuple(path)
 
 
-def net_revenue_retention(start_revenue: float, expansion: float, contraction: float,
-                          churned_revenue: float) -> float:
+def net_revenue_retention(
+    start_revenue: float, expansion: float, contraction: float, churned_revenue: float
+) -> float:
     """Net revenue retention ``(start + expansion − contraction − churned) / start`` (nan if start = 0).
 
     Examples:
@@ -251,6 +278,9 @@ def net_revenue_retention(start_revenue: float, expansion: float, contraction: f
         formulas.md §8 (NRR).
     """
     s = check_money("start_revenue", start_revenue)
-    moves = (check_money("expansion", expansion) - check_money("contraction", contraction)
-             - check_money("churned_revenue", churned_revenue))
+    moves = (
+        check_money("expansion", expansion)
+        - check_money("contraction", contraction)
+        - check_money("churned_revenue", churned_revenue)
+    )
     return (s + moves) / s if s > 0 else math.nan

@@ -22,11 +22,22 @@ from dataclasses import dataclass
 from economics._common import check_count, check_money, check_number
 from planner_common import check_int
 
-PER = ("contact", "contact_variable", "response", "acquisition", "incremental_response",
-       "incremental_acquisition")
-_EMPTY_REASON = {"contact": "no_contacts", "contact_variable": "no_contacts", "response": "no_responses",
-                 "acquisition": "no_acquisitions", "incremental_response": "no_incremental_response",
-                 "incremental_acquisition": "no_incremental_response"}
+PER = (
+    "contact",
+    "contact_variable",
+    "response",
+    "acquisition",
+    "incremental_response",
+    "incremental_acquisition",
+)
+_EMPTY_REASON = {
+    "contact": "no_contacts",
+    "contact_variable": "no_contacts",
+    "response": "no_responses",
+    "acquisition": "no_acquisitions",
+    "incremental_response": "no_incremental_response",
+    "incremental_acquisition": "no_incremental_response",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,8 +130,7 @@ def unit_cost(total_cost: float, units: float | None, *, per: str) -> UnitCostRe
     """
     cost = check_money("total_cost", total_cost)
     if units is None:
-        return UnitCostResult(value=math.nan, reason="not_measured", total_cost=cost, units=math.nan,
-                              per=per)
+        return UnitCostResult(value=math.nan, reason="not_measured", total_cost=cost, units=math.nan, per=per)
     n = check_number("units", units)
     if n <= 0:
         return UnitCostResult(value=math.nan, reason=_EMPTY_REASON[per], total_cost=cost, units=n, per=per)
@@ -150,8 +160,9 @@ def cost_per_response(total_cost: float, responses: int) -> UnitCostResult:
     References:
         formulas.md §3.
     """
-    return unit_cost(total_cost, None if responses is None else check_count("responses", responses),
-                     per="response")
+    return unit_cost(
+        total_cost, None if responses is None else check_count("responses", responses), per="response"
+    )
 
 
 def cost_per_acquisition(total_cost: float, acquisitions: int | None) -> UnitCostResult:
@@ -164,8 +175,11 @@ def cost_per_acquisition(total_cost: float, acquisitions: int | None) -> UnitCos
     References:
         formulas.md §3.
     """
-    return unit_cost(total_cost, None if acquisitions is None else check_count("acquisitions", acquisitions),
-                     per="acquisition")
+    return unit_cost(
+        total_cost,
+        None if acquisitions is None else check_count("acquisitions", acquisitions),
+        per="acquisition",
+    )
 
 
 def cost_per_incremental_response(total_cost: float, incremental_responses: float | None) -> UnitCostResult:
@@ -181,8 +195,9 @@ def cost_per_incremental_response(total_cost: float, incremental_responses: floa
     return unit_cost(total_cost, incremental_responses, per="incremental_response")
 
 
-def cost_per_incremental_acquisition(total_cost: float,
-                                     incremental_acquisitions: float | None) -> UnitCostResult:
+def cost_per_incremental_acquisition(
+    total_cost: float, incremental_acquisitions: float | None
+) -> UnitCostResult:
     """Cost per new customer caused by the campaign ``C / (A_T − N_T · a_C)``.
 
     Examples:
@@ -195,9 +210,15 @@ def cost_per_incremental_acquisition(total_cost: float,
     return unit_cost(total_cost, incremental_acquisitions, per="incremental_acquisition")
 
 
-def campaign_unit_costs(costs: CampaignCosts, *, contacts: int, responses: int,
-                        acquisitions: int | None = None, incremental_responses: float | None = None,
-                        incremental_acquisitions: float | None = None) -> UnitCostsResult:
+def campaign_unit_costs(
+    costs: CampaignCosts,
+    *,
+    contacts: int,
+    responses: int,
+    acquisitions: int | None = None,
+    incremental_responses: float | None = None,
+    incremental_acquisitions: float | None = None,
+) -> UnitCostsResult:
     """Every cost-per metric of a campaign cell at once.
 
     Args:
@@ -226,9 +247,9 @@ def campaign_unit_costs(costs: CampaignCosts, *, contacts: int, responses: int,
     return UnitCostsResult(
         total_cost=total,
         per_contact=unit_cost(total, contacts, per="contact"),
-        per_contact_variable=unit_cost(float(costs.per_contact) * contacts, contacts,
-                                       per="contact_variable"),
+        per_contact_variable=unit_cost(float(costs.per_contact) * contacts, contacts, per="contact_variable"),
         per_response=cost_per_response(total, responses),
         per_acquisition=cost_per_acquisition(total, acquisitions),
         per_incremental_response=cost_per_incremental_response(total, incremental_responses),
-        per_incremental_acquisition=cost_per_incremental_acquisition(total, incremental_acquisitions))
+        per_incremental_acquisition=cost_per_incremental_acquisition(total, incremental_acquisitions),
+    )

@@ -60,8 +60,14 @@ class CampaignValueResult:
     notes: tuple[str, ...] = ()
 
 
-def clv(margin: float, retention_rate: float, discount_rate: float, *, timing: str = "end",
-        acquisition_cost: float = 0.0) -> float:
+def clv(
+    margin: float,
+    retention_rate: float,
+    discount_rate: float,
+    *,
+    timing: str = "end",
+    acquisition_cost: float = 0.0,
+) -> float:
     """Customer lifetime value with constant margin and retention (the margin multiple).
 
     Args:
@@ -93,13 +99,22 @@ def clv(margin: float, retention_rate: float, discount_rate: float, *, timing: s
     r = check_rate("retention_rate", retention_rate, allow_zero=True, allow_one=True)
     d = check_number("discount_rate", discount_rate)
     if d <= -1:
-        raise InputError("discount_out_of_range", f"discount_rate must be greater than -1, got {d:g}.",
-                         field="discount_rate", value=d)
+        raise InputError(
+            "discount_out_of_range",
+            f"discount_rate must be greater than -1, got {d:g}.",
+            field="discount_rate",
+            value=d,
+        )
     if r >= 1 + d:
-        raise InputError("clv_diverges",
-                         f"retention_rate ({r:g}) must be below 1 + discount_rate ({1 + d:g}): otherwise the "
-                         "customer's value never stops growing and CLV is infinite. Use a retention below "
-                         "100 % or a positive discount rate.", field="retention_rate", value=r, discount=d)
+        raise InputError(
+            "clv_diverges",
+            f"retention_rate ({r:g}) must be below 1 + discount_rate ({1 + d:g}): otherwise the "
+            "customer's value never stops growing and CLV is infinite. Use a retention below "
+            "100 % or a positive discount rate.",
+            field="retention_rate",
+            value=r,
+            discount=d,
+        )
     numerator = r if timing == "end" else 1 + d
     return m * numerator / (1 + d - r) - check_money("acquisition_cost", acquisition_cost)
 
@@ -120,21 +135,40 @@ def ltv_to_cac(ltv: float, cac: float) -> float:
     return check_number("ltv", ltv) / c if c > 0 else math.nan
 
 
-def _value_result(kind: str, clv_value: float, customers: float, immediate: float, cost: float,
-                  be_churn: float) -> CampaignValueResult:
+def _value_result(
+    kind: str, clv_value: float, customers: float, immediate: float, cost: float, be_churn: float
+) -> CampaignValueResult:
     value = immediate + customers * clv_value
-    notes = () if clv_value > 0 else ("The customer value is zero or negative: more customers do not pay "
-                                      "back the cost, so there is no break-even.",)
+    notes = (
+        ()
+        if clv_value > 0
+        else (
+            "The customer value is zero or negative: more customers do not pay "
+            "back the cost, so there is no break-even.",
+        )
+    )
     return CampaignValueResult(
-        kind=kind, customer_value=clv_value, customers=customers, value=value, total_cost=cost,
-        net_value=value - cost, roi=(value - cost) / cost if cost > 0 else math.nan,
+        kind=kind,
+        customer_value=clv_value,
+        customers=customers,
+        value=value,
+        total_cost=cost,
+        net_value=value - cost,
+        roi=(value - cost) / cost if cost > 0 else math.nan,
         break_even_customers=cost / clv_value if clv_value > 0 else math.nan,
-        break_even_churn_reduction=be_churn, notes=notes)
+        break_even_churn_reduction=be_churn,
+        notes=notes,
+    )
 
 
-def acquisition_campaign_value(*, incremental_responses: float, margin_per_response: float,
-                               incremental_new_customers: float, customer_value: float,
-                               total_cost: float) -> CampaignValueResult:
+def acquisition_campaign_value(
+    *,
+    incremental_responses: float,
+    margin_per_response: float,
+    incremental_new_customers: float,
+    customer_value: float,
+    total_cost: float,
+) -> CampaignValueResult:
     """Value of an acquisition campaign: immediate incremental margin plus new customers' future CLV.
 
     The campaign cost *is* the acquisition cost, so the CLV used here must not subtract one again
@@ -163,15 +197,27 @@ def acquisition_campaign_value(*, incremental_responses: float, margin_per_respo
         formulas.md §7 (CLV-based campaign value).
     """
     immediate = check_number("incremental_responses", incremental_responses) * check_number(
-        "margin_per_response", margin_per_response)
-    return _value_result("acquisition", check_number("customer_value", customer_value),
-                         check_number("incremental_new_customers", incremental_new_customers), immediate,
-                         check_money("total_cost", total_cost), math.nan)
+        "margin_per_response", margin_per_response
+    )
+    return _value_result(
+        "acquisition",
+        check_number("customer_value", customer_value),
+        check_number("incremental_new_customers", incremental_new_customers),
+        immediate,
+        check_money("total_cost", total_cost),
+        math.nan,
+    )
 
 
-def retention_campaign_value(*, customers: int, churn_control: float, churn_treatment: float,
-                             customer_value: float, cost_per_contact: float,
-                             fixed_cost: float = 0.0) -> CampaignValueResult:
+def retention_campaign_value(
+    *,
+    customers: int,
+    churn_control: float,
+    churn_treatment: float,
+    customer_value: float,
+    cost_per_contact: float,
+    fixed_cost: float = 0.0,
+) -> CampaignValueResult:
     """Value of a retention campaign: customers saved × their remaining CLV (money follows churn *reduction*).
 
     Args:
@@ -203,7 +249,8 @@ def retention_campaign_value(*, customers: int, churn_control: float, churn_trea
     ch_c = check_rate("churn_control", churn_control, allow_zero=True, allow_one=True)
     ch_t = check_rate("churn_treatment", churn_treatment, allow_zero=True, allow_one=True)
     value = check_number("customer_value", customer_value)
-    per_contact = check_money("cost_per_contact", cost_per_contact) + check_money("fixed_cost", fixed_cost) / n
+    per_contact = (
+        check_money("cost_per_contact", cost_per_contact) + check_money("fixed_cost", fixed_cost) / n
+    )
     be = per_contact / value if value > 0 else math.nan
     return _value_result("retention", value, n * (ch_c - ch_t), 0.0, per_contact * n, be)
-

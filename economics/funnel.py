@@ -81,9 +81,13 @@ class IncrementalResponseResult:
 def _check_events(field: str, events: object, base_field: str, base: object) -> tuple[int, int]:
     e, b = check_count(field, events), check_count(base_field, base)
     if e > b:
-        raise InputError("events_exceed_base",
-                         f"{field} ({e}) cannot exceed {base_field} ({b}); check the counts.",
-                         field=field, value=e, base=b)
+        raise InputError(
+            "events_exceed_base",
+            f"{field} ({e}) cannot exceed {base_field} ({b}); check the counts.",
+            field=field,
+            value=e,
+            base=b,
+        )
     return e, b
 
 
@@ -117,8 +121,9 @@ def funnel_rate(events: int, base: int, *, base_name: str = "contacted") -> Funn
     return FunnelRateResult(value=e / b, reason=None, events=e, base=b, base_name=base_name)
 
 
-def funnel_rates(contacted: int, responders: int, *, delivered: int | None = None,
-                 conversions: int | None = None) -> FunnelResult:
+def funnel_rates(
+    contacted: int, responders: int, *, delivered: int | None = None, conversions: int | None = None
+) -> FunnelResult:
     """Response and conversion rates of one cell, each on its named base.
 
     Args:
@@ -149,10 +154,12 @@ def funnel_rates(contacted: int, responders: int, *, delivered: int | None = Non
         _check_events("conversions", conversions, "responders", responders)
         conv_resp = funnel_rate(conversions, responders, base_name="responders")
         conv_contacted = funnel_rate(conversions, contacted, base_name="contacted")
-    return FunnelResult(response_rate_contacted=funnel_rate(responders, contacted),
-                        response_rate_delivered=delivered_rate,
-                        conversion_rate_responders=conv_resp,
-                        conversion_rate_contacted=conv_contacted)
+    return FunnelResult(
+        response_rate_contacted=funnel_rate(responders, contacted),
+        response_rate_delivered=delivered_rate,
+        conversion_rate_responders=conv_resp,
+        conversion_rate_contacted=conv_contacted,
+    )
 
 
 def incremental_count(events_treatment: float, n_treatment: float, control_rate: float) -> float:
@@ -181,8 +188,9 @@ def incremental_count(events_treatment: float, n_treatment: float, control_rate:
     return check_number("events_treatment", events_treatment) - check_number("n_treatment", n_treatment) * p_c
 
 
-def incremental_response(responders_treatment: int, n_treatment: int, responders_control: int,
-                         n_control: int) -> IncrementalResponseResult:
+def incremental_response(
+    responders_treatment: int, n_treatment: int, responders_control: int, n_control: int
+) -> IncrementalResponseResult:
     """Uplift, relative lift and incremental responders of a pilot against its random control.
 
     Args:
@@ -210,25 +218,43 @@ def incremental_response(responders_treatment: int, n_treatment: int, responders
         formulas.md §2 (Radcliffe's uplift definition, worked example and edge cases).
     """
     if check_count("n_control", n_control) == 0:
-        raise InputError("no_control",
-                         "n_control is 0: without a control group there is no incremental measurement, "
-                         "so uplift, incremental ROI and cost per incremental response cannot be computed. "
-                         "Keep a random control group from the same list.", field="n_control", value=0)
+        raise InputError(
+            "no_control",
+            "n_control is 0: without a control group there is no incremental measurement, "
+            "so uplift, incremental ROI and cost per incremental response cannot be computed. "
+            "Keep a random control group from the same list.",
+            field="n_control",
+            value=0,
+        )
     rt, nt = _check_events("responders_treatment", responders_treatment, "n_treatment", n_treatment)
     rc, nc = _check_events("responders_control", responders_control, "n_control", n_control)
     if nt == 0:
-        raise InputError("too_small", "n_treatment must be at least 1, got 0.", field="n_treatment",
-                         value=0, minimum=1)
+        raise InputError(
+            "too_small", "n_treatment must be at least 1, got 0.", field="n_treatment", value=0, minimum=1
+        )
     p_t, p_c = rt / nt, rc / nc
     notes: list[str] = []
     rel, rel_reason = (p_t / p_c - 1, None) if rc > 0 else (math.nan, "no_control_response")
     if rc == 0:
-        notes.append(f"The control had no responses: the relative lift is undefined and 0/{nc} only "
-                     f"bounds the baseline below about {3 / nc:.4%} (rule of three).")
+        notes.append(
+            f"The control had no responses: the relative lift is undefined and 0/{nc} only "
+            f"bounds the baseline below about {3 / nc:.4%} (rule of three)."
+        )
     if p_t < p_c:
-        notes.append("Negative uplift: the campaign suppressed responses; cost per incremental "
-                     "response does not apply.")
+        notes.append(
+            "Negative uplift: the campaign suppressed responses; cost per incremental "
+            "response does not apply."
+        )
     return IncrementalResponseResult(
-        responders_treatment=rt, n_treatment=nt, responders_control=rc, n_control=nc,
-        control=p_c, treatment=p_t, effect_size=p_t - p_c, rel_effect_size=rel,
-        rel_effect_size_reason=rel_reason, incremental_responders=rt - nt * p_c, notes=tuple(notes))
+        responders_treatment=rt,
+        n_treatment=nt,
+        responders_control=rc,
+        n_control=nc,
+        control=p_c,
+        treatment=p_t,
+        effect_size=p_t - p_c,
+        rel_effect_size=rel,
+        rel_effect_size_reason=rel_reason,
+        incremental_responders=rt - nt * p_c,
+        notes=tuple(notes),
+    )

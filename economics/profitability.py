@@ -79,8 +79,9 @@ def profit(responses: float, margin_per_response: float, total_cost: float) -> f
     References:
         formulas.md §5 (formula 14).
     """
-    return (check_number("responses", responses) * check_number("margin_per_response", margin_per_response)
-            - check_money("total_cost", total_cost))
+    return check_number("responses", responses) * check_number(
+        "margin_per_response", margin_per_response
+    ) - check_money("total_cost", total_cost)
 
 
 def roi(profit_value: float, total_cost: float) -> float:
@@ -141,9 +142,14 @@ def roi_from_roas(roas_value: float, margin_rate: float) -> float:
     return check_number("roas", roas_value) * check_rate("margin_rate", margin_rate, allow_one=True) - 1
 
 
-def campaign_profit(*, responses: int, margin_per_response: float, total_cost: float,
-                    incremental_responses: float | None = None,
-                    revenue_per_response: float | None = None) -> ProfitResult:
+def campaign_profit(
+    *,
+    responses: int,
+    margin_per_response: float,
+    total_cost: float,
+    incremental_responses: float | None = None,
+    revenue_per_response: float | None = None,
+) -> ProfitResult:
     """Attributed and incremental profit, ROI and ROAS side by side.
 
     Args:
@@ -173,22 +179,35 @@ def campaign_profit(*, responses: int, margin_per_response: float, total_cost: f
     inc = math.nan if incremental_responses is None else profit(incremental_responses, m, cost)
     rev = None if revenue_per_response is None else check_number("revenue_per_response", revenue_per_response)
     if incremental_responses is None:
-        notes.append("No control group: only the attributed view exists; it overstates when part of "
-                     "the response is organic.")
+        notes.append(
+            "No control group: only the attributed view exists; it overstates when part of "
+            "the response is organic."
+        )
     if cost == 0:
         notes.append("The campaign cost is 0: ROI and ROAS are undefined.")
     return ProfitResult(
-        responses=r, margin_per_response=m, total_cost=cost, incremental_responses=incremental_responses,
-        revenue_per_response=rev, profit=gross, roi=roi(gross, cost),
-        incremental_profit=inc, incremental_roi=math.nan if math.isnan(inc) else roi(inc, cost),
+        responses=r,
+        margin_per_response=m,
+        total_cost=cost,
+        incremental_responses=incremental_responses,
+        revenue_per_response=rev,
+        profit=gross,
+        roi=roi(gross, cost),
+        incremental_profit=inc,
+        incremental_roi=math.nan if math.isnan(inc) else roi(inc, cost),
         roas=math.nan if rev is None else roas(r * rev, cost),
-        incremental_roas=(math.nan if rev is None or incremental_responses is None
-                          else roas(incremental_responses * rev, cost)),
-        notes=tuple(notes))
+        incremental_roas=(
+            math.nan
+            if rev is None or incremental_responses is None
+            else roas(incremental_responses * rev, cost)
+        ),
+        notes=tuple(notes),
+    )
 
 
-def cumulative_margin(margin_per_period: float, periods: int, *, retention_rate: float = 1.0,
-                      discount_rate: float = 0.0) -> tuple[float, ...]:
+def cumulative_margin(
+    margin_per_period: float, periods: int, *, retention_rate: float = 1.0, discount_rate: float = 0.0
+) -> tuple[float, ...]:
     """Expected cumulative margin of one customer after 1..``periods`` periods.
 
     Period ``t`` pays ``m`` at its end if the customer survived the ``t − 1`` renewals before it
@@ -236,8 +255,13 @@ def _periods_to_recover(cac: float, m: float, r: float, d: float) -> float:
     return float(guess)  # pragma: no cover - unreachable: the closed form brackets the answer
 
 
-def payback_period(acquisition_cost: float, margin_per_period: float, *, retention_rate: float = 1.0,
-                   discount_rate: float = 0.0) -> PaybackResult:
+def payback_period(
+    acquisition_cost: float,
+    margin_per_period: float,
+    *,
+    retention_rate: float = 1.0,
+    discount_rate: float = 0.0,
+) -> PaybackResult:
     """Periods until expected cumulative margin repays the acquisition cost, counting churn.
 
     Args:
@@ -266,9 +290,21 @@ def payback_period(acquisition_cost: float, margin_per_period: float, *, retenti
     r = check_rate("retention_rate", retention_rate, allow_zero=True, allow_one=True)
     d = check_money("discount_rate", discount_rate)
     periods = _periods_to_recover(cac, m, r, d)
-    notes = () if math.isfinite(periods) else (
-        "The expected margin over the whole customer life stays below the acquisition cost: it is "
-        "never recovered.",)
-    return PaybackResult(acquisition_cost=cac, margin_per_period=m, retention_rate=r, discount_rate=d,
-                         periods=periods, naive_periods=cac / m if m > 0 else math.inf,
-                         recovered=math.isfinite(periods), notes=notes)
+    notes = (
+        ()
+        if math.isfinite(periods)
+        else (
+            "The expected margin over the whole customer life stays below the acquisition cost: it is "
+            "never recovered.",
+        )
+    )
+    return PaybackResult(
+        acquisition_cost=cac,
+        margin_per_period=m,
+        retention_rate=r,
+        discount_rate=d,
+        periods=periods,
+        naive_periods=cac / m if m > 0 else math.inf,
+        recovered=math.isfinite(periods),
+        notes=notes,
+    )

@@ -38,8 +38,17 @@ from economics._common import (
 from economics.breakeven import break_even_uplift
 from planner_common import InputError, check_int, check_nonnegative, check_positive
 
-__all__ = ["DIRECTIONS", "RolloutProjectionResult", "RolloutScenario", "ShrinkageResult", "beneficial_effect",
-           "project_rollout", "rollout_profit", "shrink_effect", "std_error_from_interval"]
+__all__ = [
+    "DIRECTIONS",
+    "RolloutProjectionResult",
+    "RolloutScenario",
+    "ShrinkageResult",
+    "beneficial_effect",
+    "project_rollout",
+    "rollout_profit",
+    "shrink_effect",
+    "std_error_from_interval",
+]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -133,14 +142,19 @@ def std_error_from_interval(ci_lower: float, ci_upper: float, *, confidence_leve
     """
     lo, hi = check_rate_difference("ci_lower", ci_lower), check_rate_difference("ci_upper", ci_upper)
     if lo > hi:
-        raise InputError("interval_reversed",
-                         f"ci_lower ({lo:g}) must not exceed ci_upper ({hi:g}); swap them.",
-                         field="ci_lower", value=lo, upper=hi)
+        raise InputError(
+            "interval_reversed",
+            f"ci_lower ({lo:g}) must not exceed ci_upper ({hi:g}); swap them.",
+            field="ci_lower",
+            value=lo,
+            upper=hi,
+        )
     return (hi - lo) / (2 * z_two_sided(confidence_level))
 
 
-def shrink_effect(effect_size: float, std_error: float, *, prior_mean: float,
-                  prior_sd: float) -> ShrinkageResult:
+def shrink_effect(
+    effect_size: float, std_error: float, *, prior_mean: float, prior_sd: float
+) -> ShrinkageResult:
     """Shrink an uplift toward the mean of past comparable campaigns (empirical Bayes).
 
     Args:
@@ -165,12 +179,25 @@ def shrink_effect(effect_size: float, std_error: float, *, prior_mean: float,
     u, se = check_rate_difference("effect_size", effect_size), check_nonnegative("std_error", std_error)
     mu, tau = check_rate_difference("prior_mean", prior_mean), check_positive("prior_sd", prior_sd)
     b = tau**2 / (tau**2 + se**2)
-    return ShrinkageResult(effect_size=u, std_error=se, prior_mean=mu, prior_sd=tau, factor=b,
-                           shrunk_effect_size=mu + b * (u - mu), shrunk_std_error=math.sqrt(b) * se)
+    return ShrinkageResult(
+        effect_size=u,
+        std_error=se,
+        prior_mean=mu,
+        prior_sd=tau,
+        factor=b,
+        shrunk_effect_size=mu + b * (u - mu),
+        shrunk_std_error=math.sqrt(b) * se,
+    )
 
 
-def rollout_profit(uplift: float, *, audience: int, margin_per_response: float, cost_per_contact: float,
-                   fixed_cost: float = 0.0) -> float:
+def rollout_profit(
+    uplift: float,
+    *,
+    audience: int,
+    margin_per_response: float,
+    cost_per_contact: float,
+    fixed_cost: float = 0.0,
+) -> float:
     """Incremental profit of a roll-out at an assumed (beneficial) uplift: ``N·(u·m − c) − F``.
 
     Examples:
@@ -185,8 +212,9 @@ def rollout_profit(uplift: float, *, audience: int, margin_per_response: float, 
     """
     n = check_int("audience", audience, minimum=1)
     u, m = check_rate_difference("uplift", uplift), check_number("margin_per_response", margin_per_response)
-    return n * (u * m - check_money("cost_per_contact", cost_per_contact)) - check_money("fixed_cost",
-                                                                                        fixed_cost)
+    return n * (u * m - check_money("cost_per_contact", cost_per_contact)) - check_money(
+        "fixed_cost", fixed_cost
+    )
 
 
 def _probability_above(estimate: float, threshold: float, se: float) -> float:
@@ -197,21 +225,36 @@ def _probability_above(estimate: float, threshold: float, se: float) -> float:
 
 def _scenario(name: str, u: float, n: int, m: float, c: float, f: float) -> RolloutScenario:
     money, cost = n * (u * m - c) - f, f + c * n
-    return RolloutScenario(name=name, uplift=u, incremental_responses=n * u, profit=money,
-                           roi=money / cost if cost > 0 else math.nan)
+    return RolloutScenario(
+        name=name,
+        uplift=u,
+        incremental_responses=n * u,
+        profit=money,
+        roi=money / cost if cost > 0 else math.nan,
+    )
 
 
 def _shrinkage_note(s: ShrinkageResult) -> str:
-    return (f"Assumption: the uplift was shrunk toward the mean of past comparable campaigns (empirical "
-            f"Bayes, prior mean {s.prior_mean:.4%}, spread {s.prior_sd:.4%}); factor B = {s.factor:.3f} "
-            f"turns {s.effect_size:.4%} into {s.shrunk_effect_size:.4%}. Without that history, read the "
-            "conservative scenario instead.")
+    return (
+        f"Assumption: the uplift was shrunk toward the mean of past comparable campaigns (empirical "
+        f"Bayes, prior mean {s.prior_mean:.4%}, spread {s.prior_sd:.4%}); factor B = {s.factor:.3f} "
+        f"turns {s.effect_size:.4%} into {s.shrunk_effect_size:.4%}. Without that history, read the "
+        "conservative scenario instead."
+    )
 
 
-def project_rollout(effect_size: float, std_error: float, *, audience: int, margin_per_response: float,
-                    cost_per_contact: float, fixed_cost: float = 0.0, confidence_level: float = 0.95,
-                    direction: str = "increase",
-                    shrinkage: tuple[float, float] | None = None) -> RolloutProjectionResult:
+def project_rollout(
+    effect_size: float,
+    std_error: float,
+    *,
+    audience: int,
+    margin_per_response: float,
+    cost_per_contact: float,
+    fixed_cost: float = 0.0,
+    confidence_level: float = 0.95,
+    direction: str = "increase",
+    shrinkage: tuple[float, float] | None = None,
+) -> RolloutProjectionResult:
     """Project a pilot's uplift onto the roll-out: money, interval, scenarios and P(profit).
 
     Args:
@@ -249,8 +292,11 @@ def project_rollout(effect_size: float, std_error: float, *, audience: int, marg
     check_direction(direction)
     u_raw, se = check_rate_difference("effect_size", effect_size), check_nonnegative("std_error", std_error)
     n = check_int("audience", audience, minimum=1)
-    m, c, f = (check_margin("margin_per_response", margin_per_response),
-               check_money("cost_per_contact", cost_per_contact), check_money("fixed_cost", fixed_cost))
+    m, c, f = (
+        check_margin("margin_per_response", margin_per_response),
+        check_money("cost_per_contact", cost_per_contact),
+        check_money("fixed_cost", fixed_cost),
+    )
     z, notes, factor = z_two_sided(confidence_level), [], math.nan
     if shrinkage is not None:
         s = shrink_effect(u_raw, se, prior_mean=shrinkage[0], prior_sd=shrinkage[1])
@@ -260,19 +306,39 @@ def project_rollout(effect_size: float, std_error: float, *, audience: int, marg
     u = beneficial_effect(u_raw, direction)
     u_star = break_even_uplift(c, m, fixed_cost=f, contacts=n)
     lo, hi = u - z * se, u + z * se
-    scenarios = tuple(_scenario(name, x, n, m, c, f)
-                      for name, x in (("conservative", lo), ("base", u), ("optimistic", hi)))
+    scenarios = tuple(
+        _scenario(name, x, n, m, c, f) for name, x in (("conservative", lo), ("base", u), ("optimistic", hi))
+    )
     low, base, high = scenarios
     if u_star > 1:
         notes.append("The roll-out break-even uplift is above 100 points: no uplift can pay for it.")
     return RolloutProjectionResult(
-        effect_size=float(effect_size), std_error=float(std_error), audience=n, margin_per_response=m,
-        cost_per_contact=c, fixed_cost=f, confidence_level=float(confidence_level), direction=direction,
-        shrinkage=shrinkage, uplift=u, uplift_std_error=se, uplift_ci_lower=lo, uplift_ci_upper=hi,
-        shrinkage_factor=factor, total_cost=f + c * n, break_even_uplift=u_star,
+        effect_size=float(effect_size),
+        std_error=float(std_error),
+        audience=n,
+        margin_per_response=m,
+        cost_per_contact=c,
+        fixed_cost=f,
+        confidence_level=float(confidence_level),
+        direction=direction,
+        shrinkage=shrinkage,
+        uplift=u,
+        uplift_std_error=se,
+        uplift_ci_lower=lo,
+        uplift_ci_upper=hi,
+        shrinkage_factor=factor,
+        total_cost=f + c * n,
+        break_even_uplift=u_star,
         expected_incremental_responses=base.incremental_responses,
         incremental_responses_ci_lower=low.incremental_responses,
         incremental_responses_ci_upper=high.incremental_responses,
-        expected_profit=base.profit, profit_ci_lower=low.profit, profit_ci_upper=high.profit,
-        expected_roi=base.roi, roi_ci_lower=low.roi, roi_ci_upper=high.roi,
-        probability_of_profit=_probability_above(u, u_star, se), scenarios=scenarios, notes=tuple(notes))
+        expected_profit=base.profit,
+        profit_ci_lower=low.profit,
+        profit_ci_upper=high.profit,
+        expected_roi=base.roi,
+        roi_ci_lower=low.roi,
+        roi_ci_upper=high.roi,
+        probability_of_profit=_probability_above(u, u_star, se),
+        scenarios=scenarios,
+        notes=tuple(notes),
+    )

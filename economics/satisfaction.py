@@ -99,14 +99,22 @@ def _net_score(plus: int, zero: int, minus: int, confidence_level: float) -> dic
     n, z = plus + zero + minus, z_two_sided(confidence_level)
     if n == 0:
         nan = math.nan
-        return dict(n=0, score=nan, std_error=nan, ci_lower=nan, ci_upper=nan, reliable=False,
-                    reason="no_answers")
+        return dict(
+            n=0, score=nan, std_error=nan, ci_lower=nan, ci_upper=nan, reliable=False, reason="no_answers"
+        )
     p, d = plus / n, minus / n
     se = 100 * math.sqrt(max(p + d - (p - d) ** 2, 0.0) / n)
     score = 100 * (p - d)
     reliable = n >= 30 and min(plus, zero, minus) >= 5
-    return dict(n=n, score=score, std_error=se, ci_lower=max(score - z * se, -100.0),
-                ci_upper=min(score + z * se, 100.0), reliable=reliable, reason=None)
+    return dict(
+        n=n,
+        score=score,
+        std_error=se,
+        ci_lower=max(score - z * se, -100.0),
+        ci_upper=min(score + z * se, 100.0),
+        reliable=reliable,
+        reason=None,
+    )
 
 
 def _notes(fields: dict) -> tuple[str, ...]:
@@ -139,11 +147,20 @@ def nps(promoters: int, passives: int, detractors: int, *, confidence_level: flo
     References:
         formulas.md §9 (formulas 23–24, worked example); Reichheld [S38]; SE [S41] [S42].
     """
-    p, s, d = check_count("promoters", promoters), check_count("passives", passives), check_count(
-        "detractors", detractors)
+    p, s, d = (
+        check_count("promoters", promoters),
+        check_count("passives", passives),
+        check_count("detractors", detractors),
+    )
     fields = _net_score(p, s, d, confidence_level)
-    return NPSResult(promoters=p, passives=s, detractors=d, confidence_level=float(confidence_level),
-                     notes=_notes(fields), **fields)
+    return NPSResult(
+        promoters=p,
+        passives=s,
+        detractors=d,
+        confidence_level=float(confidence_level),
+        notes=_notes(fields),
+        **fields,
+    )
 
 
 def _is_missing(x: object) -> bool:
@@ -152,8 +169,14 @@ def _is_missing(x: object) -> bool:
 
 def _check_grade(x: object, low: int, high: int, field: str) -> float:
     if isinstance(x, bool) or not isinstance(x, Real) or not low <= float(x) <= high:
-        raise InputError("bad_score", f"{field} must be between {low} and {high}, got {x!r}.",
-                         field=field, value=x, minimum=low, maximum=high)
+        raise InputError(
+            "bad_score",
+            f"{field} must be between {low} and {high}, got {x!r}.",
+            field=field,
+            value=x,
+            minimum=low,
+            maximum=high,
+        )
     return float(x)
 
 
@@ -178,27 +201,50 @@ def nps_from_scores(scores: Iterable[object], *, confidence_level: float = 0.95)
             continue
         v = _check_grade(x, 0, 10, "score")
         if not v.is_integer():
-            raise InputError("bad_score", f"score must be a whole number from 0 to 10, got {x!r}.",
-                             field="score", value=x, minimum=0, maximum=10)
+            raise InputError(
+                "bad_score",
+                f"score must be a whole number from 0 to 10, got {x!r}.",
+                field="score",
+                value=x,
+                minimum=0,
+                maximum=10,
+            )
         counts[0 if v >= 9 else (1 if v >= 7 else 2)] += 1
     r = nps(*counts, confidence_level=confidence_level)
     return replace(r, excluded=excluded)
 
 
 def _check_cutoffs(satisfied_min: int, dissatisfied_max: int, scale_min: int, scale_max: int) -> None:
-    values = [check_int(k, v, minimum=-1000) for k, v in (("scale_min", scale_min),
-              ("dissatisfied_max", dissatisfied_max), ("satisfied_min", satisfied_min),
-              ("scale_max", scale_max))]
+    values = [
+        check_int(k, v, minimum=-1000)
+        for k, v in (
+            ("scale_min", scale_min),
+            ("dissatisfied_max", dissatisfied_max),
+            ("satisfied_min", satisfied_min),
+            ("scale_max", scale_max),
+        )
+    ]
     if not (values[0] <= values[1] < values[2] <= values[3]):
-        raise InputError("bad_cutoffs",
-                         f"cut-offs must satisfy scale_min ≤ dissatisfied_max < satisfied_min ≤ scale_max, "
-                         f"got {scale_min} ≤ {dissatisfied_max} < {satisfied_min} ≤ {scale_max}.",
-                         field="satisfied_min", value=satisfied_min)
+        raise InputError(
+            "bad_cutoffs",
+            f"cut-offs must satisfy scale_min ≤ dissatisfied_max < satisfied_min ≤ scale_max, "
+            f"got {scale_min} ≤ {dissatisfied_max} < {satisfied_min} ≤ {scale_max}.",
+            field="satisfied_min",
+            value=satisfied_min,
+        )
 
 
-def isn(satisfied: int, neutral: int, dissatisfied: int, *, confidence_level: float = 0.95,
-        satisfied_min: int = 6, dissatisfied_max: int = 4, scale_min: int = 1,
-        scale_max: int = 7) -> ISNResult:
+def isn(
+    satisfied: int,
+    neutral: int,
+    dissatisfied: int,
+    *,
+    confidence_level: float = 0.95,
+    satisfied_min: int = 6,
+    dissatisfied_max: int = 4,
+    scale_min: int = 1,
+    scale_max: int = 7,
+) -> ISNResult:
     """Índice de Satisfacción Neta from counts: % satisfied − % dissatisfied, in points.
 
     Args:
@@ -222,16 +268,35 @@ def isn(satisfied: int, neutral: int, dissatisfied: int, *, confidence_level: fl
         formulas.md §10 (formula 25, worked example); eAlicia [S46]; IPS Chile [S47].
     """
     _check_cutoffs(satisfied_min, dissatisfied_max, scale_min, scale_max)
-    s, u, d = check_count("satisfied", satisfied), check_count("neutral", neutral), check_count(
-        "dissatisfied", dissatisfied)
+    s, u, d = (
+        check_count("satisfied", satisfied),
+        check_count("neutral", neutral),
+        check_count("dissatisfied", dissatisfied),
+    )
     fields = _net_score(s, u, d, confidence_level)
-    return ISNResult(satisfied=s, neutral=u, dissatisfied=d, confidence_level=float(confidence_level),
-                     satisfied_min=satisfied_min, dissatisfied_max=dissatisfied_max, scale_min=scale_min,
-                     scale_max=scale_max, notes=_notes(fields), **fields)
+    return ISNResult(
+        satisfied=s,
+        neutral=u,
+        dissatisfied=d,
+        confidence_level=float(confidence_level),
+        satisfied_min=satisfied_min,
+        dissatisfied_max=dissatisfied_max,
+        scale_min=scale_min,
+        scale_max=scale_max,
+        notes=_notes(fields),
+        **fields,
+    )
 
 
-def isn_from_grades(grades: Iterable[object], *, confidence_level: float = 0.95, satisfied_min: int = 6,
-                    dissatisfied_max: int = 4, scale_min: int = 1, scale_max: int = 7) -> ISNResult:
+def isn_from_grades(
+    grades: Iterable[object],
+    *,
+    confidence_level: float = 0.95,
+    satisfied_min: int = 6,
+    dissatisfied_max: int = 4,
+    scale_min: int = 1,
+    scale_max: int = 7,
+) -> ISNResult:
     """ISN from raw grades; blanks excluded and counted; half grades round half up (5.5 → 6).
 
     Raises:
@@ -253,32 +318,54 @@ def isn_from_grades(grades: Iterable[object], *, confidence_level: float = 0.95,
             continue
         g = math.floor(_check_grade(x, scale_min, scale_max, "grade") + 0.5)
         counts[0 if g >= satisfied_min else (2 if g <= dissatisfied_max else 1)] += 1
-    r = isn(*counts, confidence_level=confidence_level, satisfied_min=satisfied_min,
-            dissatisfied_max=dissatisfied_max, scale_min=scale_min, scale_max=scale_max)
+    r = isn(
+        *counts,
+        confidence_level=confidence_level,
+        satisfied_min=satisfied_min,
+        dissatisfied_max=dissatisfied_max,
+        scale_min=scale_min,
+        scale_max=scale_max,
+    )
     return replace(r, excluded=excluded)
 
 
-def _compare(kind: str, a: NPSResult | ISNResult, b: NPSResult | ISNResult,
-             confidence_level: float) -> NetScoreDifferenceResult:
+def _compare(
+    kind: str, a: NPSResult | ISNResult, b: NPSResult | ISNResult, confidence_level: float
+) -> NetScoreDifferenceResult:
     diff = a.score - b.score
     se = math.hypot(a.std_error, b.std_error)
     stat = diff / se if se > 0 else math.nan
     p = 2 * (1 - normal_cdf(abs(stat))) if se > 0 else math.nan
     half = z_two_sided(confidence_level) * se
-    return NetScoreDifferenceResult(kind=kind, first=a.score, second=b.score, difference=diff, std_error=se,
-                                    statistic=stat, pvalue=p, ci_lower=diff - half, ci_upper=diff + half,
-                                    confidence_level=float(confidence_level))
+    return NetScoreDifferenceResult(
+        kind=kind,
+        first=a.score,
+        second=b.score,
+        difference=diff,
+        std_error=se,
+        statistic=stat,
+        pvalue=p,
+        ci_lower=diff - half,
+        ci_upper=diff + half,
+        confidence_level=float(confidence_level),
+    )
 
 
 def _refuse_mixed(expected: type, *results: object) -> None:
     for r in results:
         if not isinstance(r, expected):
-            raise InputError("mixed_scores",
-                             f"cannot compare {type(r).__name__} with {expected.__name__}: NPS (0–10) and "
-                             "ISN (1–7) measure different things.", field="second", value=type(r).__name__)
+            raise InputError(
+                "mixed_scores",
+                f"cannot compare {type(r).__name__} with {expected.__name__}: NPS (0–10) and "
+                "ISN (1–7) measure different things.",
+                field="second",
+                value=type(r).__name__,
+            )
 
 
-def compare_nps(first: NPSResult, second: NPSResult, *, confidence_level: float = 0.95) -> NetScoreDifferenceResult:
+def compare_nps(
+    first: NPSResult, second: NPSResult, *, confidence_level: float = 0.95
+) -> NetScoreDifferenceResult:
     """Difference of two independent NPS waves, ``SE = √(SE₁² + SE₂²)``, with a two-sided z test.
 
     Examples:
@@ -295,7 +382,9 @@ def compare_nps(first: NPSResult, second: NPSResult, *, confidence_level: float 
     return _compare("nps", first, second, confidence_level)
 
 
-def compare_isn(first: ISNResult, second: ISNResult, *, confidence_level: float = 0.95) -> NetScoreDifferenceResult:
+def compare_isn(
+    first: ISNResult, second: ISNResult, *, confidence_level: float = 0.95
+) -> NetScoreDifferenceResult:
     """Difference of two independent ISN waves (same cut-offs required).
 
     Examples:
@@ -307,6 +396,10 @@ def compare_isn(first: ISNResult, second: ISNResult, *, confidence_level: float 
     """
     _refuse_mixed(ISNResult, first, second)
     if (first.satisfied_min, first.dissatisfied_max) != (second.satisfied_min, second.dissatisfied_max):
-        raise InputError("mixed_scores", "the two ISN waves use different cut-offs and cannot be compared.",
-                         field="second", value="ISNResult")
+        raise InputError(
+            "mixed_scores",
+            "the two ISN waves use different cut-offs and cannot be compared.",
+            field="second",
+            value="ISNResult",
+        )
     return _compare("isn", first, second, confidence_level)

@@ -26,12 +26,14 @@ from planner_common import InputError, check_choice, check_int, check_rate
 AUDIENCES = ("b2b", "b2c")
 SURVEY_KINDS = ("relational", "transactional")
 SURVEY_RESPONSE_RATE_SOURCE = "referencia del blog"
-SURVEY_RESPONSE_RATE_DEFAULTS: Mapping[tuple[str, str], float] = MappingProxyType({
-    ("b2b", "relational"): 0.32,
-    ("b2c", "relational"): 0.13,
-    ("b2b", "transactional"): 0.23,
-    ("b2c", "transactional"): 0.16,
-})
+SURVEY_RESPONSE_RATE_DEFAULTS: Mapping[tuple[str, str], float] = MappingProxyType(
+    {
+        ("b2b", "relational"): 0.32,
+        ("b2c", "relational"): 0.13,
+        ("b2b", "transactional"): 0.23,
+        ("b2c", "transactional"): 0.16,
+    }
+)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -88,13 +90,22 @@ def score_variance(positive_share: float, negative_share: float) -> float:
     p = check_rate("positive_share", positive_share, allow_zero=True, allow_one=True)
     d = check_rate("negative_share", negative_share, allow_zero=True, allow_one=True)
     if p + d > 1:
-        raise InputError("shares_exceed_one", f"positive_share + negative_share must not exceed 1, got "
-                         f"{p:g} + {d:g}.", field="negative_share", value=d)
+        raise InputError(
+            "shares_exceed_one",
+            f"positive_share + negative_share must not exceed 1, got {p:g} + {d:g}.",
+            field="negative_share",
+            value=d,
+        )
     return p + d - (p - d) ** 2
 
 
-def survey_sample_size(margin_of_error: float, *, variance: float = 1.0, confidence_level: float = 0.95,
-                       population: int | None = None) -> SurveySampleSizeResult:
+def survey_sample_size(
+    margin_of_error: float,
+    *,
+    variance: float = 1.0,
+    confidence_level: float = 0.95,
+    population: int | None = None,
+) -> SurveySampleSizeResult:
     """Answers needed so an NPS or ISN interval is ± ``margin_of_error`` points.
 
     Args:
@@ -119,9 +130,12 @@ def survey_sample_size(margin_of_error: float, *, variance: float = 1.0, confide
     """
     e = check_number("margin_of_error", margin_of_error)
     if not 0 < e <= 100:
-        raise InputError("margin_out_of_range",
-                         f"margin_of_error is in points and must be between 0 and 100, got {margin_of_error}.",
-                         field="margin_of_error", value=margin_of_error)
+        raise InputError(
+            "margin_out_of_range",
+            f"margin_of_error is in points and must be between 0 and 100, got {margin_of_error}.",
+            field="margin_of_error",
+            value=margin_of_error,
+        )
     v = check_rate("variance", variance, allow_one=True)
     n0 = z_two_sided(confidence_level) ** 2 * v / (e / 100) ** 2
     n_adj, notes = n0, ()
@@ -130,15 +144,25 @@ def survey_sample_size(margin_of_error: float, *, variance: float = 1.0, confide
         n_adj = min(n0 / (1 + (n0 - 1) / pop), pop)
         if n_adj / pop > 0.5:
             notes = ("More than half of the customers must answer: consider surveying everyone.",)
-    return SurveySampleSizeResult(margin_of_error=e, variance=v, confidence_level=float(confidence_level),
-                                  population=population, n_infinite=n0, n=math.ceil(n_adj - 1e-9),
-                                  notes=notes)
+    return SurveySampleSizeResult(
+        margin_of_error=e,
+        variance=v,
+        confidence_level=float(confidence_level),
+        population=population,
+        n_infinite=n0,
+        n=math.ceil(n_adj - 1e-9),
+        notes=notes,
+    )
 
 
-def survey_invitations(responses_needed: int, *, response_rate: float | None = None,
-                       audience: str | None = None, survey: str | None = None,
-                       defaults: Mapping[tuple[str, str], float] = SURVEY_RESPONSE_RATE_DEFAULTS,
-                       ) -> SurveyInvitationsResult:
+def survey_invitations(
+    responses_needed: int,
+    *,
+    response_rate: float | None = None,
+    audience: str | None = None,
+    survey: str | None = None,
+    defaults: Mapping[tuple[str, str], float] = SURVEY_RESPONSE_RATE_DEFAULTS,
+) -> SurveyInvitationsResult:
     """Invitations to send for ``responses_needed`` completed answers.
 
     Args:
@@ -170,12 +194,21 @@ def survey_invitations(responses_needed: int, *, response_rate: float | None = N
         check_choice("audience", audience, AUDIENCES)
         check_choice("survey", survey, SURVEY_KINDS)
         rate, source = defaults[(audience, survey)], SURVEY_RESPONSE_RATE_SOURCE
-        notes.append("Default response rate from the project's source blog (attributed to Satmetrix, not "
-                     "found in a primary source): replace it with your own.")
+        notes.append(
+            "Default response rate from the project's source blog (attributed to Satmetrix, not "
+            "found in a primary source): replace it with your own."
+        )
     else:
         rate, source = response_rate, "user"
     rate = check_rate("response_rate", rate, allow_one=True)
     exact = n / rate
-    return SurveyInvitationsResult(responses_needed=n, response_rate=rate, audience=audience, survey=survey,
-                                   source=source, invitations_exact=exact,
-                                   invitations=math.ceil(exact - 1e-9), notes=tuple(notes))
+    return SurveyInvitationsResult(
+        responses_needed=n,
+        response_rate=rate,
+        audience=audience,
+        survey=survey,
+        source=source,
+        invitations_exact=exact,
+        invitations=math.ceil(exact - 1e-9),
+        notes=tuple(notes),
+    )

@@ -13,13 +13,13 @@ ALTERNATIVES = ("two-sided", "greater", "less")
 
 def _check_number(field: str, value: object) -> float:
     if isinstance(value, bool) or not isinstance(value, Real) or math.isnan(float(value)):
-        raise InputError("not_a_number", f"{field} must be a number, got {value!r}.",
-                         field=field, value=value)
+        raise InputError(
+            "not_a_number", f"{field} must be a number, got {value!r}.", field=field, value=value
+        )
     return float(value)
 
 
-def check_rate(field: str, value: object, *, allow_zero: bool = False,
-               allow_one: bool = False) -> float:
+def check_rate(field: str, value: object, *, allow_zero: bool = False, allow_one: bool = False) -> float:
     """Check a rate given as a fraction in (0, 1); hint at percents typed as whole numbers.
 
     Examples:
@@ -36,13 +36,17 @@ def check_rate(field: str, value: object, *, allow_zero: bool = False,
     if low_ok and high_ok:
         return x
     if 1 < x <= 100:
-        raise InputError("rate_as_percent",
-                         f"{field} must be a fraction between 0 and 1, got {value}; "
-                         f"did you mean {value:g} % ({x / 100:g})?",
-                         field=field, value=x, suggestion=x / 100)
-    raise InputError("rate_out_of_range",
-                     f"{field} must be a fraction between 0 and 1, got {value}.",
-                     field=field, value=x)
+        raise InputError(
+            "rate_as_percent",
+            f"{field} must be a fraction between 0 and 1, got {value}; "
+            f"did you mean {value:g} % ({x / 100:g})?",
+            field=field,
+            value=x,
+            suggestion=x / 100,
+        )
+    raise InputError(
+        "rate_out_of_range", f"{field} must be a fraction between 0 and 1, got {value}.", field=field, value=x
+    )
 
 
 def check_probability(field: str, value: object) -> float:
@@ -64,8 +68,9 @@ def check_positive(field: str, value: object) -> float:
     """
     x = _check_number(field, value)
     if not (x > 0 and math.isfinite(x)):
-        raise InputError("not_positive", f"{field} must be greater than 0, got {value}.",
-                         field=field, value=x)
+        raise InputError(
+            "not_positive", f"{field} must be greater than 0, got {value}.", field=field, value=x
+        )
     return x
 
 
@@ -78,8 +83,7 @@ def check_nonnegative(field: str, value: object) -> float:
     """
     x = _check_number(field, value)
     if not (x >= 0 and math.isfinite(x)):
-        raise InputError("negative", f"{field} must be 0 or more, got {value}.",
-                         field=field, value=x)
+        raise InputError("negative", f"{field} must be 0 or more, got {value}.", field=field, value=x)
     return x
 
 
@@ -94,11 +98,17 @@ def check_int(field: str, value: object, *, minimum: int = 1) -> int:
         if isinstance(value, Real) and float(value).is_integer():
             value = int(value)
         else:
-            raise InputError("not_an_integer", f"{field} must be a whole number, got {value!r}.",
-                             field=field, value=value)
+            raise InputError(
+                "not_an_integer", f"{field} must be a whole number, got {value!r}.", field=field, value=value
+            )
     if value < minimum:
-        raise InputError("too_small", f"{field} must be at least {minimum}, got {value}.",
-                         field=field, value=value, minimum=minimum)
+        raise InputError(
+            "too_small",
+            f"{field} must be at least {minimum}, got {value}.",
+            field=field,
+            value=value,
+            minimum=minimum,
+        )
     return int(value)
 
 
@@ -111,9 +121,13 @@ def check_choice(field: str, value: object, choices: Iterable[str]) -> str:
     """
     options = tuple(choices)
     if value not in options:
-        raise InputError("bad_choice",
-                         f"{field} must be one of {', '.join(map(repr, options))}, got {value!r}.",
-                         field=field, value=value, choices=", ".join(options))
+        raise InputError(
+            "bad_choice",
+            f"{field} must be one of {', '.join(map(repr, options))}, got {value!r}.",
+            field=field,
+            value=value,
+            choices=", ".join(options),
+        )
     return str(value)
 
 

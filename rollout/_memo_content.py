@@ -68,8 +68,10 @@ class _Texts:
 
 
 def _meta(f: MemoFacts, tx: _Texts, fmt: MemoFormat, today: date) -> Rows:
-    rows = [(tx("memo.objective"), tx.option("brief.objective_", f.objective)),
-            (tx("memo.channel"), tx.option("brief.channel_", f.channel))]
+    rows = [
+        (tx("memo.objective"), tx.option("brief.objective_", f.objective)),
+        (tx("memo.channel"), tx.option("brief.channel_", f.channel)),
+    ]
     if f.stimulus:
         rows.append((tx("memo.stimulus"), f.stimulus))
     rows += [(tx("memo.stage"), tx.option("stage.", f.stage)), (tx("memo.date"), fmt.day(today))]
@@ -109,14 +111,24 @@ def _readout(f: MemoFacts, tx: _Texts, fmt: MemoFormat) -> Rows:
     metric = f"{f.metric or tx('memo.main_metric')} ({tx('memo.direction_' + f.direction)})"
     rows = [(tx("memo.metric"), metric)]
     if f.control == f.control:
-        rows += [(tx("memo.control_rate"), fmt.pct(f.control, 2)), (tx("memo.pilot_rate"), fmt.pct(f.treatment, 2))]
-    rows += [(tx("memo.lift"), fmt.points(f.effect_size)),
-             (tx("memo.interval", level=level),
-              tx("memo.range", lower=fmt.points(f.ci_lower), upper=fmt.points(f.ci_upper))),
-             (tx("memo.rel_lift"), fmt.pct(f.rel_effect_size, 1)), (tx("memo.pvalue"), fmt.pvalue(f.pvalue)),
-             (tx("memo.sizes"), tx("memo.sizes_value", pilot=fmt.integer(f.n_treatment),
-                                   control=fmt.integer(f.n_control))),
-             (tx("memo.srm"), _srm(f, tx, fmt))]
+        rows += [
+            (tx("memo.control_rate"), fmt.pct(f.control, 2)),
+            (tx("memo.pilot_rate"), fmt.pct(f.treatment, 2)),
+        ]
+    rows += [
+        (tx("memo.lift"), fmt.points(f.effect_size)),
+        (
+            tx("memo.interval", level=level),
+            tx("memo.range", lower=fmt.points(f.ci_lower), upper=fmt.points(f.ci_upper)),
+        ),
+        (tx("memo.rel_lift"), fmt.pct(f.rel_effect_size, 1)),
+        (tx("memo.pvalue"), fmt.pvalue(f.pvalue)),
+        (
+            tx("memo.sizes"),
+            tx("memo.sizes_value", pilot=fmt.integer(f.n_treatment), control=fmt.integer(f.n_control)),
+        ),
+        (tx("memo.srm"), _srm(f, tx, fmt)),
+    ]
     return tuple(rows)
 
 
@@ -125,23 +137,43 @@ def _money(f: MemoFacts, tx: _Texts, fmt: MemoFormat) -> Rows:
     if p is None:
         return ()
     level = fmt.pct(p.confidence_level, 0)
-    return ((tx("memo.audience"), fmt.integer(p.audience)), (tx("memo.total_cost"), fmt.money(p.total_cost)),
-            (tx("memo.break_even"), fmt.points(p.break_even_uplift)),
-            (tx("memo.expected_profit"), fmt.money(p.expected_profit)),
-            (tx("memo.profit_interval", level=level),
-             tx("memo.range", lower=fmt.money(p.profit_ci_lower), upper=fmt.money(p.profit_ci_upper))),
-            (tx("memo.probability"), fmt.pct(p.probability_of_profit, 0)),
-            (tx("memo.roi"), fmt.pct(p.expected_roi, 0)))
+    return (
+        (tx("memo.audience"), fmt.integer(p.audience)),
+        (tx("memo.total_cost"), fmt.money(p.total_cost)),
+        (tx("memo.break_even"), fmt.points(p.break_even_uplift)),
+        (tx("memo.expected_profit"), fmt.money(p.expected_profit)),
+        (
+            tx("memo.profit_interval", level=level),
+            tx("memo.range", lower=fmt.money(p.profit_ci_lower), upper=fmt.money(p.profit_ci_upper)),
+        ),
+        (tx("memo.probability"), fmt.pct(p.probability_of_profit, 0)),
+        (tx("memo.roi"), fmt.pct(p.expected_roi, 0)),
+    )
 
 
-def _scenarios(f: MemoFacts, tx: _Texts, fmt: MemoFormat) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+def _scenarios(
+    f: MemoFacts, tx: _Texts, fmt: MemoFormat
+) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
     suffix = "_decrease" if f.direction == "decrease" else ""
-    header = (tx("memo.col_scenario"), tx("memo.col_uplift"), tx(f"memo.col_responses{suffix}"),
-              tx("memo.col_profit", currency=fmt.currency), tx("memo.col_roi"))
+    header = (
+        tx("memo.col_scenario"),
+        tx("memo.col_uplift"),
+        tx(f"memo.col_responses{suffix}"),
+        tx("memo.col_profit", currency=fmt.currency),
+        tx("memo.col_roi"),
+    )
     if f.projection is None:
         return header, ()
-    rows = tuple((tx(f"memo.scenario_{s.name}"), fmt.points(s.uplift), fmt.integer(s.incremental_responses),
-                  fmt.money(s.profit), fmt.pct(s.roi, 0)) for s in f.projection.scenarios)
+    rows = tuple(
+        (
+            tx(f"memo.scenario_{s.name}"),
+            fmt.points(s.uplift),
+            fmt.integer(s.incremental_responses),
+            fmt.money(s.profit),
+            fmt.pct(s.roi, 0),
+        )
+        for s in f.projection.scenarios
+    )
     return header, rows
 
 
@@ -149,17 +181,29 @@ def _assumptions(f: MemoFacts, tx: _Texts, fmt: MemoFormat) -> tuple[str, ...]:
     out = []
     if f.projection is not None:
         p = f.projection
-        out.append(tx("memo.assumption_money", cost=fmt.money(p.cost_per_contact),
-                      margin=fmt.money(p.margin_per_response), fixed=fmt.money(p.fixed_cost),
-                      audience=fmt.integer(p.audience)))
+        out.append(
+            tx(
+                "memo.assumption_money",
+                cost=fmt.money(p.cost_per_contact),
+                margin=fmt.money(p.margin_per_response),
+                fixed=fmt.money(p.fixed_cost),
+                audience=fmt.integer(p.audience),
+            )
+        )
     out.append(tx("memo.assumption_incremental"))
-    out.append(tx("memo.assumption_normal", level=fmt.pct(f.confidence_level, 0),
-                  alpha=fmt.number(f.alpha, 3)))
+    out.append(
+        tx("memo.assumption_normal", level=fmt.pct(f.confidence_level, 0), alpha=fmt.number(f.alpha, 3))
+    )
     if f.direction == "decrease":
         out.append(tx("memo.assumption_decrease", metric=f.metric or tx("memo.main_metric")))
     if f.planned_n_treatment and f.planned_n_control:
-        out.append(tx("memo.assumption_plan", pilot=fmt.integer(f.planned_n_treatment),
-                      control=fmt.integer(f.planned_n_control)))
+        out.append(
+            tx(
+                "memo.assumption_plan",
+                pilot=fmt.integer(f.planned_n_treatment),
+                control=fmt.integer(f.planned_n_control),
+            )
+        )
     if f.notes:
         out.append(tx("memo.assumption_money_error"))
     return tuple(out)
@@ -169,8 +213,11 @@ def _approval(f: MemoFacts, tx: _Texts, fmt: MemoFormat) -> tuple[str | None, Ro
     a = f.approval
     if a is None:
         return None, ((tx("memo.status"), tx("memo.pending")),)
-    rows = [(tx("memo.status"), tx(f"memo.status_{a.stage}")), (tx("memo.decided_by"), a.actor or MISSING),
-            (tx("memo.decided_at"), fmt.moment(a.at))]
+    rows = [
+        (tx("memo.status"), tx(f"memo.status_{a.stage}")),
+        (tx("memo.decided_by"), a.actor or MISSING),
+        (tx("memo.decided_at"), fmt.moment(a.at)),
+    ]
     if a.note:
         rows.append((tx("memo.note"), a.note))
     return a.stage, tuple(rows)
@@ -183,14 +230,31 @@ def memo_content(f: MemoFacts, texts: dict[str, str], fmt: MemoFormat, today: da
     status, approval = _approval(f, tx, fmt)
     decision = f.decision.decision if f.decision is not None else None
     return MemoContent(
-        lang=fmt.lang, title=tx("memo.title"), kicker=tx("memo.kicker"), name=f.name or tx("memo.unnamed"),
-        meta=_meta(f, tx, fmt, today), question_title=tx("memo.question_title"), question=_question(f, tx, fmt),
-        recommendation_title=tx("decision.title"), decision=decision,
-        verdict=tx(f"decision.{decision}") if decision else tx("memo.no_verdict"), reasons=_reasons(f, tx, fmt),
-        readout_title=tx("memo.readout_title"), readout=_readout(f, tx, fmt) if f.has_pilot else (),
-        money_title=tx("memo.money_title"), money=_money(f, tx, fmt), money_missing=tx("memo.no_money"),
-        scenarios_title=tx("memo.scenarios_title"), scenario_header=header, scenarios=scenarios,
-        charts_title=tx("memo.charts_title"), assumptions_title=tx("memo.assumptions_title"),
-        assumptions=_assumptions(f, tx, fmt), approval_title=tx("memo.approval_title"), approval_status=status,
-        approval=approval, signature=(tx("memo.sign_name"), tx("memo.sign_date"), tx("memo.signature")),
-        footer=tx("memo.footer", date=fmt.day(today)))
+        lang=fmt.lang,
+        title=tx("memo.title"),
+        kicker=tx("memo.kicker"),
+        name=f.name or tx("memo.unnamed"),
+        meta=_meta(f, tx, fmt, today),
+        question_title=tx("memo.question_title"),
+        question=_question(f, tx, fmt),
+        recommendation_title=tx("decision.title"),
+        decision=decision,
+        verdict=tx(f"decision.{decision}") if decision else tx("memo.no_verdict"),
+        reasons=_reasons(f, tx, fmt),
+        readout_title=tx("memo.readout_title"),
+        readout=_readout(f, tx, fmt) if f.has_pilot else (),
+        money_title=tx("memo.money_title"),
+        money=_money(f, tx, fmt),
+        money_missing=tx("memo.no_money"),
+        scenarios_title=tx("memo.scenarios_title"),
+        scenario_header=header,
+        scenarios=scenarios,
+        charts_title=tx("memo.charts_title"),
+        assumptions_title=tx("memo.assumptions_title"),
+        assumptions=_assumptions(f, tx, fmt),
+        approval_title=tx("memo.approval_title"),
+        approval_status=status,
+        approval=approval,
+        signature=(tx("memo.sign_name"), tx("memo.sign_date"), tx("memo.signature")),
+        footer=tx("memo.footer", date=fmt.day(today)),
+    )

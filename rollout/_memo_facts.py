@@ -141,26 +141,48 @@ def _pilot(campaign: dict[str, Any]) -> dict[str, Any]:
     """The effect fields, from the roll-out section or the readout (see the module doc)."""
     roll, readout = campaign.get("rollout") or {}, campaign.get("readout") or {}
     alpha = _float(_first(roll.get("alpha"), readout.get("alpha"), 0.05))
-    if roll.get("effect_size") is not None and (roll.get("std_error") is not None
-                                                or roll.get("ci_lower") is not None):
+    if roll.get("effect_size") is not None and (
+        roll.get("std_error") is not None or roll.get("ci_lower") is not None
+    ):
         conf = _float(_first(roll.get("confidence"), 1 - alpha))
-        return {"source": "rollout", "metric": roll.get("metric"), "direction": roll.get("direction"),
-                "control": roll.get("control"), "treatment": roll.get("treatment"),
-                "effect_size": roll.get("effect_size"), "ci_lower": roll.get("ci_lower"),
-                "ci_upper": roll.get("ci_upper"), "std_error": roll.get("std_error"),
-                "pvalue": roll.get("pvalue"), "n_control": roll.get("n_control"),
-                "n_treatment": roll.get("n_treatment"), "confidence": conf, "alpha": 1 - conf,
-                "rel_effect_size": roll.get("rel_effect_size")}
+        return {
+            "source": "rollout",
+            "metric": roll.get("metric"),
+            "direction": roll.get("direction"),
+            "control": roll.get("control"),
+            "treatment": roll.get("treatment"),
+            "effect_size": roll.get("effect_size"),
+            "ci_lower": roll.get("ci_lower"),
+            "ci_upper": roll.get("ci_upper"),
+            "std_error": roll.get("std_error"),
+            "pvalue": roll.get("pvalue"),
+            "n_control": roll.get("n_control"),
+            "n_treatment": roll.get("n_treatment"),
+            "confidence": conf,
+            "alpha": 1 - conf,
+            "rel_effect_size": roll.get("rel_effect_size"),
+        }
     name = _pick_metric(readout, roll.get("metric"))
     if name is None:
         return {"alpha": alpha, "confidence": 1 - alpha}
     m = readout["metrics"][name]
-    return {"source": "readout", "metric": name, "direction": m.get("direction"), "control": m.get("control"),
-            "treatment": m.get("treatment"), "effect_size": m.get("effect_size"),
-            "ci_lower": m.get("effect_size_ci_lower"), "ci_upper": m.get("effect_size_ci_upper"),
-            "std_error": m.get("std_error"), "pvalue": m.get("pvalue"), "n_control": m.get("n_control"),
-            "n_treatment": m.get("n_treatment"), "confidence": 1 - alpha, "alpha": alpha,
-            "rel_effect_size": m.get("rel_effect_size")}
+    return {
+        "source": "readout",
+        "metric": name,
+        "direction": m.get("direction"),
+        "control": m.get("control"),
+        "treatment": m.get("treatment"),
+        "effect_size": m.get("effect_size"),
+        "ci_lower": m.get("effect_size_ci_lower"),
+        "ci_upper": m.get("effect_size_ci_upper"),
+        "std_error": m.get("std_error"),
+        "pvalue": m.get("pvalue"),
+        "n_control": m.get("n_control"),
+        "n_treatment": m.get("n_treatment"),
+        "confidence": 1 - alpha,
+        "alpha": alpha,
+        "rel_effect_size": m.get("rel_effect_size"),
+    }
 
 
 def _std_error(p: dict[str, Any]) -> float:
@@ -189,39 +211,69 @@ def _relative(p: dict[str, Any]) -> float:
 
 def _money(campaign: dict[str, Any]) -> dict[str, Any]:
     roll, brief = campaign.get("rollout") or {}, campaign.get("brief") or {}
-    return {"margin_per_response": _first(roll.get("margin_per_response"), brief.get("margin_per_response")),
-            "cost_per_contact": _first(roll.get("cost_per_contact"), brief.get("cost_per_contact")),
-            "fixed_cost": _first(roll.get("fixed_cost"), roll.get("rollout_fixed_cost"), brief.get("fixed_cost")),
-            "audience": _int(_first(roll.get("audience"), brief.get("eligible_base")))}
+    return {
+        "margin_per_response": _first(roll.get("margin_per_response"), brief.get("margin_per_response")),
+        "cost_per_contact": _first(roll.get("cost_per_contact"), brief.get("cost_per_contact")),
+        "fixed_cost": _first(roll.get("fixed_cost"), roll.get("rollout_fixed_cost"), brief.get("fixed_cost")),
+        "audience": _int(_first(roll.get("audience"), brief.get("eligible_base"))),
+    }
 
 
-def _projection(p: dict[str, Any], se: float, money: dict[str, Any], direction: str,
-                notes: list[str]) -> RolloutProjectionResult | None:
-    needed = (p.get("effect_size"), money["margin_per_response"], money["cost_per_contact"], money["audience"])
+def _projection(
+    p: dict[str, Any], se: float, money: dict[str, Any], direction: str, notes: list[str]
+) -> RolloutProjectionResult | None:
+    needed = (
+        p.get("effect_size"),
+        money["margin_per_response"],
+        money["cost_per_contact"],
+        money["audience"],
+    )
     if any(v is None for v in needed) or math.isnan(se):
         return None
     try:
-        return project_rollout(float(p["effect_size"]), se, audience=money["audience"],
-                               margin_per_response=float(money["margin_per_response"]),
-                               cost_per_contact=float(money["cost_per_contact"]),
-                               fixed_cost=float(money["fixed_cost"] or 0.0), confidence_level=p["confidence"],
-                               direction=direction)
+        return project_rollout(
+            float(p["effect_size"]),
+            se,
+            audience=money["audience"],
+            margin_per_response=float(money["margin_per_response"]),
+            cost_per_contact=float(money["cost_per_contact"]),
+            fixed_cost=float(money["fixed_cost"] or 0.0),
+            confidence_level=p["confidence"],
+            direction=direction,
+        )
     except InputError as exc:
         notes.append(exc.code)
         return None
 
 
-def _decision(p: dict[str, Any], lo: float, hi: float, design: dict[str, Any], srm: bool | None, direction: str,
-              projection: RolloutProjectionResult | None, notes: list[str]) -> DecisionResult | None:
+def _decision(
+    p: dict[str, Any],
+    lo: float,
+    hi: float,
+    design: dict[str, Any],
+    srm: bool | None,
+    direction: str,
+    projection: RolloutProjectionResult | None,
+    notes: list[str],
+) -> DecisionResult | None:
     u, n_c, n_t = _float(p.get("effect_size")), _int(p.get("n_control")), _int(p.get("n_treatment"))
     if math.isnan(u) or math.isnan(lo) or math.isnan(hi) or n_c is None or n_t is None:
         return None
     try:
-        readout = PilotReadout(effect_size=u, effect_size_ci_lower=lo, effect_size_ci_upper=hi, n_control=n_c,
-                               n_treatment=n_t, pvalue=_float(p.get("pvalue")), alpha=p["alpha"],
-                               confidence_level=p["confidence"], planned_n_control=_int(design.get("n_control")),
-                               planned_n_treatment=_int(design.get("n_treatment")), srm_flagged=bool(srm),
-                               direction=direction)
+        readout = PilotReadout(
+            effect_size=u,
+            effect_size_ci_lower=lo,
+            effect_size_ci_upper=hi,
+            n_control=n_c,
+            n_treatment=n_t,
+            pvalue=_float(p.get("pvalue")),
+            alpha=p["alpha"],
+            confidence_level=p["confidence"],
+            planned_n_control=_int(design.get("n_control")),
+            planned_n_treatment=_int(design.get("n_treatment")),
+            srm_flagged=bool(srm),
+            direction=direction,
+        )
         return recommend_rollout(readout, projection=projection)
     except InputError as exc:
         notes.append(exc.code)
@@ -245,8 +297,12 @@ def approval_from(campaign: dict[str, Any], audit: Any = None) -> Approval | Non
             return Approval(stage=entry.to_stage, actor=entry.actor, at=entry.at, note=entry.note or "")
     saved = campaign.get("approval") or {}
     if saved.get("stage") in DECIDED:
-        return Approval(stage=saved["stage"], actor=str(saved.get("by") or ""), at=saved.get("at"),
-                        note=str(saved.get("note") or ""))
+        return Approval(
+            stage=saved["stage"],
+            actor=str(saved.get("by") or ""),
+            at=saved.get("at"),
+            note=str(saved.get("note") or ""),
+        )
     return None
 
 
@@ -281,24 +337,50 @@ def memo_facts(campaign: dict[str, Any], audit: Any = None) -> MemoFacts:
     se = _std_error(p) if p.get("effect_size") is not None else math.nan
     lo, hi = _interval(p, se)
     money = _money(campaign)
-    srm = readout.get("srm_flagged") if p.get("source") == "readout" else (campaign.get("rollout") or {}).get(
-        "srm_flagged", readout.get("srm_flagged"))
+    srm = (
+        readout.get("srm_flagged")
+        if p.get("source") == "readout"
+        else (campaign.get("rollout") or {}).get("srm_flagged", readout.get("srm_flagged"))
+    )
     projection = _projection(p, se, money, direction, notes)
     # Money that was given but refused (a zero margin) must not be judged as "no economics" (break-even 0).
     decision = None if notes else _decision(p, lo, hi, design, srm, direction, projection, notes)
     return MemoFacts(
-        name=str(brief.get("name") or "").strip(), objective=brief.get("objective"), channel=brief.get("channel"),
-        stimulus=str(brief.get("stimulus") or "").strip(), question=str(brief.get("question") or "").strip(),
-        stage=str(campaign.get("stage") or "draft"), campaign_id=_int(campaign.get("id")), metric=p.get("metric"),
-        direction=direction, source=p.get("source"), control=_float(p.get("control")),
-        treatment=_float(p.get("treatment")), effect_size=_float(p.get("effect_size")), ci_lower=lo, ci_upper=hi,
-        std_error=se, rel_effect_size=_relative(p), pvalue=_float(p.get("pvalue")),
-        confidence_level=p["confidence"], alpha=p["alpha"], n_control=_int(p.get("n_control")),
-        n_treatment=_int(p.get("n_treatment")), planned_n_control=_int(design.get("n_control")),
-        planned_n_treatment=_int(design.get("n_treatment")), srm_flagged=None if srm is None else bool(srm),
+        name=str(brief.get("name") or "").strip(),
+        objective=brief.get("objective"),
+        channel=brief.get("channel"),
+        stimulus=str(brief.get("stimulus") or "").strip(),
+        question=str(brief.get("question") or "").strip(),
+        stage=str(campaign.get("stage") or "draft"),
+        campaign_id=_int(campaign.get("id")),
+        metric=p.get("metric"),
+        direction=direction,
+        source=p.get("source"),
+        control=_float(p.get("control")),
+        treatment=_float(p.get("treatment")),
+        effect_size=_float(p.get("effect_size")),
+        ci_lower=lo,
+        ci_upper=hi,
+        std_error=se,
+        rel_effect_size=_relative(p),
+        pvalue=_float(p.get("pvalue")),
+        confidence_level=p["confidence"],
+        alpha=p["alpha"],
+        n_control=_int(p.get("n_control")),
+        n_treatment=_int(p.get("n_treatment")),
+        planned_n_control=_int(design.get("n_control")),
+        planned_n_treatment=_int(design.get("n_treatment")),
+        srm_flagged=None if srm is None else bool(srm),
         srm_pvalue=_float(readout.get("srm_pvalue")) if p.get("source") == "readout" else math.nan,
-        margin_per_response=_float(money["margin_per_response"]) if money["margin_per_response"] is not None
-        else None, cost_per_contact=_float(money["cost_per_contact"]) if money["cost_per_contact"] is not None
-        else None, fixed_cost=_float(money["fixed_cost"]) if money["fixed_cost"] is not None else None,
-        audience=money["audience"], projection=projection, decision=decision,
-        approval=approval_from(campaign, audit), metrics=dict(readout.get("metrics") or {}), notes=tuple(notes))
+        margin_per_response=_float(money["margin_per_response"])
+        if money["margin_per_response"] is not None
+        else None,
+        cost_per_contact=_float(money["cost_per_contact"]) if money["cost_per_contact"] is not None else None,
+        fixed_cost=_float(money["fixed_cost"]) if money["fixed_cost"] is not None else None,
+        audience=money["audience"],
+        projection=projection,
+        decision=decision,
+        approval=approval_from(campaign, audit),
+        metrics=dict(readout.get("metrics") or {}),
+        notes=tuple(notes),
+    )

@@ -96,8 +96,13 @@ class MemoFormat:
             return babel_numbers.format_currency(value, self.currency, locale=self.money_locale)
         pattern = babel_numbers.Locale.parse(self.money_locale).currency_formats["standard"].pattern
         whole = Decimal(str(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
-        return babel_numbers.format_currency(whole, self.currency, locale=self.money_locale,
-                                             format=pattern.replace(".00", ""), currency_digits=False)
+        return babel_numbers.format_currency(
+            whole,
+            self.currency,
+            locale=self.money_locale,
+            format=pattern.replace(".00", ""),
+            currency_digits=False,
+        )
 
     def pvalue(self, value: float | None) -> str:
         """A p-value: ``< 0,0001``, two significant digits below 0.01, else three decimals."""

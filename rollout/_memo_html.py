@@ -11,8 +11,12 @@ from html import escape
 
 from rollout._memo_content import MemoContent, Rows
 
-TONES = {"go": ("#1b7f3b", "#e8f5ec"), "no_go": ("#b3261e", "#fdecea"), "extend": ("#8a5a00", "#fff5da"),
-         None: ("#5f6368", "#f1f3f4")}
+TONES = {
+    "go": ("#1b7f3b", "#e8f5ec"),
+    "no_go": ("#b3261e", "#fdecea"),
+    "extend": ("#8a5a00", "#fff5da"),
+    None: ("#5f6368", "#f1f3f4"),
+}
 NUM, STATUS = " class='v'", " class='status'"
 
 CSS = """
@@ -74,7 +78,9 @@ footer { margin-top: 8px; color: #80868b; font-size: 8pt; border-top: 1px solid 
 
 
 def _rows(rows: Rows) -> str:
-    body = "".join(f"<tr><th scope='row'>{escape(k)}</th><td class='v'>{escape(v)}</td></tr>" for k, v in rows)
+    body = "".join(
+        f"<tr><th scope='row'>{escape(k)}</th><td class='v'>{escape(v)}</td></tr>" for k, v in rows
+    )
     return f"<table><tbody>{body}</tbody></table>"
 
 
@@ -82,10 +88,14 @@ def _scenarios(c: MemoContent) -> str:
     if not c.scenarios:
         return ""
     head = "".join(f"<th{'' if i == 0 else NUM}>{escape(h)}</th>" for i, h in enumerate(c.scenario_header))
-    body = "".join("<tr>" + "".join(f"<td{'' if i == 0 else NUM}>{escape(v)}</td>" for i, v in enumerate(row))
-                   + "</tr>" for row in c.scenarios)
-    return (f"<section class='scenarios'><h2>{escape(c.scenarios_title)}</h2>"
-            f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></section>")
+    body = "".join(
+        "<tr>" + "".join(f"<td{'' if i == 0 else NUM}>{escape(v)}</td>" for i, v in enumerate(row)) + "</tr>"
+        for row in c.scenarios
+    )
+    return (
+        f"<section class='scenarios'><h2>{escape(c.scenarios_title)}</h2>"
+        f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></section>"
+    )
 
 
 def _charts(svgs: list[tuple[str, str]]) -> str:
@@ -97,13 +107,17 @@ def _charts(svgs: list[tuple[str, str]]) -> str:
 
 def _approval(c: MemoContent) -> str:
     tone, _ = TONES["go" if c.approval_status == "approved" else "no_go" if c.approval_status else None]
-    rows = "".join(f"<tr><th scope='row'>{escape(k)}</th><td{STATUS if i == 0 else ''}>{escape(v)}</td></tr>"
-                   for i, (k, v) in enumerate(c.approval))
+    rows = "".join(
+        f"<tr><th scope='row'>{escape(k)}</th><td{STATUS if i == 0 else ''}>{escape(v)}</td></tr>"
+        for i, (k, v) in enumerate(c.approval)
+    )
     sign = ""
     if c.approval_status is None:
         sign = "<div class='sign'>" + "".join(f"<div>{escape(s)}</div>" for s in c.signature) + "</div>"
-    return (f"<section class='approval' style='--tone:{tone}'><h2>{escape(c.approval_title)}</h2>"
-            f"<table><tbody>{rows}</tbody></table>{sign}</section>")
+    return (
+        f"<section class='approval' style='--tone:{tone}'><h2>{escape(c.approval_title)}</h2>"
+        f"<table><tbody>{rows}</tbody></table>{sign}</section>"
+    )
 
 
 def render_html(c: MemoContent, svgs: list[tuple[str, str]]) -> str:

@@ -21,8 +21,12 @@ from rollout._memo_content import MemoContent, Rows
 FAMILY = "SourceSans"
 ACCENT = (228, 87, 46)
 INK, MUTED, RULE, ZEBRA = (31, 35, 40), (95, 99, 104), (210, 214, 220), (246, 247, 249)
-TONES = {"go": ((27, 127, 59), (232, 245, 236)), "no_go": ((179, 38, 30), (253, 236, 234)),
-         "extend": ((138, 90, 0), (255, 245, 218)), None: ((95, 99, 104), (241, 243, 244))}
+TONES = {
+    "go": ((27, 127, 59), (232, 245, 236)),
+    "no_go": ((179, 38, 30), (253, 236, 234)),
+    "extend": ((138, 90, 0), (255, 245, 218)),
+    None: ((95, 99, 104), (241, 243, 244)),
+}
 MARGIN, TOP, WIDTH = 14.0, 12.0, 182.0
 GAP = 4.0
 COL = (WIDTH - GAP) / 2
@@ -77,8 +81,15 @@ def _table(pdf: FPDF, rows: Rows, x: float, width: float, label_share: float = 0
     return pdf.get_y()
 
 
-def _paragraph(pdf: FPDF, text: str, size: float = 9.5, color: tuple[int, int, int] = INK, x: float = MARGIN,
-               width: float = WIDTH, style: str = "") -> None:
+def _paragraph(
+    pdf: FPDF,
+    text: str,
+    size: float = 9.5,
+    color: tuple[int, int, int] = INK,
+    x: float = MARGIN,
+    width: float = WIDTH,
+    style: str = "",
+) -> None:
     _font(pdf, size, style, color)
     pdf.set_x(x)
     pdf.multi_cell(width, size * 0.46, text, align="L", new_x=XPos.LEFT, new_y=YPos.NEXT)
@@ -126,8 +137,10 @@ def _decision(pdf: FPDF, c: MemoContent) -> None:
 def _two_tables(pdf: FPDF, c: MemoContent) -> None:
     y0 = pdf.get_y()
     ends = []
-    for x, title, rows, missing in ((MARGIN, c.readout_title, c.readout, c.reasons[0]),
-                                    (MARGIN + COL + GAP, c.money_title, c.money, c.money_missing)):
+    for x, title, rows, missing in (
+        (MARGIN, c.readout_title, c.readout, c.reasons[0]),
+        (MARGIN + COL + GAP, c.money_title, c.money, c.money_missing),
+    ):
         pdf.set_xy(x, y0)
         _heading(pdf, title, x=x, width=COL)
         if rows:

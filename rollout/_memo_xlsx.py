@@ -15,11 +15,25 @@ import xlsxwriter
 from rollout._memo_content import MemoContent
 from rollout._memo_facts import MemoFacts
 
-OPTIONS = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
-READOUT_COLUMNS = (("metric", None), ("direction", None), ("n_control", "int"), ("n_treatment", "int"),
-                   ("control", "pct"), ("treatment", "pct"), ("effect_size", "pp"),
-                   ("effect_size_ci_lower", "pp"), ("effect_size_ci_upper", "pp"), ("rel_effect_size", "pct"),
-                   ("pvalue", "p"))
+OPTIONS = {
+    "in_memory": True,
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+}
+READOUT_COLUMNS = (
+    ("metric", None),
+    ("direction", None),
+    ("n_control", "int"),
+    ("n_treatment", "int"),
+    ("control", "pct"),
+    ("treatment", "pct"),
+    ("effect_size", "pp"),
+    ("effect_size_ci_lower", "pp"),
+    ("effect_size_ci_upper", "pp"),
+    ("rel_effect_size", "pct"),
+    ("pvalue", "p"),
+)
 SCENARIO_FORMATS = (None, "pp", "int", "money", "pct")
 
 
@@ -35,21 +49,29 @@ def _write(sheet: Any, row: int, col: int, value: Any, fmt: Any = None) -> None:
 
 def _formats(book: Any, currency_digits: int) -> dict[str, Any]:
     money = "#,##0" + ("." + "0" * currency_digits if currency_digits else "")
-    return {"head": book.add_format({"bold": True, "bg_color": "#F6F7F9", "bottom": 1}),
-            "title": book.add_format({"bold": True, "font_size": 14}),
-            "label": book.add_format({"font_color": "#5F6368", "valign": "top"}),
-            "text": book.add_format({"text_wrap": True, "valign": "top"}),
-            "int": book.add_format({"num_format": "#,##0"}), "pct": book.add_format({"num_format": "0.00%"}),
-            "pp": book.add_format({"num_format": "0.00%"}), "p": book.add_format({"num_format": "0.0000"}),
-            "money": book.add_format({"num_format": money})}
+    return {
+        "head": book.add_format({"bold": True, "bg_color": "#F6F7F9", "bottom": 1}),
+        "title": book.add_format({"bold": True, "font_size": 14}),
+        "label": book.add_format({"font_color": "#5F6368", "valign": "top"}),
+        "text": book.add_format({"text_wrap": True, "valign": "top"}),
+        "int": book.add_format({"num_format": "#,##0"}),
+        "pct": book.add_format({"num_format": "0.00%"}),
+        "pp": book.add_format({"num_format": "0.00%"}),
+        "p": book.add_format({"num_format": "0.0000"}),
+        "money": book.add_format({"num_format": money}),
+    }
 
 
 def _summary(book: Any, c: MemoContent, tx: dict[str, str], f: dict[str, Any]) -> None:
     sheet = book.add_worksheet(tx.get("memo.sheet_summary", "summary")[:31])
     sheet.set_column(0, 0, 34)
     sheet.set_column(1, 1, 80)
-    rows: list[tuple[str, str]] = [(c.title, c.name), *c.meta, (c.question_title, c.question),
-                                   (c.recommendation_title, c.verdict)]
+    rows: list[tuple[str, str]] = [
+        (c.title, c.name),
+        *c.meta,
+        (c.question_title, c.question),
+        (c.recommendation_title, c.verdict),
+    ]
     rows += [("", reason) for reason in c.reasons]
     rows += [*c.readout, *c.money, *(("", a) for a in c.assumptions), *c.approval]
     sheet.write_string(0, 0, c.title, f["title"])
@@ -65,11 +87,24 @@ def _readout(book: Any, facts: MemoFacts, tx: dict[str, str], f: dict[str, Any])
         sheet.write_string(0, col, tx.get(f"memo.col_{name}", name), f["head"])
     sheet.set_column(0, 0, 24)
     sheet.set_column(1, len(READOUT_COLUMNS) - 1, 14)
-    metrics = facts.metrics or ({facts.metric or "—": {
-        "direction": facts.direction, "n_control": facts.n_control, "n_treatment": facts.n_treatment,
-        "control": facts.control, "treatment": facts.treatment, "effect_size": facts.effect_size,
-        "effect_size_ci_lower": facts.ci_lower, "effect_size_ci_upper": facts.ci_upper,
-        "rel_effect_size": facts.rel_effect_size, "pvalue": facts.pvalue}} if facts.has_pilot else {})
+    metrics = facts.metrics or (
+        {
+            facts.metric or "—": {
+                "direction": facts.direction,
+                "n_control": facts.n_control,
+                "n_treatment": facts.n_treatment,
+                "control": facts.control,
+                "treatment": facts.treatment,
+                "effect_size": facts.effect_size,
+                "effect_size_ci_lower": facts.ci_lower,
+                "effect_size_ci_upper": facts.ci_upper,
+                "rel_effect_size": facts.rel_effect_size,
+                "pvalue": facts.pvalue,
+            }
+        }
+        if facts.has_pilot
+        else {}
+    )
     for row, (metric, m) in enumerate(metrics.items(), start=1):
         for col, (name, kind) in enumerate(READOUT_COLUMNS):
             value = metric if name == "metric" else (m or {}).get(name)
@@ -93,7 +128,13 @@ def _scenarios(book: Any, c: MemoContent, facts: MemoFacts, tx: dict[str, str], 
         sheet.write_string(1, 0, c.money_missing)
         return
     for row, s in enumerate(facts.projection.scenarios, start=1):
-        values = (tx.get(f"memo.scenario_{s.name}", s.name), s.uplift, s.incremental_responses, s.profit, s.roi)
+        values = (
+            tx.get(f"memo.scenario_{s.name}", s.name),
+            s.uplift,
+            s.incremental_responses,
+            s.profit,
+            s.roi,
+        )
         for col, (value, kind) in enumerate(zip(values, SCENARIO_FORMATS, strict=True)):
             _write(sheet, row, col, value, f[kind] if kind else None)
 

@@ -47,24 +47,24 @@ DECISIONS = ("go", "no_go", "extend")
 
 ENGLISH = {
     "no_control": "There is no control group, so the campaign's incremental effect was never measured: "
-                  "rerun the pilot with a random control before deciding.",
+    "rerun the pilot with a random control before deciding.",
     "no_estimate": "The readout has no effect estimate or interval yet: the roll-out cannot be judged.",
     "srm": "The split between pilot and control differs from the plan beyond chance (sample-ratio "
-           "mismatch): investigate the assignment before trusting any result.",
+    "mismatch): investigate the assignment before trusting any result.",
     "sample_below_plan": "The pilot has reached {reached_pct} of its planned size ({n_treatment_count} of "
-                         "{planned_treatment_count} treated, {n_control_count} of {planned_control_count} "
-                         "control): let it finish before deciding.",
+    "{planned_treatment_count} treated, {n_control_count} of {planned_control_count} "
+    "control): let it finish before deciding.",
     "ci_above_break_even": "Even the interval's lower bound ({ci_lower_pp}) is above the break-even uplift "
-                           "({break_even_pp}): the roll-out pays with high confidence.",
+    "({break_even_pp}): the roll-out pays with high confidence.",
     "ci_below_break_even": "Even the interval's upper bound ({ci_upper_pp}) is below the break-even uplift "
-                           "({break_even_pp}): the roll-out would lose money.",
+    "({break_even_pp}): the roll-out would lose money.",
     "significant_probable_profit": "The effect is real but its lower bound ({ci_lower_pp}) is below "
-                                   "break-even ({break_even_pp}); the chance of profit is {probability_pct} "
-                                   "(threshold {threshold_pct}): go, in stages, keeping a holdout control.",
+    "break-even ({break_even_pp}); the chance of profit is {probability_pct} "
+    "(threshold {threshold_pct}): go, in stages, keeping a holdout control.",
     "significant_uncertain_profit": "The effect is real but the chance of profit is only {probability_pct} "
-                                    "(threshold {threshold_pct}): extend the pilot or roll out in stages.",
+    "(threshold {threshold_pct}): extend the pilot or roll out in stages.",
     "inconclusive": "The interval ({ci_lower_pp} to {ci_upper_pp}) includes the break-even uplift "
-                    "({break_even_pp}) and the effect is not significant: no conclusion yet.",
+    "({break_even_pp}) and the effect is not significant: no conclusion yet.",
     "effect": "Measured improvement: {effect_pp} (interval {ci_lower_pp} to {ci_upper_pp}).",
     "significant": "Significant: p = {pvalue_num} < α = {alpha_num}.",
     "not_significant": "Not significant: p = {pvalue_num} ≥ α = {alpha_num}.",
@@ -72,9 +72,9 @@ ENGLISH = {
     "interval_includes_zero": "Not significant: the interval includes zero.",
     "probability_of_profit": "Chance that the roll-out makes money: {probability_pct}.",
     "expected_profit": "Expected roll-out profit {profit_money} (range {profit_lower_money} to "
-                       "{profit_upper_money}).",
+    "{profit_upper_money}).",
     "no_economics": "No costs or margin were given: break-even is taken as zero, so any improvement counts "
-                    "as paying.",
+    "as paying.",
 }
 
 
@@ -120,8 +120,14 @@ class PilotReadout:
         """Build from any result with the shared effect fields (``effect_size``, ``effect_size_ci_lower``,
         ``effect_size_ci_upper``, ``pvalue``, ``n_control``, ``n_treatment``); ``kwargs`` add or override.
         """
-        names = ("effect_size", "effect_size_ci_lower", "effect_size_ci_upper", "pvalue", "n_control",
-                 "n_treatment")
+        names = (
+            "effect_size",
+            "effect_size_ci_lower",
+            "effect_size_ci_upper",
+            "pvalue",
+            "n_control",
+            "n_treatment",
+        )
         return cls(**{**{n: getattr(result, n) for n in names}, **kwargs})
 
 
@@ -181,9 +187,12 @@ def _check_readout(r: PilotReadout) -> None:
     for name in ("effect_size", "effect_size_ci_lower", "effect_size_ci_upper"):
         value = getattr(r, name)
         if not (isinstance(value, int | float) and (math.isnan(value) or -1 <= value <= 1)):
-            raise InputError("difference_out_of_range",
-                             f"{name} must be a fraction between -1 and 1, got {value!r}.", field=name,
-                             value=value)
+            raise InputError(
+                "difference_out_of_range",
+                f"{name} must be a fraction between -1 and 1, got {value!r}.",
+                field=name,
+                value=value,
+            )
     check_probability("alpha", r.alpha)
     check_int("n_control", r.n_control, minimum=0)
     check_int("n_treatment", r.n_treatment, minimum=0)
@@ -193,11 +202,14 @@ def _check_readout(r: PilotReadout) -> None:
         if getattr(r, name) is not None:
             check_int(name, getattr(r, name), minimum=1)
     if r.effect_size_ci_lower > r.effect_size_ci_upper:
-        raise InputError("interval_reversed",
-                         f"effect_size_ci_lower ({r.effect_size_ci_lower:g}) must not exceed "
-                         f"effect_size_ci_upper ({r.effect_size_ci_upper:g}); swap them.",
-                         field="effect_size_ci_lower", value=r.effect_size_ci_lower,
-                         upper=r.effect_size_ci_upper)
+        raise InputError(
+            "interval_reversed",
+            f"effect_size_ci_lower ({r.effect_size_ci_lower:g}) must not exceed "
+            f"effect_size_ci_upper ({r.effect_size_ci_upper:g}); swap them.",
+            field="effect_size_ci_lower",
+            value=r.effect_size_ci_lower,
+            upper=r.effect_size_ci_upper,
+        )
 
 
 def _gate(r: PilotReadout) -> tuple[str, dict[str, Any]] | None:
@@ -211,17 +223,24 @@ def _gate(r: PilotReadout) -> tuple[str, dict[str, Any]] | None:
     pc, pt = r.planned_n_control or 0, r.planned_n_treatment or 0
     if r.n_control < pc or r.n_treatment < pt:
         shares = [n / p for n, p in ((r.n_control, pc), (r.n_treatment, pt)) if p]
-        return "sample_below_plan", {"reached_pct": min(shares), "n_control_count": r.n_control,
-                                     "planned_control_count": pc or r.n_control,
-                                     "n_treatment_count": r.n_treatment,
-                                     "planned_treatment_count": pt or r.n_treatment}
+        return "sample_below_plan", {
+            "reached_pct": min(shares),
+            "n_control_count": r.n_control,
+            "planned_control_count": pc or r.n_control,
+            "n_treatment_count": r.n_treatment,
+            "planned_treatment_count": pt or r.n_treatment,
+        }
     return None
 
 
 def _benefit_interval(r: PilotReadout) -> tuple[float, float, float]:
     u = beneficial_effect(r.effect_size, r.direction)
-    lo, hi = sorted((beneficial_effect(r.effect_size_ci_lower, r.direction),
-                     beneficial_effect(r.effect_size_ci_upper, r.direction)))
+    lo, hi = sorted(
+        (
+            beneficial_effect(r.effect_size_ci_lower, r.direction),
+            beneficial_effect(r.effect_size_ci_upper, r.direction),
+        )
+    )
     return u, lo, hi
 
 
@@ -238,12 +257,15 @@ def _significance(r: PilotReadout, lo: float, hi: float) -> tuple[bool, tuple[st
         excludes = lo > 0 or hi < 0
         return excludes, ("interval_excludes_zero" if excludes else "interval_includes_zero", {})
     significant = r.pvalue < r.alpha
-    return significant, ("significant" if significant else "not_significant",
-                         {"pvalue_num": r.pvalue, "alpha_num": r.alpha})
+    return significant, (
+        "significant" if significant else "not_significant",
+        {"pvalue_num": r.pvalue, "alpha_num": r.alpha},
+    )
 
 
-def _rule(u_star: float, lo: float, hi: float, significant: bool, u: float, prob: float,
-          threshold: float) -> tuple[str, str, dict[str, Any]]:
+def _rule(
+    u_star: float, lo: float, hi: float, significant: bool, u: float, prob: float, threshold: float
+) -> tuple[str, str, dict[str, Any]]:
     """Rules 5–8 on the benefit interval."""
     base = {"ci_lower_pp": lo, "ci_upper_pp": hi, "break_even_pp": u_star}
     if lo > u_star:
@@ -251,18 +273,26 @@ def _rule(u_star: float, lo: float, hi: float, significant: bool, u: float, prob
     if hi < u_star:
         return "no_go", "ci_below_break_even", {"ci_upper_pp": hi, "break_even_pp": u_star}
     if significant and u > 0:
-        params = {"ci_lower_pp": lo, "break_even_pp": u_star, "probability_pct": prob,
-                  "threshold_pct": threshold}
+        params = {
+            "ci_lower_pp": lo,
+            "break_even_pp": u_star,
+            "probability_pct": prob,
+            "threshold_pct": threshold,
+        }
         if prob >= threshold:
             return "go", "significant_probable_profit", params
         return "extend", "significant_uncertain_profit", params
     return "extend", "inconclusive", base
 
 
-def recommend_rollout(readout: PilotReadout, *, break_even_uplift: float | None = None,
-                      probability_of_profit: float | None = None,
-                      projection: RolloutProjectionResult | None = None,
-                      profit_threshold: float = 0.8) -> DecisionResult:
+def recommend_rollout(
+    readout: PilotReadout,
+    *,
+    break_even_uplift: float | None = None,
+    probability_of_profit: float | None = None,
+    projection: RolloutProjectionResult | None = None,
+    profit_threshold: float = 0.8,
+) -> DecisionResult:
     """Recommend go, no-go or extend-the-pilot from the readout and the economics (rules in the module doc).
 
     Args:
@@ -295,7 +325,10 @@ def recommend_rollout(readout: PilotReadout, *, break_even_uplift: float | None 
     threshold = check_probability("profit_threshold", profit_threshold)
     notes: list[tuple[str, dict[str, Any]]] = []
     if projection is not None:
-        break_even_uplift, probability_of_profit = projection.break_even_uplift, projection.probability_of_profit
+        break_even_uplift, probability_of_profit = (
+            projection.break_even_uplift,
+            projection.probability_of_profit,
+        )
     if break_even_uplift is None:
         break_even_uplift = 0.0
         notes.append(("no_economics", {}))
@@ -306,19 +339,39 @@ def recommend_rollout(readout: PilotReadout, *, break_even_uplift: float | None 
         decision, code, params = "extend", *gate
     else:
         u, lo, hi = _benefit_interval(readout)
-        prob = (_probability(readout, u, lo, hi, u_star) if probability_of_profit is None
-                else check_rate("probability_of_profit", probability_of_profit, allow_zero=True,
-                                allow_one=True))
+        prob = (
+            _probability(readout, u, lo, hi, u_star)
+            if probability_of_profit is None
+            else check_rate("probability_of_profit", probability_of_profit, allow_zero=True, allow_one=True)
+        )
         significant, significance = _significance(readout, lo, hi)
         decision, code, params = _rule(u_star, lo, hi, significant, u, prob, threshold)
-        notes = [("effect", {"effect_pp": u, "ci_lower_pp": lo, "ci_upper_pp": hi}), significance,
-                 ("probability_of_profit", {"probability_pct": prob}), *notes]
+        notes = [
+            ("effect", {"effect_pp": u, "ci_lower_pp": lo, "ci_upper_pp": hi}),
+            significance,
+            ("probability_of_profit", {"probability_pct": prob}),
+            *notes,
+        ]
         if projection is not None:
-            notes.append(("expected_profit", {"profit_money": projection.expected_profit,
-                                              "profit_lower_money": projection.profit_ci_lower,
-                                              "profit_upper_money": projection.profit_ci_upper}))
+            notes.append(
+                (
+                    "expected_profit",
+                    {
+                        "profit_money": projection.expected_profit,
+                        "profit_lower_money": projection.profit_ci_lower,
+                        "profit_upper_money": projection.profit_ci_upper,
+                    },
+                )
+            )
     reasons = ((code, params), *notes)
     sentences = tuple(english_sentence(c, p) for c, p in reasons)
-    return DecisionResult(decision=decision, reasons=reasons, sentences=sentences, text=" ".join(sentences),
-                          readout=readout, break_even_uplift=u_star, probability_of_profit=prob,
-                          profit_threshold=threshold)
+    return DecisionResult(
+        decision=decision,
+        reasons=reasons,
+        sentences=sentences,
+        text=" ".join(sentences),
+        readout=readout,
+        break_even_uplift=u_star,
+        probability_of_profit=prob,
+        profit_threshold=threshold,
+    )

@@ -36,8 +36,17 @@ from rollout._memo_html import render_html
 from rollout._memo_pdf import render_pdf
 from rollout._memo_xlsx import render_xlsx
 
-__all__ = ["TEXT_PREFIXES", "Approval", "Memo", "MemoContent", "MemoFacts", "MemoFormat", "approval_from",
-           "build_memo", "memo_facts"]
+__all__ = [
+    "TEXT_PREFIXES",
+    "Approval",
+    "Memo",
+    "MemoContent",
+    "MemoFacts",
+    "MemoFormat",
+    "approval_from",
+    "build_memo",
+    "memo_facts",
+]
 
 CHART_WIDTH, CHART_HEIGHT = 320, 190
 
@@ -82,7 +91,7 @@ def _chart_svg(chart: Any) -> str:
     import vl_convert
 
     svg = vl_convert.vegalite_to_svg(_spec(chart), allowed_base_urls=[])
-    return svg[svg.index("<svg"):] if "<svg" in svg else ""
+    return svg[svg.index("<svg") :] if "<svg" in svg else ""
 
 
 def _chart_png(chart: Any, scale: float = 2.0) -> bytes:
@@ -90,12 +99,21 @@ def _chart_png(chart: Any, scale: float = 2.0) -> bytes:
     import vl_convert
 
     _register_font()
-    return vl_convert.vegalite_to_png(_spec(chart), scale=scale, allowed_base_urls=[],
-                                      config={"font": "Source Sans Pro"})
+    return vl_convert.vegalite_to_png(
+        _spec(chart), scale=scale, allowed_base_urls=[], config={"font": "Source Sans Pro"}
+    )
 
 
-def build_memo(campaign: dict[str, Any], *, texts: dict[str, str], charts: dict[str, Any] | None = None,
-               currency: str = "CLP", lang: str = "es", audit: Any = None, today: date | None = None) -> Memo:
+def build_memo(
+    campaign: dict[str, Any],
+    *,
+    texts: dict[str, str],
+    charts: dict[str, Any] | None = None,
+    currency: str = "CLP",
+    lang: str = "es",
+    audit: Any = None,
+    today: date | None = None,
+) -> Memo:
     """Build the decision memo of a campaign in HTML, PDF and XLSX.
 
     Args:

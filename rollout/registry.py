@@ -129,8 +129,9 @@ class Registry:
             _sqlite_pragmas(self.engine)
         migrate(self.engine)
 
-    def save_campaign(self, campaign: dict[str, Any], *, campaign_id: int | None = None,
-                      actor: str = "app") -> int:
+    def save_campaign(
+        self, campaign: dict[str, Any], *, campaign_id: int | None = None, actor: str = "app"
+    ) -> int:
         """Insert or update a campaign; a stage change is audited. Returns the campaign id."""
         stage = check_choice("stage", campaign.get("stage", "draft"), STAGES)
         name = str(campaign.get("brief", {}).get("name") or "").strip() or "—"
@@ -141,21 +142,52 @@ class Registry:
             # stage and audit a transition that never happened; SQLite ignores it (BEGIN IMMEDIATE).
             row = None if campaign_id is None else session.get(Campaign, campaign_id, with_for_update=True)
             if campaign_id is not None and row is None:
-                raise InputError("campaign_not_found", f"campaign_id {campaign_id} does not exist.",
-                                 field="campaign_id", value=campaign_id)
+                raise InputError(
+                    "campaign_not_found",
+                    f"campaign_id {campaign_id} does not exist.",
+                    field="campaign_id",
+                    value=campaign_id,
+                )
             if row is None:
                 row = Campaign(name=name, stage=stage, data=data, created_at=now, updated_at=now)
                 session.add(row)
                 session.flush()
-                session.add(AuditEvent(campaign_id=row.id, at=now, action="created", from_stage=None,
-                                       to_stage=stage, actor=actor, note=""))
+                session.add(
+                    AuditEvent(
+                        campaign_id=row.id,
+                        at=now,
+                        action="created",
+                        from_stage=None,
+                        to_stage=stage,
+                        actor=actor,
+                        note="",
+                    )
+                )
             else:
                 if row.stage != stage:
-                    session.add(AuditEvent(campaign_id=row.id, at=now, action="stage",
-                                           from_stage=row.stage, to_stage=stage, actor=actor, note=""))
+                    session.add(
+                        AuditEvent(
+                            campaign_id=row.id,
+                            at=now,
+                            action="stage",
+                            from_stage=row.stage,
+                            to_stage=stage,
+                            actor=actor,
+                            note="",
+                        )
+                    )
                 else:
-                    session.add(AuditEvent(campaign_id=row.id, at=now, action="saved",
-                                           from_stage=stage, to_stage=stage, actor=actor, note=""))
+                    session.add(
+                        AuditEvent(
+                            campaign_id=row.id,
+                            at=now,
+                            action="saved",
+                            from_stage=stage,
+                            to_stage=stage,
+                            actor=actor,
+                            note="",
+                        )
+                    )
                 row.name, row.stage, row.data, row.updated_at = name, stage, data, now
             return int(row.id)
 
@@ -164,8 +196,12 @@ class Registry:
         with Session(self.engine) as session:
             row = session.get(Campaign, campaign_id)
             if row is None:
-                raise InputError("campaign_not_found", f"campaign_id {campaign_id} does not exist.",
-                                 field="campaign_id", value=campaign_id)
+                raise InputError(
+                    "campaign_not_found",
+                    f"campaign_id {campaign_id} does not exist.",
+                    field="campaign_id",
+                    value=campaign_id,
+                )
             campaign = json.loads(row.data)
             campaign["stage"] = row.stage
             return campaign
@@ -177,23 +213,47 @@ class Registry:
         with Session(self.engine) as session, session.begin():
             row = session.get(Campaign, campaign_id, with_for_update=True)  # see save_campaign
             if row is None:
-                raise InputError("campaign_not_found", f"campaign_id {campaign_id} does not exist.",
-                                 field="campaign_id", value=campaign_id)
-            session.add(AuditEvent(campaign_id=row.id, at=now, action="stage", from_stage=row.stage,
-                                   to_stage=stage, actor=actor, note=note))
+                raise InputError(
+                    "campaign_not_found",
+                    f"campaign_id {campaign_id} does not exist.",
+                    field="campaign_id",
+                    value=campaign_id,
+                )
+            session.add(
+                AuditEvent(
+                    campaign_id=row.id,
+                    at=now,
+                    action="stage",
+                    from_stage=row.stage,
+                    to_stage=stage,
+                    actor=actor,
+                    note=note,
+                )
+            )
             row.stage, row.updated_at = stage, now
 
     def list_campaigns(self) -> list[CampaignSummary]:
         """Every campaign, most recently updated first."""
         with Session(self.engine) as session:
             rows = session.scalars(select(Campaign).order_by(Campaign.updated_at.desc(), Campaign.id.desc()))
-            return [CampaignSummary(id=r.id, name=r.name, stage=r.stage, updated_at=r.updated_at)
-                    for r in rows]
+            return [
+                CampaignSummary(id=r.id, name=r.name, stage=r.stage, updated_at=r.updated_at) for r in rows
+            ]
 
     def audit_log(self, campaign_id: int) -> list[AuditEntry]:
         """The audit trail of one campaign, oldest first."""
         with Session(self.engine) as session:
-            rows = session.scalars(select(AuditEvent).where(AuditEvent.campaign_id == campaign_id)
-                                   .order_by(AuditEvent.id))
-            return [AuditEntry(at=r.at, action=r.action, from_stage=r.from_stage, to_stage=r.to_stage,
-                               actor=r.actor, note=r.note) for r in rows]
+            rows = session.scalars(
+                select(AuditEvent).where(AuditEvent.campaign_id == campaign_id).order_by(AuditEvent.id)
+            )
+            return [
+                AuditEntry(
+                    at=r.at,
+                    action=r.action,
+                    from_stage=r.from_stage,
+                    to_stage=r.to_stage,
+                    actor=r.actor,
+                    note=r.note,
+                )
+                for r in rows
+            ]

@@ -13,4 +13,5 @@ if "CAMPAIGN_PLANNER_DB_URL" not in os.environ:
     import tempfile
 
     os.environ["CAMPAIGN_PLANNER_DB_URL"] = (
-        f"sqlite:///{tempfile.mkdtemp(prefix='cp-registry-')}/registry.sqlite")
+        f"sqlite:///{tempfile.mkdtemp(prefix='cp-registry-')}/registry.sqlite"
+    )

@@ -44,12 +44,14 @@ SETTINGS = {
 def find_bindir() -> Path | None:
     """Folder holding ``initdb``, ``pg_ctl`` and ``postgres``, or ``None`` when PostgreSQL is missing."""
     candidates = [Path(os.environ["PG_BINDIR"])] if os.environ.get("PG_BINDIR") else []
-    candidates += [Path(found).resolve().parent for name in ("initdb", "pg_ctl")
-                   if (found := shutil.which(name))]
+    candidates += [
+        Path(found).resolve().parent for name in ("initdb", "pg_ctl") if (found := shutil.which(name))
+    ]
     debian = Path("/usr/lib/postgresql")
     versions = list(debian.glob("*/bin")) if debian.is_dir() else []
-    candidates += sorted(versions, key=lambda p: [int(x) for x in re.findall(r"\d+", p.parent.name)],
-                         reverse=True)
+    candidates += sorted(
+        versions, key=lambda p: [int(x) for x in re.findall(r"\d+", p.parent.name)], reverse=True
+    )
     for folder in candidates:
         if all(os.access(folder / name, os.X_OK) for name in ("initdb", "pg_ctl", "postgres")):
             return folder
@@ -87,8 +89,14 @@ class PgServer:
 
         if not re.fullmatch(r"[a-z_][a-z0-9_]*", name):
             raise ValueError(f"database name must be a plain lower-case identifier, got {name!r}")
-        with psycopg.connect(host="127.0.0.1", port=self.port, user=SUPERUSER, password=self.password,
-                             dbname="postgres", autocommit=True) as conn:
+        with psycopg.connect(
+            host="127.0.0.1",
+            port=self.port,
+            user=SUPERUSER,
+            password=self.password,
+            dbname="postgres",
+            autocommit=True,
+        ) as conn:
             # FILE_COPY (PostgreSQL 15+) copies the template's files: several times faster than WAL_LOG here.
             strategy = " STRATEGY FILE_COPY" if conn.info.server_version >= 150000 else ""
             conn.execute(f"CREATE DATABASE {name} ENCODING 'UTF8' TEMPLATE template0{strategy}")
@@ -113,8 +121,14 @@ def _run(server: PgServer, program: str, *args: str, check: bool = True) -> subp
     command = [str(server.bindir / program), *args]
     if server.as_postgres:
         command = ["runuser", "-u", SUPERUSER, "--", *command]
-    done = subprocess.run(command, cwd=server.root, capture_output=True, text=True, timeout=60,
-                          env={**os.environ, "LC_ALL": "C"})
+    done = subprocess.run(
+        command,
+        cwd=server.root,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "LC_ALL": "C"},
+    )
     if check and done.returncode:
         log = server.root / "server.log"
         tail = log.read_text(errors="replace")[-2000:] if log.exists() else ""
@@ -129,26 +143,53 @@ def start(bindir: Path) -> PgServer:
         try:
             pwd.getpwnam(SUPERUSER)
         except KeyError:
-            raise RuntimeError("running as root, but there is no 'postgres' OS user to own the test cluster "
-                               "(PostgreSQL refuses to run as root): install Debian's postgresql package "
-                               "(scripts/ensure_postgres.sh) or run the tests as a normal user") from None
+            raise RuntimeError(
+                "running as root, but there is no 'postgres' OS user to own the test cluster "
+                "(PostgreSQL refuses to run as root): install Debian's postgresql package "
+                "(scripts/ensure_postgres.sh) or run the tests as a normal user"
+            ) from None
     root = Path(tempfile.mkdtemp(prefix="cp-pg-"))
-    server = PgServer(bindir=bindir, root=root, port=free_port(), password=secrets.token_hex(12),
-                      as_postgres=as_postgres)
+    server = PgServer(
+        bindir=bindir, root=root, port=free_port(), password=secrets.token_hex(12), as_postgres=as_postgres
+    )
     try:
         (root / "pwfile").write_text(server.password + "\n")
         if as_postgres:
             shutil.chown(root, user=SUPERUSER)
             shutil.chown(root / "pwfile", user=SUPERUSER)
-        _run(server, "initdb", "-D", str(server.data), "-U", SUPERUSER, "--pwfile", str(root / "pwfile"),
-             "--auth-local=trust", "--auth-host=scram-sha-256", "--encoding=UTF8", "--no-locale",
-             "--no-sync", "--no-instructions")
+        _run(
+            server,
+            "initdb",
+            "-D",
+            str(server.data),
+            "-U",
+            SUPERUSER,
+            "--pwfile",
+            str(root / "pwfile"),
+            "--auth-local=trust",
+            "--auth-host=scram-sha-256",
+            "--encoding=UTF8",
+            "--no-locale",
+            "--no-sync",
+            "--no-instructions",
+        )
         settings = SETTINGS | {"port": str(server.port), "unix_socket_directories": f"'{root}'"}
         with (server.data / "postgresql.conf").open("a") as conf:
             conf.writelines(f"{key} = {value}\n" for key, value in settings.items())
         for attempt in range(3):  # the free port may be taken between free_port() and the start
-            done = _run(server, "pg_ctl", "-D", str(server.data), "-l", str(root / "server.log"), "-w",
-                        "-t", "30", "start", check=attempt == 2)
+            done = _run(
+                server,
+                "pg_ctl",
+                "-D",
+                str(server.data),
+                "-l",
+                str(root / "server.log"),
+                "-w",
+                "-t",
+                "30",
+                "start",
+                check=attempt == 2,
+            )
             if done.returncode == 0:
                 break
             server.port = free_port()

@@ -8,8 +8,15 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-PROJECT = {"planner_common", "experiments", "economics", "datasources", "rollout", "app_pages",
-           "streamlit_app"}
+PROJECT = {
+    "planner_common",
+    "experiments",
+    "economics",
+    "datasources",
+    "rollout",
+    "app_pages",
+    "streamlit_app",
+}
 # package -> project packages it may import (itself always allowed)
 ALLOWED = {
     "planner_common": set(),

@@ -26,17 +26,42 @@ from pathlib import Path
 SEED = 20250612
 ROWS = 20_000
 OUT = Path(__file__).resolve().parent / "clientes_retail_cl.csv"
-COLUMNS = ("id_cliente", "segmento_valor", "region", "antiguedad_meses", "gasto_12m", "compras_mes",
-           "email_opt_in")
+COLUMNS = (
+    "id_cliente",
+    "segmento_valor",
+    "region",
+    "antiguedad_meses",
+    "gasto_12m",
+    "compras_mes",
+    "email_opt_in",
+)
 # Regions of Chile with roughly their share of the population (INE), north to south.
-REGIONS = (("Arica y Parinacota", 0.013), ("Tarapacá", 0.02), ("Antofagasta", 0.035), ("Atacama", 0.016),
-           ("Coquimbo", 0.045), ("Valparaíso", 0.10), ("Metropolitana", 0.405), ("O'Higgins", 0.05),
-           ("Maule", 0.06), ("Ñuble", 0.027), ("Biobío", 0.09), ("Araucanía", 0.055), ("Los Ríos", 0.02),
-           ("Los Lagos", 0.045), ("Aysén", 0.005), ("Magallanes", 0.009))
+REGIONS = (
+    ("Arica y Parinacota", 0.013),
+    ("Tarapacá", 0.02),
+    ("Antofagasta", 0.035),
+    ("Atacama", 0.016),
+    ("Coquimbo", 0.045),
+    ("Valparaíso", 0.10),
+    ("Metropolitana", 0.405),
+    ("O'Higgins", 0.05),
+    ("Maule", 0.06),
+    ("Ñuble", 0.027),
+    ("Biobío", 0.09),
+    ("Araucanía", 0.055),
+    ("Los Ríos", 0.02),
+    ("Los Lagos", 0.045),
+    ("Aysén", 0.005),
+    ("Magallanes", 0.009),
+)
 TIERS = (("alto", 0.18), ("medio", 0.30), ("bajo", 0.47), ("estratégico", 0.05))
 # Per tier: typical yearly spend (CLP), tenure scale (months), purchases per month, e-mail consent.
-PROFILE = {"alto": (1_800_000, 150, 2.4, 0.80), "medio": (620_000, 100, 1.3, 0.70),
-           "bajo": (160_000, 60, 0.5, 0.55), "estratégico": (950_000, 130, 1.6, 0.85)}
+PROFILE = {
+    "alto": (1_800_000, 150, 2.4, 0.80),
+    "medio": (620_000, 100, 1.3, 0.70),
+    "bajo": (160_000, 60, 0.5, 0.55),
+    "estratégico": (950_000, 130, 1.6, 0.85),
+}
 METRO_TIER_SHIFT = 0.06  # the capital has more "alto" customers, fewer "bajo"
 
 
@@ -54,8 +79,12 @@ def tier_for(u: float, region: str) -> str:
     """Value tier; the Metropolitana region leans to "alto"."""
     if region != "Metropolitana":
         return pick(u, TIERS)
-    shifted = (("alto", 0.18 + METRO_TIER_SHIFT), ("medio", 0.30), ("bajo", 0.47 - METRO_TIER_SHIFT),
-               ("estratégico", 0.05))
+    shifted = (
+        ("alto", 0.18 + METRO_TIER_SHIFT),
+        ("medio", 0.30),
+        ("bajo", 0.47 - METRO_TIER_SHIFT),
+        ("estratégico", 0.05),
+    )
     return pick(u, shifted)
 
 

@@ -38,8 +38,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-RETAIL, EMAIL, RETENTION = ("piloto_correo_directo_cl.csv", "piloto_email_asunto_es.csv",
-                            "piloto_sms_retencion_co.csv")
+RETAIL, EMAIL, RETENTION = (
+    "piloto_correo_directo_cl.csv",
+    "piloto_email_asunto_es.csv",
+    "piloto_sms_retencion_co.csv",
+)
 Weighted = Sequence[tuple[str, float]]
 
 
@@ -83,11 +86,23 @@ def yes_no(flag: bool) -> str:
 
 # --- 1. direct mail, Chile --------------------------------------------------------------------------
 RETAIL_SEGMENTS = (("alto", 0.20), ("medio", 0.35), ("bajo", 0.40), ("estratégico", 0.05))
-RETAIL_REGIONS = (("Metropolitana", 0.42), ("Valparaíso", 0.12), ("Biobío", 0.11), ("Maule", 0.07),
-                  ("Coquimbo", 0.08), ("Antofagasta", 0.07), ("Araucanía", 0.07), ("Los Lagos", 0.06))
+RETAIL_REGIONS = (
+    ("Metropolitana", 0.42),
+    ("Valparaíso", 0.12),
+    ("Biobío", 0.11),
+    ("Maule", 0.07),
+    ("Coquimbo", 0.08),
+    ("Antofagasta", 0.07),
+    ("Araucanía", 0.07),
+    ("Los Lagos", 0.06),
+)
 # segment: (median past spend CLP, control response, lift in response when mailed)
-RETAIL_PROFILE = {"alto": (420_000, 0.070, 0.030), "medio": (180_000, 0.055, 0.025),
-                  "bajo": (60_000, 0.040, 0.015), "estratégico": (1_200_000, 0.090, 0.060)}
+RETAIL_PROFILE = {
+    "alto": (420_000, 0.070, 0.030),
+    "medio": (180_000, 0.055, 0.025),
+    "bajo": (60_000, 0.040, 0.015),
+    "estratégico": (1_200_000, 0.090, 0.060),
+}
 
 
 def retail_rows(rng: random.Random, n: int = 30_000) -> list[list[str]]:
@@ -101,16 +116,25 @@ def retail_rows(rng: random.Random, n: int = 30_000) -> list[list[str]]:
         responded = rng.random() < base + (lift if group == "piloto" else 0.0)
         bought = rng.random() < (0.60 if responded else 0.03)
         ticket = lognormal(rng, 12_000 + 0.08 * past, 0.5) / 1.19 if bought else 0.0
-        rows.append([f"{customer:08d}", group, segment, region, es_number(past / 1.19), yes_no(responded),
-                     str(int(bought)), es_number(ticket)])
+        rows.append(
+            [
+                f"{customer:08d}",
+                group,
+                segment,
+                region,
+                es_number(past / 1.19),
+                yes_no(responded),
+                str(int(bought)),
+                es_number(ticket),
+            ]
+        )
     return rows
 
 
 # --- 2. e-mail subject lines, Spain -----------------------------------------------------------------
 EMAIL_SEGMENTS = (("nuevo", 0.35), ("recurrente", 0.50), ("vip", 0.15))
 # arm: (open rate, click given open, purchase given click)
-EMAIL_ARMS = {"control": (0.22, 0.12, 0.30), "asunto_a": (0.31, 0.085, 0.30),
-              "asunto_b": (0.26, 0.16, 0.45)}
+EMAIL_ARMS = {"control": (0.22, 0.12, 0.30), "asunto_a": (0.31, 0.085, 0.30), "asunto_b": (0.26, 0.16, 0.45)}
 EMAIL_SPEND = {"nuevo": 40.0, "recurrente": 120.0, "vip": 480.0}
 
 
@@ -127,15 +151,32 @@ def email_rows(rng: random.Random, n: int = 24_000) -> list[list[str]]:
         clicked = opened and rng.random() < click_rate
         bought = (clicked and rng.random() < buy_rate) or rng.random() < 0.010
         revenue = lognormal(rng, 35.0 + 0.15 * past, 0.45) if bought else 0.0
-        rows.append([f"{customer:07d}", arm, segment, f"{past:.2f}", str(int(opened)), str(int(clicked)),
-                     str(int(bought)), f"{revenue:.2f}"])
+        rows.append(
+            [
+                f"{customer:07d}",
+                arm,
+                segment,
+                f"{past:.2f}",
+                str(int(opened)),
+                str(int(clicked)),
+                str(int(bought)),
+                f"{revenue:.2f}",
+            ]
+        )
     return rows
 
 
 # --- 3. retention SMS, Colombia ---------------------------------------------------------------------
 RETENTION_PLANS = (("prepago", 0.6), ("pospago", 0.4))
-DEPARTMENTS = (("Bogotá D.C.", 0.30), ("Antioquia", 0.20), ("Valle del Cauca", 0.15),
-               ("Atlántico", 0.10), ("Santander", 0.08), ("Cundinamarca", 0.09), ("Bolívar", 0.08))
+DEPARTMENTS = (
+    ("Bogotá D.C.", 0.30),
+    ("Antioquia", 0.20),
+    ("Valle del Cauca", 0.15),
+    ("Atlántico", 0.10),
+    ("Santander", 0.08),
+    ("Cundinamarca", 0.09),
+    ("Bolívar", 0.08),
+)
 # plan: (median monthly ARPU COP, control churn in 90 days, churn with the SMS offer)
 RETENTION_PROFILE = {"prepago": (18_000, 0.32, 0.275), "pospago": (62_000, 0.22, 0.19)}
 
@@ -151,21 +192,39 @@ def retention_rows(rng: random.Random, n: int = 16_000) -> list[list[str]]:
         churned = rng.random() < (churn_sms if group == "sms" else churn_control)
         months = 3.0 * rng.random() if churned else 3.0
         discount = 0.9 if group == "sms" and not churned else 1.0  # the offer: 10 % off
-        rows.append([f"{customer:09d}", group, plan, department, es_number(arpu), yes_no(churned),
-                     es_number(arpu * months * discount)])
+        rows.append(
+            [
+                f"{customer:09d}",
+                group,
+                plan,
+                department,
+                es_number(arpu),
+                yes_no(churned),
+                es_number(arpu * months * discount),
+            ]
+        )
     return rows
 
 
 DATASETS: dict[str, tuple[int, Callable[[random.Random], list[list[str]]], list[str], dict[str, str]]] = {
-    RETAIL: (20250401, retail_rows,
-             ["id_cliente", "grupo", "segmento", "region", "gasto_previo", "respondio", "compra", "ingreso"],
-             {"sep": ";", "encoding": "utf-8-sig", "newline": "\n"}),
-    EMAIL: (20250402, email_rows,
-            ["id_cliente", "grupo", "segmento", "gasto_previo", "abrio", "clic", "compra", "ingreso"],
-            {"sep": ",", "encoding": "utf-8", "newline": "\n"}),
-    RETENTION: (20250403, retention_rows,
-                ["id_cliente", "grupo", "plan", "departamento", "arpu_previo", "churn_90d", "ingreso_90d"],
-                {"sep": ";", "encoding": "cp1252", "newline": "\r\n"}),
+    RETAIL: (
+        20250401,
+        retail_rows,
+        ["id_cliente", "grupo", "segmento", "region", "gasto_previo", "respondio", "compra", "ingreso"],
+        {"sep": ";", "encoding": "utf-8-sig", "newline": "\n"},
+    ),
+    EMAIL: (
+        20250402,
+        email_rows,
+        ["id_cliente", "grupo", "segmento", "gasto_previo", "abrio", "clic", "compra", "ingreso"],
+        {"sep": ",", "encoding": "utf-8", "newline": "\n"},
+    ),
+    RETENTION: (
+        20250403,
+        retention_rows,
+        ["id_cliente", "grupo", "plan", "departamento", "arpu_previo", "churn_90d", "ingreso_90d"],
+        {"sep": ";", "encoding": "cp1252", "newline": "\r\n"},
+    ),
 }
 
 

@@ -30,15 +30,19 @@ class BetaDifference:
         def integrand(y: float) -> float:
             log_pdf = (a - 1) * math.log(y) + (b - 1) * math.log1p(-y) - self._log_norm
             return math.exp(log_pdf) * inner(y)
-        value, _ = integrate.quad(integrand, *self._edges, limit=200, epsabs=1e-13, epsrel=1e-10,
-                                  points=[a / (a + b)])
+
+        value, _ = integrate.quad(
+            integrand, *self._edges, limit=200, epsabs=1e-13, epsrel=1e-10, points=[a / (a + b)]
+        )
         return value
 
     def prob_greater(self, shift: float = 0.0) -> float:
         """``P(X − Y > shift)``."""
+
         def survival(y: float) -> float:
             q = y + shift
             return 1.0 if q <= 0 else 0.0 if q >= 1 else float(1 - special.betainc(*self.x, q))
+
         return min(max(self._integrate(survival), 0.0), 1.0)
 
     def expected_excess(self, shift: float = 0.0) -> float:
@@ -53,13 +57,13 @@ class BetaDifference:
             if q >= 1:
                 return 0.0
             return float(mean_x * (1 - special.betainc(a + 1, b, q)) - q * (1 - special.betainc(a, b, q)))
+
         return max(self._integrate(excess), 0.0)
 
     def quantile(self, level: float) -> float:
         """The ``level`` quantile of ``X − Y`` (root of its CDF, bracketed by ±12 sd)."""
         low, high = max(self.mean - 12 * self.sd, -1.0), min(self.mean + 12 * self.sd, 1.0)
-        return float(optimize.brentq(lambda z: (1 - self.prob_greater(z)) - level, low, high,
-                                     xtol=1e-11))
+        return float(optimize.brentq(lambda z: (1 - self.prob_greater(z)) - level, low, high, xtol=1e-11))
 
 
 class NormalDifference:
@@ -84,8 +88,9 @@ class NormalDifference:
         return float(self.mean + self.sd * special.ndtri(level))
 
 
-def normal_posterior(n: int, mean: float, std: float, prior_mean: float,
-                     prior_sd: float) -> tuple[float, float]:
+def normal_posterior(
+    n: int, mean: float, std: float, prior_mean: float, prior_sd: float
+) -> tuple[float, float]:
     """(posterior mean, posterior sd) of an arm's mean with a known-variance normal likelihood."""
     data_precision = n / std**2 if std > 0 else math.inf
     prior_precision = 0.0 if math.isinf(prior_sd) else 1 / prior_sd**2

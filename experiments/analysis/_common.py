@@ -64,8 +64,15 @@ def chi2_sf(statistic: float, df: int) -> float:
     return float(special.chdtrc(df, statistic))
 
 
-def bounds(estimate: float, std_error: float, alpha: float, alternative: str, df: float | None = None,
-           *, edge: float = math.inf) -> tuple[float, float]:
+def bounds(
+    estimate: float,
+    std_error: float,
+    alpha: float,
+    alternative: str,
+    df: float | None = None,
+    *,
+    edge: float = math.inf,
+) -> tuple[float, float]:
     """``estimate ± q * std_error`` with the open end at ``±edge`` for one-sided tests."""
     half = critical(alpha, alternative, df) * std_error
     lower = -edge if alternative == "less" else estimate - half
@@ -73,8 +80,9 @@ def bounds(estimate: float, std_error: float, alpha: float, alternative: str, df
     return float(lower), float(upper)
 
 
-def log_ratio(treatment: float, control: float, se_log: float, alpha: float, alternative: str,
-              df: float | None = None) -> tuple[float, float, float]:
+def log_ratio(
+    treatment: float, control: float, se_log: float, alpha: float, alternative: str, df: float | None = None
+) -> tuple[float, float, float]:
     """Relative lift ``treatment / control - 1`` and its interval from a log-scale standard error.
 
     Undefined (``nan``) when either level is not positive; ``-1`` lift when the treatment level is 0.

@@ -112,8 +112,12 @@ def value_expr(column: ir.Column, *, binary: bool) -> ir.FloatingValue:
         return word_value(normalised(column), binary=binary)
     if dtype.is_boolean() or dtype.is_numeric():
         return column.cast("float64")
-    raise InputError("column_wrong_type", f"Column «{column.get_name()}» holds {dtype} values; it must hold "
-                     "numbers or 0/1 answers.", field=column.get_name(), value=str(dtype))
+    raise InputError(
+        "column_wrong_type",
+        f"Column «{column.get_name()}» holds {dtype} values; it must hold numbers or 0/1 answers.",
+        field=column.get_name(),
+        value=str(dtype),
+    )
 
 
 def invalid_expr(column: ir.Column, value: ir.FloatingValue, *, binary: bool) -> ir.BooleanValue | None:
@@ -125,8 +129,14 @@ def invalid_expr(column: ir.Column, value: ir.FloatingValue, *, binary: bool) ->
     return None
 
 
-def build(table: ir.Table, group: str, segment: str | None, plans: list[ColumnPlan],
-          pairs: set[tuple[str, str]], id_column: str | None) -> ir.Table:
+def build(
+    table: ir.Table,
+    group: str,
+    segment: str | None,
+    plans: list[ColumnPlan],
+    pairs: set[tuple[str, str]],
+    id_column: str | None,
+) -> ir.Table:
     """The single grouped aggregate expression (limited to ``MAX_CELLS + 1`` result rows).
 
     Text columns are trimmed and lower-cased once per row, in an inner projection (the conversion then
@@ -134,7 +144,9 @@ def build(table: ir.Table, group: str, segment: str | None, plans: list[ColumnPl
     converted (``n − blank − count``), so the conversion is evaluated once per row as well.
     """
     text = [plan for plan in plans if is_text(table[plan.name])]
-    source = table.mutate(**{"__" + p.alias + "_word": normalised(table[p.name]) for p in text}) if text else table
+    source = (
+        table.mutate(**{"__" + p.alias + "_word": normalised(table[p.name]) for p in text}) if text else table
+    )
     keys = {"_arm": source[group]} | ({"_seg": source[segment]} if segment else {})
     projected: dict[str, ir.Value] = dict(keys)
     for plan in plans:
@@ -154,8 +166,12 @@ def build(table: ir.Table, group: str, segment: str | None, plans: list[ColumnPl
     metrics: dict[str, ir.Scalar] = {"_n": rows.count()}
     for plan in plans:
         v = rows[plan.alias]
-        metrics |= {f"{plan.alias}_count": v.count(), f"{plan.alias}_sum": v.sum(),
-                    f"{plan.alias}_mean": v.mean(), f"{plan.alias}_var": v.var(how="sample")}
+        metrics |= {
+            f"{plan.alias}_count": v.count(),
+            f"{plan.alias}_sum": v.sum(),
+            f"{plan.alias}_mean": v.mean(),
+            f"{plan.alias}_var": v.var(how="sample"),
+        }
         if plan.alias + "_bad" in projected:
             metrics[f"{plan.alias}_nbad"] = rows[plan.alias + "_bad"].sum()
         if plan.alias + "_blank" in projected:
@@ -175,8 +191,14 @@ def build(table: ir.Table, group: str, segment: str | None, plans: list[ColumnPl
     return out.limit(MAX_CELLS + 1)
 
 
-def fetch(table: ir.Table, group: str, segment: str | None, plans: list[ColumnPlan],
-          pairs: set[tuple[str, str]], id_column: str | None = None) -> Aggregates:
+def fetch(
+    table: ir.Table,
+    group: str,
+    segment: str | None,
+    plans: list[ColumnPlan],
+    pairs: set[tuple[str, str]],
+    id_column: str | None = None,
+) -> Aggregates:
     """Run the query once and turn its rows into :class:`Cell` values."""
     records = build(table, group, segment, plans, pairs, id_column).to_pyarrow().to_pylist()
     cells = [_cell(rec, plans, pairs, segment is not None) for rec in records[:MAX_CELLS]]
@@ -188,8 +210,7 @@ def _num(value: Any) -> float:
     return math.nan if value is None else float(value)
 
 
-def _cell(rec: dict[str, Any], plans: list[ColumnPlan], pairs: set[tuple[str, str]],
-          segmented: bool) -> Cell:
+def _cell(rec: dict[str, Any], plans: list[ColumnPlan], pairs: set[tuple[str, str]], segmented: bool) -> Cell:
     n = int(rec["_n"])
     alias = {plan.name: plan.alias for plan in plans}
     stats = ArmStats(
@@ -197,9 +218,14 @@ def _cell(rec: dict[str, Any], plans: list[ColumnPlan], pairs: set[tuple[str, st
         sums={p.name: float(rec[f"{p.alias}_sum"] or 0.0) for p in plans},
         means={p.name: _num(rec[f"{p.alias}_mean"]) for p in plans},
         variances={p.name: _num(rec[f"{p.alias}_var"]) for p in plans},
-        covariances={pair(a, b): _num(rec[f"cov__{alias[a]}__{alias[b]}"]) for a, b in sorted(pairs)})
-    cell = Cell(arm=rec["_arm"], segment=rec["_seg"] if segmented else None, stats=stats,
-                ids=int(rec.get("_ids") or 0))
+        covariances={pair(a, b): _num(rec[f"cov__{alias[a]}__{alias[b]}"]) for a, b in sorted(pairs)},
+    )
+    cell = Cell(
+        arm=rec["_arm"],
+        segment=rec["_seg"] if segmented else None,
+        stats=stats,
+        ids=int(rec.get("_ids") or 0),
+    )
     for p in plans:
         count = int(rec[f"{p.alias}_count"])
         blank_cells = int(rec.get(f"{p.alias}_nblank") or 0)

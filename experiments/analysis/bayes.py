@@ -33,8 +33,14 @@ from planner_common import (
     check_probability,
 )
 
-__all__ = ["BayesReadoutResult", "DecisionRulesResult", "bayes_compare_effect", "bayes_compare_means",
-           "bayes_compare_proportions", "compare_decision_rules"]
+__all__ = [
+    "BayesReadoutResult",
+    "DecisionRulesResult",
+    "bayes_compare_effect",
+    "bayes_compare_means",
+    "bayes_compare_proportions",
+    "compare_decision_rules",
+]
 
 DIRECTIONS = ("increase", "decrease")
 
@@ -89,12 +95,23 @@ def _field(arm: Any, name: str, index: int) -> Any:
 def _economics(value: object, cost: object, fixed: object, size: object) -> tuple[float, ...] | None:
     if value is None or size is None:
         return None
-    return (check_positive("value_per_unit", value), check_nonnegative("cost_per_contact", cost),
-            check_nonnegative("fixed_cost", fixed), float(check_int("rollout_size", size, minimum=1)))
+    return (
+        check_positive("value_per_unit", value),
+        check_nonnegative("cost_per_contact", cost),
+        check_nonnegative("fixed_cost", fixed),
+        float(check_int("rollout_size", size, minimum=1)),
+    )
 
 
-def _assemble(kind: str, direction: str, arms: tuple[float, float, float, float], diff, level: float,
-              economics: tuple[float, ...] | None, notes: tuple[str, ...]) -> BayesReadoutResult:
+def _assemble(
+    kind: str,
+    direction: str,
+    arms: tuple[float, float, float, float],
+    diff,
+    level: float,
+    economics: tuple[float, ...] | None,
+    notes: tuple[str, ...],
+) -> BayesReadoutResult:
     """``diff`` is the posterior of the *good-direction* difference (treatment better when > 0)."""
     sign = 1.0 if direction == "increase" else -1.0
     tail = (1 - level) / 2
@@ -109,21 +126,43 @@ def _assemble(kind: str, direction: str, arms: tuple[float, float, float, float]
         expected = size * (value * diff.mean - cost) - fixed
         choice = "treatment" if expected > 0 else "control"
     return BayesReadoutResult(
-        kind=kind, direction=direction, control=arms[0], treatment=arms[1], control_sd=arms[2],
-        treatment_sd=arms[3], effect_size=sign * diff.mean, effect_size_ci_lower=low,
-        effect_size_ci_upper=high, credible_level=level,
+        kind=kind,
+        direction=direction,
+        control=arms[0],
+        treatment=arms[1],
+        control_sd=arms[2],
+        treatment_sd=arms[3],
+        effect_size=sign * diff.mean,
+        effect_size_ci_lower=low,
+        effect_size_ci_upper=high,
+        credible_level=level,
         probability_treatment_better=diff.prob_greater(0.0),
-        expected_loss_treatment=max(gain - diff.mean, 0.0), expected_loss_control=gain,
-        value_per_unit=value, cost_per_contact=cost, fixed_cost=fixed, rollout_size=size,
-        probability_profitable=p_profit, expected_incremental_profit=expected, rollout_choice=choice,
-        notes=notes)
+        expected_loss_treatment=max(gain - diff.mean, 0.0),
+        expected_loss_control=gain,
+        value_per_unit=value,
+        cost_per_contact=cost,
+        fixed_cost=fixed,
+        rollout_size=size,
+        probability_profitable=p_profit,
+        expected_incremental_profit=expected,
+        rollout_choice=choice,
+        notes=notes,
+    )
 
 
-def bayes_compare_proportions(control: Any, treatment: Any, *, prior_alpha: float | Sequence[float] = 1.0,
-                              prior_beta: float | Sequence[float] = 1.0, direction: str = "increase",
-                              value_per_unit: float | None = None, cost_per_contact: float = 0.0,
-                              fixed_cost: float = 0.0, rollout_size: int | None = None,
-                              credible_level: float = 0.95) -> BayesReadoutResult:
+def bayes_compare_proportions(
+    control: Any,
+    treatment: Any,
+    *,
+    prior_alpha: float | Sequence[float] = 1.0,
+    prior_beta: float | Sequence[float] = 1.0,
+    direction: str = "increase",
+    value_per_unit: float | None = None,
+    cost_per_contact: float = 0.0,
+    fixed_cost: float = 0.0,
+    rollout_size: int | None = None,
+    credible_level: float = 0.95,
+) -> BayesReadoutResult:
     """Beta-binomial readout of a response rate.
 
     Args:
@@ -160,12 +199,19 @@ def bayes_compare_proportions(control: Any, treatment: Any, *, prior_alpha: floa
         trials = check_int(f"{name}.trials", _field(arm, "trials", 1), minimum=1)
         successes = check_int(f"{name}.successes", _field(arm, "successes", 0), minimum=0)
         if successes > trials:
-            raise InputError("successes_exceed_trials", f"{name}: successes ({successes}) cannot exceed "
-                             f"trials ({trials}).", field="successes", value=successes, trials=trials)
+            raise InputError(
+                "successes_exceed_trials",
+                f"{name}: successes ({successes}) cannot exceed trials ({trials}).",
+                field="successes",
+                value=successes,
+                trials=trials,
+            )
         a = _pick(prior_alpha, k, "prior_alpha")
         post.append((a + successes, _pick(prior_beta, k, "prior_beta") + trials - successes))
     (a_c, b_c), (a_t, b_t) = post
-    good = BetaDifference(a_t, b_t, a_c, b_c) if direction == "increase" else BetaDifference(a_c, b_c, a_t, b_t)
+    good = (
+        BetaDifference(a_t, b_t, a_c, b_c) if direction == "increase" else BetaDifference(a_c, b_c, a_t, b_t)
+    )
     arms = (a_c / (a_c + b_c), a_t / (a_t + b_t), _beta_sd(a_c, b_c), _beta_sd(a_t, b_t))
     economics = _economics(value_per_unit, cost_per_contact, fixed_cost, rollout_size)
     return _assemble("proportion", direction, arms, good, level, economics, ())
@@ -174,8 +220,12 @@ def bayes_compare_proportions(control: Any, treatment: Any, *, prior_alpha: floa
 def _pick(value: float | Sequence[float], k: int, field: str) -> float:
     if isinstance(value, Sequence) and not isinstance(value, str):
         if len(value) != 2:
-            raise InputError("not_a_pair", f"{field} must be one number or a (control, treatment) pair, "
-                             f"got {value!r}.", field=field, value=value)
+            raise InputError(
+                "not_a_pair",
+                f"{field} must be one number or a (control, treatment) pair, got {value!r}.",
+                field=field,
+                value=value,
+            )
         return check_positive(field, value[k])
     return check_positive(field, value)
 
@@ -184,11 +234,19 @@ def _beta_sd(a: float, b: float) -> float:
     return math.sqrt(a * b / ((a + b) ** 2 * (a + b + 1)))
 
 
-def bayes_compare_means(control: Any, treatment: Any, *, prior_mean: float = 0.0,
-                        prior_sd: float = math.inf, direction: str = "increase",
-                        value_per_unit: float | None = None, cost_per_contact: float = 0.0,
-                        fixed_cost: float = 0.0, rollout_size: int | None = None,
-                        credible_level: float = 0.95) -> BayesReadoutResult:
+def bayes_compare_means(
+    control: Any,
+    treatment: Any,
+    *,
+    prior_mean: float = 0.0,
+    prior_sd: float = math.inf,
+    direction: str = "increase",
+    value_per_unit: float | None = None,
+    cost_per_contact: float = 0.0,
+    fixed_cost: float = 0.0,
+    rollout_size: int | None = None,
+    credible_level: float = 0.95,
+) -> BayesReadoutResult:
     """Normal readout of a mean (profit or revenue per customer), sample sd taken as known.
 
     Args:
@@ -226,11 +284,19 @@ def bayes_compare_means(control: Any, treatment: Any, *, prior_mean: float = 0.0
     return _assemble("mean", direction, (m_c, m_t, s_c, s_t), good, level, economics, ())
 
 
-def bayes_compare_effect(effect_size: float, std_error: float, *, control: float = math.nan,
-                         treatment: float = math.nan, direction: str = "increase",
-                         value_per_unit: float | None = None, cost_per_contact: float = 0.0,
-                         fixed_cost: float = 0.0, rollout_size: int | None = None,
-                         credible_level: float = 0.95) -> BayesReadoutResult:
+def bayes_compare_effect(
+    effect_size: float,
+    std_error: float,
+    *,
+    control: float = math.nan,
+    treatment: float = math.nan,
+    direction: str = "increase",
+    value_per_unit: float | None = None,
+    cost_per_contact: float = 0.0,
+    fixed_cost: float = 0.0,
+    rollout_size: int | None = None,
+    credible_level: float = 0.95,
+) -> BayesReadoutResult:
     """Flat-prior normal readout from an estimated difference and its standard error (ratio metrics).
 
     Args:
@@ -259,8 +325,9 @@ def bayes_compare_effect(effect_size: float, std_error: float, *, control: float
     good = NormalDifference(sign * float(effect_size), se)
     economics = _economics(value_per_unit, cost_per_contact, fixed_cost, rollout_size)
     notes = ("Normal approximation of the estimated difference with a flat prior.",)
-    return _assemble("ratio", direction, (control, treatment, math.nan, math.nan), good, level,
-                     economics, notes)
+    return _assemble(
+        "ratio", direction, (control, treatment, math.nan, math.nan), good, level, economics, notes
+    )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -289,16 +356,17 @@ class DecisionRulesResult:
 _WHY = {
     "agree": "Both rules pick the same arm.",
     "not_significant": "The pilot's winner is not statistically significant, so the frequentist verdict "
-                       "keeps the control; Test & Roll rolls out the arm more likely to earn more, because "
-                       "picking wrongly between close arms costs little and a larger pilot costs more.",
+    "keeps the control; Test & Roll rolls out the arm more likely to earn more, because "
+    "picking wrongly between close arms costs little and a larger pilot costs more.",
     "not_profitable": "The lift is significant, but after costs the roll-out is not expected to make "
-                      "money, so Test & Roll keeps the control.",
+    "money, so Test & Roll keeps the control.",
     "prior": "The prior pulls the posterior against the observed difference, so the two rules differ.",
 }
 
 
-def compare_decision_rules(result: BayesReadoutResult, *, pvalue: float, alpha: float = 0.05,
-                           observed_effect: float | None = None) -> DecisionRulesResult:
+def compare_decision_rules(
+    result: BayesReadoutResult, *, pvalue: float, alpha: float = 0.05, observed_effect: float | None = None
+) -> DecisionRulesResult:
     """Put the Test & Roll rule next to the frequentist verdict, with why they may differ.
 
     Args:
@@ -333,6 +401,12 @@ def compare_decision_rules(result: BayesReadoutResult, *, pvalue: float, alpha: 
         reason = "not_significant" if good else "prior"
     else:
         reason = "not_profitable" if not math.isnan(result.expected_incremental_profit) else "prior"
-    return DecisionRulesResult(test_and_roll_choice=bayes, frequentist_choice=frequentist,
-                               agree=bayes == frequentist, reason=reason, pvalue=p, alpha=a,
-                               notes=(_WHY[reason],))
+    return DecisionRulesResult(
+        test_and_roll_choice=bayes,
+        frequentist_choice=frequentist,
+        agree=bayes == frequentist,
+        reason=reason,
+        pvalue=p,
+        alpha=a,
+        notes=(_WHY[reason],),
+    )

@@ -73,9 +73,16 @@ class CupedResult:
     notes: tuple[str, ...] = ()
 
 
-def compare_means_cuped(control: ArmStats, treatment: ArmStats, column: str, covariate: str, *,
-                        alpha: float = 0.05, alternative: str = "two-sided",
-                        equal_var: bool = False) -> CupedResult:
+def compare_means_cuped(
+    control: ArmStats,
+    treatment: ArmStats,
+    column: str,
+    covariate: str,
+    *,
+    alpha: float = 0.05,
+    alternative: str = "two-sided",
+    equal_var: bool = False,
+) -> CupedResult:
     """Compare the mean of ``column`` between arms, adjusted for the pre-period ``covariate``.
 
     Args:
@@ -126,23 +133,41 @@ def compare_means_cuped(control: ArmStats, treatment: ArmStats, column: str, cov
     effect = adj_t - adj_c
     statistic = safe_div(effect, se)
     lower, upper = bounds(effect, se, alpha, alternative, df)
-    rel, rel_lower, rel_upper = log_ratio(adj_t, adj_c, log_se(adj_t, var_t / t.n, adj_c, var_c / c.n),
-                                          alpha, alternative, df)
+    rel, rel_lower, rel_upper = log_ratio(
+        adj_t, adj_c, log_se(adj_t, var_t / t.n, adj_c, var_c / c.n), alpha, alternative, df
+    )
     raw_se, _ = welch_se_df(c.var(column) / c.n, c.n, t.var(column) / t.n, t.n)
     notes = size_notes(c.n, t.n, adj_c, adj_t)
     if sxx <= 0:
         notes += (Note.make("constant_covariate", column=covariate),)
     return CupedResult(
-        control=adj_c, treatment=adj_t, control_unadjusted=c.means[column],
-        treatment_unadjusted=t.means[column], effect_size=effect, effect_size_ci_lower=lower,
-        effect_size_ci_upper=upper, rel_effect_size=rel, rel_effect_size_ci_lower=rel_lower,
-        rel_effect_size_ci_upper=rel_upper, pvalue=pvalue(statistic, alternative, df), statistic=statistic,
-        std_error=se, df=df, theta=theta, variance_reduction=1 - safe_div(se * se, raw_se * raw_se),
-        n_control=c.n, n_treatment=t.n, column=column, covariate=covariate, alpha=alpha,
-        alternative=alternative, equal_var=bool(equal_var), notes=notes)
+        control=adj_c,
+        treatment=adj_t,
+        control_unadjusted=c.means[column],
+        treatment_unadjusted=t.means[column],
+        effect_size=effect,
+        effect_size_ci_lower=lower,
+        effect_size_ci_upper=upper,
+        rel_effect_size=rel,
+        rel_effect_size_ci_lower=rel_lower,
+        rel_effect_size_ci_upper=rel_upper,
+        pvalue=pvalue(statistic, alternative, df),
+        statistic=statistic,
+        std_error=se,
+        df=df,
+        theta=theta,
+        variance_reduction=1 - safe_div(se * se, raw_se * raw_se),
+        n_control=c.n,
+        n_treatment=t.n,
+        column=column,
+        covariate=covariate,
+        alpha=alpha,
+        alternative=alternative,
+        equal_var=bool(equal_var),
+        notes=notes,
+    )
 
 
 def _adjusted_var(arm: ArmStats, column: str, covariate: str, theta: float) -> float:
     """Within-arm sample variance of ``y - theta x``."""
-    return (arm.var(column) + theta * theta * arm.var(covariate)
-            - 2 * theta * arm.cov(column, covariate))
+    return arm.var(column) + theta * theta * arm.var(covariate) - 2 * theta * arm.cov(column, covariate)

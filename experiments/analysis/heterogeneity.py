@@ -58,18 +58,33 @@ def cochran_q(effects: Sequence[float], std_errors: Sequence[float]) -> Heteroge
     References:
         Cochran (1954), Biometrics 10:101-129; Higgins & Thompson (2002), Stat. Med. 21:1539-1558.
     """
-    pairs = [(float(d), float(s)) for d, s in zip(effects, std_errors, strict=True)
-             if math.isfinite(d) and math.isfinite(s) and s > 0]
+    pairs = [
+        (float(d), float(s))
+        for d, s in zip(effects, std_errors, strict=True)
+        if math.isfinite(d) and math.isfinite(s) and s > 0
+    ]
     k = len(pairs)
     if k < 2:
-        return HeterogeneityResult(statistic=math.nan, pvalue=math.nan, df=max(k - 1, 0),
-                                   i_squared=math.nan, pooled_effect=math.nan, pooled_std_error=math.nan,
-                                   segments_used=k, notes=(Note.make("heterogeneity_undefined"),))
+        return HeterogeneityResult(
+            statistic=math.nan,
+            pvalue=math.nan,
+            df=max(k - 1, 0),
+            i_squared=math.nan,
+            pooled_effect=math.nan,
+            pooled_std_error=math.nan,
+            segments_used=k,
+            notes=(Note.make("heterogeneity_undefined"),),
+        )
     weights = [1 / (s * s) for _, s in pairs]
     total = math.fsum(weights)
     pooled = math.fsum(w * d for w, (d, _) in zip(weights, pairs, strict=True)) / total
     q = math.fsum(w * (d - pooled) ** 2 for w, (d, _) in zip(weights, pairs, strict=True))
-    return HeterogeneityResult(statistic=q, pvalue=chi2_sf(q, k - 1), df=k - 1,
-                               i_squared=max(0.0, (q - (k - 1)) / q) if q > 0 else 0.0,
-                               pooled_effect=pooled, pooled_std_error=math.sqrt(1 / total),
-                               segments_used=k)
+    return HeterogeneityResult(
+        statistic=q,
+        pvalue=chi2_sf(q, k - 1),
+        df=k - 1,
+        i_squared=max(0.0, (q - (k - 1)) / q) if q > 0 else 0.0,
+        pooled_effect=pooled,
+        pooled_std_error=math.sqrt(1 / total),
+        segments_used=k,
+    )

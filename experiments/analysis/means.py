@@ -58,8 +58,14 @@ class MeansResult:
     notes: tuple[str, ...] = ()
 
 
-def compare_means(control: ArmMoments, treatment: ArmMoments, *, alpha: float = 0.05,
-                  alternative: str = "two-sided", equal_var: bool = False) -> MeansResult:
+def compare_means(
+    control: ArmMoments,
+    treatment: ArmMoments,
+    *,
+    alpha: float = 0.05,
+    alternative: str = "two-sided",
+    equal_var: bool = False,
+) -> MeansResult:
     """Compare the treated arm's mean outcome with the control's (Welch or pooled t test).
 
     Args:
@@ -96,30 +102,50 @@ def compare_means(control: ArmMoments, treatment: ArmMoments, *, alpha: float = 
     effect = treatment.mean - control.mean
     statistic = safe_div(effect, se)
     lower, upper = bounds(effect, se, alpha, alternative, df)
-    se_log = log_se(treatment.mean, treatment.std ** 2 / treatment.n,
-                    control.mean, control.std ** 2 / control.n)
+    se_log = log_se(treatment.mean, treatment.std**2 / treatment.n, control.mean, control.std**2 / control.n)
     rel, rel_lower, rel_upper = log_ratio(treatment.mean, control.mean, se_log, alpha, alternative, df)
     return MeansResult(
-        control=control.mean, treatment=treatment.mean, effect_size=effect, effect_size_ci_lower=lower,
-        effect_size_ci_upper=upper, rel_effect_size=rel, rel_effect_size_ci_lower=rel_lower,
-        rel_effect_size_ci_upper=rel_upper, pvalue=pvalue(statistic, alternative, df),
-        statistic=statistic, std_error=se, df=df, n_control=control.n, n_treatment=treatment.n,
-        std_control=control.std, std_treatment=treatment.std, alpha=alpha, alternative=alternative,
-        equal_var=bool(equal_var), notes=size_notes(control.n, treatment.n, control.mean, treatment.mean))
+        control=control.mean,
+        treatment=treatment.mean,
+        effect_size=effect,
+        effect_size_ci_lower=lower,
+        effect_size_ci_upper=upper,
+        rel_effect_size=rel,
+        rel_effect_size_ci_lower=rel_lower,
+        rel_effect_size_ci_upper=rel_upper,
+        pvalue=pvalue(statistic, alternative, df),
+        statistic=statistic,
+        std_error=se,
+        df=df,
+        n_control=control.n,
+        n_treatment=treatment.n,
+        std_control=control.std,
+        std_treatment=treatment.std,
+        alpha=alpha,
+        alternative=alternative,
+        equal_var=bool(equal_var),
+        notes=size_notes(control.n, treatment.n, control.mean, treatment.mean),
+    )
 
 
 def _arm(name: str, arm: object) -> ArmMoments:
     if not isinstance(arm, ArmMoments):
-        raise InputError("bad_arm", f"{name} must be ArmMoments(n, mean, std), got {arm!r}.",
-                         field=name, value=arm)
+        raise InputError(
+            "bad_arm", f"{name} must be ArmMoments(n, mean, std), got {arm!r}.", field=name, value=arm
+        )
     if arm.n == 0:
-        raise InputError("empty_arm", f"The {name} group has no customers: there is nothing to compare "
-                         "against, so no incremental effect can be measured.", field=name, value=0)
+        raise InputError(
+            "empty_arm",
+            f"The {name} group has no customers: there is nothing to compare "
+            "against, so no incremental effect can be measured.",
+            field=name,
+            value=0,
+        )
     return arm
 
 
 def _welch(c: ArmMoments, t: ArmMoments) -> tuple[float, float]:
-    vc, vt = c.std ** 2 / c.n, t.std ** 2 / t.n
+    vc, vt = c.std**2 / c.n, t.std**2 / t.n
     return welch_se_df(vc, c.n, vt, t.n)
 
 
@@ -134,13 +160,13 @@ def welch_se_df(var_mean_c: float, n_c: int, var_mean_t: float, n_t: int) -> tup
         Satterthwaite (1946), Biometrics Bulletin 2:110-114.
     """
     total = var_mean_c + var_mean_t
-    denom = var_mean_c ** 2 / (n_c - 1) + var_mean_t ** 2 / (n_t - 1) if min(n_c, n_t) > 1 else math.nan
-    return math.sqrt(total), safe_div(total ** 2, denom)
+    denom = var_mean_c**2 / (n_c - 1) + var_mean_t**2 / (n_t - 1) if min(n_c, n_t) > 1 else math.nan
+    return math.sqrt(total), safe_div(total**2, denom)
 
 
 def _pooled(c: ArmMoments, t: ArmMoments) -> tuple[float, float]:
     df = c.n + t.n - 2
-    pooled_var = safe_div((c.n - 1) * c.std ** 2 + (t.n - 1) * t.std ** 2, df)
+    pooled_var = safe_div((c.n - 1) * c.std**2 + (t.n - 1) * t.std**2, df)
     return math.sqrt(pooled_var * (1 / c.n + 1 / t.n)), float(df)
 
 
@@ -156,7 +182,7 @@ def log_se(treatment: float, var_mean_t: float, control: float, var_mean_c: floa
     """
     if not (treatment > 0 and control > 0):
         return math.nan
-    return math.sqrt(var_mean_t / treatment ** 2 + var_mean_c / control ** 2)
+    return math.sqrt(var_mean_t / treatment**2 + var_mean_c / control**2)
 
 
 def size_notes(n_control: int, n_treatment: int, control: float, treatment: float) -> tuple[str, ...]:
@@ -165,6 +191,9 @@ def size_notes(n_control: int, n_treatment: int, control: float, treatment: floa
     if not (control > 0 and treatment > 0):
         notes.append(Note.make("nonpositive_level"))
     if min(n_control, n_treatment) < MIN_CUSTOMERS:
-        notes.append(Note.make("insufficient_customers", min_customers=MIN_CUSTOMERS,
-                               customers=min(n_control, n_treatment)))
+        notes.append(
+            Note.make(
+                "insufficient_customers", min_customers=MIN_CUSTOMERS, customers=min(n_control, n_treatment)
+            )
+        )
     return tuple(notes)

@@ -71,21 +71,36 @@ class MetricResult:
     notes: tuple[str, ...] = ()
 
 
-def _result(name: str, kind: str, direction: str, method: str, detail: Any, *,
-            incremental: bool) -> MetricResult:
+def _result(
+    name: str, kind: str, direction: str, method: str, detail: Any, *, incremental: bool
+) -> MetricResult:
     n_t = detail.n_treatment
     scale = (lambda v: n_t * v) if incremental else (lambda v: math.nan)
     return MetricResult(
-        metric=name, kind=kind, control=detail.control, treatment=detail.treatment,
-        effect_size=detail.effect_size, effect_size_ci_lower=detail.effect_size_ci_lower,
-        effect_size_ci_upper=detail.effect_size_ci_upper, rel_effect_size=detail.rel_effect_size,
+        metric=name,
+        kind=kind,
+        control=detail.control,
+        treatment=detail.treatment,
+        effect_size=detail.effect_size,
+        effect_size_ci_lower=detail.effect_size_ci_lower,
+        effect_size_ci_upper=detail.effect_size_ci_upper,
+        rel_effect_size=detail.rel_effect_size,
         rel_effect_size_ci_lower=detail.rel_effect_size_ci_lower,
-        rel_effect_size_ci_upper=detail.rel_effect_size_ci_upper, pvalue=detail.pvalue,
-        pvalue_adjusted=detail.pvalue, statistic=detail.statistic, std_error=detail.std_error,
-        n_control=detail.n_control, n_treatment=n_t, incremental=scale(detail.effect_size),
+        rel_effect_size_ci_upper=detail.rel_effect_size_ci_upper,
+        pvalue=detail.pvalue,
+        pvalue_adjusted=detail.pvalue,
+        statistic=detail.statistic,
+        std_error=detail.std_error,
+        n_control=detail.n_control,
+        n_treatment=n_t,
+        incremental=scale(detail.effect_size),
         incremental_ci_lower=scale(detail.effect_size_ci_lower),
-        incremental_ci_upper=scale(detail.effect_size_ci_upper), direction=direction, method=method,
-        detail=detail, notes=detail.notes)
+        incremental_ci_upper=scale(detail.effect_size_ci_upper),
+        direction=direction,
+        method=method,
+        detail=detail,
+        notes=detail.notes,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,14 +149,26 @@ class Proportion:
         """Column pairs whose covariance the engine computes."""
         return set()
 
-    def compare(self, name: str, control: ArmStats, treatment: ArmStats, *, alpha: float,
-                alternative: str) -> MetricResult:
+    def compare(
+        self, name: str, control: ArmStats, treatment: ArmStats, *, alpha: float, alternative: str
+    ) -> MetricResult:
         """Compare the arms on this metric."""
-        detail = compare_proportions(control.counts(self.column), treatment.counts(self.column),
-                                     alpha=alpha, alternative=alternative, test=self.test,
-                                     ci_method=self.ci_method)
-        return _result(name, "proportion", self.direction, f"{self.test} test, {self.ci_method} interval",
-                       detail, incremental=True)
+        detail = compare_proportions(
+            control.counts(self.column),
+            treatment.counts(self.column),
+            alpha=alpha,
+            alternative=alternative,
+            test=self.test,
+            ci_method=self.ci_method,
+        )
+        return _result(
+            name,
+            "proportion",
+            self.direction,
+            f"{self.test} test, {self.ci_method} interval",
+            detail,
+            incremental=True,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,17 +218,31 @@ class Mean:
         """Column pairs whose covariance the engine computes."""
         return {(self.column, self.covariate)} if self.covariate else set()
 
-    def compare(self, name: str, control: ArmStats, treatment: ArmStats, *, alpha: float,
-                alternative: str) -> MetricResult:
+    def compare(
+        self, name: str, control: ArmStats, treatment: ArmStats, *, alpha: float, alternative: str
+    ) -> MetricResult:
         """Compare the arms on this metric."""
         test = "pooled t" if self.equal_var else "Welch t"
         if self.covariate:
-            detail = compare_means_cuped(control, treatment, self.column, self.covariate, alpha=alpha,
-                                         alternative=alternative, equal_var=self.equal_var)
-            return _result(name, "mean", self.direction, f"{test}, CUPED on «{self.covariate}»", detail,
-                           incremental=True)
-        detail = compare_means(control.moments(self.column), treatment.moments(self.column), alpha=alpha,
-                               alternative=alternative, equal_var=self.equal_var)
+            detail = compare_means_cuped(
+                control,
+                treatment,
+                self.column,
+                self.covariate,
+                alpha=alpha,
+                alternative=alternative,
+                equal_var=self.equal_var,
+            )
+            return _result(
+                name, "mean", self.direction, f"{test}, CUPED on «{self.covariate}»", detail, incremental=True
+            )
+        detail = compare_means(
+            control.moments(self.column),
+            treatment.moments(self.column),
+            alpha=alpha,
+            alternative=alternative,
+            equal_var=self.equal_var,
+        )
         return _result(name, "mean", self.direction, test, detail, incremental=True)
 
 
@@ -249,11 +290,13 @@ class RatioOfMeans:
         """Column pairs whose covariance the engine computes."""
         return {(self.numerator, self.denominator)}
 
-    def compare(self, name: str, control: ArmStats, treatment: ArmStats, *, alpha: float,
-                alternative: str) -> MetricResult:
+    def compare(
+        self, name: str, control: ArmStats, treatment: ArmStats, *, alpha: float, alternative: str
+    ) -> MetricResult:
         """Compare the arms on this metric."""
-        detail = compare_ratios(control, treatment, self.numerator, self.denominator, alpha=alpha,
-                                alternative=alternative)
+        detail = compare_ratios(
+            control, treatment, self.numerator, self.denominator, alpha=alpha, alternative=alternative
+        )
         return _result(name, "ratio", self.direction, "delta method, z test", detail, incremental=False)
 
 

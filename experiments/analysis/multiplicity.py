@@ -42,8 +42,9 @@ def adjust_pvalues(pvalues: Sequence[float], method: str) -> tuple[float, ...]:
     p = np.array([float(v) for v in pvalues], dtype=float)
     if np.any((p < 0) | (p > 1)):
         bad = next(float(v) for v in p if v < 0 or v > 1)
-        raise InputError("pvalue_out_of_range", f"pvalues must lie between 0 and 1, got {bad}.",
-                         field="pvalues", value=bad)
+        raise InputError(
+            "pvalue_out_of_range", f"pvalues must lie between 0 and 1, got {bad}.", field="pvalues", value=bad
+        )
     out = np.full(p.shape, math.nan)
     ok = ~np.isnan(p)
     out[ok] = _ADJUST[method](p[ok])

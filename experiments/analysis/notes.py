@@ -11,33 +11,33 @@ from typing import Any
 
 TEMPLATES = {
     "fisher_suggested": "An expected cell count is below 5 (smallest {expected:.3g}): the normal "
-                        "approximation is poor here; use test='fisher'.",
+    "approximation is poor here; use test='fisher'.",
     "zero_control_responders": "No responders in the control group: the relative lift is undefined "
-                               "(shown as nan); the absolute lift is still measured (Agresti-Caffo is "
-                               "the safest interval). 0 of {n:,} only says the control rate is below "
-                               "about {bound:.2g} (rule of three).",
+    "(shown as nan); the absolute lift is still measured (Agresti-Caffo is "
+    "the safest interval). 0 of {n:,} only says the control rate is below "
+    "about {bound:.2g} (rule of three).",
     "zero_treatment_responders": "No responders in the treated group: the relative lift is -100 % and its "
-                                 "interval is undefined.",
+    "interval is undefined.",
     "insufficient_data": "Insufficient data: an arm has fewer than {min_customers} customers or "
-                         "{min_responders} responders (smallest: {customers:,} customers, {responders:,} "
-                         "responders); read this result as indicative only.",
+    "{min_responders} responders (smallest: {customers:,} customers, {responders:,} "
+    "responders); read this result as indicative only.",
     "insufficient_customers": "Insufficient data: an arm has fewer than {min_customers} customers "
-                              "(smallest: {customers:,}); read this result as indicative only.",
+    "(smallest: {customers:,}); read this result as indicative only.",
     "nonpositive_level": "The control or treated average is not positive: the relative lift and its "
-                         "interval are undefined.",
+    "interval are undefined.",
     "zero_denominator": "The denominator «{column}» sums to 0 in an arm: the ratio is undefined.",
     "constant_covariate": "The covariate «{column}» does not vary within the arms: CUPED cannot reduce "
-                          "the variance (theta = 0).",
+    "the variance (theta = 0).",
     "srm_flagged": "Sample ratio mismatch (p = {pvalue:.2g}): the arm sizes differ from the planned split "
-                   "beyond chance. Do not trust this readout until the split is explained.",
+    "beyond chance. Do not trust this readout until the split is explained.",
     "ignored_arms": "{rows:,} customers in other arms ({arms}) were left out: they are neither the "
-                    "control nor a chosen treatment.",
+    "control nor a chosen treatment.",
     "holm_across_arms": "{k} treatment arms are compared with the control: p-values are Holm-adjusted "
-                        "across the comparisons (pvalue_adjusted).",
+    "across the comparisons (pvalue_adjusted).",
     "segment_without_arm": "Segment «{segment}» has no customers in «{missing}»: it is left out of the "
-                           "segment comparison of «{arm}».",
+    "segment comparison of «{arm}».",
     "heterogeneity_undefined": "The lift could not be compared across segments: fewer than 2 segments "
-                               "have a usable standard error.",
+    "have a usable standard error.",
 }
 
 

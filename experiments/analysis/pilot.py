@@ -84,11 +84,21 @@ class _Arm:
     segments: dict[Any, ArmStats] = field(default_factory=dict)
 
 
-def analyze_pilot(data: Any, metrics: Sequence[MetricSpec] | Mapping[str, MetricSpec], *,
-                  group: str = "group", control: Any = "control", treatment: Any = None,
-                  alpha: float = 0.05, weights: Any = None, segment: str | None = None,
-                  id_column: str | None = None, alternative: str = "two-sided",
-                  srm_threshold: float = 0.001, read_options: Mapping[str, Any] | None = None) -> PilotResult:
+def analyze_pilot(
+    data: Any,
+    metrics: Sequence[MetricSpec] | Mapping[str, MetricSpec],
+    *,
+    group: str = "group",
+    control: Any = "control",
+    treatment: Any = None,
+    alpha: float = 0.05,
+    weights: Any = None,
+    segment: str | None = None,
+    id_column: str | None = None,
+    alternative: str = "two-sided",
+    srm_threshold: float = 0.001,
+    read_options: Mapping[str, Any] | None = None,
+) -> PilotResult:
     """Read a pilot's customer-level data and measure what each treated arm added over the control.
 
     Args:
@@ -133,45 +143,90 @@ def analyze_pilot(data: Any, metrics: Sequence[MetricSpec] | Mapping[str, Metric
     alpha, alternative = check_test_options(alpha, alternative)
     specs = specs_by_name(metrics)
     table = as_table(data, **(read_options or {}))
-    wanted = None if treatment is None else (
-        [treatment] if isinstance(treatment, str) or not isinstance(treatment, Sequence) else list(treatment))
+    wanted = (
+        None
+        if treatment is None
+        else (
+            [treatment]
+            if isinstance(treatment, str) or not isinstance(treatment, Sequence)
+            else list(treatment)
+        )
+    )
     arms, n_rows = _read_arms(table, specs, group, segment, id_column, control, wanted)
     ctrl = arms[label(control)]
-    treated = ([arms[label(t)] for t in wanted] if wanted is not None else
-               sorted((a for key, a in arms.items() if key != label(control)), key=lambda a: a.label.casefold()))
+    treated = (
+        [arms[label(t)] for t in wanted]
+        if wanted is not None
+        else sorted((a for key, a in arms.items() if key != label(control)), key=lambda a: a.label.casefold())
+    )
     notes: list[str] = []
-    srm = sample_ratio_test([ctrl.n] + [a.n for a in treated],
-                            resolve_weights(weights, [ctrl] + treated, label), threshold=srm_threshold)
+    srm = sample_ratio_test(
+        [ctrl.n] + [a.n for a in treated],
+        resolve_weights(weights, [ctrl] + treated, label),
+        threshold=srm_threshold,
+    )
     if srm.flagged:
         notes.append(Note.make("srm_flagged", pvalue=srm.pvalue))
     left_out = [a for a in arms.values() if a is not ctrl and a not in treated]
     if left_out:
-        notes.append(Note.make("ignored_arms", rows=sum(a.n for a in left_out),
-                               arms=", ".join(a.label for a in left_out)))
+        notes.append(
+            Note.make(
+                "ignored_arms", rows=sum(a.n for a in left_out), arms=", ".join(a.label for a in left_out)
+            )
+        )
     comparisons = {arm.label: _compare(specs, ctrl.total, arm.total, alpha, alternative) for arm in treated}
     if len(treated) > 1:
         _adjust_across(comparisons, "holm")
         notes.append(Note.make("holm_across_arms", k=len(treated)))
-    by_segment = ({arm.label: _segments(specs, ctrl, arm, alpha, alternative, notes) for arm in treated}
-                  if segment else {})
-    hetero = {arm: {name: cochran_q([seg[name].effect_size for seg in segs.values()],
-                                    [seg[name].std_error for seg in segs.values()]) for name in specs}
-              for arm, segs in by_segment.items()}
+    by_segment = (
+        {arm.label: _segments(specs, ctrl, arm, alpha, alternative, notes) for arm in treated}
+        if segment
+        else {}
+    )
+    hetero = {
+        arm: {
+            name: cochran_q(
+                [seg[name].effect_size for seg in segs.values()],
+                [seg[name].std_error for seg in segs.values()],
+            )
+            for name in specs
+        }
+        for arm, segs in by_segment.items()
+    }
     first = treated[0].label
     return PilotResult(
-        metrics=comparisons[first], comparisons=comparisons, segments=by_segment.get(first, {}),
-        segment_comparisons=by_segment, heterogeneity=hetero.get(first, {}), heterogeneity_by_arm=hetero,
-        srm=srm, control=ctrl.label, treatments=tuple(a.label for a in treated),
-        arm_sizes={a.label: a.n for a in [ctrl, *treated]}, group=group, segment=segment, alpha=alpha,
-        alternative=alternative, n_rows=n_rows, notes=tuple(notes))
+        metrics=comparisons[first],
+        comparisons=comparisons,
+        segments=by_segment.get(first, {}),
+        segment_comparisons=by_segment,
+        heterogeneity=hetero.get(first, {}),
+        heterogeneity_by_arm=hetero,
+        srm=srm,
+        control=ctrl.label,
+        treatments=tuple(a.label for a in treated),
+        arm_sizes={a.label: a.n for a in [ctrl, *treated]},
+        group=group,
+        segment=segment,
+        alpha=alpha,
+        alternative=alternative,
+        n_rows=n_rows,
+        notes=tuple(notes),
+    )
 
 
-def _read_arms(table: Any, specs: dict[str, MetricSpec], group: str, segment: str | None,
-               id_column: str | None, control: Any, treatments: list[Any] | None) -> tuple[dict[str, _Arm], int]:
+def _read_arms(
+    table: Any,
+    specs: dict[str, MetricSpec],
+    group: str,
+    segment: str | None,
+    id_column: str | None,
+    control: Any,
+    treatments: list[Any] | None,
+) -> tuple[dict[str, _Arm], int]:
     """The one aggregate query, every data check, and the cells merged into arms → (arms, rows)."""
     plans, pairs = _plan(specs)
     wanted = {group: "arm column"} | ({segment: "segment column"} if segment else {})
-    wanted |= ({id_column: "customer ID column"} if id_column else {})
+    wanted |= {id_column: "customer ID column"} if id_column else {}
     check_columns(table, wanted | {plan.name: "metric column" for plan in plans})
     agg = fetch(table, group, segment, plans, pairs, id_column)
     check_shape(agg, group, segment)
@@ -192,8 +247,10 @@ def _plan(specs: dict[str, MetricSpec]) -> tuple[list[ColumnPlan], set[tuple[str
             binary[column] = binary.get(column, False) or is_binary
         nonneg |= spec.nonnegative()
         pairs |= {pair(a, b) for a, b in spec.pairs() if a != b}
-    plans = [ColumnPlan(name, f"c{i}", is_binary, name in nonneg)
-             for i, (name, is_binary) in enumerate(binary.items())]
+    plans = [
+        ColumnPlan(name, f"c{i}", is_binary, name in nonneg)
+        for i, (name, is_binary) in enumerate(binary.items())
+    ]
     return plans, pairs
 
 
@@ -220,29 +277,39 @@ def _arms(cells: list) -> dict[str, _Arm]:
     return arms
 
 
-def _compare(specs: dict[str, MetricSpec], control: ArmStats, treatment: ArmStats, alpha: float,
-             alternative: str) -> dict[str, MetricResult]:
-    return {name: spec.compare(name, control, treatment, alpha=alpha, alternative=alternative)
-            for name, spec in specs.items()}
+def _compare(
+    specs: dict[str, MetricSpec], control: ArmStats, treatment: ArmStats, alpha: float, alternative: str
+) -> dict[str, MetricResult]:
+    return {
+        name: spec.compare(name, control, treatment, alpha=alpha, alternative=alternative)
+        for name, spec in specs.items()
+    }
 
 
 def _adjust_across(results: dict[Any, dict[str, MetricResult]], method: str) -> None:
     """Adjust each metric's p-values across the outer keys (arms or segments), in place."""
     keys = list(results)
-    for name in (next(iter(results.values())) if results else {}):
+    for name in next(iter(results.values())) if results else {}:
         adjusted = adjust_pvalues([results[k][name].pvalue for k in keys], method)
         for k, p in zip(keys, adjusted, strict=True):
             results[k][name] = dataclasses.replace(results[k][name], pvalue_adjusted=p)
 
 
-def _segments(specs: dict[str, MetricSpec], ctrl: _Arm, arm: _Arm, alpha: float, alternative: str,
-              notes: list[str]) -> dict[Any, dict[str, MetricResult]]:
+def _segments(
+    specs: dict[str, MetricSpec], ctrl: _Arm, arm: _Arm, alpha: float, alternative: str, notes: list[str]
+) -> dict[Any, dict[str, MetricResult]]:
     every = sorted(set(ctrl.segments) | set(arm.segments), key=lambda v: (str(type(v)), v))
     shared = [s for s in every if s in ctrl.segments and s in arm.segments]
     for seg in every:
         if seg not in shared:
-            notes.append(Note.make("segment_without_arm", segment=seg, arm=arm.label,
-                                   missing=ctrl.label if seg not in ctrl.segments else arm.label))
+            notes.append(
+                Note.make(
+                    "segment_without_arm",
+                    segment=seg,
+                    arm=arm.label,
+                    missing=ctrl.label if seg not in ctrl.segments else arm.label,
+                )
+            )
     out = {seg: _compare(specs, ctrl.segments[seg], arm.segments[seg], alpha, alternative) for seg in shared}
     _adjust_across(out, "bh")
     return out

@@ -39,16 +39,28 @@ def specs_by_name(metrics: Any) -> dict[str, MetricSpec]:
     specs: dict[str, MetricSpec] = {}
     for name, spec in items:
         if not isinstance(spec, SPEC_TYPES):
-            raise InputError("bad_metric", f"metric {name!r} must be Proportion(column), Mean(column) or "
-                             f"RatioOfMeans(numerator, denominator), got {spec!r}.", field="metrics",
-                             value=repr(spec))
+            raise InputError(
+                "bad_metric",
+                f"metric {name!r} must be Proportion(column), Mean(column) or "
+                f"RatioOfMeans(numerator, denominator), got {spec!r}.",
+                field="metrics",
+                value=repr(spec),
+            )
         if name in specs:
-            raise InputError("duplicate_metric", f"Two metrics are both named {name!r}; pass a dict to "
-                             "give them different names.", field="metrics", value=name)
+            raise InputError(
+                "duplicate_metric",
+                f"Two metrics are both named {name!r}; pass a dict to give them different names.",
+                field="metrics",
+                value=name,
+            )
         specs[name] = spec
     if not specs:
-        raise InputError("no_metrics", "metrics is empty: name at least one metric, e.g. "
-                         "Proportion('responded').", field="metrics", value=0)
+        raise InputError(
+            "no_metrics",
+            "metrics is empty: name at least one metric, e.g. Proportion('responded').",
+            field="metrics",
+            value=0,
+        )
     return specs
 
 
@@ -60,12 +72,22 @@ def resolve_weights(weights: Any, arms: Sequence[Any], label: Callable[[Any], st
         given = {label(k): v for k, v in weights.items()}
         missing = [arm.label for arm in arms if label(arm.label) not in given]
         if missing:
-            raise InputError("weights_mismatch", f"weights has no planned share for {', '.join(missing)}; "
-                             "give one per arm.", field="weights", value=", ".join(missing), arms=len(arms))
+            raise InputError(
+                "weights_mismatch",
+                f"weights has no planned share for {', '.join(missing)}; give one per arm.",
+                field="weights",
+                value=", ".join(missing),
+                arms=len(arms),
+            )
         return [check_positive("weights", given[label(arm.label)]) for arm in arms]
     values = list(weights)
     if len(values) != len(arms):
-        raise InputError("weights_mismatch", f"weights has {len(values)} values but there are {len(arms)} "
-                         "arms (control first, then each treatment); give one planned share per arm.",
-                         field="weights", value=len(values), arms=len(arms))
+        raise InputError(
+            "weights_mismatch",
+            f"weights has {len(values)} values but there are {len(arms)} "
+            "arms (control first, then each treatment); give one planned share per arm.",
+            field="weights",
+            value=len(values),
+            arms=len(arms),
+        )
     return [check_positive("weights", w) for w in values]

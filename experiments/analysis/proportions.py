@@ -79,9 +79,15 @@ class ProportionsResult:
     notes: tuple[str, ...] = ()
 
 
-def compare_proportions(control: ArmCounts, treatment: ArmCounts, *, alpha: float = 0.05,
-                        alternative: str = "two-sided", test: str = "z",
-                        ci_method: str = "newcombe") -> ProportionsResult:
+def compare_proportions(
+    control: ArmCounts,
+    treatment: ArmCounts,
+    *,
+    alpha: float = 0.05,
+    alternative: str = "two-sided",
+    test: str = "z",
+    ci_method: str = "newcombe",
+) -> ProportionsResult:
     """Compare the treated arm's response rate with the control's.
 
     Args:
@@ -122,25 +128,46 @@ def compare_proportions(control: ArmCounts, treatment: ArmCounts, *, alpha: floa
     control, treatment = _arm("control", control), _arm("treatment", treatment)
     lower, upper = _INTERVALS[ci_method](control, treatment, alpha, alternative)
     statistic, p = _TESTS[test](control, treatment, alternative)
-    rel, rel_lower, rel_upper = log_ratio(treatment.rate, control.rate, _katz_se(control, treatment),
-                                          alpha, alternative)
+    rel, rel_lower, rel_upper = log_ratio(
+        treatment.rate, control.rate, _katz_se(control, treatment), alpha, alternative
+    )
     return ProportionsResult(
-        control=control.rate, treatment=treatment.rate, effect_size=treatment.rate - control.rate,
-        effect_size_ci_lower=lower, effect_size_ci_upper=upper, rel_effect_size=rel,
-        rel_effect_size_ci_lower=rel_lower, rel_effect_size_ci_upper=rel_upper, pvalue=p,
-        statistic=statistic, std_error=_wald_se(control, treatment),
-        successes_control=control.successes, n_control=control.trials,
-        successes_treatment=treatment.successes, n_treatment=treatment.trials, alpha=alpha,
-        alternative=alternative, test=test, ci_method=ci_method, notes=_notes(control, treatment, test))
+        control=control.rate,
+        treatment=treatment.rate,
+        effect_size=treatment.rate - control.rate,
+        effect_size_ci_lower=lower,
+        effect_size_ci_upper=upper,
+        rel_effect_size=rel,
+        rel_effect_size_ci_lower=rel_lower,
+        rel_effect_size_ci_upper=rel_upper,
+        pvalue=p,
+        statistic=statistic,
+        std_error=_wald_se(control, treatment),
+        successes_control=control.successes,
+        n_control=control.trials,
+        successes_treatment=treatment.successes,
+        n_treatment=treatment.trials,
+        alpha=alpha,
+        alternative=alternative,
+        test=test,
+        ci_method=ci_method,
+        notes=_notes(control, treatment, test),
+    )
 
 
 def _arm(name: str, arm: object) -> ArmCounts:
     if not isinstance(arm, ArmCounts):
-        raise InputError("bad_arm", f"{name} must be ArmCounts(successes, trials), got {arm!r}.",
-                         field=name, value=arm)
+        raise InputError(
+            "bad_arm", f"{name} must be ArmCounts(successes, trials), got {arm!r}.", field=name, value=arm
+        )
     if arm.trials == 0:
-        raise InputError("empty_arm", f"The {name} group has no customers: there is nothing to compare "
-                         "against, so no incremental effect can be measured.", field=name, value=0)
+        raise InputError(
+            "empty_arm",
+            f"The {name} group has no customers: there is nothing to compare "
+            "against, so no incremental effect can be measured.",
+            field=name,
+            value=0,
+        )
     return arm
 
 
@@ -157,8 +184,9 @@ def _wald(c: ArmCounts, t: ArmCounts, alpha: float, alternative: str) -> tuple[f
 
 
 def _agresti_caffo(c: ArmCounts, t: ArmCounts, alpha: float, alternative: str) -> tuple[float, float]:
-    return _wald(ArmCounts(c.successes + 1, c.trials + 2), ArmCounts(t.successes + 1, t.trials + 2),
-                 alpha, alternative)
+    return _wald(
+        ArmCounts(c.successes + 1, c.trials + 2), ArmCounts(t.successes + 1, t.trials + 2), alpha, alternative
+    )
 
 
 def wilson(arm: ArmCounts, z: float) -> tuple[float, float]:
@@ -256,6 +284,13 @@ def _notes(c: ArmCounts, t: ArmCounts, test: str) -> tuple[str, ...]:
         notes.append(Note.make("zero_treatment_responders"))
     customers, responders = min(c.trials, t.trials), min(c.successes, t.successes)
     if customers < MIN_CUSTOMERS or responders < MIN_RESPONDERS:
-        notes.append(Note.make("insufficient_data", min_customers=MIN_CUSTOMERS,
-                               min_responders=MIN_RESPONDERS, customers=customers, responders=responders))
+        notes.append(
+            Note.make(
+                "insufficient_data",
+                min_customers=MIN_CUSTOMERS,
+                min_responders=MIN_RESPONDERS,
+                customers=customers,
+                responders=responders,
+            )
+        )
     return tuple(notes)

@@ -75,13 +75,23 @@ def ratio_and_se(arm: ArmStats, numerator: str, denominator: str) -> tuple[float
     """
     mean_a, mean_b = arm.means[numerator], arm.means[denominator]
     ratio = safe_div(mean_a, mean_b)
-    var = (arm.var(numerator) - 2 * ratio * arm.cov(numerator, denominator)
-           + ratio * ratio * arm.var(denominator))
+    var = (
+        arm.var(numerator)
+        - 2 * ratio * arm.cov(numerator, denominator)
+        + ratio * ratio * arm.var(denominator)
+    )
     return ratio, math.sqrt(max(safe_div(var, arm.n * mean_b * mean_b), 0.0))
 
 
-def compare_ratios(control: ArmStats, treatment: ArmStats, numerator: str, denominator: str, *,
-                   alpha: float = 0.05, alternative: str = "two-sided") -> RatioResult:
+def compare_ratios(
+    control: ArmStats,
+    treatment: ArmStats,
+    numerator: str,
+    denominator: str,
+    *,
+    alpha: float = 0.05,
+    alternative: str = "two-sided",
+) -> RatioResult:
     """Compare ``Σ numerator / Σ denominator`` between the arms (delta method, z test).
 
     Args:
@@ -113,29 +123,53 @@ def compare_ratios(control: ArmStats, treatment: ArmStats, numerator: str, denom
     effect, se = ratio_t - ratio_c, math.hypot(se_c, se_t)
     statistic = safe_div(effect, se)
     lower, upper = bounds(effect, se, alpha, alternative)
-    se_log = (math.sqrt((se_t / ratio_t) ** 2 + (se_c / ratio_c) ** 2)
-              if ratio_c > 0 and ratio_t > 0 else math.nan)
+    se_log = (
+        math.sqrt((se_t / ratio_t) ** 2 + (se_c / ratio_c) ** 2) if ratio_c > 0 and ratio_t > 0 else math.nan
+    )
     rel, rel_lower, rel_upper = log_ratio(ratio_t, ratio_c, se_log, alpha, alternative)
     den_c, den_t = c.n * c.means[denominator], t.n * t.means[denominator]
     return RatioResult(
-        control=ratio_c, treatment=ratio_t, effect_size=effect, effect_size_ci_lower=lower,
-        effect_size_ci_upper=upper, rel_effect_size=rel, rel_effect_size_ci_lower=rel_lower,
-        rel_effect_size_ci_upper=rel_upper, pvalue=pvalue(statistic, alternative), statistic=statistic,
-        std_error=se, std_error_control=se_c, std_error_treatment=se_t, n_control=c.n, n_treatment=t.n,
-        denominator_control=den_c, denominator_treatment=den_t, numerator=numerator,
-        denominator=denominator, alpha=alpha, alternative=alternative,
-        notes=_notes(c.n, t.n, den_c, den_t, ratio_c, ratio_t, denominator))
+        control=ratio_c,
+        treatment=ratio_t,
+        effect_size=effect,
+        effect_size_ci_lower=lower,
+        effect_size_ci_upper=upper,
+        rel_effect_size=rel,
+        rel_effect_size_ci_lower=rel_lower,
+        rel_effect_size_ci_upper=rel_upper,
+        pvalue=pvalue(statistic, alternative),
+        statistic=statistic,
+        std_error=se,
+        std_error_control=se_c,
+        std_error_treatment=se_t,
+        n_control=c.n,
+        n_treatment=t.n,
+        denominator_control=den_c,
+        denominator_treatment=den_t,
+        numerator=numerator,
+        denominator=denominator,
+        alpha=alpha,
+        alternative=alternative,
+        notes=_notes(c.n, t.n, den_c, den_t, ratio_c, ratio_t, denominator),
+    )
 
 
-def _notes(n_c: int, n_t: int, den_c: float, den_t: float, ratio_c: float, ratio_t: float,
-           denominator: str) -> tuple[str, ...]:
+def _notes(
+    n_c: int, n_t: int, den_c: float, den_t: float, ratio_c: float, ratio_t: float, denominator: str
+) -> tuple[str, ...]:
     notes = []
     if den_c == 0 or den_t == 0:
         notes.append(Note.make("zero_denominator", column=denominator))
     elif not (ratio_c > 0 and ratio_t > 0):
         notes.append(Note.make("nonpositive_level"))
     if min(n_c, n_t) < MIN_CUSTOMERS or min(den_c, den_t) < MIN_DENOMINATOR:
-        notes.append(Note.make("insufficient_data", min_customers=MIN_CUSTOMERS,
-                               min_responders=MIN_DENOMINATOR, customers=min(n_c, n_t),
-                               responders=round(min(den_c, den_t))))
+        notes.append(
+            Note.make(
+                "insufficient_data",
+                min_customers=MIN_CUSTOMERS,
+                min_responders=MIN_DENOMINATOR,
+                customers=min(n_c, n_t),
+                responders=round(min(den_c, den_t)),
+            )
+        )
     return tuple(notes)

@@ -40,8 +40,9 @@ class SampleRatioResult:
     notes: tuple[str, ...] = ()
 
 
-def sample_ratio_test(observed: Sequence[int], weights: Sequence[float] | None = None, *,
-                      threshold: float = 0.001) -> SampleRatioResult:
+def sample_ratio_test(
+    observed: Sequence[int], weights: Sequence[float] | None = None, *, threshold: float = 0.001
+) -> SampleRatioResult:
     """Test whether the customers per arm match the planned split.
 
     Args:
@@ -71,18 +72,39 @@ def sample_ratio_test(observed: Sequence[int], weights: Sequence[float] | None =
     """
     counts = tuple(check_int("observed", n, minimum=0) for n in observed)
     if len(counts) < 2:
-        raise InputError("too_few_arms", f"observed needs at least 2 arms, got {len(counts)}.",
-                         field="observed", value=len(counts))
-    planned = (1.0,) * len(counts) if weights is None else tuple(check_positive("weights", w) for w in weights)
+        raise InputError(
+            "too_few_arms",
+            f"observed needs at least 2 arms, got {len(counts)}.",
+            field="observed",
+            value=len(counts),
+        )
+    planned = (
+        (1.0,) * len(counts) if weights is None else tuple(check_positive("weights", w) for w in weights)
+    )
     if len(planned) != len(counts):
-        raise InputError("weights_mismatch", f"weights has {len(planned)} values but there are "
-                         f"{len(counts)} arms; give one planned share per arm.", field="weights",
-                         value=len(planned), arms=len(counts))
+        raise InputError(
+            "weights_mismatch",
+            f"weights has {len(planned)} values but there are "
+            f"{len(counts)} arms; give one planned share per arm.",
+            field="weights",
+            value=len(planned),
+            arms=len(counts),
+        )
     threshold = check_probability("threshold", threshold)
     total, weight_sum = sum(counts), math.fsum(planned)
     shares = tuple(w / weight_sum for w in planned)
     expected = tuple(total * s for s in shares)
-    statistic = math.fsum((o - e) ** 2 / e for o, e in zip(counts, expected, strict=True)) if total else math.nan
+    statistic = (
+        math.fsum((o - e) ** 2 / e for o, e in zip(counts, expected, strict=True)) if total else math.nan
+    )
     p = chi2_sf(statistic, len(counts) - 1) if total else math.nan
-    return SampleRatioResult(observed=counts, weights=shares, expected=expected, statistic=statistic,
-                             pvalue=p, df=len(counts) - 1, threshold=threshold, flagged=bool(p < threshold))
+    return SampleRatioResult(
+        observed=counts,
+        weights=shares,
+        expected=expected,
+        statistic=statistic,
+        pvalue=p,
+        df=len(counts) - 1,
+        threshold=threshold,
+        flagged=bool(p < threshold),
+    )

@@ -47,10 +47,14 @@ class ArmCounts:
     def __post_init__(self) -> None:
         successes, trials = _count("successes", self.successes), _count("trials", self.trials)
         if successes > trials:
-            raise InputError("successes_exceed_trials",
-                             f"successes ({successes}) cannot exceed trials ({trials}): an arm cannot have "
-                             "more responders than customers.", field="successes", value=successes,
-                             trials=trials)
+            raise InputError(
+                "successes_exceed_trials",
+                f"successes ({successes}) cannot exceed trials ({trials}): an arm cannot have "
+                "more responders than customers.",
+                field="successes",
+                value=successes,
+                trials=trials,
+            )
         object.__setattr__(self, "successes", successes)
         object.__setattr__(self, "trials", trials)
 
@@ -92,8 +96,9 @@ class ArmMoments:
     def __post_init__(self) -> None:
         n = _count("n", self.n)
         if not isinstance(self.mean, Real) or isinstance(self.mean, bool):
-            raise InputError("not_a_number", f"mean must be a number, got {self.mean!r}.",
-                             field="mean", value=self.mean)
+            raise InputError(
+                "not_a_number", f"mean must be a number, got {self.mean!r}.", field="mean", value=self.mean
+            )
         std = float(self.std)
         if not math.isnan(std):
             std = check_nonnegative("std", std)
@@ -102,8 +107,9 @@ class ArmMoments:
         object.__setattr__(self, "std", std)
 
     def __add__(self, other: ArmMoments) -> ArmMoments:
-        n, mean, m2 = _pool(self.n, self.mean, _m2(self.n, self.std ** 2),
-                            other.n, other.mean, _m2(other.n, other.std ** 2))
+        n, mean, m2 = _pool(
+            self.n, self.mean, _m2(self.n, self.std**2), other.n, other.mean, _m2(other.n, other.std**2)
+        )
         return ArmMoments(n, mean, math.sqrt(m2 / (n - 1)) if n > 1 else math.nan)
 
 
@@ -112,8 +118,9 @@ def _m2(n: int, var: float) -> float:
     return (n - 1) * var if n > 1 else 0.0
 
 
-def _pool(n_a: int, mean_a: float, m2_a: float, n_b: int, mean_b: float,
-          m2_b: float) -> tuple[int, float, float]:
+def _pool(
+    n_a: int, mean_a: float, m2_a: float, n_b: int, mean_b: float, m2_b: float
+) -> tuple[int, float, float]:
     n = n_a + n_b
     if n_a == 0 or n_b == 0:
         return (n, mean_b, m2_b) if n_a == 0 else (n, mean_a, m2_a)
@@ -180,8 +187,14 @@ class ArmStats:
         n = self.n + other.n
         means, variances, covariances = {}, {}, {}
         for col in self.means:
-            _, means[col], m2 = _pool(self.n, self.means[col], _m2(self.n, self.variances[col]),
-                                      other.n, other.means[col], _m2(other.n, other.variances[col]))
+            _, means[col], m2 = _pool(
+                self.n,
+                self.means[col],
+                _m2(self.n, self.variances[col]),
+                other.n,
+                other.means[col],
+                _m2(other.n, other.variances[col]),
+            )
             variances[col] = m2 / (n - 1) if n > 1 else math.nan
         for (a, b), cov in self.covariances.items():
             covariances[(a, b)] = _pool_cov(self, other, a, b, cov) / (n - 1) if n > 1 else math.nan
@@ -196,16 +209,28 @@ def _pool_cov(left: ArmStats, right: ArmStats, a: str, b: str, cov_left: float) 
         return _m2(side.n, side.covariances[(a, b)])
     da = right.means[a] - left.means[a]
     db = right.means[b] - left.means[b]
-    return (_m2(left.n, cov_left) + _m2(right.n, right.covariances[(a, b)])
-            + da * db * left.n * right.n / (left.n + right.n))
+    return (
+        _m2(left.n, cov_left)
+        + _m2(right.n, right.covariances[(a, b)])
+        + da * db * left.n * right.n / (left.n + right.n)
+    )
 
 
 def check_arm_stats(name: str, arm: object) -> ArmStats:
     """``arm`` must be a non-empty :class:`ArmStats` (code ``empty_arm`` otherwise)."""
     if not isinstance(arm, ArmStats):
-        raise InputError("bad_arm", f"{name} must be ArmStats, got {type(arm).__name__}.", field=name,
-                         value=type(arm).__name__)
+        raise InputError(
+            "bad_arm",
+            f"{name} must be ArmStats, got {type(arm).__name__}.",
+            field=name,
+            value=type(arm).__name__,
+        )
     if arm.n == 0:
-        raise InputError("empty_arm", f"The {name} group has no customers: there is nothing to compare "
-                         "against, so no incremental effect can be measured.", field=name, value=0)
+        raise InputError(
+            "empty_arm",
+            f"The {name} group has no customers: there is nothing to compare "
+            "against, so no incremental effect can be measured.",
+            field=name,
+            value=0,
+        )
     return arm

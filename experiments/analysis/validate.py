@@ -47,12 +47,18 @@ def check_columns(table: ir.Table, wanted: dict[str, str]) -> None:
     for column, role in wanted.items():
         if column not in names:
             shown = ", ".join(names[:30]) + (", …" if len(names) > 30 else "")
-            raise InputError("column_not_found", f"Column «{column}» ({role}) is not in the data; its "
-                             f"columns are: {shown}.", field=column, role=role, columns=shown)
+            raise InputError(
+                "column_not_found",
+                f"Column «{column}» ({role}) is not in the data; its columns are: {shown}.",
+                field=column,
+                role=role,
+                columns=shown,
+            )
 
 
-def row_number(table: ir.Table, condition: ir.BooleanValue, column: str | None,
-               id_column: str | None = None) -> ir.IntegerValue:
+def row_number(
+    table: ir.Table, condition: ir.BooleanValue, column: str | None, id_column: str | None = None
+) -> ir.IntegerValue:
     """1-based data row numbers: insertion order on DuckDB, else ID order when there is an ID column.
 
     Outside DuckDB the rows are ordered by the ID, then the checked column and the condition, so that
@@ -74,12 +80,20 @@ def row_number(table: ir.Table, condition: ir.BooleanValue, column: str | None,
     return ibis.row_number().over(order_by=keys) + 1
 
 
-def first_rows(table: ir.Table, condition: ir.BooleanValue, column: str | None,
-               id_column: str | None = None) -> str:
+def first_rows(
+    table: ir.Table, condition: ir.BooleanValue, column: str | None, id_column: str | None = None
+) -> str:
     """``"5 («quizás»), 17 («2»)"`` – the first offending data rows (with their value / ID)."""
     numbered = table.mutate(_row=row_number(table, condition, column, id_column))
     picked = [c for c in (column, id_column) if c]
-    rows = numbered.filter(condition).select("_row", *picked).order_by("_row").limit(EXAMPLES).to_pyarrow().to_pylist()
+    rows = (
+        numbered.filter(condition)
+        .select("_row", *picked)
+        .order_by("_row")
+        .limit(EXAMPLES)
+        .to_pyarrow()
+        .to_pylist()
+    )
     parts = []
     for row in rows:
         extra = [f"«{row[column]}»"] if column and row[column] is not None else []
@@ -91,16 +105,23 @@ def first_rows(table: ir.Table, condition: ir.BooleanValue, column: str | None,
 def check_shape(agg: Aggregates, group: str, segment: str | None) -> None:
     """Non-empty data, a sensible number of groups."""
     if not agg.cells or sum(cell.stats.n for cell in agg.cells) == 0:
-        raise InputError("empty_data", "The data has no rows: there is nothing to analyse.",
-                         field="data", value=0)
+        raise InputError(
+            "empty_data", "The data has no rows: there is nothing to analyse.", field="data", value=0
+        )
     if agg.truncated:
         what = f"«{group}» × «{segment}»" if segment else f"«{group}»"
-        raise InputError("too_many_groups", f"Column {what} has more than {MAX_CELLS:,} distinct values: "
-                         "is it really the arm (and segment) column?", field=group, count=MAX_CELLS)
+        raise InputError(
+            "too_many_groups",
+            f"Column {what} has more than {MAX_CELLS:,} distinct values: "
+            "is it really the arm (and segment) column?",
+            field=group,
+            count=MAX_CELLS,
+        )
 
 
-def check_keys(table: ir.Table, agg: Aggregates, group: str, segment: str | None,
-               id_column: str | None) -> None:
+def check_keys(
+    table: ir.Table, agg: Aggregates, group: str, segment: str | None, id_column: str | None
+) -> None:
     """No missing arm labels or segment values."""
     for column, key in ((group, "arm"), (segment, "segment")):
         if column is None:
@@ -110,11 +131,18 @@ def check_keys(table: ir.Table, agg: Aggregates, group: str, segment: str | None
             _missing(table, column, count, id_column)
 
 
-def _missing(table: ir.Table, column: str, count: int, id_column: str | None,
-             condition: ir.BooleanValue | None = None) -> None:
+def _missing(
+    table: ir.Table, column: str, count: int, id_column: str | None, condition: ir.BooleanValue | None = None
+) -> None:
     rows = first_rows(table, blank(table[column]) if condition is None else condition, None, id_column)
-    raise InputError("missing_values", f"Column «{column}» has {_cells(count, 'empty cells')}, e.g. data rows "
-                     f"{rows}; fill them in or remove those rows.", field=column, count=count, rows=rows)
+    raise InputError(
+        "missing_values",
+        f"Column «{column}» has {_cells(count, 'empty cells')}, e.g. data rows "
+        f"{rows}; fill them in or remove those rows.",
+        field=column,
+        count=count,
+        rows=rows,
+    )
 
 
 def check_values(table: ir.Table, agg: Aggregates, plans: Iterable[Any], id_column: str | None) -> None:
@@ -146,20 +174,35 @@ def _invalid(table: ir.Table, plan: Any, count: int, id_column: str | None) -> N
     cond = invalid_expr(column, value_expr(column, binary=plan.binary), binary=plan.binary)
     rows = first_rows(table, cond, plan.name, id_column)
     if plan.binary:
-        raise InputError("not_binary", f"Column «{plan.name}» must hold 0/1 answers (1/0, yes/no, sí/no, "
-                         f"true/false) but {_cells(count)} hold something else, e.g. data rows {rows}.",
-                         field=plan.name, count=count, rows=rows)
-    raise InputError("not_numeric", f"Column «{plan.name}» must hold numbers but {_cells(count)} do not, "
-                     f"e.g. data rows {rows}.", field=plan.name, count=count, rows=rows)
+        raise InputError(
+            "not_binary",
+            f"Column «{plan.name}» must hold 0/1 answers (1/0, yes/no, sí/no, "
+            f"true/false) but {_cells(count)} hold something else, e.g. data rows {rows}.",
+            field=plan.name,
+            count=count,
+            rows=rows,
+        )
+    raise InputError(
+        "not_numeric",
+        f"Column «{plan.name}» must hold numbers but {_cells(count)} do not, e.g. data rows {rows}.",
+        field=plan.name,
+        count=count,
+        rows=rows,
+    )
 
 
 def _negative(table: ir.Table, name: str, id_column: str | None) -> None:
     value = value_expr(table[name], binary=False)
     count = _count(table, value < 0)
     rows = first_rows(table, value < 0, name, id_column)
-    raise InputError("negative_values", f"Column «{name}» has {_cells(count, 'negative values')}, e.g. data rows "
-                     f"{rows}; check refunds or sign errors, or accept them with allow_negative=True.",
-                     field=name, count=count, rows=rows)
+    raise InputError(
+        "negative_values",
+        f"Column «{name}» has {_cells(count, 'negative values')}, e.g. data rows "
+        f"{rows}; check refunds or sign errors, or accept them with allow_negative=True.",
+        field=name,
+        count=count,
+        rows=rows,
+    )
 
 
 def check_ids(table: ir.Table, agg: Aggregates, id_column: str | None) -> None:
@@ -175,9 +218,14 @@ def check_ids(table: ir.Table, agg: Aggregates, id_column: str | None) -> None:
         counts = table.group_by(id_column).aggregate(_k=table.count()).filter(lambda t: t._k > 1)
         shown = counts.order_by(ibis.desc("_k"), id_column).limit(EXAMPLES).to_pyarrow().to_pylist()
         examples = ", ".join(f"{row[id_column]} (×{row['_k']})" for row in shown)
-        raise InputError("duplicate_ids", f"Column «{id_column}» repeats customer IDs ({duplicated:,} extra "
-                         f"rows): each customer must appear once, e.g. {examples}.", field=id_column,
-                         count=duplicated, examples=examples)
+        raise InputError(
+            "duplicate_ids",
+            f"Column «{id_column}» repeats customer IDs ({duplicated:,} extra "
+            f"rows): each customer must appear once, e.g. {examples}.",
+            field=id_column,
+            count=duplicated,
+            examples=examples,
+        )
 
 
 def check_arms(arms: dict[str, Any], group: str, control: str, treatments: list[str] | None) -> None:
@@ -185,15 +233,32 @@ def check_arms(arms: dict[str, Any], group: str, control: str, treatments: list[
     found = sorted(arms.values(), key=lambda arm: (-arm.n, arm.label))
     raw = [v for arm in found for v, _ in sorted(arm.raw_labels.items(), key=lambda kv: (-kv[1], str(kv[0])))]
     shown = ", ".join(str(v) for v in raw)
-    for wanted, code in [(control, "control_not_found")] + [(t, "treatment_not_found") for t in treatments or []]:
+    for wanted, code in [(control, "control_not_found")] + [
+        (t, "treatment_not_found") for t in treatments or []
+    ]:
         if label(wanted) not in arms:
             role = "control" if code == "control_not_found" else "treatment"
-            raise InputError(code, f"The {role} label «{wanted}» is not in column «{group}», which has "
-                             f"{len(raw)} values: {shown}.", field=group, value=wanted, count=len(raw),
-                             labels=shown)
+            raise InputError(
+                code,
+                f"The {role} label «{wanted}» is not in column «{group}», which has "
+                f"{len(raw)} values: {shown}.",
+                field=group,
+                value=wanted,
+                count=len(raw),
+                labels=shown,
+            )
     if any(label(t) == label(control) for t in treatments or []):
-        raise InputError("treatment_is_control", f"«{control}» is both the control and a treatment; choose "
-                         "different groups.", field=group, value=control)
+        raise InputError(
+            "treatment_is_control",
+            f"«{control}» is both the control and a treatment; choose different groups.",
+            field=group,
+            value=control,
+        )
     if treatments is None and len(arms) < 2:
-        raise InputError("no_treatment_arm", f"Column «{group}» only holds the control group «{control}»: "
-                         "a readout needs at least one treated arm.", field=group, value=control)
+        raise InputError(
+            "no_treatment_arm",
+            f"Column «{group}» only holds the control group «{control}»: "
+            "a readout needs at least one treated arm.",
+            field=group,
+            value=control,
+        )

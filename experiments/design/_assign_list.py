@@ -70,21 +70,36 @@ def check_columns(table: ir.Table, field: str, names: Sequence[str]) -> tuple[st
     names = (names,) if isinstance(names, str) else tuple(names)
     for name in names:
         if name not in table.columns:
-            raise InputError("column_not_in_list", f"{field} names column {name!r}, which the list does not "
-                             f"have; its columns are {', '.join(table.columns)}.", field=field, value=name,
-                             columns=", ".join(table.columns))
+            raise InputError(
+                "column_not_in_list",
+                f"{field} names column {name!r}, which the list does not "
+                f"have; its columns are {', '.join(table.columns)}.",
+                field=field,
+                value=name,
+                columns=", ".join(table.columns),
+            )
     return names
 
 
 def _check_id_column(table: ir.Table, id_column: str) -> None:
     if not isinstance(id_column, str) or id_column not in table.columns:
-        raise InputError("id_column_missing", f"id_column {id_column!r} is not a column of the list; its "
-                         f"columns are {', '.join(table.columns)}. Choose the column with the customer ID.",
-                         field="id_column", value=id_column, columns=", ".join(table.columns))
+        raise InputError(
+            "id_column_missing",
+            f"id_column {id_column!r} is not a column of the list; its "
+            f"columns are {', '.join(table.columns)}. Choose the column with the customer ID.",
+            field="id_column",
+            value=id_column,
+            columns=", ".join(table.columns),
+        )
     for name in (ARM, STRATUM):
         if name in table.columns:
-            raise InputError("reserved_column", f"the list already has a column {name!r}; the assignment "
-                             "adds it, so rename or drop that column first.", field="table", value=name)
+            raise InputError(
+                "reserved_column",
+                f"the list already has a column {name!r}; the assignment "
+                "adds it, so rename or drop that column first.",
+                field="table",
+                value=name,
+            )
     dtype = table[id_column].type()
     if dtype.is_floating() or dtype.is_decimal():
         example = table.select(v=table[id_column]).filter(ibis._.v.notnull()).limit(1).to_pyarrow()
@@ -93,11 +108,16 @@ def _check_id_column(table: ir.Table, id_column: str) -> None:
 
 
 def _raise_scientific(id_column: str, count: int, example: str) -> None:
-    raise InputError("ids_scientific_notation",
-                     f"{id_column!r} holds IDs written as decimal numbers in scientific notation (e.g. "
-                     f"{example}; {count} found): a spreadsheet has rounded them and lost digits. Export "
-                     "the ID column as text and upload the list again.",
-                     field="id_column", value=id_column, count=count, example=example)
+    raise InputError(
+        "ids_scientific_notation",
+        f"{id_column!r} holds IDs written as decimal numbers in scientific notation (e.g. "
+        f"{example}; {count} found): a spreadsheet has rounded them and lost digits. Export "
+        "the ID column as text and upload the list again.",
+        field="id_column",
+        value=id_column,
+        count=count,
+        example=example,
+    )
 
 
 def id_text(table: ir.Table, id_column: str) -> ir.StringValue:
@@ -127,8 +147,10 @@ def eligibility(table: ir.Table, eligible: Any) -> ir.BooleanValue:
         return ibis.literal(True)
     if isinstance(eligible, Mapping):
         check_columns(table, "eligible", list(eligible))
-        conditions = [table[c].isin(list(v)) if isinstance(v, list | tuple | set | frozenset)
-                      else table[c] == v for c, v in eligible.items()]
+        conditions = [
+            table[c].isin(list(v)) if isinstance(v, list | tuple | set | frozenset) else table[c] == v
+            for c, v in eligible.items()
+        ]
         condition = ibis.and_(*conditions) if conditions else ibis.literal(True)
     else:
         condition = table.bind(eligible)[0]
@@ -156,8 +178,12 @@ def _counts(table: ir.Table, id_column: str, eligible: Any) -> tuple[dict[str, i
     ident = id_text(table, id_column)
     blank = is_blank(ident)
     ok = ~blank & eligibility(table, eligible)
-    metrics = {"rows": ibis._.count(), "blank": blank.ifelse(1, 0).sum(), "eligible": ok.ifelse(1, 0).sum(),
-               "hashed": ident.hash().nunique()}
+    metrics = {
+        "rows": ibis._.count(),
+        "blank": blank.ifelse(1, 0).sum(),
+        "eligible": ok.ifelse(1, 0).sum(),
+        "hashed": ident.hash().nunique(),
+    }
     if table[id_column].type().is_string():
         metrics["sci"] = is_scientific(ident).ifelse(1, 0).sum()
     row = table.aggregate(**metrics).to_pyarrow().to_pylist()[0]
@@ -179,7 +205,10 @@ def _duplicates(table: ir.Table, id_column: str, counts: dict[str, int]) -> int:
         return 0
     ident = id_text(table, id_column)
     filtered = counts["eligible"] != counts["rows"]
-    if filtered and table.aggregate(h=ident.hash().nunique()).to_pyarrow()[0][0].as_py() == counts["eligible"]:
+    if (
+        filtered
+        and table.aggregate(h=ident.hash().nunique()).to_pyarrow()[0][0].as_py() == counts["eligible"]
+    ):
         return 0
     return counts["eligible"] - table.aggregate(d=ident.nunique()).to_pyarrow().column(0)[0].as_py()
 
@@ -196,9 +225,15 @@ def _sizes(table: ir.Table) -> tuple[tuple[str, int], ...]:
     return tuple(sorted((row[STRATUM], int(row["n"])) for row in counts if row["n"]))
 
 
-def prepare_customer_list(table: Any, *, id_column: str, strata: Sequence[str] | None = None,
-                          eligible: Any = None, drop_blank_ids: bool = False,
-                          drop_duplicates: bool = False) -> CustomerListResult:
+def prepare_customer_list(
+    table: Any,
+    *,
+    id_column: str,
+    strata: Sequence[str] | None = None,
+    eligible: Any = None,
+    drop_blank_ids: bool = False,
+    drop_duplicates: bool = False,
+) -> CustomerListResult:
     """Check a customer list and keep the eligible customers, one row per ID, with their stratum.
 
     Bad lists stop here with one clear sentence: no such ID column, IDs a spreadsheet turned into
@@ -246,26 +281,52 @@ def prepare_customer_list(table: Any, *, id_column: str, strata: Sequence[str] |
         ident = id_text(table, id_column)
         _raise_scientific(id_column, counts["sci"], _example(table, is_scientific(ident), ident))
     if n_blank and not drop_blank_ids:
-        raise InputError("blank_ids", f"{n_blank} of {n_rows} rows have no {id_column!r}; fill them in or "
-                         "remove those rows.", field="id_column", value=id_column, count=n_blank, rows=n_rows)
+        raise InputError(
+            "blank_ids",
+            f"{n_blank} of {n_rows} rows have no {id_column!r}; fill them in or remove those rows.",
+            field="id_column",
+            value=id_column,
+            count=n_blank,
+            rows=n_rows,
+        )
     kept = table if n_ok == n_rows else table.filter(ok)  # skip the filter when it keeps everyone
     kept = kept.mutate(**{STRATUM: stratum_label(table, strata)})
     duplicates = _duplicates(kept, id_column, counts)
     if duplicates and not drop_duplicates:
         ident = id_text(kept, id_column)
         repeated = ident.isin(kept.group_by(v=ident).aggregate(n=ibis._.count()).filter(ibis._.n > 1).v)
-        raise InputError("duplicate_customer_ids", f"{duplicates} rows repeat an ID already in the list (e.g. "
-                         f"{_example(kept, repeated, ident)!r}); each customer must appear once: remove "
-                         "the repeated rows.", field="id_column", value=id_column, count=duplicates,
-                         example=_example(kept, repeated, ident))
+        raise InputError(
+            "duplicate_customer_ids",
+            f"{duplicates} rows repeat an ID already in the list (e.g. "
+            f"{_example(kept, repeated, ident)!r}); each customer must appear once: remove "
+            "the repeated rows.",
+            field="id_column",
+            value=id_column,
+            count=duplicates,
+            example=_example(kept, repeated, ident),
+        )
     if duplicates:
         kept = _deduplicate(kept, id_column)
     sizes = _sizes(kept)
     if not sizes:
-        raise InputError("no_eligible_customers", "the list has no eligible customers to assign; check the "
-                         "ID column and the eligibility filter.", field="eligible", value=0)
+        raise InputError(
+            "no_eligible_customers",
+            "the list has no eligible customers to assign; check the ID column and the eligibility filter.",
+            field="eligible",
+            value=0,
+        )
     notes = ((f"{n_blank} rows without an ID were removed.",) if n_blank else ()) + (
-        (f"{duplicates} repeated rows were removed (one row kept per ID).",) if duplicates else ())
-    return CustomerListResult(id_column=id_column, strata=strata, n_rows=n_rows, n_blank_ids=n_blank,
-                              n_ineligible=n_rows - n_blank - n_ok, n_duplicate_rows=duplicates,
-                              n_eligible=n_ok - duplicates, stratum_sizes=sizes, table=kept, notes=notes)
+        (f"{duplicates} repeated rows were removed (one row kept per ID).",) if duplicates else ()
+    )
+    return CustomerListResult(
+        id_column=id_column,
+        strata=strata,
+        n_rows=n_rows,
+        n_blank_ids=n_blank,
+        n_ineligible=n_rows - n_blank - n_ok,
+        n_duplicate_rows=duplicates,
+        n_eligible=n_ok - duplicates,
+        stratum_sizes=sizes,
+        table=kept,
+        notes=notes,
+    )

@@ -32,27 +32,42 @@ from planner_common import InputError
 
 def _check_strata(stratum_sizes: Mapping[str, int]) -> None:
     if not stratum_sizes or sum(stratum_sizes.values()) == 0:
-        raise InputError("no_eligible_customers", "the list has no eligible customers to assign; check the "
-                         "ID column and the eligibility filter.", field="table", value=0)
+        raise InputError(
+            "no_eligible_customers",
+            "the list has no eligible customers to assign; check the ID column and the eligibility filter.",
+            field="table",
+            value=0,
+        )
 
 
 def _check_sizes(arm_sizes: Mapping[str, int], total: int) -> None:
     wanted = sum(arm_sizes.values())
     if wanted > total:
-        raise InputError("sizes_exceed_base",
-                         f"the arms need {wanted} customers but only {total} are eligible; lower the sizes "
-                         "or widen the eligible base.", field="arms", value=wanted, available=total)
+        raise InputError(
+            "sizes_exceed_base",
+            f"the arms need {wanted} customers but only {total} are eligible; lower the sizes "
+            "or widen the eligible base.",
+            field="arms",
+            value=wanted,
+            available=total,
+        )
 
 
 def _check_splittable(arm_sizes: Mapping[str, int], stratum_sizes: Mapping[str, int], total: int) -> None:
     for label, size in stratum_sizes.items():
         for arm, n in arm_sizes.items():
             if n * size < total:  # exact quota below one customer
-                raise InputError("stratum_too_small",
-                                 f"stratum {label!r} has {size} eligible customers: too few to give arm "
-                                 f"{arm!r} even one ({n * size / total:.2f} by proportion); merge it with "
-                                 "another stratum or stratify by fewer columns.",
-                                 field="strata", value=label, size=size, arm=arm, quota=n * size / total)
+                raise InputError(
+                    "stratum_too_small",
+                    f"stratum {label!r} has {size} eligible customers: too few to give arm "
+                    f"{arm!r} even one ({n * size / total:.2f} by proportion); merge it with "
+                    "another stratum or stratify by fewer columns.",
+                    field="strata",
+                    value=label,
+                    size=size,
+                    arm=arm,
+                    quota=n * size / total,
+                )
 
 
 def allocate(arm_sizes: Mapping[str, int], stratum_sizes: Mapping[str, int]) -> dict[str, dict[str, int]]:

@@ -46,27 +46,39 @@ _RATIO_SLACK = 1e-9  # ratio * n that is an integer up to float noise must not r
 def check_finite(field: str, value: object) -> float:
     """A finite real number (an effect may be negative or, for power, 0)."""
     if isinstance(value, bool) or not isinstance(value, Real) or not math.isfinite(float(value)):
-        raise InputError("not_a_number", f"{field} must be a finite number, got {value!r}.",
-                         field=field, value=value)
+        raise InputError(
+            "not_a_number", f"{field} must be a finite number, got {value!r}.", field=field, value=value
+        )
     return float(value)
 
 
 def check_effect_value(field: str, value: object) -> float:
     """A finite, non-zero effect (absolute or relative) to size for."""
     if check_finite(field, value) == 0:
-        raise InputError("effect_zero", f"{field} is 0: give the smallest lift worth detecting, "
-                         "e.g. 0.005 (half a point) or a relative 0.10.", field=field, value=0)
+        raise InputError(
+            "effect_zero",
+            f"{field} is 0: give the smallest lift worth detecting, "
+            "e.g. 0.005 (half a point) or a relative 0.10.",
+            field=field,
+            value=0,
+        )
     return float(value)
 
 
-def resolve_rate_effect(baseline_rate: float, effect_size: object,
-                        rel_effect_size: object) -> tuple[float, float, float]:
+def resolve_rate_effect(
+    baseline_rate: float, effect_size: object, rel_effect_size: object
+) -> tuple[float, float, float]:
     """Exactly one of the absolute or relative lift → (treatment_rate, effect_size, rel_effect_size)."""
     if (effect_size is None) == (rel_effect_size is None):
         code = "effect_missing" if effect_size is None else "effect_twice"
-        raise InputError(code, "Give exactly one of effect_size (absolute, e.g. 0.005) or "
-                         f"rel_effect_size (relative, e.g. 0.10); got effect_size={effect_size!r}, "
-                         f"rel_effect_size={rel_effect_size!r}.", field="effect_size", value=effect_size)
+        raise InputError(
+            code,
+            "Give exactly one of effect_size (absolute, e.g. 0.005) or "
+            f"rel_effect_size (relative, e.g. 0.10); got effect_size={effect_size!r}, "
+            f"rel_effect_size={rel_effect_size!r}.",
+            field="effect_size",
+            value=effect_size,
+        )
     if effect_size is not None:
         effect = check_effect_value("effect_size", effect_size)
         treatment_rate = baseline_rate + effect
@@ -81,19 +93,28 @@ def resolve_rate_effect(baseline_rate: float, effect_size: object,
 def check_treatment_rate(field: str, value: object, treatment_rate: float) -> None:
     """The lift must keep the treatment rate strictly between 0 and 1."""
     if not 0 < treatment_rate < 1:
-        raise InputError("rate_outside_unit",
-                         f"{field}={value} puts the treatment rate at {treatment_rate:g}, outside 0–1; "
-                         "choose a smaller lift.", field=field, value=value, rate=treatment_rate)
+        raise InputError(
+            "rate_outside_unit",
+            f"{field}={value} puts the treatment rate at {treatment_rate:g}, outside 0–1; "
+            "choose a smaller lift.",
+            field=field,
+            value=value,
+            rate=treatment_rate,
+        )
 
 
 def check_direction(effect: float, alternative: str) -> None:
     """A one-sided design must look for the effect in the direction it tests."""
     if (alternative == "greater" and effect < 0) or (alternative == "less" and effect > 0):
         wanted = "positive" if alternative == "greater" else "negative"
-        raise InputError("effect_against_alternative",
-                         f"effect_size={effect:g} points the other way from alternative={alternative!r}, "
-                         f"which needs a {wanted} effect; flip its sign or use 'two-sided'.",
-                         field="alternative", value=alternative, effect=effect)
+        raise InputError(
+            "effect_against_alternative",
+            f"effect_size={effect:g} points the other way from alternative={alternative!r}, "
+            f"which needs a {wanted} effect; flip its sign or use 'two-sided'.",
+            field="alternative",
+            value=alternative,
+            effect=effect,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,23 +136,37 @@ class DesignInputs:
         return self.alpha / self.n_treatments
 
 
-def check_design(*, alpha: object, power: object, ratio: object, alternative: object, method: object,
-                 methods: tuple[str, ...], n_treatments: object, population: object,
-                 daily_volume: object) -> DesignInputs:
+def check_design(
+    *,
+    alpha: object,
+    power: object,
+    ratio: object,
+    alternative: object,
+    method: object,
+    methods: tuple[str, ...],
+    n_treatments: object,
+    population: object,
+    daily_volume: object,
+) -> DesignInputs:
     """Validate the design arguments of a sample-size call (each error names its field)."""
     return DesignInputs(
-        alpha=check_probability("alpha", alpha), power=check_probability("power", power),
-        ratio=check_positive("ratio", ratio), alternative=check_alternative(alternative),
+        alpha=check_probability("alpha", alpha),
+        power=check_probability("power", power),
+        ratio=check_positive("ratio", ratio),
+        alternative=check_alternative(alternative),
         method=check_choice("method", method, methods),
         n_treatments=check_int("n_treatments", n_treatments),
         population=None if population is None else check_int("population", population),
-        daily_volume=None if daily_volume is None else check_positive("daily_volume", daily_volume))
+        daily_volume=None if daily_volume is None else check_positive("daily_volume", daily_volume),
+    )
 
 
 def check_arms(n_control: object, n_treatment: object) -> tuple[int, int]:
     """Whole arm sizes of at least 2 customers."""
-    return (check_int("n_control", n_control, minimum=MIN_N),
-            check_int("n_treatment", n_treatment, minimum=MIN_N))
+    return (
+        check_int("n_control", n_control, minimum=MIN_N),
+        check_int("n_treatment", n_treatment, minimum=MIN_N),
+    )
 
 
 # ---------------------------------------------------------------- search -----------------------------
@@ -142,13 +177,15 @@ def treatment_size(n_control: int, ratio: float) -> int:
     return max(MIN_N, math.ceil(ratio * n_control - _RATIO_SLACK))
 
 
-def smallest_design(power_at: Callable[[float, float], float], target: float, ratio: float,
-                    effect: float = math.nan) -> tuple[int, int, float]:
+def smallest_design(
+    power_at: Callable[[float, float], float], target: float, ratio: float, effect: float = math.nan
+) -> tuple[int, int, float]:
     """Smallest whole ``n_control`` whose design reaches ``target`` → (n_control, n_treatment, power).
 
     A root finder solves the continuous problem (``n_treatment = ratio * n_control``); a short integer
     walk from its ceiling then guarantees minimality for the rounded treatment arm.
     """
+
     def gap(n: float) -> float:
         return float(power_at(n, ratio * n)) - target
 
@@ -157,9 +194,14 @@ def smallest_design(power_at: Callable[[float, float], float], target: float, ra
         low, high = float(MIN_N), 4.0 * MIN_N
         while gap(high) < 0:
             if high > MAX_N:
-                raise InputError("effect_too_small", f"effect_size={effect:g} is too small to detect "
-                                 f"with any realistic pilot (it needs more than {MAX_N:.0e} customers "
-                                 "per arm); choose a larger lift.", field="effect_size", value=effect)
+                raise InputError(
+                    "effect_too_small",
+                    f"effect_size={effect:g} is too small to detect "
+                    f"with any realistic pilot (it needs more than {MAX_N:.0e} customers "
+                    "per arm); choose a larger lift.",
+                    field="effect_size",
+                    value=effect,
+                )
             low, high = high, high * 4
         n = math.ceil(brentq(gap, low, high, xtol=1e-10, rtol=1e-14))
 
@@ -174,8 +216,7 @@ def smallest_design(power_at: Callable[[float, float], float], target: float, ra
     return n, n_treatment, float(power_at(n, n_treatment))
 
 
-def solve_increasing(gap: Callable[[float], float], low: float, high: float,
-                     *, grow: bool = False) -> float:
+def solve_increasing(gap: Callable[[float], float], low: float, high: float, *, grow: bool = False) -> float:
     """Root of an increasing ``gap`` in (low, high); ``nan`` when not bracketed.
 
     With ``grow`` the upper end is multiplied by 4 until bracketed (unbounded effects of means).
@@ -191,20 +232,32 @@ def solve_increasing(gap: Callable[[float], float], low: float, high: float,
 # ---------------------------------------------------------------- fit in the base --------------------
 
 
-def base_fit(inputs: DesignInputs, n_control: int, n_treatment: int, effect: float,
-             mde_at: Callable[[int, int, float], float]) -> dict[str, object]:
+def base_fit(
+    inputs: DesignInputs,
+    n_control: int,
+    n_treatment: int,
+    effect: float,
+    mde_at: Callable[[int, int, float], float],
+) -> dict[str, object]:
     """Population, roll-out, duration and Bonferroni fields (and their notes) of a sample-size result.
 
     ``mde_at(n_control, n_treatment, sign)`` gives the minimum detectable absolute effect in the
     direction ``sign`` at the per-comparison alpha and the target power.
     """
     n_total = n_control + inputs.n_treatments * n_treatment
-    fields: dict[str, object] = {"n_control": n_control, "n_treatment": n_treatment, "n_total": n_total,
-                                 "population": inputs.population, "daily_volume": inputs.daily_volume}
+    fields: dict[str, object] = {
+        "n_control": n_control,
+        "n_treatment": n_treatment,
+        "n_total": n_total,
+        "population": inputs.population,
+        "daily_volume": inputs.daily_volume,
+    }
     notes: list[str] = []
     if inputs.n_treatments > 1:
-        notes.append(f"Alpha {inputs.alpha:g} is split across {inputs.n_treatments} treatment-vs-control "
-                     f"comparisons (Bonferroni): each uses {inputs.alpha_per_comparison:.4g}.")
+        notes.append(
+            f"Alpha {inputs.alpha:g} is split across {inputs.n_treatments} treatment-vs-control "
+            f"comparisons (Bonferroni): each uses {inputs.alpha_per_comparison:.4g}."
+        )
     if inputs.population is not None:
         fields.update(_population_fields(inputs, n_total, effect, mde_at, notes))
     if inputs.daily_volume is not None:
@@ -213,8 +266,13 @@ def base_fit(inputs: DesignInputs, n_control: int, n_treatment: int, effect: flo
     return fields
 
 
-def _population_fields(inputs: DesignInputs, n_total: int, effect: float,
-                       mde_at: Callable[[int, int, float], float], notes: list[str]) -> dict[str, object]:
+def _population_fields(
+    inputs: DesignInputs,
+    n_total: int,
+    effect: float,
+    mde_at: Callable[[int, int, float], float],
+    notes: list[str],
+) -> dict[str, object]:
     population = inputs.population
     assert population is not None
     feasible = n_total <= population
@@ -222,11 +280,17 @@ def _population_fields(inputs: DesignInputs, n_total: int, effect: float,
     if not feasible:
         n_c, n_t = split_population(population, inputs.ratio, inputs.n_treatments)
         mde = mde_at(n_c, n_t, math.copysign(1.0, effect)) if min(n_c, n_t) >= MIN_N else math.nan
-        notes.append(f"The design needs {n_total:,} customers but the base has {population:,}; "
-                     f"using the whole base ({n_c:,} control, {n_t:,} per treatment) the smallest "
-                     f"detectable effect is {mde:.4g}.")
-    return {"feasible": feasible, "remaining_for_rollout": population - n_total,
-            "share_of_population": n_total / population, "mde_with_population": mde}
+        notes.append(
+            f"The design needs {n_total:,} customers but the base has {population:,}; "
+            f"using the whole base ({n_c:,} control, {n_t:,} per treatment) the smallest "
+            f"detectable effect is {mde:.4g}."
+        )
+    return {
+        "feasible": feasible,
+        "remaining_for_rollout": population - n_total,
+        "share_of_population": n_total / population,
+        "mde_with_population": mde,
+    }
 
 
 def split_population(population: int, ratio: float, n_treatments: int) -> tuple[int, int]:

@@ -144,8 +144,9 @@ def _pattern_search(priors: _Priors, population: int, start: tuple[int, int]) ->
     return best[0], best[1], best_value
 
 
-def _result(priors: _Priors, population: int, n_c: int, n_t: int, optimum: Pair, method: str,
-            notes: tuple[str, ...]) -> TestAndRollResult:
+def _result(
+    priors: _Priors, population: int, n_c: int, n_t: int, optimum: Pair, method: str, notes: tuple[str, ...]
+) -> TestAndRollResult:
     mean, sd, within = priors.normal()
     value, p_treat = _rollout_value(priors, n_c, n_t)
     test = n_c * mean[0] + n_t * mean[1]
@@ -153,18 +154,36 @@ def _result(priors: _Priors, population: int, n_c: int, n_t: int, optimum: Pair,
     perfect = _perfect_value(priors) * population
     total, no_test = test + rollout, max(mean) * population
     return TestAndRollResult(
-        population=population, prior_mean=mean, prior_sd=sd, response_sd=within, n_control=n_c,
-        n_treatment=n_t, n_total=n_c + n_t, n_optimal=optimum, expected_profit=total,
-        expected_profit_test=test, expected_profit_rollout=rollout, profit_perfect_information=perfect,
-        profit_no_test=no_test, gain_over_no_test=total - no_test,
+        population=population,
+        prior_mean=mean,
+        prior_sd=sd,
+        response_sd=within,
+        n_control=n_c,
+        n_treatment=n_t,
+        n_total=n_c + n_t,
+        n_optimal=optimum,
+        expected_profit=total,
+        expected_profit_test=test,
+        expected_profit_rollout=rollout,
+        profit_perfect_information=perfect,
+        profit_no_test=no_test,
+        gain_over_no_test=total - no_test,
         regret=1 - total / perfect if perfect > 0 else math.nan,
-        error_rate=float(_error_rate(priors, n_c, n_t)), probability_rollout_treatment=p_treat,
-        method=method, notes=notes)
+        error_rate=float(_error_rate(priors, n_c, n_t)),
+        probability_rollout_treatment=p_treat,
+        method=method,
+        notes=notes,
+    )
 
 
-def test_and_roll_sample_size_binary(population: int, *, prior_alpha: float | Sequence[float],
-                                     prior_beta: float | Sequence[float], margin_per_response: float = 1.0,
-                                     cost_per_contact: float | Sequence[float] = 0.0) -> TestAndRollResult:
+def test_and_roll_sample_size_binary(
+    population: int,
+    *,
+    prior_alpha: float | Sequence[float],
+    prior_beta: float | Sequence[float],
+    margin_per_response: float = 1.0,
+    cost_per_contact: float | Sequence[float] = 0.0,
+) -> TestAndRollResult:
     """Profit-maximising pilot cells for a 0/1 response with Beta priors, computed exactly.
 
     The normal approximation of :func:`test_and_roll_sample_size` is off when rates sit near 0 or 1
@@ -207,14 +226,19 @@ def test_and_roll_sample_size_binary(population: int, *, prior_alpha: float | Se
     first = (min(round(start[0]), big_n // 2), min(round(start[1]), big_n // 2))
     found = [_pattern_search(priors, big_n, first), (0, 0, max(mean) * big_n)]
     n_c, n_t, _ = max(found, key=lambda item: item[2])
-    return _result(priors, big_n, n_c, n_t, (float(n_c), float(n_t)), "beta-binomial",
-                   cell_notes(n_c, n_t))
+    return _result(priors, big_n, n_c, n_t, (float(n_c), float(n_t)), "beta-binomial", cell_notes(n_c, n_t))
 
 
-def evaluate_test_plan_binary(population: int, n_control: int, n_treatment: int, *,
-                              prior_alpha: float | Sequence[float], prior_beta: float | Sequence[float],
-                              margin_per_response: float = 1.0,
-                              cost_per_contact: float | Sequence[float] = 0.0) -> TestAndRollResult:
+def evaluate_test_plan_binary(
+    population: int,
+    n_control: int,
+    n_treatment: int,
+    *,
+    prior_alpha: float | Sequence[float],
+    prior_beta: float | Sequence[float],
+    margin_per_response: float = 1.0,
+    cost_per_contact: float | Sequence[float] = 0.0,
+) -> TestAndRollResult:
     """Exact expected profit, regret and error rate of a given pilot plan for a 0/1 response.
 
     Args:
@@ -241,11 +265,17 @@ def evaluate_test_plan_binary(population: int, n_control: int, n_treatment: int,
     return _result(priors, big_n, n_c, n_t, (math.nan, math.nan), "given", notes)
 
 
-def test_and_roll_profit_curve_binary(population: int, *, prior_alpha: float | Sequence[float],
-                                      prior_beta: float | Sequence[float], margin_per_response: float = 1.0,
-                                      cost_per_contact: float | Sequence[float] = 0.0,
-                                      pilot_sizes: Sequence[int] | None = None, treatment_share: float = 0.5,
-                                      points: int = 60) -> pd.DataFrame:
+def test_and_roll_profit_curve_binary(
+    population: int,
+    *,
+    prior_alpha: float | Sequence[float],
+    prior_beta: float | Sequence[float],
+    margin_per_response: float = 1.0,
+    cost_per_contact: float | Sequence[float] = 0.0,
+    pilot_sizes: Sequence[int] | None = None,
+    treatment_share: float = 0.5,
+    points: int = 60,
+) -> pd.DataFrame:
     """Exact expected profit against the pilot size for a 0/1 response, for a chart.
 
     Args:
@@ -270,8 +300,9 @@ def test_and_roll_profit_curve_binary(population: int, *, prior_alpha: float | S
     priors = _Priors(prior_alpha, prior_beta, margin_per_response, cost_per_contact)
     n_c, n_t = pilot_grid(big_n, pilot_sizes, treatment_share, points)
     profits = [_profit(priors, big_n, int(c), int(t)) for c, t in zip(n_c, n_t, strict=True)]
-    return pd.DataFrame({"n_control": n_c, "n_treatment": n_t, "n_total": n_c + n_t,
-                         "expected_profit": profits})
+    return pd.DataFrame(
+        {"n_control": n_c, "n_treatment": n_t, "n_total": n_c + n_t, "expected_profit": profits}
+    )
 
 
 test_and_roll_sample_size_binary.__test__ = False  # a public name, not a pytest test

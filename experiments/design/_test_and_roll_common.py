@@ -64,8 +64,9 @@ class TestAndRollResult:
 def check_finite(field: str, value: object) -> float:
     """A finite real number (a prior mean profit may be negative)."""
     if isinstance(value, bool) or not isinstance(value, Real) or not math.isfinite(float(value)):
-        raise InputError("not_a_number", f"{field} must be a finite number, got {value!r}.",
-                         field=field, value=value)
+        raise InputError(
+            "not_a_number", f"{field} must be a finite number, got {value!r}.", field=field, value=value
+        )
     return float(value)
 
 
@@ -73,8 +74,13 @@ def pair(field: str, value: object, check: Callable[[str, object], float]) -> Pa
     """A scalar (the same for both arms) or a ``(control, treatment)`` pair, each checked."""
     if isinstance(value, Sequence) and not isinstance(value, str):
         if len(value) != 2:
-            raise InputError("not_a_pair", f"{field} must be one number or a (control, treatment) pair, "
-                             f"got {len(value)} values: {value!r}.", field=field, value=value)
+            raise InputError(
+                "not_a_pair",
+                f"{field} must be one number or a (control, treatment) pair, "
+                f"got {len(value)} values: {value!r}.",
+                field=field,
+                value=value,
+            )
         return check(field, value[0]), check(field, value[1])
     one = check(field, value)
     return one, one
@@ -85,9 +91,13 @@ def check_priors(prior_mean: object, prior_sd: object, response_sd: object) -> t
     mean = pair("prior_mean", prior_mean, check_finite)
     sd = pair("prior_sd", prior_sd, check_nonnegative)
     if max(sd) <= 0:
-        raise InputError("not_positive", f"prior_sd must be greater than 0 for at least one arm, got "
-                         f"{prior_sd!r}: with no uncertainty there is nothing to test.",
-                         field="prior_sd", value=max(sd))
+        raise InputError(
+            "not_positive",
+            f"prior_sd must be greater than 0 for at least one arm, got "
+            f"{prior_sd!r}: with no uncertainty there is nothing to test.",
+            field="prior_sd",
+            value=max(sd),
+        )
     return mean, sd, pair("response_sd", response_sd, check_positive)
 
 
@@ -97,28 +107,37 @@ def check_plan(population: object, n_control: object, n_treatment: object) -> tu
     n_c = check_int("n_control", n_control, minimum=0)
     n_t = check_int("n_treatment", n_treatment, minimum=0)
     if n_c + n_t > big_n:
-        raise InputError("plan_exceeds_population",
-                         f"n_control + n_treatment = {n_c + n_t} exceeds population = {big_n}: the pilot "
-                         "cannot use more customers than the base has.", field="n_treatment",
-                         value=n_c + n_t, population=big_n)
+        raise InputError(
+            "plan_exceeds_population",
+            f"n_control + n_treatment = {n_c + n_t} exceeds population = {big_n}: the pilot "
+            "cannot use more customers than the base has.",
+            field="n_treatment",
+            value=n_c + n_t,
+            population=big_n,
+        )
     return big_n, n_c, n_t
 
 
 def cell_notes(n_control: int, n_treatment: int) -> tuple[str, ...]:
     """Plain-English caveats for a plan with an (almost) empty cell."""
     if n_control + n_treatment == 0:
-        return ("The optimum tests no one: the priors already say: just roll out the arm with the higher "
-                "expected profit.",)
+        return (
+            "The optimum tests no one: the priors already say: just roll out the arm with the higher "
+            "expected profit.",
+        )
     small = min(n_control, n_treatment) < max(1.0, 0.01 * max(n_control, n_treatment))
     if not small:
         return ()
     empty = "control" if n_control < n_treatment else "treatment"
-    return (f"The optimum puts (almost) no one in the {empty} cell: the priors already say enough about "
-            f"it; the roll-out compares the other cell's pilot result with the {empty}'s prior mean.",)
+    return (
+        f"The optimum puts (almost) no one in the {empty} cell: the priors already say enough about "
+        f"it; the roll-out compares the other cell's pilot result with the {empty}'s prior mean.",
+    )
 
 
-def pilot_grid(population: int, pilot_sizes: Sequence[int] | None, treatment_share: float,
-               points: int) -> tuple[np.ndarray, np.ndarray]:
+def pilot_grid(
+    population: int, pilot_sizes: Sequence[int] | None, treatment_share: float, points: int
+) -> tuple[np.ndarray, np.ndarray]:
     """(n_control, n_treatment) along total pilot sizes (default: log-spaced from 2 to N − 1)."""
     if pilot_sizes is None:
         grid = np.geomspace(2, population - 1, check_int("points", points, minimum=2))

@@ -54,23 +54,35 @@ def error_rate(diff: float, spread: float, prior_spread: float) -> float:
     return float(2 * owens_t(abs(diff) / prior_spread, math.sqrt(rest) / spread))
 
 
-def plan_profit(population: float, n_control: np.ndarray | float, n_treatment: np.ndarray | float,
-                mean: tuple[float, float], prior_sd: tuple[float, float],
-                response_sd: tuple[float, float]) -> tuple[np.ndarray, np.ndarray]:
+def plan_profit(
+    population: float,
+    n_control: np.ndarray | float,
+    n_treatment: np.ndarray | float,
+    mean: tuple[float, float],
+    prior_sd: tuple[float, float],
+    response_sd: tuple[float, float],
+) -> tuple[np.ndarray, np.ndarray]:
     """(test profit, roll-out profit) of the plans ``(n_control, n_treatment)`` – vectorised."""
     n_c, n_t = np.asarray(n_control, float), np.asarray(n_treatment, float)
-    spread = np.sqrt(posterior_mean_variance(n_c, prior_sd[0], response_sd[0])
-                     + posterior_mean_variance(n_t, prior_sd[1], response_sd[1]))
+    spread = np.sqrt(
+        posterior_mean_variance(n_c, prior_sd[0], response_sd[0])
+        + posterior_mean_variance(n_t, prior_sd[1], response_sd[1])
+    )
     test = n_c * mean[0] + n_t * mean[1]
     rollout = (population - n_c - n_t) * expected_max(mean[0] - mean[1], mean[1], spread)
     return test, rollout
 
 
-def plan_spread(n_control: float, n_treatment: float, prior_sd: tuple[float, float],
-                response_sd: tuple[float, float]) -> float:
+def plan_spread(
+    n_control: float, n_treatment: float, prior_sd: tuple[float, float], response_sd: tuple[float, float]
+) -> float:
     """sd of the difference of the two posterior means across possible pilots."""
-    return math.sqrt(float(posterior_mean_variance(n_control, prior_sd[0], response_sd[0])
-                           + posterior_mean_variance(n_treatment, prior_sd[1], response_sd[1])))
+    return math.sqrt(
+        float(
+            posterior_mean_variance(n_control, prior_sd[0], response_sd[0])
+            + posterior_mean_variance(n_treatment, prior_sd[1], response_sd[1])
+        )
+    )
 
 
 def symmetric_optimum(population: float, prior_sd: float, response_sd: float) -> float:
@@ -90,9 +102,13 @@ def challenger_optimum(population: float, prior_sd: float, response_sd: float) -
     return (math.sqrt(9 * s2 * s2 + 8 * population * v2 * s2) - 3 * s2) / (4 * v2)
 
 
-def _profit_and_gradient(population: float, n: tuple[float, float], mean: tuple[float, float],
-                         prior_sd: tuple[float, float],
-                         response_sd: tuple[float, float]) -> tuple[float, tuple[float, float]]:
+def _profit_and_gradient(
+    population: float,
+    n: tuple[float, float],
+    mean: tuple[float, float],
+    prior_sd: tuple[float, float],
+    response_sd: tuple[float, float],
+) -> tuple[float, tuple[float, float]]:
     """Expected profit of one plan and its derivatives in ``(n_control, n_treatment)``, in plain floats.
 
     ``g(v) = μ_1 + e·Φ(e/v) + v·φ(e/v)`` has ``g'(v) = φ(e/v)``; ``w_k = σ⁴n/(σ²n + s²)`` has
@@ -117,8 +133,12 @@ def _profit_and_gradient(population: float, n: tuple[float, float], mean: tuple[
     return n[0] * mean[0] + n[1] * mean[1] + rest * best, grad
 
 
-def numeric_optimum(population: float, mean: tuple[float, float], prior_sd: tuple[float, float],
-                    response_sd: tuple[float, float]) -> tuple[float, float]:
+def numeric_optimum(
+    population: float,
+    mean: tuple[float, float],
+    prior_sd: tuple[float, float],
+    response_sd: tuple[float, float],
+) -> tuple[float, float]:
     """Continuous (n_control, n_treatment) maximising expected profit: multi-start L-BFGS-B.
 
     Each cell is searched as ``x = log1p(n) / log1p(N/2)`` in [0, 1] (an empty cell is on the boundary,
@@ -137,15 +157,29 @@ def numeric_optimum(population: float, mean: tuple[float, float], prior_sd: tupl
         return -(profit - base) / value, -chain / value
 
     starts = [(0.3, 0.3), (0.5, 0.5), (0.7, 0.7), (0.25, 0.6), (0.6, 0.25)]
-    fits = [minimize(loss, np.array(start), jac=True, method="L-BFGS-B", bounds=[(0.0, 1.0)] * 2,
-                     options={"ftol": 1e-15, "gtol": 1e-12, "maxiter": 1000}) for start in starts]
+    fits = [
+        minimize(
+            loss,
+            np.array(start),
+            jac=True,
+            method="L-BFGS-B",
+            bounds=[(0.0, 1.0)] * 2,
+            options={"ftol": 1e-15, "gtol": 1e-12, "maxiter": 1000},
+        )
+        for start in starts
+    ]
     best = min(fits, key=lambda fit: fit.fun)
     return math.expm1(best.x[0] * scale), math.expm1(best.x[1] * scale)
 
 
-def best_integer_plan(population: int, n_control: float, n_treatment: float,
-                      mean: tuple[float, float], prior_sd: tuple[float, float],
-                      response_sd: tuple[float, float]) -> tuple[int, int]:
+def best_integer_plan(
+    population: int,
+    n_control: float,
+    n_treatment: float,
+    mean: tuple[float, float],
+    prior_sd: tuple[float, float],
+    response_sd: tuple[float, float],
+) -> tuple[int, int]:
     """The best whole-customer plan next to a continuous optimum (±2 customers per cell)."""
     cand_c = np.arange(math.floor(n_control) - 2, math.floor(n_control) + 4)
     cand_t = np.arange(math.floor(n_treatment) - 2, math.floor(n_treatment) + 4)

@@ -153,15 +153,28 @@ def hash_key(ident: ir.StringValue, salt: str) -> ir.StringValue:
 
 def _check_plan(arms: Mapping[str, int], salt: str) -> dict[str, int]:
     if not isinstance(salt, str) or not salt.strip():
-        raise InputError("empty_salt", f"salt must be a non-empty text, got {salt!r}; any word works, "
-                         "e.g. the campaign name and date.", field="salt", value=salt)
+        raise InputError(
+            "empty_salt",
+            f"salt must be a non-empty text, got {salt!r}; any word works, e.g. the campaign name and date.",
+            field="salt",
+            value=salt,
+        )
     if not isinstance(arms, Mapping) or not arms:
-        raise InputError("no_arms", f"arms must map each arm to its size, e.g. {{'pilot': 20000, "
-                         f"'control': 5000}}; got {arms!r}.", field="arms", value=repr(arms))
+        raise InputError(
+            "no_arms",
+            f"arms must map each arm to its size, e.g. {{'pilot': 20000, 'control': 5000}}; got {arms!r}.",
+            field="arms",
+            value=repr(arms),
+        )
     for name in arms:
         if not isinstance(name, str) or not name.strip() or name == ROLLOUT:
-            raise InputError("bad_arm_name", f"arm names must be non-empty text other than {ROLLOUT!r} "
-                             f"(kept for everyone not drawn); got {name!r}.", field="arms", value=name)
+            raise InputError(
+                "bad_arm_name",
+                f"arm names must be non-empty text other than {ROLLOUT!r} "
+                f"(kept for everyone not drawn); got {name!r}.",
+                field="arms",
+                value=name,
+            )
     return {name: check_int(f"arms[{name!r}]", size) for name, size in arms.items()}
 
 
@@ -181,8 +194,10 @@ def _limit(allocation: dict[str, dict[str, int]], sizes: dict[str, int], scale: 
     ``8·sqrt(k) + 16`` customers to spare above the ``k`` it must draw (shortfall odds ~1e-15, and a
     shortfall is detected and redone wider). ``"g"`` sorts above every hex digit: no limit.
     """
-    share = max((sum(row.values()) + scale * (8 * math.sqrt(sum(row.values())) + 16)) / sizes[s]
-                for s, row in allocation.items())
+    share = max(
+        (sum(row.values()) + scale * (8 * math.sqrt(sum(row.values())) + 16)) / sizes[s]
+        for s, row in allocation.items()
+    )
     return "g" if share >= 1 else f"{math.ceil(share * 2**64):016x}"
 
 
@@ -191,8 +206,14 @@ def _arm_of(table: ir.Table, names: Sequence[str]) -> ir.StringValue:
     return ibis.cases(*branches, else_=ROLLOUT)
 
 
-def _ranked(table: ir.Table, id_column: str, salt: str, allocation: dict[str, dict[str, int]],
-            names: Sequence[str], limit: str | None) -> ir.Table:
+def _ranked(
+    table: ir.Table,
+    id_column: str,
+    salt: str,
+    allocation: dict[str, dict[str, int]],
+    names: Sequence[str],
+    limit: str | None,
+) -> ir.Table:
     if limit is not None:  # only customers below the limit can be drawn: rank just those
         table = table.filter(_digest(id_text(table, id_column), salt) < limit)  # same as key < limit
     # 32 hex digits: ordered by h (the first 16), ties by the next 16, whatever the text collation
@@ -203,17 +224,25 @@ def _ranked(table: ir.Table, id_column: str, salt: str, allocation: dict[str, di
     return ranked.mutate(**{ARM: _arm_of(ranked, names)})
 
 
-def _window(prepared: CustomerListResult, salt: str, allocation: dict[str, dict[str, int]],
-            names: Sequence[str]) -> ir.Table:
+def _window(
+    prepared: CustomerListResult, salt: str, allocation: dict[str, dict[str, int]], names: Sequence[str]
+) -> ir.Table:
     ranked = _ranked(prepared.table, prepared.id_column, salt, allocation, names, limit=None)
     return ranked.select(*prepared.table.columns, ARM)
 
 
-def _drawn(prepared: CustomerListResult, salt: str, allocation: dict[str, dict[str, int]],
-           names: Sequence[str], scale: float = 1.0) -> pa.Table:
+def _drawn(
+    prepared: CustomerListResult,
+    salt: str,
+    allocation: dict[str, dict[str, int]],
+    names: Sequence[str],
+    scale: float = 1.0,
+) -> pa.Table:
     """The drawn customers (ID, stratum, arm), ranking only candidates; widened until complete."""
-    sizes, want = dict(prepared.stratum_sizes), {(s, a): n for s, row in allocation.items()
-                                                 for a, n in row.items()}
+    sizes, want = (
+        dict(prepared.stratum_sizes),
+        {(s, a): n for s, row in allocation.items() for a, n in row.items()},
+    )
     while True:
         limit = _limit(allocation, sizes, scale)
         ranked = _ranked(prepared.table, prepared.id_column, salt, allocation, names, limit=limit)
@@ -224,8 +253,9 @@ def _drawn(prepared: CustomerListResult, salt: str, allocation: dict[str, dict[s
         scale = max(1.0, 16 * scale)  # a stratum had too few candidates (odds ~1e-15): widen, redo
 
 
-def _candidates(prepared: CustomerListResult, salt: str, allocation: dict[str, dict[str, int]],
-                names: Sequence[str]) -> ir.Table:
+def _candidates(
+    prepared: CustomerListResult, salt: str, allocation: dict[str, dict[str, int]], names: Sequence[str]
+) -> ir.Table:
     drawn = _drawn(prepared, salt, allocation, names)
     found = ibis.memtable(drawn.select([prepared.id_column, ARM]).rename_columns(["_drawn_id", "_drawn_arm"]))
     table = prepared.table
@@ -233,10 +263,18 @@ def _candidates(prepared: CustomerListResult, salt: str, allocation: dict[str, d
     return joined.select(*table.columns, **{ARM: joined["_drawn_arm"].fill_null(ROLLOUT)})
 
 
-def assign_customers(table: Any, *, id_column: str, arms: Mapping[str, int], salt: str,
-                     strata: Sequence[str] | None = None, eligible: Any = None,
-                     drop_blank_ids: bool = False, drop_duplicates: bool = False,
-                     strategy: str = "auto") -> AssignmentResult:
+def assign_customers(
+    table: Any,
+    *,
+    id_column: str,
+    arms: Mapping[str, int],
+    salt: str,
+    strata: Sequence[str] | None = None,
+    eligible: Any = None,
+    drop_blank_ids: bool = False,
+    drop_duplicates: bool = False,
+    strategy: str = "auto",
+) -> AssignmentResult:
     """Split a customer list into arms of exact sizes, stratified, reproducibly; with the full report.
 
     Same arguments as :func:`assign` plus ``strategy`` (``"auto"``, ``"window"`` ranks everyone,
@@ -262,25 +300,48 @@ def assign_customers(table: Any, *, id_column: str, arms: Mapping[str, int], sal
     """
     plan = _check_plan(arms, salt)
     strategy = check_choice("strategy", strategy, STRATEGIES)
-    prepared = prepare_customer_list(table, id_column=id_column, strata=strata, eligible=eligible,
-                                     drop_blank_ids=drop_blank_ids, drop_duplicates=drop_duplicates)
+    prepared = prepare_customer_list(
+        table,
+        id_column=id_column,
+        strata=strata,
+        eligible=eligible,
+        drop_blank_ids=drop_blank_ids,
+        drop_duplicates=drop_duplicates,
+    )
     sizes = dict(prepared.stratum_sizes)
     allocation = allocate(plan, sizes)
     names = sorted(plan)
     if strategy == "auto":
-        few = sum(plan.values()) <= _CANDIDATE_SHARE * prepared.n_eligible and _limit(allocation, sizes, 1) != "g"
+        few = (
+            sum(plan.values()) <= _CANDIDATE_SHARE * prepared.n_eligible
+            and _limit(allocation, sizes, 1) != "g"
+        )
         strategy = "candidates" if few else "window"
     build = _candidates if strategy == "candidates" else _window
     assigned = build(prepared, salt, allocation, names)
     rows = tuple((s, a, allocation[s][a]) for s in allocation for a in names)
     rollout = tuple((s, ROLLOUT, sizes[s] - sum(allocation[s].values())) for s in allocation)
-    return AssignmentResult(arms=tuple((a, plan[a]) for a in names), salt=salt, customers=prepared,
-                            allocation=tuple(sorted(rows + rollout)), strategy=strategy, table=assigned)
+    return AssignmentResult(
+        arms=tuple((a, plan[a]) for a in names),
+        salt=salt,
+        customers=prepared,
+        allocation=tuple(sorted(rows + rollout)),
+        strategy=strategy,
+        table=assigned,
+    )
 
 
-def assign(table: Any, *, id_column: str, arms: Mapping[str, int], salt: str,
-           strata: Sequence[str] | None = None, eligible: Any = None, drop_blank_ids: bool = False,
-           drop_duplicates: bool = False) -> ir.Table:
+def assign(
+    table: Any,
+    *,
+    id_column: str,
+    arms: Mapping[str, int],
+    salt: str,
+    strata: Sequence[str] | None = None,
+    eligible: Any = None,
+    drop_blank_ids: bool = False,
+    drop_duplicates: bool = False,
+) -> ir.Table:
     """Assign exactly ``n`` customers to each arm, stratified and reproducible; the rest is roll-out.
 
     Args:
@@ -318,6 +379,13 @@ def assign(table: Any, *, id_column: str, arms: Mapping[str, int], salt: str,
         Kohavi, Tang & Xu (2020), *Trustworthy Online Controlled Experiments*, ch. 14; Cochran (1977),
         *Sampling Techniques*, §5.5.
     """
-    return assign_customers(table, id_column=id_column, arms=arms, salt=salt, strata=strata,
-                            eligible=eligible, drop_blank_ids=drop_blank_ids,
-                            drop_duplicates=drop_duplicates).table
+    return assign_customers(
+        table,
+        id_column=id_column,
+        arms=arms,
+        salt=salt,
+        strata=strata,
+        eligible=eligible,
+        drop_blank_ids=drop_blank_ids,
+        drop_duplicates=drop_duplicates,
+    ).table

@@ -28,8 +28,23 @@ from experiments.design._assign_list import MISSING, as_table, check_columns
 from planner_common import InputError, check_int, check_positive, check_probability
 
 SMD_THRESHOLD = 0.1
-COLUMNS = ("covariate", "category", "kind", "arm", "reference", "n_arm", "n_reference", "mean_arm",
-           "mean_reference", "std_arm", "std_reference", "smd", "flagged", "pvalue", "test")
+COLUMNS = (
+    "covariate",
+    "category",
+    "kind",
+    "arm",
+    "reference",
+    "n_arm",
+    "n_reference",
+    "mean_arm",
+    "mean_reference",
+    "std_arm",
+    "std_reference",
+    "smd",
+    "flagged",
+    "pvalue",
+    "test",
+)
 _VALUE = "_value"
 
 
@@ -68,8 +83,13 @@ def _kinds(table: ir.Table, covariates: Sequence[str]) -> dict[str, str]:
         elif dtype.is_string() or dtype.is_boolean():
             kinds[name] = "categorical"
         else:
-            raise InputError("covariate_unsupported", f"covariate {name!r} has type {dtype}; use numbers, "
-                             "text or yes/no columns.", field="covariates", value=name, dtype=str(dtype))
+            raise InputError(
+                "covariate_unsupported",
+                f"covariate {name!r} has type {dtype}; use numbers, text or yes/no columns.",
+                field="covariates",
+                value=name,
+                dtype=str(dtype),
+            )
     return kinds
 
 
@@ -80,9 +100,19 @@ def _numeric(table: ir.Table, names: Sequence[str], keys: list[str]) -> pd.DataF
         x = table[name].cast("float64")
         metrics |= {f"n{i}": x.count(), f"m{i}": x.mean(), f"v{i}": x.var(how="sample")}
     agg = table.group_by(keys).aggregate(**metrics).to_pandas()
-    frames = [pd.DataFrame({**{k: agg[k] for k in keys}, "covariate": name, "category": None,
-                            "n": agg[f"n{i}"].astype(float), "mean": agg[f"m{i}"].astype(float),
-                            "var": agg[f"v{i}"].astype(float)}) for i, name in enumerate(names)]
+    frames = [
+        pd.DataFrame(
+            {
+                **{k: agg[k] for k in keys},
+                "covariate": name,
+                "category": None,
+                "n": agg[f"n{i}"].astype(float),
+                "mean": agg[f"m{i}"].astype(float),
+                "var": agg[f"v{i}"].astype(float),
+            }
+        )
+        for i, name in enumerate(names)
+    ]
     return pd.concat(frames, ignore_index=True)
 
 
@@ -94,8 +124,17 @@ def _categorical(table: ir.Table, name: str, keys: list[str]) -> pd.DataFrame:
     long = wide.stack().rename("c").reset_index()
     long["n"] = long.groupby(keys)["c"].transform("sum").astype(float)
     share = long["c"] / long["n"]
-    return pd.DataFrame({**{k: long[k] for k in keys}, "covariate": name, "category": long[_VALUE],
-                         "n": long["n"], "mean": share, "var": share * (1 - share), "c": long["c"]})
+    return pd.DataFrame(
+        {
+            **{k: long[k] for k in keys},
+            "covariate": name,
+            "category": long[_VALUE],
+            "n": long["n"],
+            "mean": share,
+            "var": share * (1 - share),
+            "c": long["c"],
+        }
+    )
 
 
 def _chi2(cat: pd.DataFrame, seg: list[str]) -> pd.Series:
@@ -142,10 +181,19 @@ def _finish(both: pd.DataFrame, seg: list[str], threshold: float) -> pd.DataFram
     both["kind"] = np.where(numeric, "numeric", "categorical")
     both["test"] = np.where(numeric, "welch-t", "chi-square")
     with np.errstate(divide="ignore", invalid="ignore"):
-        col = {k: both[k].to_numpy(dtype=float) for k in ("mean_arm", "std_arm", "n_arm", "mean_reference",
-                                                          "std_reference", "n_reference")}
-        welch = stats.ttest_ind_from_stats(col["mean_arm"], col["std_arm"], col["n_arm"], col["mean_reference"],
-                                           col["std_reference"], col["n_reference"], equal_var=False).pvalue
+        col = {
+            k: both[k].to_numpy(dtype=float)
+            for k in ("mean_arm", "std_arm", "n_arm", "mean_reference", "std_reference", "n_reference")
+        }
+        welch = stats.ttest_ind_from_stats(
+            col["mean_arm"],
+            col["std_arm"],
+            col["n_arm"],
+            col["mean_reference"],
+            col["std_reference"],
+            col["n_reference"],
+            equal_var=False,
+        ).pvalue
     both["pvalue"] = np.where(numeric, welch, np.nan)
     if (~numeric).any():
         both.loc[~numeric, "pvalue"] = _chi2(both[~numeric], seg)
@@ -154,9 +202,16 @@ def _finish(both: pd.DataFrame, seg: list[str], threshold: float) -> pd.DataFram
     return both[[*seg, *COLUMNS]].reset_index(drop=True)
 
 
-def _compare(data: Any, covariates: Sequence[str], arm_column: str, reference: str,
-             arms: Sequence[str] | None, segment: str | None, threshold: float,
-             exclude: Sequence[str] = ()) -> pd.DataFrame:
+def _compare(
+    data: Any,
+    covariates: Sequence[str],
+    arm_column: str,
+    reference: str,
+    arms: Sequence[str] | None,
+    segment: str | None,
+    threshold: float,
+    exclude: Sequence[str] = (),
+) -> pd.DataFrame:
     table = as_table(data)
     check_columns(table, "arm_column", [arm_column])
     seg = list(check_columns(table, "segment", [segment])) if segment else []
@@ -166,9 +221,14 @@ def _compare(data: Any, covariates: Sequence[str], arm_column: str, reference: s
     wanted = list(arms) if arms is not None else sorted(present - {reference, *exclude})
     for name in [reference, *wanted]:
         if name not in present:
-            raise InputError("arm_missing", f"arm {name!r} has no customers in column {arm_column!r}; its "
-                             f"arms are {', '.join(sorted(map(str, present)))}.", field="arm",
-                             value=name, arms=", ".join(sorted(map(str, present))))
+            raise InputError(
+                "arm_missing",
+                f"arm {name!r} has no customers in column {arm_column!r}; its "
+                f"arms are {', '.join(sorted(map(str, present)))}.",
+                field="arm",
+                value=name,
+                arms=", ".join(sorted(map(str, present))),
+            )
     table = table.filter(table[arm_column].cast("string").isin([reference, *wanted]))
     table = table.mutate(**{arm_column: table[arm_column].cast("string")})
     keys = [*seg, arm_column]
@@ -186,9 +246,16 @@ def _compare(data: Any, covariates: Sequence[str], arm_column: str, reference: s
     return _finish(pd.concat(pairs, ignore_index=True), seg, threshold)
 
 
-def balance_table(assigned: Any, *, covariates: Sequence[str], arm_column: str = "arm",
-                  control: str = "control", arms: Sequence[str] | None = None,
-                  segment: str | None = None, threshold: float = SMD_THRESHOLD) -> pd.DataFrame:
+def balance_table(
+    assigned: Any,
+    *,
+    covariates: Sequence[str],
+    arm_column: str = "arm",
+    control: str = "control",
+    arms: Sequence[str] | None = None,
+    segment: str | None = None,
+    threshold: float = SMD_THRESHOLD,
+) -> pd.DataFrame:
     """Compare every drawn arm with the control on each covariate: SMD, flag, test.
 
     Args:
@@ -224,13 +291,19 @@ def balance_table(assigned: Any, *, covariates: Sequence[str], arm_column: str =
         Austin (2009), "Balance diagnostics for comparing the distribution of baseline covariates
         between treatment groups in propensity-score matched samples", *Statistics in Medicine* 28.
     """
-    return _compare(assigned, covariates, arm_column, control, arms, segment, threshold,
-                    exclude=("rollout",))
+    return _compare(assigned, covariates, arm_column, control, arms, segment, threshold, exclude=("rollout",))
 
 
-def representativeness_table(assigned: Any, *, covariates: Sequence[str], arm_column: str = "arm",
-                             sample: str = "pilot", population: str = "rollout",
-                             segment: str | None = None, threshold: float = SMD_THRESHOLD) -> pd.DataFrame:
+def representativeness_table(
+    assigned: Any,
+    *,
+    covariates: Sequence[str],
+    arm_column: str = "arm",
+    sample: str = "pilot",
+    population: str = "rollout",
+    segment: str | None = None,
+    threshold: float = SMD_THRESHOLD,
+) -> pd.DataFrame:
     """Does the pilot look like the customers the roll-out will reach? Same statistics as the balance.
 
     Args:
@@ -259,8 +332,9 @@ def representativeness_table(assigned: Any, *, covariates: Sequence[str], arm_co
     return _compare(assigned, covariates, arm_column, population, [sample], segment, threshold)
 
 
-def check_split(assigned: Any, *, arms: Mapping[str, int], arm_column: str = "arm",
-                threshold: float = 0.001) -> SplitCheckResult:
+def check_split(
+    assigned: Any, *, arms: Mapping[str, int], arm_column: str = "arm", threshold: float = 0.001
+) -> SplitCheckResult:
     """Count the customers per arm and test them against the plan (sample-ratio check).
 
     Args:
@@ -296,7 +370,14 @@ def check_split(assigned: Any, *, arms: Mapping[str, int], arm_column: str = "ar
     extra = sum(observed.values()) - sum(got)  # customers in arms that are not in the plan
     test = sample_ratio_test(got, [planned[n] for n in names], threshold=threshold)
     notes = (f"{extra} customers are in arms outside the plan.",) if extra else ()
-    return SplitCheckResult(arms=names, planned=tuple(planned.values()), observed=got,
-                            exact=got == tuple(planned.values()) and not extra, statistic=test.statistic,
-                            pvalue=test.pvalue, threshold=threshold, flagged=test.flagged or bool(extra),
-                            notes=notes)
+    return SplitCheckResult(
+        arms=names,
+        planned=tuple(planned.values()),
+        observed=got,
+        exact=got == tuple(planned.values()) and not extra,
+        statistic=test.statistic,
+        pvalue=test.pvalue,
+        threshold=threshold,
+        flagged=test.flagged or bool(extra),
+        notes=notes,
+    )

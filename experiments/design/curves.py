@@ -63,10 +63,17 @@ def _non_empty(field: str, values: list[float]) -> np.ndarray:
     return np.array(values, dtype=float)
 
 
-def power_curve(baseline_rate: float, *, n_control: int, n_treatment: int,
-                effect_sizes: Iterable[float] | None = None, alpha: float = 0.05,
-                alternative: str = "two-sided", method: str = "normal",
-                n_points: int = N_POINTS) -> pd.DataFrame:
+def power_curve(
+    baseline_rate: float,
+    *,
+    n_control: int,
+    n_treatment: int,
+    effect_sizes: Iterable[float] | None = None,
+    alpha: float = 0.05,
+    alternative: str = "two-sided",
+    method: str = "normal",
+    n_points: int = N_POINTS,
+) -> pd.DataFrame:
     """Power of a rate comparison with fixed arms, against the absolute lift.
 
     Args:
@@ -109,15 +116,29 @@ def power_curve(baseline_rate: float, *, n_control: int, n_treatment: int,
     for effect, rate in zip(effects, rates, strict=True):
         check_treatment_rate("effect_sizes", effect, float(rate))
     power = _props.proportion_power(baseline, rates, n_c, n_t, alpha, alternative, method)
-    return pd.DataFrame({"effect_size": effects, "rel_effect_size": effects / baseline,
-                         "treatment_rate": rates, "power": power})
+    return pd.DataFrame(
+        {
+            "effect_size": effects,
+            "rel_effect_size": effects / baseline,
+            "treatment_rate": rates,
+            "power": power,
+        }
+    )
 
 
-def power_curve_by_n(baseline_rate: float, *, effect_size: float | None = None,
-                     rel_effect_size: float | None = None, ratio: float = 1.0, n_treatments: int = 1,
-                     n_controls: Iterable[int] | None = None, alpha: float = 0.05,
-                     alternative: str = "two-sided", method: str = "normal",
-                     n_points: int = N_POINTS) -> pd.DataFrame:
+def power_curve_by_n(
+    baseline_rate: float,
+    *,
+    effect_size: float | None = None,
+    rel_effect_size: float | None = None,
+    ratio: float = 1.0,
+    n_treatments: int = 1,
+    n_controls: Iterable[int] | None = None,
+    alpha: float = 0.05,
+    alternative: str = "two-sided",
+    method: str = "normal",
+    n_points: int = N_POINTS,
+) -> pd.DataFrame:
     """Power of a rate comparison for a fixed lift, against the size of the control group.
 
     Args:
@@ -147,9 +168,17 @@ def power_curve_by_n(baseline_rate: float, *, effect_size: float | None = None,
         Same formulas as :func:`~experiments.design.proportions.sample_size_two_proportions`.
     """
     baseline = check_rate("baseline_rate", baseline_rate)
-    design = check_design(alpha=alpha, power=0.8, ratio=ratio, alternative=alternative, method=method,
-                          methods=_props.METHODS, n_treatments=n_treatments, population=None,
-                          daily_volume=None)
+    design = check_design(
+        alpha=alpha,
+        power=0.8,
+        ratio=ratio,
+        alternative=alternative,
+        method=method,
+        methods=_props.METHODS,
+        n_treatments=n_treatments,
+        population=None,
+        daily_volume=None,
+    )
     rate, effect, _ = resolve_rate_effect(baseline, effect_size, rel_effect_size)
     check_direction(effect, design.alternative)
     args = (design.alpha_per_comparison, design.alternative, design.method)
@@ -161,10 +190,17 @@ def power_curve_by_n(baseline_rate: float, *, effect_size: float | None = None,
     return _by_n_frame(_n_grid(n_controls, n80, n_points), design.ratio, design.n_treatments, power_at)
 
 
-def power_curve_means(std: float, *, n_control: int, n_treatment: int,
-                      effect_sizes: Iterable[float] | None = None, alpha: float = 0.05,
-                      alternative: str = "two-sided", method: str = "t",
-                      n_points: int = N_POINTS) -> pd.DataFrame:
+def power_curve_means(
+    std: float,
+    *,
+    n_control: int,
+    n_treatment: int,
+    effect_sizes: Iterable[float] | None = None,
+    alpha: float = 0.05,
+    alternative: str = "two-sided",
+    method: str = "t",
+    n_points: int = N_POINTS,
+) -> pd.DataFrame:
     """Power of a comparison of means with fixed arms, against the difference of means.
 
     Args:
@@ -205,10 +241,18 @@ def power_curve_means(std: float, *, n_control: int, n_treatment: int,
     return pd.DataFrame({"effect_size": effects, "standardized_effect": effects / sd, "power": power})
 
 
-def power_curve_means_by_n(std: float, *, effect_size: float, ratio: float = 1.0, n_treatments: int = 1,
-                           n_controls: Iterable[int] | None = None, alpha: float = 0.05,
-                           alternative: str = "two-sided", method: str = "t",
-                           n_points: int = N_POINTS) -> pd.DataFrame:
+def power_curve_means_by_n(
+    std: float,
+    *,
+    effect_size: float,
+    ratio: float = 1.0,
+    n_treatments: int = 1,
+    n_controls: Iterable[int] | None = None,
+    alpha: float = 0.05,
+    alternative: str = "two-sided",
+    method: str = "t",
+    n_points: int = N_POINTS,
+) -> pd.DataFrame:
     """Power of a comparison of means for a fixed difference, against the size of the control group.
 
     Args:
@@ -237,9 +281,17 @@ def power_curve_means_by_n(std: float, *, effect_size: float, ratio: float = 1.0
         Same formulas as :func:`~experiments.design.means.sample_size_two_means`.
     """
     sd = check_positive("std", std)
-    design = check_design(alpha=alpha, power=0.8, ratio=ratio, alternative=alternative, method=method,
-                          methods=_means.METHODS, n_treatments=n_treatments, population=None,
-                          daily_volume=None)
+    design = check_design(
+        alpha=alpha,
+        power=0.8,
+        ratio=ratio,
+        alternative=alternative,
+        method=method,
+        methods=_means.METHODS,
+        n_treatments=n_treatments,
+        population=None,
+        daily_volume=None,
+    )
     d = check_effect_value("effect_size", effect_size) / sd
     check_direction(d, design.alternative)
     args = (design.alpha_per_comparison, design.alternative, design.method)
@@ -251,12 +303,19 @@ def power_curve_means_by_n(std: float, *, effect_size: float, ratio: float = 1.0
     return _by_n_frame(_n_grid(n_controls, n80, n_points), design.ratio, design.n_treatments, power_at)
 
 
-def _by_n_frame(n_controls: np.ndarray, ratio: float, n_treatments: int,
-                power_at: Callable[[object, object], object]) -> pd.DataFrame:
+def _by_n_frame(
+    n_controls: np.ndarray, ratio: float, n_treatments: int, power_at: Callable[[object, object], object]
+) -> pd.DataFrame:
     n_treatment = np.array([treatment_size(int(n), ratio) for n in n_controls], dtype=float)
     total = n_controls + n_treatments * n_treatment
-    return pd.DataFrame({"n_control": n_controls.astype(np.int64), "n_treatment": n_treatment.astype(np.int64),
-                         "n_total": total.astype(np.int64), "power": power_at(n_controls, n_treatment)})
+    return pd.DataFrame(
+        {
+            "n_control": n_controls.astype(np.int64),
+            "n_treatment": n_treatment.astype(np.int64),
+            "n_total": total.astype(np.int64),
+            "power": power_at(n_controls, n_treatment),
+        }
+    )
 
 
 __all__ = ["power_curve", "power_curve_by_n", "power_curve_means", "power_curve_means_by_n"]

@@ -35,8 +35,9 @@ from planner_common import check_alternative, check_choice, check_positive, chec
 METHODS = ("t", "normal")
 
 
-def mean_power(standardized_effect: Any, n_control: Any, n_treatment: Any, alpha: float,
-               alternative: str, method: str) -> Any:
+def mean_power(
+    standardized_effect: Any, n_control: Any, n_treatment: Any, alpha: float, alternative: str, method: str
+) -> Any:
     """Power of the two-mean test for Cohen's d, element-wise over numpy arrays (no validation).
 
     Examples:
@@ -71,8 +72,15 @@ def _nct_cdf(df: Any, ncp: Any, t: Any) -> Any:
     return cdf
 
 
-def mde_standardized(n_control: float, n_treatment: float, alpha: float, power: float,
-                     alternative: str, method: str, sign: float) -> float:
+def mde_standardized(
+    n_control: float,
+    n_treatment: float,
+    alpha: float,
+    power: float,
+    alternative: str,
+    method: str,
+    sign: float,
+) -> float:
     """Cohen's d (signed like ``sign``) detected with ``power``; ``nan`` if the power is unreachable.
 
     Examples:
@@ -82,6 +90,7 @@ def mde_standardized(n_control: float, n_treatment: float, alpha: float, power: 
     References:
         Root of :func:`mean_power` in d (Brent's method).
     """
+
     def gap(size: float) -> float:
         return float(mean_power(sign * size, n_control, n_treatment, alpha, alternative, method)) - power
 
@@ -90,15 +99,23 @@ def mde_standardized(n_control: float, n_treatment: float, alpha: float, power: 
 
 def _small_n_notes(method: str, n_control: int, n_treatment: int) -> tuple[str, ...]:
     if method == "normal" and min(n_control, n_treatment) < 30:
-        return ("An arm has fewer than 30 customers: the z approximation overstates power; "
-                "use method='t'.",)
+        return ("An arm has fewer than 30 customers: the z approximation overstates power; use method='t'.",)
     return ()
 
 
-def sample_size_two_means(std: float, *, effect_size: float, alpha: float = 0.05, power: float = 0.8,
-                          ratio: float = 1.0, alternative: str = "two-sided", method: str = "t",
-                          population: int | None = None, n_treatments: int = 1,
-                          daily_volume: float | None = None) -> MeanSampleSizeResult:
+def sample_size_two_means(
+    std: float,
+    *,
+    effect_size: float,
+    alpha: float = 0.05,
+    power: float = 0.8,
+    ratio: float = 1.0,
+    alternative: str = "two-sided",
+    method: str = "t",
+    population: int | None = None,
+    n_treatments: int = 1,
+    daily_volume: float | None = None,
+) -> MeanSampleSizeResult:
     """Customers needed in the control and in each treatment arm to detect a change in a mean.
 
     Args:
@@ -133,31 +150,57 @@ def sample_size_two_means(std: float, *, effect_size: float, alpha: float = 0.05
         Cohen (1988), §2; R ``stats::power.t.test`` (strict = TRUE), ``pwr::pwr.t2n.test``.
     """
     sd = check_positive("std", std)
-    design = check_design(alpha=alpha, power=power, ratio=ratio, alternative=alternative, method=method,
-                          methods=METHODS, n_treatments=n_treatments, population=population,
-                          daily_volume=daily_volume)
+    design = check_design(
+        alpha=alpha,
+        power=power,
+        ratio=ratio,
+        alternative=alternative,
+        method=method,
+        methods=METHODS,
+        n_treatments=n_treatments,
+        population=population,
+        daily_volume=daily_volume,
+    )
     effect = check_effect_value("effect_size", effect_size)
     check_direction(effect, design.alternative)
     args = (design.alpha_per_comparison, design.alternative, design.method)
-    n_c, n_t, achieved = smallest_design(lambda n_c, n_t: mean_power(effect / sd, n_c, n_t, *args),
-                                         design.power, design.ratio, effect)
+    n_c, n_t, achieved = smallest_design(
+        lambda n_c, n_t: mean_power(effect / sd, n_c, n_t, *args), design.power, design.ratio, effect
+    )
 
     def mde_at(n_c: int, n_t: int, sign: float) -> float:
-        return sd * mde_standardized(n_c, n_t, design.alpha_per_comparison, design.power,
-                                     design.alternative, design.method, sign)
+        return sd * mde_standardized(
+            n_c, n_t, design.alpha_per_comparison, design.power, design.alternative, design.method, sign
+        )
 
     fit = base_fit(design, n_c, n_t, effect, mde_at)
     fit["notes"] = fit["notes"] + _small_n_notes(design.method, n_c, n_t)
     return MeanSampleSizeResult(
-        std=sd, effect_size=effect, standardized_effect=effect / sd, alpha=design.alpha,
-        alpha_per_comparison=design.alpha_per_comparison, target_power=design.power, power=achieved,
-        ratio=design.ratio, alternative=design.alternative, method=design.method,
-        n_treatments=design.n_treatments, **fit)
+        std=sd,
+        effect_size=effect,
+        standardized_effect=effect / sd,
+        alpha=design.alpha,
+        alpha_per_comparison=design.alpha_per_comparison,
+        target_power=design.power,
+        power=achieved,
+        ratio=design.ratio,
+        alternative=design.alternative,
+        method=design.method,
+        n_treatments=design.n_treatments,
+        **fit,
+    )
 
 
-def power_two_means(std: float, effect_size: float, *, n_control: int, n_treatment: int,
-                    alpha: float = 0.05, alternative: str = "two-sided",
-                    method: str = "t") -> MeanPowerResult:
+def power_two_means(
+    std: float,
+    effect_size: float,
+    *,
+    n_control: int,
+    n_treatment: int,
+    alpha: float = 0.05,
+    alternative: str = "two-sided",
+    method: str = "t",
+) -> MeanPowerResult:
     """Probability that a pilot of the given size detects a difference of means.
 
     Args:
@@ -188,13 +231,29 @@ def power_two_means(std: float, effect_size: float, *, n_control: int, n_treatme
     alternative, method = check_alternative(alternative), check_choice("method", method, METHODS)
     value = float(mean_power(effect / sd, n_c, n_t, alpha, alternative, method))
     return MeanPowerResult(
-        std=sd, effect_size=effect, standardized_effect=effect / sd, n_control=n_c,
-        n_treatment=n_t, alpha=alpha, alternative=alternative, method=method, power=value,
-        notes=_small_n_notes(method, n_c, n_t))
+        std=sd,
+        effect_size=effect,
+        standardized_effect=effect / sd,
+        n_control=n_c,
+        n_treatment=n_t,
+        alpha=alpha,
+        alternative=alternative,
+        method=method,
+        power=value,
+        notes=_small_n_notes(method, n_c, n_t),
+    )
 
 
-def mde_two_means(std: float, *, n_control: int, n_treatment: int, alpha: float = 0.05,
-                  power: float = 0.8, alternative: str = "two-sided", method: str = "t") -> MeanMDEResult:
+def mde_two_means(
+    std: float,
+    *,
+    n_control: int,
+    n_treatment: int,
+    alpha: float = 0.05,
+    power: float = 0.8,
+    alternative: str = "two-sided",
+    method: str = "t",
+) -> MeanMDEResult:
     """Smallest difference of means that a pilot of the given size detects with the given power.
 
     The effect is positive for "two-sided" and "greater", negative for "less".
@@ -226,8 +285,17 @@ def mde_two_means(std: float, *, n_control: int, n_treatment: int, alpha: float 
     alternative, method = check_alternative(alternative), check_choice("method", method, METHODS)
     d = mde_standardized(n_c, n_t, alpha, target, alternative, method, -1.0 if alternative == "less" else 1.0)
     return MeanMDEResult(
-        std=sd, n_control=n_c, n_treatment=n_t, alpha=alpha, power=target, alternative=alternative,
-        method=method, effect_size=d * sd, standardized_effect=d, notes=_small_n_notes(method, n_c, n_t))
+        std=sd,
+        n_control=n_c,
+        n_treatment=n_t,
+        alpha=alpha,
+        power=target,
+        alternative=alternative,
+        method=method,
+        effect_size=d * sd,
+        standardized_effect=d,
+        notes=_small_n_notes(method, n_c, n_t),
+    )
 
 
 __all__ = ["mde_two_means", "power_two_means", "sample_size_two_means"]

@@ -82,14 +82,23 @@ def _meta(effect: np.ndarray, variance: np.ndarray, method: str) -> dict[str, fl
         mean, se = float(res.mean_effect_re), float(res.sd_eff_w_re)
     else:  # τ² = 0: the random-effects mean is the fixed-effect mean
         mean, se = float(res.mean_effect_fe), float(res.sd_eff_w_fe)
-    return {"mean": mean, "se": se, "tau2": max(float(res.tau2), 0.0), "q": float(res.q),
-            "i2": max(float(res.i2), 0.0)}
+    return {
+        "mean": mean,
+        "se": se,
+        "tau2": max(float(res.tau2), 0.0),
+        "q": float(res.q),
+        "i2": max(float(res.i2), 0.0),
+    }
 
 
 def _column(table: pd.DataFrame, name: str) -> pd.Series:
     if name not in table.columns:
-        raise InputError("prior_column_missing", f"The table has no column {name!r}; its columns are "
-                         f"{', '.join(map(str, table.columns))}.", field=name, value=name)
+        raise InputError(
+            "prior_column_missing",
+            f"The table has no column {name!r}; its columns are {', '.join(map(str, table.columns))}.",
+            field=name,
+            value=name,
+        )
     return table[name]
 
 
@@ -97,8 +106,9 @@ def _rows(table: pd.DataFrame, value: str, n: str, std: str | None) -> tuple[np.
     """(estimate, sampling variance) of each row."""
     sizes = np.array([check_int(n, x, minimum=1) for x in _column(table, n)], dtype=float)
     if std is None:
-        rates = np.array([check_rate(value, x, allow_zero=True, allow_one=True)
-                          for x in _column(table, value)])
+        rates = np.array(
+            [check_rate(value, x, allow_zero=True, allow_one=True) for x in _column(table, value)]
+        )
         smooth = (rates * sizes + 0.5) / (sizes + 1)  # keeps 0 % and 100 % rows finite
         p = np.where((rates > 0) & (rates < 1), rates, smooth)
         return rates, p * (1 - p) / sizes
@@ -107,9 +117,15 @@ def _rows(table: pd.DataFrame, value: str, n: str, std: str | None) -> tuple[np.
     return means, stds**2 / sizes
 
 
-def prior_from_past_campaigns(campaigns: pd.DataFrame, *, value: str = "rate", n: str = "n",
-                              std: str | None = None, campaign: str | None = None,
-                              method: str = "iterated") -> CampaignPriorResult:
+def prior_from_past_campaigns(
+    campaigns: pd.DataFrame,
+    *,
+    value: str = "rate",
+    n: str = "n",
+    std: str | None = None,
+    campaign: str | None = None,
+    method: str = "iterated",
+) -> CampaignPriorResult:
     """Estimate the Test & Roll prior (mean and spread of an arm) from earlier pilots.
 
     Args:
@@ -140,16 +156,26 @@ def prior_from_past_campaigns(campaigns: pd.DataFrame, *, value: str = "rate", n
     kind = "rate" if std is None else "mean"
     effect, variance = _rows(campaigns, value, n, std)
     if len(effect) < 2:
-        raise InputError("too_few_campaigns", f"At least 2 past campaigns are needed, got {len(effect)}.",
-                         field="campaigns", value=len(effect), minimum=2)
+        raise InputError(
+            "too_few_campaigns",
+            f"At least 2 past campaigns are needed, got {len(effect)}.",
+            field="campaigns",
+            value=len(effect),
+            minimum=2,
+        )
     levels = _meta(effect, variance, method)
     if campaign is None:
         return _result(kind, method, levels, levels, None, len(effect), len(effect), ())
     groups = _column(campaigns, campaign).to_numpy()
     first, second = _pairs(groups)
     if len(first) < 2:
-        raise InputError("too_few_campaigns", "At least 2 past pilots with both arms are needed, got "
-                         f"{len(first)}.", field="campaigns", value=len(first), minimum=2)
+        raise InputError(
+            "too_few_campaigns",
+            f"At least 2 past pilots with both arms are needed, got {len(first)}.",
+            field="campaigns",
+            value=len(first),
+            minimum=2,
+        )
     diffs = _meta(effect[second] - effect[first], variance[second] + variance[first], method)
     return _result(kind, method, levels, diffs, diffs, len(pd.unique(groups)), len(effect), ())
 
@@ -160,35 +186,65 @@ def _pairs(groups: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     for name in pd.unique(groups):
         rows = np.flatnonzero(groups == name)
         if len(rows) > 2:
-            raise InputError("prior_too_many_arms", f"Campaign {name!r} has {len(rows)} rows; give two per "
-                             "pilot (control first, then treatment).", field="campaign", value=str(name))
+            raise InputError(
+                "prior_too_many_arms",
+                f"Campaign {name!r} has {len(rows)} rows; give two per "
+                "pilot (control first, then treatment).",
+                field="campaign",
+                value=str(name),
+            )
         if len(rows) == 2:
             first.append(rows[0])
             second.append(rows[1])
     return np.array(first, dtype=int), np.array(second, dtype=int)
 
 
-def _result(kind: str, method: str, levels: dict, spread: dict, diffs: dict | None, n_campaigns: int,
-            n_rows: int, notes: tuple[str, ...]) -> CampaignPriorResult:
+def _result(
+    kind: str,
+    method: str,
+    levels: dict,
+    spread: dict,
+    diffs: dict | None,
+    n_campaigns: int,
+    n_rows: int,
+    notes: tuple[str, ...],
+) -> CampaignPriorResult:
     paired = diffs is not None
     tau2 = spread["tau2"]
     sd = math.sqrt(tau2 / 2) if paired else math.sqrt(tau2)
     if tau2 == 0:
-        notes += ("The campaigns differ no more than sampling noise explains (τ² = 0): the data give no "
-                  "evidence of real differences; type a prior sd from experience instead.",)
+        notes += (
+            "The campaigns differ no more than sampling noise explains (τ² = 0): the data give no "
+            "evidence of real differences; type a prior sd from experience instead.",
+        )
     if not paired:
-        notes += ("The spread is between campaigns; it also includes differences of general level, so it "
-                  "may overstate how much two arms of one pilot differ (give both arms per pilot to "
-                  "separate them).",)
+        notes += (
+            "The spread is between campaigns; it also includes differences of general level, so it "
+            "may overstate how much two arms of one pilot differ (give both arms per pilot to "
+            "separate them).",
+        )
     elif abs(diffs["mean"]) > 2 * diffs["se"]:
-        notes += ("Treatments beat their controls by a clear average margin: consider different priors "
-                  "for control and treatment (prior mean + mean_difference for the treatment).",)
+        notes += (
+            "Treatments beat their controls by a clear average margin: consider different priors "
+            "for control and treatment (prior mean + mean_difference for the treatment).",
+        )
     return CampaignPriorResult(
-        kind=kind, method=method, prior_mean=levels["mean"], prior_mean_se=levels["se"], prior_sd=sd,
-        tau_squared=tau2, paired=paired, mean_difference=diffs["mean"] if paired else math.nan,
-        mean_difference_se=diffs["se"] if paired else math.nan, level_sd=math.sqrt(levels["tau2"]),
-        q_statistic=spread["q"], i_squared=spread["i2"], n_campaigns=n_campaigns, n_rows=n_rows,
-        notes=notes)
+        kind=kind,
+        method=method,
+        prior_mean=levels["mean"],
+        prior_mean_se=levels["se"],
+        prior_sd=sd,
+        tau_squared=tau2,
+        paired=paired,
+        mean_difference=diffs["mean"] if paired else math.nan,
+        mean_difference_se=diffs["se"] if paired else math.nan,
+        level_sd=math.sqrt(levels["tau2"]),
+        q_statistic=spread["q"],
+        i_squared=spread["i2"],
+        n_campaigns=n_campaigns,
+        n_rows=n_rows,
+        notes=notes,
+    )
 
 
 def beta_prior_from_moments(mean: float, sd: float) -> tuple[float, float]:
@@ -215,9 +271,13 @@ def beta_prior_from_moments(mean: float, sd: float) -> tuple[float, float]:
     mean = check_rate("mean", mean)
     sd = check_nonnegative("sd", sd)
     if not 0 < sd < math.sqrt(mean * (1 - mean)):
-        raise InputError("beta_sd_out_of_range",
-                         f"sd must be between 0 and √(mean·(1 − mean)) = {math.sqrt(mean * (1 - mean)):.4g} "
-                         f"for a Beta prior, got {sd}.", field="sd", value=sd,
-                         maximum=math.sqrt(mean * (1 - mean)))
+        raise InputError(
+            "beta_sd_out_of_range",
+            f"sd must be between 0 and √(mean·(1 − mean)) = {math.sqrt(mean * (1 - mean)):.4g} "
+            f"for a Beta prior, got {sd}.",
+            field="sd",
+            value=sd,
+            maximum=math.sqrt(mean * (1 - mean)),
+        )
     size = mean * (1 - mean) / sd**2 - 1
     return mean * size, (1 - mean) * size

@@ -43,8 +43,15 @@ METHODS = ("normal", "arcsine")
 _EDGE = 1e-12  # keeps a searched treatment rate strictly inside (0, 1)
 
 
-def proportion_power(baseline_rate: Any, treatment_rate: Any, n_control: Any, n_treatment: Any,
-                     alpha: float, alternative: str, method: str) -> Any:
+def proportion_power(
+    baseline_rate: Any,
+    treatment_rate: Any,
+    n_control: Any,
+    n_treatment: Any,
+    alpha: float,
+    alternative: str,
+    method: str,
+) -> Any:
     """Power of the two-proportion test, element-wise over numpy arrays (no validation; used by curves).
 
     Examples:
@@ -69,8 +76,16 @@ def proportion_power(baseline_rate: Any, treatment_rate: Any, n_control: Any, n_
     return normal_tails(p_t - p_c, sd_null, sd_alt, z, alternative)
 
 
-def mde_rate(baseline_rate: float, n_control: float, n_treatment: float, alpha: float, power: float,
-             alternative: str, method: str, sign: float) -> float:
+def mde_rate(
+    baseline_rate: float,
+    n_control: float,
+    n_treatment: float,
+    alpha: float,
+    power: float,
+    alternative: str,
+    method: str,
+    sign: float,
+) -> float:
     """Treatment rate (above the baseline if ``sign`` > 0, below otherwise) reached with ``power``.
 
     Examples:
@@ -86,29 +101,44 @@ def mde_rate(baseline_rate: float, n_control: float, n_treatment: float, alpha: 
 
     def gap(lift: float) -> float:
         rate = baseline_rate + sign * lift
-        return float(proportion_power(baseline_rate, rate, n_control, n_treatment, alpha, alternative,
-                                      method)) - power
+        return (
+            float(proportion_power(baseline_rate, rate, n_control, n_treatment, alpha, alternative, method))
+            - power
+        )
 
     lift = solve_increasing(gap, 0.0, room * (1 - _EDGE))
     return baseline_rate + sign * lift
 
 
-def _count_notes(baseline_rate: float, treatment_rate: float, n_control: float,
-                 n_treatment: float) -> tuple[str, ...]:
-    expected = min(n_control * min(baseline_rate, 1 - baseline_rate),
-                   n_treatment * min(treatment_rate, 1 - treatment_rate))
+def _count_notes(
+    baseline_rate: float, treatment_rate: float, n_control: float, n_treatment: float
+) -> tuple[str, ...]:
+    expected = min(
+        n_control * min(baseline_rate, 1 - baseline_rate),
+        n_treatment * min(treatment_rate, 1 - treatment_rate),
+    )
     if expected >= 10:
         return ()
-    return (f"An arm expects only {expected:.1f} responses (or non-responses): the normal approximation "
-            "is rough; read the pilot with Fisher's exact test.",)
+    return (
+        f"An arm expects only {expected:.1f} responses (or non-responses): the normal approximation "
+        "is rough; read the pilot with Fisher's exact test.",
+    )
 
 
-def sample_size_two_proportions(baseline_rate: float, *, effect_size: float | None = None,
-                                rel_effect_size: float | None = None, alpha: float = 0.05,
-                                power: float = 0.8, ratio: float = 1.0, alternative: str = "two-sided",
-                                method: str = "normal", population: int | None = None,
-                                n_treatments: int = 1,
-                                daily_volume: float | None = None) -> ProportionSampleSizeResult:
+def sample_size_two_proportions(
+    baseline_rate: float,
+    *,
+    effect_size: float | None = None,
+    rel_effect_size: float | None = None,
+    alpha: float = 0.05,
+    power: float = 0.8,
+    ratio: float = 1.0,
+    alternative: str = "two-sided",
+    method: str = "normal",
+    population: int | None = None,
+    n_treatments: int = 1,
+    daily_volume: float | None = None,
+) -> ProportionSampleSizeResult:
     """Customers needed in the control and in each treatment arm to detect a lift in a rate.
 
     Args:
@@ -153,32 +183,71 @@ def sample_size_two_proportions(baseline_rate: float, *, effect_size: float | No
         R ``stats::power.prop.test``; Cohen (1988), §6 (arcsine ``h``).
     """
     baseline = check_rate("baseline_rate", baseline_rate)
-    design = check_design(alpha=alpha, power=power, ratio=ratio, alternative=alternative, method=method,
-                          methods=METHODS, n_treatments=n_treatments, population=population,
-                          daily_volume=daily_volume)
+    design = check_design(
+        alpha=alpha,
+        power=power,
+        ratio=ratio,
+        alternative=alternative,
+        method=method,
+        methods=METHODS,
+        n_treatments=n_treatments,
+        population=population,
+        daily_volume=daily_volume,
+    )
     treatment_rate, effect, rel = resolve_rate_effect(baseline, effect_size, rel_effect_size)
     check_direction(effect, design.alternative)
     args = (design.alpha_per_comparison, design.alternative, design.method)
     n_c, n_t, achieved = smallest_design(
         lambda n_c, n_t: proportion_power(baseline, treatment_rate, n_c, n_t, *args),
-        design.power, design.ratio, effect)
+        design.power,
+        design.ratio,
+        effect,
+    )
 
     def mde_at(n_c: int, n_t: int, sign: float) -> float:
-        return mde_rate(baseline, n_c, n_t, design.alpha_per_comparison, design.power,
-                        design.alternative, design.method, sign) - baseline
+        return (
+            mde_rate(
+                baseline,
+                n_c,
+                n_t,
+                design.alpha_per_comparison,
+                design.power,
+                design.alternative,
+                design.method,
+                sign,
+            )
+            - baseline
+        )
 
     fit = base_fit(design, n_c, n_t, effect, mde_at)
     fit["notes"] = fit["notes"] + _count_notes(baseline, treatment_rate, n_c, n_t)
     return ProportionSampleSizeResult(
-        baseline_rate=baseline, treatment_rate=treatment_rate, effect_size=effect, rel_effect_size=rel,
-        alpha=design.alpha, alpha_per_comparison=design.alpha_per_comparison,
-        target_power=design.power, power=achieved, ratio=design.ratio, alternative=design.alternative,
-        method=design.method, n_treatments=design.n_treatments, **fit)
+        baseline_rate=baseline,
+        treatment_rate=treatment_rate,
+        effect_size=effect,
+        rel_effect_size=rel,
+        alpha=design.alpha,
+        alpha_per_comparison=design.alpha_per_comparison,
+        target_power=design.power,
+        power=achieved,
+        ratio=design.ratio,
+        alternative=design.alternative,
+        method=design.method,
+        n_treatments=design.n_treatments,
+        **fit,
+    )
 
 
-def power_two_proportions(baseline_rate: float, treatment_rate: float, *, n_control: int,
-                          n_treatment: int, alpha: float = 0.05, alternative: str = "two-sided",
-                          method: str = "normal") -> ProportionPowerResult:
+def power_two_proportions(
+    baseline_rate: float,
+    treatment_rate: float,
+    *,
+    n_control: int,
+    n_treatment: int,
+    alpha: float = 0.05,
+    alternative: str = "two-sided",
+    method: str = "normal",
+) -> ProportionPowerResult:
     """Probability that a pilot of the given size detects the change from baseline to treatment rate.
 
     Args:
@@ -210,15 +279,30 @@ def power_two_proportions(baseline_rate: float, treatment_rate: float, *, n_cont
     alternative, method = check_alternative(alternative), check_choice("method", method, METHODS)
     value = float(proportion_power(baseline, treatment, n_c, n_t, alpha, alternative, method))
     return ProportionPowerResult(
-        baseline_rate=baseline, treatment_rate=treatment, effect_size=treatment - baseline,
-        rel_effect_size=treatment / baseline - 1, n_control=n_c, n_treatment=n_t, alpha=alpha,
-        alternative=alternative, method=method, power=value,
-        notes=_count_notes(baseline, treatment, n_c, n_t))
+        baseline_rate=baseline,
+        treatment_rate=treatment,
+        effect_size=treatment - baseline,
+        rel_effect_size=treatment / baseline - 1,
+        n_control=n_c,
+        n_treatment=n_t,
+        alpha=alpha,
+        alternative=alternative,
+        method=method,
+        power=value,
+        notes=_count_notes(baseline, treatment, n_c, n_t),
+    )
 
 
-def mde_two_proportions(baseline_rate: float, *, n_control: int, n_treatment: int, alpha: float = 0.05,
-                        power: float = 0.8, alternative: str = "two-sided",
-                        method: str = "normal") -> ProportionMDEResult:
+def mde_two_proportions(
+    baseline_rate: float,
+    *,
+    n_control: int,
+    n_treatment: int,
+    alpha: float = 0.05,
+    power: float = 0.8,
+    alternative: str = "two-sided",
+    method: str = "normal",
+) -> ProportionMDEResult:
     """Smallest lift that a pilot of the given size detects with the given power.
 
     The lift is an increase for "two-sided" and "greater" and a decrease (negative) for "less". It is
@@ -252,12 +336,24 @@ def mde_two_proportions(baseline_rate: float, *, n_control: int, n_treatment: in
     alternative, method = check_alternative(alternative), check_choice("method", method, METHODS)
     sign = -1.0 if alternative == "less" else 1.0
     rate = mde_rate(baseline, n_c, n_t, alpha, target, alternative, method, sign)
-    notes = (("No rate between 0 and 1 reaches this power with these arm sizes.",) if math.isnan(rate)
-             else _count_notes(baseline, rate, n_c, n_t))
+    notes = (
+        ("No rate between 0 and 1 reaches this power with these arm sizes.",)
+        if math.isnan(rate)
+        else _count_notes(baseline, rate, n_c, n_t)
+    )
     return ProportionMDEResult(
-        baseline_rate=baseline, n_control=n_c, n_treatment=n_t, alpha=alpha, power=target,
-        alternative=alternative, method=method, effect_size=rate - baseline,
-        rel_effect_size=rate / baseline - 1, treatment_rate=rate, notes=notes)
+        baseline_rate=baseline,
+        n_control=n_c,
+        n_treatment=n_t,
+        alpha=alpha,
+        power=target,
+        alternative=alternative,
+        method=method,
+        effect_size=rate - baseline,
+        rel_effect_size=rate / baseline - 1,
+        treatment_rate=rate,
+        notes=notes,
+    )
 
 
 __all__ = ["mde_two_proportions", "power_two_proportions", "sample_size_two_proportions"]

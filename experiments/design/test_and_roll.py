@@ -65,19 +65,43 @@ def _figures(population: int, n_c: float, n_t: float, mean: Pair, sd: Pair, s: P
     perfect = float(nn.expected_max(mean[0] - mean[1], mean[1], tau)) * population
     total, no_test = float(test + rollout), max(mean) * population
     p_treat = float(ndtr((mean[1] - mean[0]) / spread)) if spread > 0 else float(mean[1] > mean[0])
-    return {"expected_profit": total, "expected_profit_test": float(test),
-            "expected_profit_rollout": float(rollout), "profit_perfect_information": perfect,
-            "profit_no_test": no_test, "gain_over_no_test": total - no_test,
-            "regret": 1 - total / perfect if perfect > 0 else math.nan,
-            "error_rate": nn.error_rate(mean[0] - mean[1], spread, tau),
-            "probability_rollout_treatment": p_treat}
+    return {
+        "expected_profit": total,
+        "expected_profit_test": float(test),
+        "expected_profit_rollout": float(rollout),
+        "profit_perfect_information": perfect,
+        "profit_no_test": no_test,
+        "gain_over_no_test": total - no_test,
+        "regret": 1 - total / perfect if perfect > 0 else math.nan,
+        "error_rate": nn.error_rate(mean[0] - mean[1], spread, tau),
+        "probability_rollout_treatment": p_treat,
+    }
 
 
-def _result(population: int, n_c: int, n_t: int, optimum: Pair, mean: Pair, sd: Pair, s: Pair,
-            method: str, notes: tuple[str, ...]) -> TestAndRollResult:
-    return TestAndRollResult(population=population, prior_mean=mean, prior_sd=sd, response_sd=s,
-                             n_control=n_c, n_treatment=n_t, n_total=n_c + n_t, n_optimal=optimum,
-                             method=method, notes=notes, **_figures(population, n_c, n_t, mean, sd, s))
+def _result(
+    population: int,
+    n_c: int,
+    n_t: int,
+    optimum: Pair,
+    mean: Pair,
+    sd: Pair,
+    s: Pair,
+    method: str,
+    notes: tuple[str, ...],
+) -> TestAndRollResult:
+    return TestAndRollResult(
+        population=population,
+        prior_mean=mean,
+        prior_sd=sd,
+        response_sd=s,
+        n_control=n_c,
+        n_treatment=n_t,
+        n_total=n_c + n_t,
+        n_optimal=optimum,
+        method=method,
+        notes=notes,
+        **_figures(population, n_c, n_t, mean, sd, s),
+    )
 
 
 def _optimum(population: int, mean: Pair, sd: Pair, s: Pair) -> tuple[Pair, str]:
@@ -91,9 +115,13 @@ def _optimum(population: int, mean: Pair, sd: Pair, s: Pair) -> tuple[Pair, str]
     return nn.numeric_optimum(population, mean, sd, s), "numeric"
 
 
-def test_and_roll_sample_size(population: int, *, prior_mean: float | Sequence[float],
-                              prior_sd: float | Sequence[float],
-                              response_sd: float | Sequence[float]) -> TestAndRollResult:
+def test_and_roll_sample_size(
+    population: int,
+    *,
+    prior_mean: float | Sequence[float],
+    prior_sd: float | Sequence[float],
+    response_sd: float | Sequence[float],
+) -> TestAndRollResult:
     """Pilot cells that maximise the expected profit of test plus roll-out.
 
     Scalars mean both arms share the prior (the paper's closed form, eq. 10,
@@ -133,9 +161,15 @@ def test_and_roll_sample_size(population: int, *, prior_mean: float | Sequence[f
     return _result(big_n, n_c, n_t, optimum, mean, sd, s, method, cell_notes(n_c, n_t))
 
 
-def evaluate_test_plan(population: int, n_control: int, n_treatment: int, *,
-                       prior_mean: float | Sequence[float], prior_sd: float | Sequence[float],
-                       response_sd: float | Sequence[float]) -> TestAndRollResult:
+def evaluate_test_plan(
+    population: int,
+    n_control: int,
+    n_treatment: int,
+    *,
+    prior_mean: float | Sequence[float],
+    prior_sd: float | Sequence[float],
+    response_sd: float | Sequence[float],
+) -> TestAndRollResult:
     """Expected profit, regret and error rate of a given pilot plan (e.g. one sized for power).
 
     Args:
@@ -164,10 +198,16 @@ def evaluate_test_plan(population: int, n_control: int, n_treatment: int, *,
     return _result(big_n, n_c, n_t, (math.nan, math.nan), mean, sd, s, "given", notes)
 
 
-def test_and_roll_profit_curve(population: int, *, prior_mean: float | Sequence[float],
-                               prior_sd: float | Sequence[float], response_sd: float | Sequence[float],
-                               pilot_sizes: Sequence[int] | None = None, treatment_share: float = 0.5,
-                               points: int = 120) -> pd.DataFrame:
+def test_and_roll_profit_curve(
+    population: int,
+    *,
+    prior_mean: float | Sequence[float],
+    prior_sd: float | Sequence[float],
+    response_sd: float | Sequence[float],
+    pilot_sizes: Sequence[int] | None = None,
+    treatment_share: float = 0.5,
+    points: int = 120,
+) -> pd.DataFrame:
     """Expected profit and error rate against the pilot size, for a chart.
 
     Args:
@@ -195,10 +235,19 @@ def test_and_roll_profit_curve(population: int, *, prior_mean: float | Sequence[
     n_c, n_t = pilot_grid(big_n, pilot_sizes, treatment_share, points)
     test, rollout = nn.plan_profit(big_n, n_c, n_t, mean, sd, s)
     tau = math.hypot(*sd)
-    errors = [nn.error_rate(mean[0] - mean[1], nn.plan_spread(c, t, sd, s), tau)
-              for c, t in zip(n_c, n_t, strict=True)]
-    return pd.DataFrame({"n_control": n_c, "n_treatment": n_t, "n_total": n_c + n_t,
-                         "expected_profit": test + rollout, "error_rate": errors})
+    errors = [
+        nn.error_rate(mean[0] - mean[1], nn.plan_spread(c, t, sd, s), tau)
+        for c, t in zip(n_c, n_t, strict=True)
+    ]
+    return pd.DataFrame(
+        {
+            "n_control": n_c,
+            "n_treatment": n_t,
+            "n_total": n_c + n_t,
+            "expected_profit": test + rollout,
+            "error_rate": errors,
+        }
+    )
 
 
 def finite_population_correction(n_control: int, n_treatment: int, population: int) -> tuple[int, int]:
@@ -253,9 +302,13 @@ class ProfitPriorResult:
     notes: tuple[str, ...] = ()
 
 
-def profit_prior_from_rates(rate_mean: float | Sequence[float], rate_sd: float | Sequence[float], *,
-                            margin_per_response: float = 1.0,
-                            cost_per_contact: float | Sequence[float] = 0.0) -> ProfitPriorResult:
+def profit_prior_from_rates(
+    rate_mean: float | Sequence[float],
+    rate_sd: float | Sequence[float],
+    *,
+    margin_per_response: float = 1.0,
+    cost_per_contact: float | Sequence[float] = 0.0,
+) -> ProfitPriorResult:
     """Turn a prior on response rates into Test & Roll inputs in profit per customer.
 
     Args:
@@ -282,21 +335,40 @@ def profit_prior_from_rates(rate_mean: float | Sequence[float], rate_sd: float |
     margin = check_positive("margin_per_response", margin_per_response)
     cost = pair("cost_per_contact", cost_per_contact, check_nonnegative)
     if max(sd) >= 0.5:
-        raise InputError("rate_sd_too_large", f"rate_sd must be below 0.5 (50 points), got {max(sd)}: "
-                         "give the spread as a fraction, e.g. 0.005 for half a point.",
-                         field="rate_sd", value=max(sd))
+        raise InputError(
+            "rate_sd_too_large",
+            f"rate_sd must be below 0.5 (50 points), got {max(sd)}: "
+            "give the spread as a fraction, e.g. 0.005 for half a point.",
+            field="rate_sd",
+            value=max(sd),
+        )
     spill = [ndtr(-m / v) + ndtr((m - 1) / v) if v > 0 else 0.0 for m, v in zip(mean, sd, strict=True)]
-    notes = ("The normal prior puts more than 1 % of its weight outside 0–100 %: use the exact "
-             "beta-binomial sizing (test_and_roll_sample_size_binary).",) if max(spill) > 0.01 else ()
+    notes = (
+        (
+            "The normal prior puts more than 1 % of its weight outside 0–100 %: use the exact "
+            "beta-binomial sizing (test_and_roll_sample_size_binary).",
+        )
+        if max(spill) > 0.01
+        else ()
+    )
     return ProfitPriorResult(
-        rate_mean=mean, rate_sd=sd, margin_per_response=margin, cost_per_contact=cost,
+        rate_mean=mean,
+        rate_sd=sd,
+        margin_per_response=margin,
+        cost_per_contact=cost,
         prior_mean=(margin * mean[0] - cost[0], margin * mean[1] - cost[1]),
         prior_sd=(margin * sd[0], margin * sd[1]),
         response_sd=tuple(margin * math.sqrt(m * (1 - m)) for m in mean),
-        normal_approximation_ok=not notes, notes=notes)
+        normal_approximation_ok=not notes,
+        notes=notes,
+    )
 
 
 # The file and function names are a public contract; keep pytest from collecting them as tests.
-for _function in (test_and_roll_sample_size, test_and_roll_profit_curve, test_and_roll_sample_size_binary,
-                  test_and_roll_profit_curve_binary):
+for _function in (
+    test_and_roll_sample_size,
+    test_and_roll_profit_curve,
+    test_and_roll_sample_size_binary,
+    test_and_roll_profit_curve_binary,
+):
     _function.__test__ = False

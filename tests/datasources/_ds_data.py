@@ -15,15 +15,17 @@ def pilot_frame(n: int = 240, seed: int = 7) -> pd.DataFrame:
     """Zero-padded IDs, Spanish text with accents, 0/1 and sí/no outcomes, money above 1,000."""
     rng = np.random.default_rng(seed)
     bought = rng.random(n) < 0.3
-    return pd.DataFrame({
-        "id_cliente": [f"{i:06d}" for i in rng.choice(999_999, n, replace=False)],
-        "grupo": rng.choice(["piloto", "control"], n),
-        "respondio": np.where(rng.random(n) < 0.4, "sí", "no"),
-        "compra": bought.astype("int64"),
-        "ingreso": np.where(bought, np.round(rng.gamma(2.0, 900.0, n), 2), 0.0),
-        "gasto_previo": np.round(rng.gamma(2.0, 1500.0, n) + 0.01, 2),
-        "region": rng.choice(REGIONS, n),
-    })
+    return pd.DataFrame(
+        {
+            "id_cliente": [f"{i:06d}" for i in rng.choice(999_999, n, replace=False)],
+            "grupo": rng.choice(["piloto", "control"], n),
+            "respondio": np.where(rng.random(n) < 0.4, "sí", "no"),
+            "compra": bought.astype("int64"),
+            "ingreso": np.where(bought, np.round(rng.gamma(2.0, 900.0, n), 2), 0.0),
+            "gasto_previo": np.round(rng.gamma(2.0, 1500.0, n) + 0.01, 2),
+            "region": rng.choice(REGIONS, n),
+        }
+    )
 
 
 def spanish_number(x: float) -> str:

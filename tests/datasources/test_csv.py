@@ -89,7 +89,11 @@ def test_leading_zeros_kept_by_value_and_by_id_name():
     table = read_table(data)
     assert table.schema()["ref"].is_string() and table.schema()["customer_id"].is_string()
     assert table.schema()["score"].is_integer()
-    assert table.order_by("ref").to_pyarrow().to_pylist()[0] == {"ref": "00123", "customer_id": "17", "score": 1}
+    assert table.order_by("ref").to_pyarrow().to_pylist()[0] == {
+        "ref": "00123",
+        "customer_id": "17",
+        "score": 1,
+    }
 
 
 def test_id_column_padded_only_beyond_every_sample_keeps_zeros(tmp_path):
@@ -153,8 +157,11 @@ def test_large_csv_is_a_duckdb_view_and_not_materialised(tmp_path):
     tracemalloc.stop()
     assert peak < size / 4
     assert table.get_backend().name == "duckdb"
-    view_sql = table.get_backend().raw_sql(
-        f"SELECT sql FROM duckdb_views() WHERE view_name = '{table.get_name()}'").fetchall()[0][0]
+    view_sql = (
+        table.get_backend()
+        .raw_sql(f"SELECT sql FROM duckdb_views() WHERE view_name = '{table.get_name()}'")
+        .fetchall()[0][0]
+    )
     assert "read_csv" in view_sql
     assert table.count().to_pyarrow().as_py() == 2_000_000
 

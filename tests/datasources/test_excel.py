@@ -67,7 +67,9 @@ def test_numeric_ids_typed_as_numbers_become_text():
     table = read_table(book)
     assert table.schema()["customer_id"].is_string()
     assert table.order_by("customer_id").to_pyarrow().to_pylist() == [
-        {"customer_id": "1001", "compra": 1}, {"customer_id": "1002", "compra": 0}]
+        {"customer_id": "1001", "compra": 1},
+        {"customer_id": "1002", "compra": 0},
+    ]
 
 
 def test_unknown_sheet_lists_the_sheets(book):

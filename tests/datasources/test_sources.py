@@ -42,8 +42,11 @@ def test_parquet_path_and_bytes(frame, tmp_path):
     table = read_table(path)
     assert rows(table) == frame_rows(frame)
     assert rows(read_table(parquet_bytes(frame))) == frame_rows(frame)  # detected by its magic bytes
-    view_sql = table.get_backend().raw_sql(
-        f"SELECT sql FROM duckdb_views() WHERE view_name = '{table.get_name()}'").fetchall()[0][0]
+    view_sql = (
+        table.get_backend()
+        .raw_sql(f"SELECT sql FROM duckdb_views() WHERE view_name = '{table.get_name()}'")
+        .fetchall()[0][0]
+    )
     assert "read_parquet" in view_sql
 
 
@@ -60,7 +63,9 @@ def test_several_files_in_one_connection(frame, tmp_path):
     (tmp_path / "a.csv").write_text(frame.to_csv(index=False))
     a = read_table(tmp_path / "a.csv", con=con, table_name="pilot_a")
     b = read_table(parquet_bytes(frame), con=con, table_name="pilot_b")
-    assert con.table("pilot_a").count().to_pyarrow().as_py() == con.table("pilot_b").count().to_pyarrow().as_py()
+    assert (
+        con.table("pilot_a").count().to_pyarrow().as_py() == con.table("pilot_b").count().to_pyarrow().as_py()
+    )
     joined = a.join(b, "id_cliente")
     assert joined.count().to_pyarrow().as_py() == len(frame)
 

@@ -67,10 +67,12 @@ def test_rollout_break_even_uplift_section6() -> None:
 @pytest.mark.parametrize("margin", [0, -5_000])
 def test_no_break_even_without_positive_margin(margin: float) -> None:
     # formulas.md §4 edge case: m ≤ 0 → "no alcanza punto de equilibrio".
-    for call in (lambda: break_even_response_rate(300, margin),
-                 lambda: break_even_uplift(300, margin, fixed_cost=1, contacts=10),
-                 lambda: break_even_volume(8_000_000, margin),
-                 lambda: break_even(300, margin)):
+    for call in (
+        lambda: break_even_response_rate(300, margin),
+        lambda: break_even_uplift(300, margin, fixed_cost=1, contacts=10),
+        lambda: break_even_volume(8_000_000, margin),
+        lambda: break_even(300, margin),
+    ):
         with pytest.raises(InputError) as err:
             call()
         assert err.value.code == "no_break_even" and err.value.params["field"] == "margin_per_response"

@@ -90,7 +90,8 @@ def test_monthly_annual_round_trip(rate: float) -> None:
     # Round trip and the compounding identity r_annual = r_monthly^12.
     assert annual_churn_from_monthly(monthly_churn_from_annual(rate)) == pytest.approx(rate, abs=1e-12)
     assert annual_retention_from_monthly(monthly_retention_from_annual(1 - rate)) == pytest.approx(
-        1 - rate, abs=1e-12)
+        1 - rate, abs=1e-12
+    )
     assert annual_churn_from_monthly(rate / 12) <= rate + 1e-15  # ×12 always overstates
 
 
@@ -99,4 +100,5 @@ def test_continuous_lifetime_is_period_invariant(annual: float) -> None:
     # Property (formulas.md §7): the continuous mean converts across periods (×12), 1/c does not.
     monthly = monthly_churn_from_annual(annual)
     assert expected_lifetime(monthly, convention="continuous") == pytest.approx(
-        12 * expected_lifetime(annual, convention="continuous"), rel=1e-9)
+        12 * expected_lifetime(annual, convention="continuous"), rel=1e-9
+    )

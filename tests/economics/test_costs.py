@@ -22,8 +22,14 @@ COSTS = CampaignCosts(fixed=2_000_000, per_contact=300)
 
 def test_section3_table() -> None:
     # F = 2 000 000, c = 300, N = 20 000 → C = 8 000 000 CLP; R = 600, A = 240, I = 200, incremental A = 80.
-    u = campaign_unit_costs(COSTS, contacts=20_000, responses=600, acquisitions=240,
-                            incremental_responses=200, incremental_acquisitions=80)
+    u = campaign_unit_costs(
+        COSTS,
+        contacts=20_000,
+        responses=600,
+        acquisitions=240,
+        incremental_responses=200,
+        incremental_acquisitions=80,
+    )
     assert u.total_cost == 8_000_000
     assert u.per_contact.value == 400 and u.per_contact_variable.value == 300
     assert round(u.per_response.value) == 13_333
@@ -34,13 +40,16 @@ def test_section3_table() -> None:
     assert u.per_incremental_response.value / u.per_response.value == pytest.approx(3)
 
 
-@pytest.mark.parametrize(("units", "per", "reason"), [
-    (0, "response", "no_responses"),
-    (0, "acquisition", "no_acquisitions"),
-    (0, "incremental_response", "no_incremental_response"),
-    (-40, "incremental_response", "no_incremental_response"),  # §2 negative lift: "no aplica"
-    (None, "incremental_acquisition", "not_measured"),
-])
+@pytest.mark.parametrize(
+    ("units", "per", "reason"),
+    [
+        (0, "response", "no_responses"),
+        (0, "acquisition", "no_acquisitions"),
+        (0, "incremental_response", "no_incremental_response"),
+        (-40, "incremental_response", "no_incremental_response"),  # §2 negative lift: "no aplica"
+        (None, "incremental_acquisition", "not_measured"),
+    ],
+)
 def test_undefined_cost_is_nan_with_reason(units: float | None, per: str, reason: str) -> None:
     r = unit_cost(8_000_000, units, per=per)
     assert math.isnan(r.value) and r.reason == reason

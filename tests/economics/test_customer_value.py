@@ -44,8 +44,13 @@ def test_section7_ltv_cac() -> None:
 
 def test_section7_acquisition_campaign_value() -> None:
     # 200·40 000 + 80·266 667 = 29,3 M vs 8,0 M → +21,3 M; break-even new customers 8 M / 266 667 = 30.
-    v = acquisition_campaign_value(incremental_responses=200, margin_per_response=40_000,
-                                   incremental_new_customers=80, customer_value=CLV, total_cost=8_000_000)
+    v = acquisition_campaign_value(
+        incremental_responses=200,
+        margin_per_response=40_000,
+        incremental_new_customers=80,
+        customer_value=CLV,
+        total_cost=8_000_000,
+    )
     assert round(v.value / 1e6, 1) == 29.3 and round(v.net_value / 1e6, 1) == 21.3
     assert round(v.break_even_customers) == 30
 
@@ -53,16 +58,22 @@ def test_section7_acquisition_campaign_value() -> None:
 def test_section7_retention_campaign_value() -> None:
     # 10 000 at risk, churn 30 % → 25 %: 500 saved × 266 667 = 133,3 M vs 20 M → +113,3 M;
     # break-even churn reduction 2 000 / 266 667 = 0,75 pp.
-    v = retention_campaign_value(customers=10_000, churn_control=0.30, churn_treatment=0.25,
-                                 customer_value=CLV, cost_per_contact=2_000)
+    v = retention_campaign_value(
+        customers=10_000, churn_control=0.30, churn_treatment=0.25, customer_value=CLV, cost_per_contact=2_000
+    )
     assert round(v.customers) == 500 and round(v.value / 1e6, 1) == 133.3
     assert round(v.total_cost / 1e6, 1) == 20.0 and round(v.net_value / 1e6, 1) == 113.3
     assert round(v.break_even_churn_reduction * 100, 2) == 0.75
 
 
 def test_campaign_value_without_positive_clv_has_no_break_even() -> None:
-    v = acquisition_campaign_value(incremental_responses=0, margin_per_response=1, incremental_new_customers=5,
-                                   customer_value=-10, total_cost=100)
+    v = acquisition_campaign_value(
+        incremental_responses=0,
+        margin_per_response=1,
+        incremental_new_customers=5,
+        customer_value=-10,
+        total_cost=100,
+    )
     assert math.isnan(v.break_even_customers) and v.notes
 
 

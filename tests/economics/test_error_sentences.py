@@ -33,18 +33,21 @@ SOURCES = sorted((ROOT / "economics").glob("*.py")) + [ROOT / "rollout" / "decis
 
 BAD_INPUTS: dict[str, Callable[[], object]] = {
     "zero margin": lambda: break_even_response_rate(300, 0),
-    "negative margin": lambda: project_rollout(0.01, 0.002, audience=1_000, margin_per_response=-5,
-                                               cost_per_contact=300),
+    "negative margin": lambda: project_rollout(
+        0.01, 0.002, audience=1_000, margin_per_response=-5, cost_per_contact=300
+    ),
     "negative cost": lambda: CampaignCosts(fixed=-1, per_contact=300),
     "zero contacts": lambda: break_even_response_rate(300, 40_000, fixed_cost=1, contacts=0),
     "fixed cost without contacts": lambda: break_even_response_rate(300, 40_000, fixed_cost=1),
     "zero control": lambda: incremental_response(600, 20_000, 0, 0),
     "rate above 100 %": lambda: incremental_response(601, 600, 1, 100),
     "rate typed as percent": lambda: customer_flows(1, 1, 2),
-    "lift typed as percent": lambda: project_rollout(5, 0.002, audience=1_000, margin_per_response=1,
-                                                     cost_per_contact=0),
-    "lift out of range": lambda: project_rollout(500, 0.002, audience=1_000, margin_per_response=1,
-                                                 cost_per_contact=0),
+    "lift typed as percent": lambda: project_rollout(
+        5, 0.002, audience=1_000, margin_per_response=1, cost_per_contact=0
+    ),
+    "lift out of range": lambda: project_rollout(
+        500, 0.002, audience=1_000, margin_per_response=1, cost_per_contact=0
+    ),
     "reversed interval": lambda: std_error_from_interval(0.02, 0.01),
     "clv diverges": lambda: clv(100, 1.0, 0.0),
     "discount": lambda: clv(100, 0.5, -1.0),
@@ -53,9 +56,16 @@ BAD_INPUTS: dict[str, Callable[[], object]] = {
     "mixed": lambda: compare_nps(nps(1, 1, 1), isn(1, 1, 1)),  # type: ignore[arg-type]
     "shares": lambda: score_variance(0.7, 0.5),
     "margin of error": lambda: survey_sample_size(150),
-    "decision interval": lambda: recommend_rollout(PilotReadout(
-        effect_size=0.01, effect_size_ci_lower=0.02, effect_size_ci_upper=0.0, pvalue=0.01, n_control=10,
-        n_treatment=10)),
+    "decision interval": lambda: recommend_rollout(
+        PilotReadout(
+            effect_size=0.01,
+            effect_size_ci_lower=0.02,
+            effect_size_ci_upper=0.0,
+            pvalue=0.01,
+            n_control=10,
+            n_treatment=10,
+        )
+    ),
 }
 
 

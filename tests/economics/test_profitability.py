@@ -21,8 +21,13 @@ from economics import (
 
 
 def test_section5_attributed_vs_incremental() -> None:
-    p = campaign_profit(responses=600, margin_per_response=40_000, total_cost=8_000_000,
-                        incremental_responses=200, revenue_per_response=100_000)
+    p = campaign_profit(
+        responses=600,
+        margin_per_response=40_000,
+        total_cost=8_000_000,
+        incremental_responses=200,
+        revenue_per_response=100_000,
+    )
     assert round(p.profit / 1e6, 1) == 16.0 and round(p.roi * 100) == 200 and round(p.roas, 1) == 7.5
     assert round(p.incremental_profit / 1e6, 1) == 0.0 and round(p.incremental_roi * 100) == 0
     assert round(p.incremental_roas, 1) == 2.5
@@ -34,8 +39,9 @@ def test_section5_attributed_vs_incremental() -> None:
 
 def test_section2_negative_incremental_profit_not_clipped() -> None:
     # formulas.md §2: I = −40 → −40·40 000 − 8 000 000 = −9,6 M; negative iROI shown, not clipped.
-    p = campaign_profit(responses=360, margin_per_response=40_000, total_cost=8_000_000,
-                        incremental_responses=-40)
+    p = campaign_profit(
+        responses=360, margin_per_response=40_000, total_cost=8_000_000, incremental_responses=-40
+    )
     assert round(p.incremental_profit / 1e6, 1) == -9.6
     assert p.incremental_roi < 0
 

@@ -60,7 +60,8 @@ def test_roi_interval_is_profit_over_cost() -> None:
     cost = 3_000_000 + 300 * 200_000
     assert p.total_cost == cost
     assert (p.roi_ci_lower, p.expected_roi, p.roi_ci_upper) == pytest.approx(
-        (p.profit_ci_lower / cost, p.expected_profit / cost, p.profit_ci_upper / cost))
+        (p.profit_ci_lower / cost, p.expected_profit / cost, p.profit_ci_upper / cost)
+    )
 
 
 def test_section6_shrinkage() -> None:
@@ -90,26 +91,43 @@ def test_interval_reversed_is_refused() -> None:
 
 def test_retention_pilot_money_follows_churn_reduction() -> None:
     # ux.md / formulas.md §7: churn 30 % → 25 % is a win of 5 pp; valued per customer kept.
-    dec = project_rollout(-0.05, 0.01, audience=10_000, margin_per_response=266_667,
-                          cost_per_contact=2_000, direction="decrease")
+    dec = project_rollout(
+        -0.05,
+        0.01,
+        audience=10_000,
+        margin_per_response=266_667,
+        cost_per_contact=2_000,
+        direction="decrease",
+    )
     inc = project_rollout(0.05, 0.01, audience=10_000, margin_per_response=266_667, cost_per_contact=2_000)
     assert dec.uplift == pytest.approx(0.05)
     assert dec.expected_profit == pytest.approx(inc.expected_profit) and dec.expected_profit > 0
     assert dec.probability_of_profit == pytest.approx(inc.probability_of_profit)
 
 
-@pytest.mark.parametrize(("effect", "se", "audience", "margin", "cost", "fixed"), [
-    (0.01, SE, 200_000, 40_000, 300, 3_000_000),       # the formulas.md §6 case (≈ 82 %)
-    (0.004, 0.003, 50_000, 25_000, 120, 500_000),      # a weak e-mail pilot (≈ 34 %)
-    (0.02, 0.004, 1_000_000, 15_000, 200, 2_000_000),  # a strong winner (≈ 95 %)
-    (-0.03, 0.02, 10_000, 266_667, 2_000, 0.0),        # churn reduction, decrease direction (≈ 87 %)
-])
-def test_probability_of_profit_agrees_with_monte_carlo(effect: float, se: float, audience: int,
-                                                       margin: float, cost: float, fixed: float) -> None:
+@pytest.mark.parametrize(
+    ("effect", "se", "audience", "margin", "cost", "fixed"),
+    [
+        (0.01, SE, 200_000, 40_000, 300, 3_000_000),  # the formulas.md §6 case (≈ 82 %)
+        (0.004, 0.003, 50_000, 25_000, 120, 500_000),  # a weak e-mail pilot (≈ 34 %)
+        (0.02, 0.004, 1_000_000, 15_000, 200, 2_000_000),  # a strong winner (≈ 95 %)
+        (-0.03, 0.02, 10_000, 266_667, 2_000, 0.0),  # churn reduction, decrease direction (≈ 87 %)
+    ],
+)
+def test_probability_of_profit_agrees_with_monte_carlo(
+    effect: float, se: float, audience: int, margin: float, cost: float, fixed: float
+) -> None:
     # Oracle: seeded simulation, 200 000 draws of the uplift, profit computed draw by draw.
     direction = "decrease" if effect < 0 else "increase"
-    p = project_rollout(effect, se, audience=audience, margin_per_response=margin, cost_per_contact=cost,
-                        fixed_cost=fixed, direction=direction)
+    p = project_rollout(
+        effect,
+        se,
+        audience=audience,
+        margin_per_response=margin,
+        cost_per_contact=cost,
+        fixed_cost=fixed,
+        direction=direction,
+    )
     draws = np.random.default_rng(20240601).normal(abs(effect), se, size=200_000)
     simulated = np.mean(audience * (draws * margin - cost) - fixed > 0)
     assert abs(p.probability_of_profit - simulated) < 0.005
@@ -136,17 +154,25 @@ uplifts = st.floats(-0.2, 0.2)
 
 
 @given(uplifts, uplifts, st.floats(1, 1e6), st.floats(0, 1e4), st.floats(0, 1e8), st.integers(1, 10**7))
-def test_rollout_profit_is_monotone_in_uplift(u1: float, u2: float, m: float, c: float, f: float,
-                                              n: int) -> None:
+def test_rollout_profit_is_monotone_in_uplift(
+    u1: float, u2: float, m: float, c: float, f: float, n: int
+) -> None:
     lo, hi = sorted((u1, u2))
     kw = dict(audience=n, margin_per_response=m, cost_per_contact=c, fixed_cost=f)
     assert rollout_profit(lo, **kw) <= rollout_profit(hi, **kw)
 
 
-@given(uplifts, st.floats(1e-4, 0.05), st.floats(1, 1e6), st.floats(0, 1e4), st.floats(0, 1e8),
-       st.integers(1, 10**7))
-def test_probability_of_profit_sides_with_break_even(u: float, se: float, m: float, c: float, f: float,
-                                                     n: int) -> None:
+@given(
+    uplifts,
+    st.floats(1e-4, 0.05),
+    st.floats(1, 1e6),
+    st.floats(0, 1e4),
+    st.floats(0, 1e8),
+    st.integers(1, 10**7),
+)
+def test_probability_of_profit_sides_with_break_even(
+    u: float, se: float, m: float, c: float, f: float, n: int
+) -> None:
     # Property: P(profit) is above 50 % exactly when û is above u* (and the expected profit positive).
     kw = dict(audience=n, margin_per_response=m, cost_per_contact=c, fixed_cost=f)
     p = project_rollout(u, se, **kw)

@@ -40,8 +40,11 @@ def test_section9_invitations() -> None:
 
 def test_response_rate_defaults_are_the_blog_figures_and_editable() -> None:
     assert dict(SURVEY_RESPONSE_RATE_DEFAULTS) == {
-        ("b2b", "relational"): 0.32, ("b2c", "relational"): 0.13,
-        ("b2b", "transactional"): 0.23, ("b2c", "transactional"): 0.16}
+        ("b2b", "relational"): 0.32,
+        ("b2c", "relational"): 0.13,
+        ("b2b", "transactional"): 0.23,
+        ("b2c", "transactional"): 0.16,
+    }
     mine = {**SURVEY_RESPONSE_RATE_DEFAULTS, ("b2c", "relational"): 0.10}
     assert survey_invitations(100, audience="b2c", survey="relational", defaults=mine).invitations == 1_000
     typed = survey_invitations(100, response_rate=0.25)

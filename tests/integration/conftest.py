@@ -34,8 +34,10 @@ def pytest_configure(config: pytest.Config) -> None:
 def postgres_server() -> Iterator[pg_server.PgServer]:
     bindir = pg_server.find_bindir()
     if bindir is None:
-        reason = ("PostgreSQL's initdb/pg_ctl are not installed (apt-get install postgresql, or set "
-                  "$PG_BINDIR); `make test` installs them when run as root")
+        reason = (
+            "PostgreSQL's initdb/pg_ctl are not installed (apt-get install postgresql, or set "
+            "$PG_BINDIR); `make test` installs them when run as root"
+        )
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(f"CI=true: the PostgreSQL tests must run, but {reason}")
         pytest.skip(reason)

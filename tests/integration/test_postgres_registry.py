@@ -19,11 +19,23 @@ from rollout.registry import Registry
 
 pytestmark = [pytest.mark.postgres, pytest.mark.xdist_group("postgres")]
 ROOT = Path(__file__).resolve().parents[2]
-CAMPAIGN = {"stage": "designed",
-            "brief": {"name": "Catálogo otoño – Ñuñoa & Peñalolén ✉", "currency": "CLP",
-                      "fixed_cost": 2_000_000.0, "objective": "Reactivar clientes «dormidos» (€, ü, 漢字)"},
-            "design": {"n_control": 5000, "n_treatment": 20000, "baseline_rate": 0.02, "ratio": 4.0,
-                       "strata": ["alto", "medio", "bajo"], "nested": {"a": [1, 2.5, None, True]}}}
+CAMPAIGN = {
+    "stage": "designed",
+    "brief": {
+        "name": "Catálogo otoño – Ñuñoa & Peñalolén ✉",
+        "currency": "CLP",
+        "fixed_cost": 2_000_000.0,
+        "objective": "Reactivar clientes «dormidos» (€, ü, 漢字)",
+    },
+    "design": {
+        "n_control": 5000,
+        "n_treatment": 20000,
+        "baseline_rate": 0.02,
+        "ratio": 4.0,
+        "strata": ["alto", "medio", "bajo"],
+        "nested": {"a": [1, 2.5, None, True]},
+    },
+}
 
 
 def threads(target, count: int) -> list[Exception]:
@@ -63,7 +75,8 @@ def test_save_and_reload_keep_accents_and_every_section(fresh_pg_url):
     again = Registry(fresh_pg_url)  # as a second app server would see it
     assert again.load_campaign(cid) == CAMPAIGN
     assert [(c.id, c.name, c.stage) for c in again.list_campaigns()] == [
-        (cid, CAMPAIGN["brief"]["name"], "designed")]
+        (cid, CAMPAIGN["brief"]["name"], "designed")
+    ]
     with again.engine.connect() as conn:  # stored as real UTF-8 text, not escaped
         name, data = conn.execute(text("SELECT name, data FROM campaigns WHERE id = :i"), {"i": cid}).one()
     assert name == "Catálogo otoño – Ñuñoa & Peñalolén ✉" and "漢字" in data
@@ -78,8 +91,12 @@ def test_audit_trail_is_in_order_and_timezone_aware(fresh_pg_url):
     reg.set_stage(cid, "rolled_out", actor="operaciones")
     log = Registry(fresh_pg_url).audit_log(cid)
     assert [(e.action, e.from_stage, e.to_stage) for e in log] == [
-        ("created", None, "draft"), ("saved", "draft", "draft"), ("stage", "draft", "analysed"),
-        ("stage", "analysed", "approved"), ("stage", "approved", "rolled_out")]
+        ("created", None, "draft"),
+        ("saved", "draft", "draft"),
+        ("stage", "draft", "analysed"),
+        ("stage", "analysed", "approved"),
+        ("stage", "approved", "rolled_out"),
+    ]
     assert (log[3].actor, log[3].note) == ("gerente", "ROI incremental positivo ✓")
     assert all(e.at.utcoffset() is not None for e in log)
     assert [e.at for e in log] == sorted(e.at for e in log)
@@ -132,7 +149,9 @@ def test_concurrent_writers_from_threads_lose_nothing(fresh_pg_url):
     assert names == sorted(f"c{i}-{j}" for i in range(4) for j in range(10))
     with reg.engine.connect() as conn:
         assert conn.execute(text("SELECT count(*), count(DISTINCT campaign_id) FROM audit_events")).one() == (
-            40, 40)
+            40,
+            40,
+        )
 
 
 def test_concurrent_stage_changes_keep_the_audit_chain(fresh_pg_url):
@@ -166,8 +185,10 @@ def test_app_servers_opening_a_new_database_at_once_all_succeed(fresh_pg_url, tm
             time.sleep(0.005)
         Registry({fresh_pg_url!r}).save_campaign({{"stage": "draft"}})
     """)
-    procs = [subprocess.Popen([sys.executable, "-c", script, str(i)], stderr=subprocess.PIPE, text=True)
-             for i in range(3)]
+    procs = [
+        subprocess.Popen([sys.executable, "-c", script, str(i)], stderr=subprocess.PIPE, text=True)
+        for i in range(3)
+    ]
     deadline = time.monotonic() + 60
     while len(list(tmp_path.glob("ready-*"))) < 3 and time.monotonic() < deadline:
         time.sleep(0.01)  # every process has imported: now they start together

@@ -19,8 +19,14 @@ U_STAR = break_even_uplift(300, 40_000, fixed_cost=3_000_000, contacts=200_000) 
 
 
 def readout(effect: float = 0.01, half: float = 1.959964 * SE, **kw: object) -> PilotReadout:
-    base = dict(effect_size=effect, effect_size_ci_lower=effect - half, effect_size_ci_upper=effect + half,
-                pvalue=0.00002, n_control=5_000, n_treatment=20_000)
+    base = dict(
+        effect_size=effect,
+        effect_size_ci_lower=effect - half,
+        effect_size_ci_upper=effect + half,
+        pvalue=0.00002,
+        n_control=5_000,
+        n_treatment=20_000,
+    )
     return PilotReadout(**{**base, **kw})
 
 
@@ -45,8 +51,9 @@ def test_srm_never_goes() -> None:
 
 
 def test_sample_below_plan_extends() -> None:
-    d = recommend_rollout(readout(effect=0.05, planned_n_control=10_000, planned_n_treatment=20_000),
-                          break_even_uplift=U_STAR)
+    d = recommend_rollout(
+        readout(effect=0.05, planned_n_control=10_000, planned_n_treatment=20_000), break_even_uplift=U_STAR
+    )
     assert d.decision == "extend" and codes(d)[0] == "sample_below_plan"
     assert d.reasons[0][1]["reached_pct"] == 0.5
 
@@ -83,8 +90,9 @@ def test_inconclusive_extends() -> None:
 
 
 def test_projection_supplies_break_even_probability_and_money() -> None:
-    p = project_rollout(0.01, SE, audience=200_000, margin_per_response=40_000, cost_per_contact=300,
-                        fixed_cost=3_000_000)
+    p = project_rollout(
+        0.01, SE, audience=200_000, margin_per_response=40_000, cost_per_contact=300, fixed_cost=3_000_000
+    )
     d = recommend_rollout(readout(), projection=p)
     assert d.break_even_uplift == p.break_even_uplift
     assert d.probability_of_profit == p.probability_of_profit
@@ -93,8 +101,9 @@ def test_projection_supplies_break_even_probability_and_money() -> None:
 
 def test_probability_from_the_interval_matches_the_projection() -> None:
     # Two routes to Φ((û − u*)/SE): from the readout interval and from project_rollout.
-    p = project_rollout(0.01, SE, audience=200_000, margin_per_response=40_000, cost_per_contact=300,
-                        fixed_cost=3_000_000)
+    p = project_rollout(
+        0.01, SE, audience=200_000, margin_per_response=40_000, cost_per_contact=300, fixed_cost=3_000_000
+    )
     d = recommend_rollout(readout(), break_even_uplift=U_STAR)
     assert d.probability_of_profit == pytest.approx(p.probability_of_profit, abs=1e-6)
 
@@ -112,15 +121,26 @@ def test_without_economics_break_even_is_zero_and_said() -> None:
 
 
 def test_typed_interval_without_pvalue() -> None:
-    r = PilotReadout(effect_size=0.02, effect_size_ci_lower=0.012, effect_size_ci_upper=0.028, n_control=100,
-                     n_treatment=100)
+    r = PilotReadout(
+        effect_size=0.02,
+        effect_size_ci_lower=0.012,
+        effect_size_ci_upper=0.028,
+        n_control=100,
+        n_treatment=100,
+    )
     d = recommend_rollout(r, break_even_uplift=0.005)
     assert d.decision == "go" and "interval_excludes_zero" in codes(d)
 
 
 def test_from_effect_reads_the_shared_effect_fields() -> None:
-    metric = SimpleNamespace(effect_size=0.01, effect_size_ci_lower=0.005, effect_size_ci_upper=0.015,
-                             pvalue=0.001, n_control=5_000, n_treatment=20_000)
+    metric = SimpleNamespace(
+        effect_size=0.01,
+        effect_size_ci_lower=0.005,
+        effect_size_ci_upper=0.015,
+        pvalue=0.001,
+        n_control=5_000,
+        n_treatment=20_000,
+    )
     r = PilotReadout.from_effect(metric, srm_flagged=True)
     assert r.srm_flagged and r.effect_size == 0.01 and r.n_treatment == 20_000
 
@@ -147,8 +167,14 @@ def test_every_reason_has_a_catalog_sentence_with_the_same_placeholders(lang: st
 
 def test_reason_params_fill_the_sentences() -> None:
     # Every params dict produced by the rules formats its sentence without a missing key.
-    cases = [readout(n_control=0), readout(effect=0.05, planned_n_control=10_000), readout(effect=0.02),
-             readout(effect=0.002, half=0.002), readout(), readout(effect=0.008, half=0.009, pvalue=0.08)]
+    cases = [
+        readout(n_control=0),
+        readout(effect=0.05, planned_n_control=10_000),
+        readout(effect=0.02),
+        readout(effect=0.002, half=0.002),
+        readout(),
+        readout(effect=0.008, half=0.009, pvalue=0.08),
+    ]
     es = load_catalog("es")
     for r in cases:
         for code, params in recommend_rollout(r, break_even_uplift=U_STAR, profit_threshold=0.9).reasons:

@@ -42,22 +42,54 @@ def texts(lang: str) -> dict[str, str]:
 
 def example(name: str = NAME, **extra) -> dict:
     """formulas.md §6, carried as the Analyse page's readout."""
-    metric = {"kind": "proportion", "direction": "increase", "n_control": 5_000, "n_treatment": 20_000,
-              "control": 0.02, "treatment": 0.03, "effect_size": 0.01, "effect_size_ci_lower": 0.00546,
-              "effect_size_ci_upper": 0.01454, "std_error": 0.0023184, "rel_effect_size": 0.5, "pvalue": 2e-5}
-    return {"stage": "analysed", "id": 7,
-            "brief": {"name": name, "objective": "grow", "channel": "direct_mail",
-                      "stimulus": "Catálogo impreso", "eligible_base": 200_000, "fixed_cost": 3_000_000,
-                      "cost_per_contact": 300, "margin_per_response": 40_000},
-            "design": {"n_control": 5_000, "n_treatment": 20_000},
-            "readout": {"source": "piloto.csv", "alpha": 0.05, "primary": "respuesta", "srm_flagged": False,
-                        "srm_pvalue": 0.62, "metrics": {"respuesta": metric}}, **extra}
+    metric = {
+        "kind": "proportion",
+        "direction": "increase",
+        "n_control": 5_000,
+        "n_treatment": 20_000,
+        "control": 0.02,
+        "treatment": 0.03,
+        "effect_size": 0.01,
+        "effect_size_ci_lower": 0.00546,
+        "effect_size_ci_upper": 0.01454,
+        "std_error": 0.0023184,
+        "rel_effect_size": 0.5,
+        "pvalue": 2e-5,
+    }
+    return {
+        "stage": "analysed",
+        "id": 7,
+        "brief": {
+            "name": name,
+            "objective": "grow",
+            "channel": "direct_mail",
+            "stimulus": "Catálogo impreso",
+            "eligible_base": 200_000,
+            "fixed_cost": 3_000_000,
+            "cost_per_contact": 300,
+            "margin_per_response": 40_000,
+        },
+        "design": {"n_control": 5_000, "n_treatment": 20_000},
+        "readout": {
+            "source": "piloto.csv",
+            "alpha": 0.05,
+            "primary": "respuesta",
+            "srm_flagged": False,
+            "srm_pvalue": 0.62,
+            "metrics": {"respuesta": metric},
+        },
+        **extra,
+    }
 
 
 def small_chart(title: str) -> alt.Chart:
     data = pd.DataFrame({"escenario": ["a", "b"], "valor": [1, 2]})
-    return alt.Chart(data).mark_bar().encode(x="escenario:N", y="valor:Q").properties(
-        title=title, width=200, height=100)
+    return (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(x="escenario:N", y="valor:Q")
+        .properties(title=title, width=200, height=100)
+    )
 
 
 class _Collector(HTMLParser):
@@ -100,14 +132,23 @@ def pdf_text(pdf: bytes) -> tuple[str, int]:
 def memos() -> dict[str, object]:
     """The §6 example in both languages, with two charts (built once: vl-convert warms up slowly)."""
     charts = {"one": small_chart("Gráfico uno"), "two": small_chart("Gráfico dos")}
-    return {lang: build_memo(example(), texts=texts(lang), charts=charts, currency=cur, lang=lang)
-            for lang, cur in (("es", "CLP"), ("en", "USD"))}
+    return {
+        lang: build_memo(example(), texts=texts(lang), charts=charts, currency=cur, lang=lang)
+        for lang, cur in (("es", "CLP"), ("en", "USD"))
+    }
 
 
 @pytest.mark.parametrize("lang", ["es", "en"])
 def test_malicious_text_is_escaped_everywhere(lang):
-    campaign = example(EVIL, approval={"stage": "rejected", "by": "<b>Eve</b>", "at": "2025-11-23T14:05:00+00:00",
-                                       "note": "<img src=x onerror=alert(1)>"})
+    campaign = example(
+        EVIL,
+        approval={
+            "stage": "rejected",
+            "by": "<b>Eve</b>",
+            "at": "2025-11-23T14:05:00+00:00",
+            "note": "<img src=x onerror=alert(1)>",
+        },
+    )
     campaign["brief"]["stimulus"] = "<iframe src=//evil>"
     campaign["readout"]["metrics"] = {"<svg onload=alert(1)>": campaign["readout"]["metrics"]["respuesta"]}
     campaign["readout"]["primary"] = "<svg onload=alert(1)>"
@@ -121,12 +162,43 @@ def test_malicious_text_is_escaped_everywhere(lang):
     assert "&lt;script&gt;" in memo.html
 
 
-@pytest.mark.parametrize(("lang", "expected"), [
-    ("es", ["$17.000.000", f"82{NBSP}%", f"0,79{NBSP}pp", f"2,00{NBSP}%", f"3,00{NBSP}%", f"1,00{NBSP}pp",
-            "200.000", "20.000 / 5.000", "1.091", "2.909", "Ir: desplegar"]),
-    ("en", ["$17,000,000", "82%", f"0.79{NBSP}pp", "2.00%", "3.00%", f"1.00{NBSP}pp", "200,000",
-            "20,000 / 5,000", "1,091", "2,909", "Go: roll out"]),
-])
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "es",
+            [
+                "$17.000.000",
+                f"82{NBSP}%",
+                f"0,79{NBSP}pp",
+                f"2,00{NBSP}%",
+                f"3,00{NBSP}%",
+                f"1,00{NBSP}pp",
+                "200.000",
+                "20.000 / 5.000",
+                "1.091",
+                "2.909",
+                "Ir: desplegar",
+            ],
+        ),
+        (
+            "en",
+            [
+                "$17,000,000",
+                "82%",
+                f"0.79{NBSP}pp",
+                "2.00%",
+                "3.00%",
+                f"1.00{NBSP}pp",
+                "200,000",
+                "20,000 / 5,000",
+                "1,091",
+                "2,909",
+                "Go: roll out",
+            ],
+        ),
+    ],
+)
 def test_html_states_the_published_example_in_the_locale(memos, lang, expected):
     text = "".join(parse(memos[lang].html).text)
     for figure in expected:
@@ -137,13 +209,16 @@ def test_html_embeds_each_chart_as_inline_svg(memos):
     html = memos["es"].html
     assert html.count("<svg") == 2 and "Gráfico uno" in html and "Gráfico dos" in html
     assert "http://" not in html.split("<svg", 1)[0]  # no external resource before the charts
-    assert '<link' not in html and '<script' not in html
+    assert "<link" not in html and "<script" not in html
 
 
-@pytest.mark.parametrize(("lang", "expected"), [
-    ("es", [NAME, "$17.000.000", "82 %", "Ir: desplegar", "LA PREGUNTA", "Pendiente de decisión"]),
-    ("en", [NAME, "$17,000,000", "82%", "Go: roll out", "THE QUESTION", "Awaiting decision"]),
-])
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("es", [NAME, "$17.000.000", "82 %", "Ir: desplegar", "LA PREGUNTA", "Pendiente de decisión"]),
+        ("en", [NAME, "$17,000,000", "82%", "Go: roll out", "THE QUESTION", "Awaiting decision"]),
+    ],
+)
 def test_pdf_is_one_page_whose_text_reads_back(memos, lang, expected):
     pdf = memos[lang].pdf
     assert pdf.startswith(b"%PDF")
@@ -161,7 +236,10 @@ def test_xlsx_keeps_formula_like_text_as_text():
     assert book.sheetnames == ["Resumen", "Lectura", "Escenarios"]
     cells = [c for sheet in book for row in sheet.iter_rows() for c in row if c.value is not None]
     assert not [c for c in cells if c.data_type == "f"]
-    assert {c.value for c in cells if isinstance(c.value, str) and c.value.startswith("=")} == {FORMULA, "=1+1"}
+    assert {c.value for c in cells if isinstance(c.value, str) and c.value.startswith("=")} == {
+        FORMULA,
+        "=1+1",
+    }
     calamine = CalamineWorkbook.from_filelike(io.BytesIO(memo.xlsx))
     summary = calamine.get_sheet_by_name("Resumen").to_python()
     assert [v for row in summary for v in row if str(v).startswith("=")] == [FORMULA, "=1+1"]
@@ -195,11 +273,26 @@ def test_approval_comes_from_the_registry_audit_rows(tmp_path, lang):
 
 
 def test_churn_memo_counts_customers_kept():
-    campaign = {"brief": {"name": "SMS retención", "eligible_base": 10_000, "fixed_cost": 0,
-                          "cost_per_contact": 1, "margin_per_response": 100},
-                "rollout": {"metric": "fuga_90d", "direction": "decrease", "effect_size": -0.05,
-                            "ci_lower": -0.07, "ci_upper": -0.03, "n_control": 2_000, "n_treatment": 2_000,
-                            "control": 0.30, "treatment": 0.25}}
+    campaign = {
+        "brief": {
+            "name": "SMS retención",
+            "eligible_base": 10_000,
+            "fixed_cost": 0,
+            "cost_per_contact": 1,
+            "margin_per_response": 100,
+        },
+        "rollout": {
+            "metric": "fuga_90d",
+            "direction": "decrease",
+            "effect_size": -0.05,
+            "ci_lower": -0.07,
+            "ci_upper": -0.03,
+            "n_control": 2_000,
+            "n_treatment": 2_000,
+            "control": 0.30,
+            "treatment": 0.25,
+        },
+    }
     memo = build_memo(campaign, texts=texts("es"), currency="COP", lang="es")
     text = "".join(parse(memo.html).text)
     assert "Clientes retenidos" in text and "menos es mejor" in text
@@ -234,9 +327,15 @@ def test_money_that_cannot_be_projected_is_said_not_hidden():
 
 
 def test_long_and_non_latin_text_still_gives_a_valid_pdf():
-    campaign = example("Campaña 🚀 促销 " + "muy larga " * 20,
-                       approval={"stage": "rejected", "by": "X" * 100, "at": "2025-01-01T00:00:00",
-                                 "note": "nota larga " * 50})
+    campaign = example(
+        "Campaña 🚀 促销 " + "muy larga " * 20,
+        approval={
+            "stage": "rejected",
+            "by": "X" * 100,
+            "at": "2025-01-01T00:00:00",
+            "note": "nota larga " * 50,
+        },
+    )
     memo = build_memo(campaign, texts=texts("es"), lang="es")
     text, pages = pdf_text(memo.pdf)
     assert pages <= 2 and "muy larga" in text and "nota larga" in text  # glyphs outside the font are dropped

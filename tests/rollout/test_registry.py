@@ -17,8 +17,11 @@ def url(tmp_path):
 
 
 def test_save_and_reload_keeps_every_section(url):
-    campaign = {"stage": "designed", "brief": {"name": "Catálogo otoño", "fixed_cost": 2_000_000.0},
-                "design": {"n_control": 5000, "n_treatment": 20000, "baseline_rate": 0.02}}
+    campaign = {
+        "stage": "designed",
+        "brief": {"name": "Catálogo otoño", "fixed_cost": 2_000_000.0},
+        "design": {"n_control": 5000, "n_treatment": 20000, "baseline_rate": 0.02},
+    }
     reg = Registry(url)
     cid = reg.save_campaign(campaign)
     again = Registry(url)  # a new process would see the same
@@ -34,8 +37,11 @@ def test_every_change_is_audited_in_order(url):
     reg.set_stage(cid, "approved", actor="gerente", note="ROI incremental positivo")
     log = reg.audit_log(cid)
     assert [(e.action, e.from_stage, e.to_stage) for e in log] == [
-        ("created", None, "draft"), ("saved", "draft", "draft"), ("stage", "draft", "analysed"),
-        ("stage", "analysed", "approved")]
+        ("created", None, "draft"),
+        ("saved", "draft", "draft"),
+        ("stage", "draft", "analysed"),
+        ("stage", "analysed", "approved"),
+    ]
     assert log[-1].actor == "gerente" and log[-1].note == "ROI incremental positivo"
 
 

@@ -66,8 +66,10 @@ def app_test() -> Callable:
 def chromium_path() -> str:
     path = _browser.find_chromium()
     if path is None:
-        reason = ("Debian's chromium is not installed (apt-get install chromium, or set $CHROMIUM); "
-                  "`make test` installs it when run as root")
+        reason = (
+            "Debian's chromium is not installed (apt-get install chromium, or set $CHROMIUM); "
+            "`make test` installs it when run as root"
+        )
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(f"CI=true: browser tests must run, but {reason}")
         pytest.skip(reason)

@@ -25,9 +25,25 @@ from app_pages._i18n import translate
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "examples" / "data"
 PAGE = "app_pages/analyze.py"
-METRIC_KEYS = {"kind", "direction", "arm", "n_control", "n_treatment", "control", "treatment", "control_std",
-               "treatment_std", "successes_control", "successes_treatment", "effect_size", "effect_size_ci_lower",
-               "effect_size_ci_upper", "std_error", "rel_effect_size", "pvalue"}
+METRIC_KEYS = {
+    "kind",
+    "direction",
+    "arm",
+    "n_control",
+    "n_treatment",
+    "control",
+    "treatment",
+    "control_std",
+    "treatment_std",
+    "successes_control",
+    "successes_treatment",
+    "effect_size",
+    "effect_size_ci_lower",
+    "effect_size_ci_upper",
+    "std_error",
+    "rel_effect_size",
+    "pvalue",
+}
 
 
 def _open(app_test, lang: str):
@@ -57,14 +73,20 @@ def _es_float(text: str) -> float:
 def _check_proportion(m: dict, succ_c: int, n_c: int, succ_t: int, n_t: int) -> None:
     """Rates, z-test p-value and Newcombe interval against statsmodels."""
     assert (m["successes_control"], m["n_control"], m["successes_treatment"], m["n_treatment"]) == (
-        succ_c, n_c, succ_t, n_t)
+        succ_c,
+        n_c,
+        succ_t,
+        n_t,
+    )
     assert m["control"] == pytest.approx(succ_c / n_c, rel=1e-12)
     assert m["treatment"] == pytest.approx(succ_t / n_t, rel=1e-12)
     _, p = proportions_ztest([succ_t, succ_c], [n_t, n_c])
     assert m["pvalue"] == pytest.approx(p, rel=1e-8)
     lo, hi = confint_proportions_2indep(succ_t, n_t, succ_c, n_c, method="newcomb", compare="diff")
-    assert (m["effect_size_ci_lower"], m["effect_size_ci_upper"]) == (pytest.approx(lo, rel=1e-8),
-                                                                      pytest.approx(hi, rel=1e-8))
+    assert (m["effect_size_ci_lower"], m["effect_size_ci_upper"]) == (
+        pytest.approx(lo, rel=1e-8),
+        pytest.approx(hi, rel=1e-8),
+    )
 
 
 def _readout(at) -> dict:
@@ -78,27 +100,42 @@ def test_example_loads_and_shows_results(app_test, lang):
     labels = [m.label for m in at.metric]
     assert translate("analyze.card.control", lang) in labels
     verdict = next(m for m in at.metric if m.label == translate("analyze.card.verdict", lang))
-    assert (verdict.value, verdict.delta) == (translate("analyze.card.conclusive", lang),
-                                              translate("analyze.card.better", lang))
+    assert (verdict.value, verdict.delta) == (
+        translate("analyze.card.conclusive", lang),
+        translate("analyze.card.better", lang),
+    )
     assert len(at.dataframe) >= 3  # preview, results, segments
     readout = _readout(at)
     assert set(readout) == {"source", "alpha", "primary", "srm_flagged", "srm_pvalue", "metrics"}
-    assert (readout["source"], readout["alpha"], readout["primary"]) == ("piloto_correo_directo_cl.csv", 0.05, "compra")
+    assert (readout["source"], readout["alpha"], readout["primary"]) == (
+        "piloto_correo_directo_cl.csv",
+        0.05,
+        "compra",
+    )
     assert readout["srm_flagged"] is False and 0 < readout["srm_pvalue"] <= 1
     assert set(readout["metrics"]) == {"respondio", "compra", "ingreso", "ingreso/compra"}
     for m in readout["metrics"].values():
         assert set(m) == METRIC_KEYS and m["arm"] == "piloto" and m["direction"] == "increase"
     assert [readout["metrics"][k]["kind"] for k in ("compra", "ingreso", "ingreso/compra")] == [
-        "proportion", "mean", "ratio"]
+        "proportion",
+        "mean",
+        "ratio",
+    ]
     assert at.session_state["campaign"]["stage"] == "analysed"
     rows = _rows("piloto_correo_directo_cl.csv", ";", "utf-8-sig")
     arm = {g: [r for r in rows if r["grupo"] == g] for g in ("control", "piloto")}
     bought = {g: sum(r["compra"] == "1" for r in arm[g]) for g in arm}
-    _check_proportion(readout["metrics"]["compra"], bought["control"], len(arm["control"]),
-                      bought["piloto"], len(arm["piloto"]))
+    _check_proportion(
+        readout["metrics"]["compra"],
+        bought["control"],
+        len(arm["control"]),
+        bought["piloto"],
+        len(arm["piloto"]),
+    )
     revenue = readout["metrics"]["ingreso"]
-    assert revenue["control_std"] == pytest.approx(statistics.stdev(_es_float(r["ingreso"]) for r in arm["control"]),
-                                                   rel=1e-9)
+    assert revenue["control_std"] == pytest.approx(
+        statistics.stdev(_es_float(r["ingreso"]) for r in arm["control"]), rel=1e-9
+    )
     assert revenue["successes_control"] is None
 
 
@@ -107,10 +144,14 @@ def test_email_example_compares_each_subject_line_with_holm(app_test):
     at = _load(_open(app_test, "en"), "email_es")
     assert at.selectbox(key="analyze.arm").options == ["asunto_a", "asunto_b"]
     rows = _rows("piloto_email_asunto_es.csv", ",", "utf-8")
-    counts = {g: (sum(r["compra"] == "1" for r in rows if r["grupo"] == g), sum(r["grupo"] == g for r in rows))
-              for g in ("control", "asunto_a", "asunto_b")}
-    raw = [proportions_ztest([counts[a][0], counts["control"][0]], [counts[a][1], counts["control"][1]])[1]
-           for a in ("asunto_a", "asunto_b")]
+    counts = {
+        g: (sum(r["compra"] == "1" for r in rows if r["grupo"] == g), sum(r["grupo"] == g for r in rows))
+        for g in ("control", "asunto_a", "asunto_b")
+    }
+    raw = [
+        proportions_ztest([counts[a][0], counts["control"][0]], [counts[a][1], counts["control"][1]])[1]
+        for a in ("asunto_a", "asunto_b")
+    ]
     holm = multipletests(raw, method="holm")[1]
     assert _readout(at)["metrics"]["compra"]["pvalue"] == pytest.approx(holm[0], rel=1e-8)
     at.selectbox(key="analyze.arm").set_value("asunto_b").run()
@@ -141,15 +182,21 @@ def test_typed_counts_work_and_bad_counts_keep_the_readout(app_test, lang):
     _check_proportion(readout["metrics"]["response"], 420, 14_000, 560, 14_000)
     assert readout["srm_flagged"] is False
     # 14,000 vs 16,000 customers against a planned 50/50 split: scipy.stats.chisquare p = 7.6e-31 → banner
-    at.session_state["analyze.counts_editor"] = {"edited_rows": {1: {"trials": 16_000}}, "added_rows": [],
-                                                 "deleted_rows": []}
+    at.session_state["analyze.counts_editor"] = {
+        "edited_rows": {1: {"trials": 16_000}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
     at.run()
     assert not at.exception and len(at.error) == 1
     assert at.error[0].value.startswith(translate("analyze.srm.flagged", lang).split("(")[0])
     assert _readout(at)["srm_flagged"] is True and _readout(at)["srm_pvalue"] < 1e-20
     before = dict(_readout(at)["metrics"]["response"])
-    at.session_state["analyze.counts_editor"] = {"edited_rows": {1: {"successes": 20_000}}, "added_rows": [],
-                                                 "deleted_rows": []}
+    at.session_state["analyze.counts_editor"] = {
+        "edited_rows": {1: {"successes": 20_000}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
     at.run()
     assert not at.exception and len(at.error) == 1
     assert _readout(at)["metrics"]["response"] == before
@@ -170,15 +217,22 @@ def test_bad_mapping_shows_one_error_and_keeps_the_readout(app_test, lang):
 
 def test_uploaded_excel_with_a_sheet_choice(app_test):
     n = 400
-    frame = pd.DataFrame({"ID": [f"{i:05d}" for i in range(n)], "Arm": ["Pilot" if i % 2 else "Control" for i in range(n)],
-                          "Converted": ["yes" if i % 9 == 0 or (i % 2 and i % 5 == 0) else "no" for i in range(n)],
-                          "Revenue": [float(i % 7) * 10.5 for i in range(n)]})
+    frame = pd.DataFrame(
+        {
+            "ID": [f"{i:05d}" for i in range(n)],
+            "Arm": ["Pilot" if i % 2 else "Control" for i in range(n)],
+            "Converted": ["yes" if i % 9 == 0 or (i % 2 and i % 5 == 0) else "no" for i in range(n)],
+            "Revenue": [float(i % 7) * 10.5 for i in range(n)],
+        }
+    )
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="xlsxwriter") as writer:
         pd.DataFrame({"note": ["read me"]}).to_excel(writer, sheet_name="Notes", index=False)
         frame.to_excel(writer, sheet_name="Data", index=False)
     at = _open(app_test, "en")
-    at.file_uploader(key="analyze.file_upload").set_value(("pilot.xlsx", buffer.getvalue(), "application/vnd.ms-excel"))
+    at.file_uploader(key="analyze.file_upload").set_value(
+        ("pilot.xlsx", buffer.getvalue(), "application/vnd.ms-excel")
+    )
     at.run()
     at.selectbox(key="analyze.sheet").set_value("Data").run()
     assert not at.exception and not at.error, [e.value for e in at.error]
@@ -193,48 +247,84 @@ def test_downloads_write_formula_like_labels_as_inert_text():
     from app_pages._analyze_view import tables
     from app_pages._render import inert, to_xlsx
 
-    line = Line(arm="=HYPERLINK(\"http://x\")", metric="+compra", kind="proportion", direction="increase",
-                control=0.03, treatment=0.04, effect_size=0.01, effect_size_ci_lower=0.005, effect_size_ci_upper=0.015,
-                rel_effect_size=1 / 3, rel_effect_size_ci_lower=0.1, rel_effect_size_ci_upper=0.6, pvalue=0.001,
-                pvalue_adjusted=0.001, std_error=0.002, n_control=14_000, n_treatment=14_000, incremental=140.0,
-                incremental_ci_lower=70.0, incremental_ci_upper=210.0)
+    line = Line(
+        arm='=HYPERLINK("http://x")',
+        metric="+compra",
+        kind="proportion",
+        direction="increase",
+        control=0.03,
+        treatment=0.04,
+        effect_size=0.01,
+        effect_size_ci_lower=0.005,
+        effect_size_ci_upper=0.015,
+        rel_effect_size=1 / 3,
+        rel_effect_size_ci_lower=0.1,
+        rel_effect_size_ci_upper=0.6,
+        pvalue=0.001,
+        pvalue_adjusted=0.001,
+        std_error=0.002,
+        n_control=14_000,
+        n_treatment=14_000,
+        incremental=140.0,
+        incremental_ci_lower=70.0,
+        incremental_ci_upper=210.0,
+    )
     _, raw = tables([line], 0.05, "CLP")
     text = inert(raw).to_csv(index=False)
     assert "'=HYPERLINK" in text and "'+compra" in text
     sheet = openpyxl.load_workbook(io.BytesIO(to_xlsx(raw))).active
     cells = {c.value: c.data_type for row in sheet.iter_rows() for c in row if isinstance(c.value, str)}
-    assert cells["'=HYPERLINK(\"http://x\")"] == "s" and cells["'+compra"] == "s"
+    assert cells['\'=HYPERLINK("http://x")'] == "s" and cells["'+compra"] == "s"
     assert not any(v.startswith("=") for v in cells)
     assert math.isclose(raw.loc[0, "effect_size"], 0.01)
 
 
-@pytest.mark.parametrize(("columns", "expected"), [
-    (["id_cliente", "grupo", "segmento", "region", "gasto_previo", "respondio", "compra", "ingreso"],
-     ("grupo", "id_cliente", "ingreso", "gasto_previo", "segmento")),
-    (["customer_id", "arm", "tier", "revenue_pre", "responded", "purchase", "revenue"],
-     ("arm", "customer_id", "revenue", "revenue_pre", "tier")),
-    (["Id", "Grupo", "Plan", "ARPU previo", "Churn 90d", "Ingreso 90d"],
-     ("Grupo", "Id", "Ingreso 90d", "ARPU previo", "Plan")),
-])
+@pytest.mark.parametrize(
+    ("columns", "expected"),
+    [
+        (
+            ["id_cliente", "grupo", "segmento", "region", "gasto_previo", "respondio", "compra", "ingreso"],
+            ("grupo", "id_cliente", "ingreso", "gasto_previo", "segmento"),
+        ),
+        (
+            ["customer_id", "arm", "tier", "revenue_pre", "responded", "purchase", "revenue"],
+            ("arm", "customer_id", "revenue", "revenue_pre", "tier"),
+        ),
+        (
+            ["Id", "Grupo", "Plan", "ARPU previo", "Churn 90d", "Ingreso 90d"],
+            ("Grupo", "Id", "Ingreso 90d", "ARPU previo", "Plan"),
+        ),
+    ],
+)
 def test_column_guesses_in_spanish_and_english(columns, expected):
     """Oracle: the names a person would pick (regression pin of the guessing rules)."""
     numeric = [c for c in columns if c.lower().startswith(("gasto", "ingreso", "revenue", "arpu"))]
-    found = (guess.best(columns, guess.GROUP), next(c for c in columns if guess.is_id_name(c)),
-             guess.revenue_column(columns, numeric), guess.covariate_column(columns, numeric),
-             guess.best([c for c in columns if c not in numeric], guess.SEGMENT[:9]))
+    found = (
+        guess.best(columns, guess.GROUP),
+        next(c for c in columns if guess.is_id_name(c)),
+        guess.revenue_column(columns, numeric),
+        guess.covariate_column(columns, numeric),
+        guess.best([c for c in columns if c not in numeric], guess.SEGMENT[:9]),
+    )
     assert found == expected
     assert guess.direction(columns[4]) in ("increase", "decrease")
     assert guess.direction("Churn 90d") == "decrease" and guess.direction("compra") == "increase"
 
 
 def _upload_csv(at, rows: list[str]):
-    at.file_uploader(key="analyze.file_upload").set_value(("piloto.csv", ("\n".join(rows) + "\n").encode(), "text/csv"))
+    at.file_uploader(key="analyze.file_upload").set_value(
+        ("piloto.csv", ("\n".join(rows) + "\n").encode(), "text/csv")
+    )
     return at.run()
 
 
-@pytest.mark.parametrize(("lang", "code", "cell"), [
-    ("es", "missing_values", lambda i: "" if i % 10 == 0 else str(i % 2)),
-    ("en", "not_binary", lambda i: "quizás" if i % 10 == 0 else "sí")])
+@pytest.mark.parametrize(
+    ("lang", "code", "cell"),
+    [
+        ("es", "missing_values", lambda i: "" if i % 10 == 0 else str(i % 2)),
+        ("en", "not_binary", lambda i: "quizás" if i % 10 == 0 else "sí"),
+    ],
+)
 def test_data_problems_in_an_upload_give_one_catalog_sentence(app_test, lang, code, cell):
     """A 0/1 column with empty cells or a third answer: one sentence from the catalog, no traceback."""
     rows = ["grupo;compra"] + [f"{'piloto' if i % 2 else 'control'};{cell(i)}" for i in range(300)]

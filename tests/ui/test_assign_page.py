@@ -22,8 +22,12 @@ from app_pages._assign_engine import EXAMPLE, Source
 
 ROOT = Path(__file__).resolve().parents[2]
 ASSIGN = "app_pages/assign.py"
-ENGINE_FILES = ["experiments/design/assignment.py", "experiments/design/_assign_list.py",
-                "experiments/design/_assign_quotas.py", "experiments/design/balance.py"]
+ENGINE_FILES = [
+    "experiments/design/assignment.py",
+    "experiments/design/_assign_list.py",
+    "experiments/design/_assign_quotas.py",
+    "experiments/design/balance.py",
+]
 ASSIGNMENT_DOWNLOADS = {"assign.assignment.csv_download", "assign.assignment.parquet_download"}
 
 
@@ -70,11 +74,18 @@ def test_example_list_split_checked_and_downloadable(app_test, lang: str) -> Non
     assert not at.exception and not at.error
     rows = _example_rows()
     assert len(rows) == 20_000 and len({r["segmento_valor"] for r in rows}) == 4
-    labels = {"es": ("Filas en la lista", "Piloto", "Control", "Despliegue", "Estratos"),
-              "en": ("Rows in the list", "Pilot", "Control", "Roll-out", "Strata")}[lang]
+    labels = {
+        "es": ("Filas en la lista", "Piloto", "Control", "Despliegue", "Estratos"),
+        "en": ("Rows in the list", "Pilot", "Control", "Roll-out", "Strata"),
+    }[lang]
     shown = _metrics(at)
-    assert [shown[label] for label in labels] == [fmt(20_000, lang), fmt(4_000, lang), fmt(1_000, lang),
-                                                  fmt(15_000, lang), "4"]
+    assert [shown[label] for label in labels] == [
+        fmt(20_000, lang),
+        fmt(4_000, lang),
+        fmt(1_000, lang),
+        fmt(15_000, lang),
+        "4",
+    ]
     sentence = at.success[0].value
     assert fmt(20_000, lang) in sentence and fmt(15_000, lang) in sentence
     assert at.session_state["assign.salt"] in sentence
@@ -90,8 +101,12 @@ def test_example_list_split_checked_and_downloadable(app_test, lang: str) -> Non
 
 def test_sizes_come_from_the_design_and_stage_is_kept(app_test) -> None:
     design = {"n_control": 1_500, "n_treatment": 3_000, "n_treatments": 2}
-    at = _open(app_test, "es", campaign={"stage": "running", "design": design},
-               assign_source=Source("clientes_retail_cl.csv", None))
+    at = _open(
+        app_test,
+        "es",
+        campaign={"stage": "running", "design": design},
+        assign_source=Source("clientes_retail_cl.csv", None),
+    )
     assert not at.error
     shown = _metrics(at)
     assert (shown["Piloto 1"], shown["Piloto 2"], shown["Control"]) == ("3.000", "3.000", "1.500")
@@ -107,14 +122,26 @@ def _bad(rows: list[dict[str, str]], column: str, values: list[str]) -> list[dic
 
 
 BAD_LISTS = {  # name: (rows transform, expected fragment es, expected fragment en)
-    "scientific": (lambda rows: _bad(rows, "id_cliente", ["1.23457E+11", "1.23457E+11", "9.87654E+11"]),
-                   "vienen en notación científica", "are in scientific notation"),
-    "blank": (lambda rows: _bad(rows, "id_cliente", ["", "  "]), "2 de 3.000 filas no tienen ID",
-              "2 of 3,000 rows have no ID"),
-    "duplicates": (lambda rows: _bad(rows, "id_cliente", [rows[5]["id_cliente"]]),
-                   "1 filas repiten un ID", "1 rows repeat an ID"),
-    "no id": (lambda rows: [{("nombre" if k == "id_cliente" else k): v for k, v in r.items()} for r in rows],
-              "no tiene una columna que parezca un ID", "has no column that looks like a customer ID"),
+    "scientific": (
+        lambda rows: _bad(rows, "id_cliente", ["1.23457E+11", "1.23457E+11", "9.87654E+11"]),
+        "vienen en notación científica",
+        "are in scientific notation",
+    ),
+    "blank": (
+        lambda rows: _bad(rows, "id_cliente", ["", "  "]),
+        "2 de 3.000 filas no tienen ID",
+        "2 of 3,000 rows have no ID",
+    ),
+    "duplicates": (
+        lambda rows: _bad(rows, "id_cliente", [rows[5]["id_cliente"]]),
+        "1 filas repiten un ID",
+        "1 rows repeat an ID",
+    ),
+    "no id": (
+        lambda rows: [{("nombre" if k == "id_cliente" else k): v for k, v in r.items()} for r in rows],
+        "no tiene una columna que parezca un ID",
+        "has no column that looks like a customer ID",
+    ),
 }
 
 
@@ -146,8 +173,10 @@ def test_bad_lists_give_one_sentence_and_no_download(app_test, lang: str) -> Non
 def test_plan_errors_block_the_download(app_test, lang: str) -> None:
     at = _open(app_test, lang, assign_source=Source("clientes_retail_cl.csv", None))
     at.number_input(key="assign.n_pilot").set_value(25_000).run()
-    expected = {"es": "Los grupos necesitan 26.000 clientes, pero solo hay 20.000 elegibles",
-                "en": "The groups need 26,000 customers but only 20,000 are eligible"}[lang]
+    expected = {
+        "es": "Los grupos necesitan 26.000 clientes, pero solo hay 20.000 elegibles",
+        "en": "The groups need 26,000 customers but only 20,000 are eligible",
+    }[lang]
     assert [e.value for e in at.error] and expected in at.error[0].value
     assert not (ASSIGNMENT_DOWNLOADS & _download_keys(at))
     at.number_input(key="assign.n_pilot").set_value(4_000).run()

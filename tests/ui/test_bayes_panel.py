@@ -13,17 +13,55 @@ from streamlit.testing.v1 import AppTest
 from app_pages._i18n import fmt_pct, translate
 from experiments import bayes_compare_proportions, beta_prior_from_moments
 
-RESPONSE = {"kind": "proportion", "direction": "increase", "n_control": 10_000, "n_treatment": 10_000,
-            "control": 0.03, "treatment": 0.032, "control_std": None, "treatment_std": None,
-            "successes_control": 300, "successes_treatment": 320, "effect_size": 0.002, "std_error": 0.00245,
-            "pvalue": 0.41}
-REVENUE = {"kind": "mean", "direction": "increase", "n_control": 500, "n_treatment": 500, "control": 5.20,
-           "treatment": 5.26, "control_std": 2.0, "treatment_std": 2.1, "successes_control": None,
-           "successes_treatment": None, "effect_size": 0.06, "std_error": 0.13, "pvalue": 0.64}
-ORDERS = {"kind": "ratio", "direction": "increase", "n_control": 800, "n_treatment": 800, "control": 20.0,
-          "treatment": 21.2, "effect_size": 1.2, "std_error": 0.8, "pvalue": 0.13}
-BRIEF = {"brief": {"margin_per_response": 40_000, "cost_per_contact": 10, "fixed_cost": 0,
-                   "eligible_base": 120_000}}
+RESPONSE = {
+    "kind": "proportion",
+    "direction": "increase",
+    "n_control": 10_000,
+    "n_treatment": 10_000,
+    "control": 0.03,
+    "treatment": 0.032,
+    "control_std": None,
+    "treatment_std": None,
+    "successes_control": 300,
+    "successes_treatment": 320,
+    "effect_size": 0.002,
+    "std_error": 0.00245,
+    "pvalue": 0.41,
+}
+REVENUE = {
+    "kind": "mean",
+    "direction": "increase",
+    "n_control": 500,
+    "n_treatment": 500,
+    "control": 5.20,
+    "treatment": 5.26,
+    "control_std": 2.0,
+    "treatment_std": 2.1,
+    "successes_control": None,
+    "successes_treatment": None,
+    "effect_size": 0.06,
+    "std_error": 0.13,
+    "pvalue": 0.64,
+}
+ORDERS = {
+    "kind": "ratio",
+    "direction": "increase",
+    "n_control": 800,
+    "n_treatment": 800,
+    "control": 20.0,
+    "treatment": 21.2,
+    "effect_size": 1.2,
+    "std_error": 0.8,
+    "pvalue": 0.13,
+}
+BRIEF = {
+    "brief": {
+        "margin_per_response": 40_000,
+        "cost_per_contact": 10,
+        "fixed_cost": 0,
+        "eligible_base": 120_000,
+    }
+}
 
 
 def _panel() -> None:
@@ -46,7 +84,13 @@ def _run(lang: str, readout: dict, campaign: dict | None = None) -> AppTest:
 
 
 def _readout(metric: dict, name: str = "response", srm: bool = False) -> dict:
-    return {"source": "pilot.csv", "alpha": 0.05, "primary": name, "srm_flagged": srm, "metrics": {name: metric}}
+    return {
+        "source": "pilot.csv",
+        "alpha": 0.05,
+        "primary": name,
+        "srm_flagged": srm,
+        "metrics": {name: metric},
+    }
 
 
 def _metric(at: AppTest, lang: str, key: str) -> str:
@@ -56,8 +100,14 @@ def _metric(at: AppTest, lang: str, key: str) -> str:
 @pytest.mark.parametrize("lang", ["es", "en"])
 def test_response_metric_with_economics(lang: str) -> None:
     at = _run(lang, _readout(RESPONSE), BRIEF)
-    core = bayes_compare_proportions((300, 10_000), (320, 10_000), value_per_unit=40_000, cost_per_contact=10,
-                                     fixed_cost=0, rollout_size=100_000)
+    core = bayes_compare_proportions(
+        (300, 10_000),
+        (320, 10_000),
+        value_per_unit=40_000,
+        cost_per_contact=10,
+        fixed_cost=0,
+        rollout_size=100_000,
+    )
     assert _metric(at, lang, "bayes.metric.p_better") == fmt_pct(core.probability_treatment_better, lang)
     assert _metric(at, lang, "bayes.metric.p_profit") == fmt_pct(core.probability_profitable, lang)
     assert _metric(at, lang, "bayes.metric.expected_profit") not in ("", "—")
@@ -68,11 +118,21 @@ def test_response_metric_with_economics(lang: str) -> None:
 @pytest.mark.parametrize("lang", ["es", "en"])
 def test_the_rollout_pages_audience_and_costs_win_over_the_brief(lang: str) -> None:
     """The panel speaks of the same roll-out as the Roll-out page's cards (its saved inputs)."""
-    plan = {"margin_per_response": 40_000, "cost_per_contact": 300, "rollout_fixed_cost": 3_000_000,
-            "audience": 200_000}
+    plan = {
+        "margin_per_response": 40_000,
+        "cost_per_contact": 300,
+        "rollout_fixed_cost": 3_000_000,
+        "audience": 200_000,
+    }
     at = _run(lang, _readout(RESPONSE), {**BRIEF, "rollout": plan})
-    core = bayes_compare_proportions((300, 10_000), (320, 10_000), value_per_unit=40_000, cost_per_contact=300,
-                                     fixed_cost=3_000_000, rollout_size=200_000)
+    core = bayes_compare_proportions(
+        (300, 10_000),
+        (320, 10_000),
+        value_per_unit=40_000,
+        cost_per_contact=300,
+        fixed_cost=3_000_000,
+        rollout_size=200_000,
+    )
     assert _metric(at, lang, "bayes.metric.p_profit") == fmt_pct(core.probability_profitable, lang)
 
 
@@ -99,11 +159,15 @@ def test_empty_readout_gives_a_hint(lang: str) -> None:
 
 
 def test_design_prior_is_used_when_saved() -> None:
-    campaign = {**BRIEF, "design": {"test_and_roll": {"prior_control": (0.03, 0.003),
-                                                      "prior_treatment": (0.03, 0.003)}}}
+    campaign = {
+        **BRIEF,
+        "design": {"test_and_roll": {"prior_control": (0.03, 0.003), "prior_treatment": (0.03, 0.003)}},
+    }
     at = _run("en", _readout(RESPONSE), campaign)
     alpha, beta = beta_prior_from_moments(0.03, 0.003)
     core = bayes_compare_proportions((300, 10_000), (320, 10_000), prior_alpha=alpha, prior_beta=beta)
     assert _metric(at, "en", "bayes.metric.p_better") == fmt_pct(core.probability_treatment_better, "en")
     uniform = bayes_compare_proportions((300, 10_000), (320, 10_000))
-    assert fmt_pct(core.probability_treatment_better, "en") != fmt_pct(uniform.probability_treatment_better, "en")
+    assert fmt_pct(core.probability_treatment_better, "en") != fmt_pct(
+        uniform.probability_treatment_better, "en"
+    )

@@ -87,9 +87,11 @@ BASELINE_LABEL = {"es": "«Tasa de respuesta del control (%)»", "en": "“Contr
 
 
 @pytest.mark.parametrize("lang", ["es", "en"])
-@pytest.mark.parametrize(("baseline", "lift", "label"),
-                         [(3.0, 0.0, LIFT_LABEL), (90.0, 20.0, LIFT_LABEL), (0.0, 20.0, BASELINE_LABEL)],
-                         ids=["zero_lift", "rate_over_100", "zero_baseline"])
+@pytest.mark.parametrize(
+    ("baseline", "lift", "label"),
+    [(3.0, 0.0, LIFT_LABEL), (90.0, 20.0, LIFT_LABEL), (0.0, 20.0, BASELINE_LABEL)],
+    ids=["zero_lift", "rate_over_100", "zero_baseline"],
+)
 def test_invalid_input_shows_one_sentence(app_test, lang: str, baseline: float, lift: float, label) -> None:
     at = app_test(lang)
     at.number_input(key="design.baseline").set_value(baseline)
@@ -117,8 +119,13 @@ def test_values_survive_switching_pages(app_test) -> None:
 
 def test_break_even_lift_is_the_default_when_the_brief_has_economics(app_test) -> None:
     # closed form: u* = c/m + F/(m·N) = 500/25 000 + 2 500 000/(25 000 · 250 000) = 0.02 + 0.0004
-    brief = {"cost_per_contact": 500.0, "margin_per_response": 25_000.0, "fixed_cost": 2_500_000.0,
-             "eligible_base": 250_000, "currency": "CLP"}
+    brief = {
+        "cost_per_contact": 500.0,
+        "margin_per_response": 25_000.0,
+        "fixed_cost": 2_500_000.0,
+        "eligible_base": 250_000,
+        "currency": "CLP",
+    }
     at = app_test("es", campaign={"stage": "draft", "brief": brief})
     assert not at.exception
     assert at.segmented_control(key="design.lift_mode").value == "absolute"
@@ -133,8 +140,10 @@ def test_break_even_lift_is_the_default_when_the_brief_has_economics(app_test) -
 def test_default_follows_a_brief_filled_in_later(app_test) -> None:
     at = app_test("es")
     assert at.number_input(key="design.lift").value == 20.0  # relative 20 % without a brief
-    at.session_state["campaign"] = {"stage": "draft", "brief": {"cost_per_contact": 500.0,
-                                                                "margin_per_response": 25_000.0}}
+    at.session_state["campaign"] = {
+        "stage": "draft",
+        "brief": {"cost_per_contact": 500.0, "margin_per_response": 25_000.0},
+    }
     at.switch_page("app_pages/brief.py").run()
     at.switch_page(DESIGN).run()
     assert at.number_input(key="design.lift").value == pytest.approx(2.0)  # c/m, no fixed cost

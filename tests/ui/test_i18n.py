@@ -34,8 +34,10 @@ def _flatten(table: dict, prefix: str = "") -> dict[str, str]:
 
 
 def _catalog_files(lang: str) -> dict[str, dict[str, str]]:
-    return {path.name: _flatten(tomllib.loads(path.read_text(encoding="utf-8")))
-            for path in sorted((CATALOGS / lang).glob("*.toml"))}
+    return {
+        path.name: _flatten(tomllib.loads(path.read_text(encoding="utf-8")))
+        for path in sorted((CATALOGS / lang).glob("*.toml"))
+    }
 
 
 def _catalog(lang: str) -> dict[str, str]:
@@ -96,8 +98,12 @@ def test_no_key_defined_twice_across_files(lang: str) -> None:
 @pytest.mark.parametrize("lang", LANGS)
 def test_every_literal_key_used_in_the_ui_exists(lang: str) -> None:
     catalog = _catalog(lang)
-    missing = [f"{path.relative_to(ROOT)}:{line}: {key}"
-               for path in _ui_sources() for key, line in _literal_keys(path) if key not in catalog]
+    missing = [
+        f"{path.relative_to(ROOT)}:{line}: {key}"
+        for path in _ui_sources()
+        for key, line in _literal_keys(path)
+        if key not in catalog
+    ]
     assert not missing, f"keys missing in the {lang} catalog:\n" + "\n".join(missing)
 
 

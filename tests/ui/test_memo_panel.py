@@ -31,15 +31,39 @@ def _panel_script() -> None:
 
 def campaign(with_readout: bool = True) -> dict:
     """formulas.md §6: a 1,00 pp uplift (95 % interval 0,546 to 1,454 pp) on 20 000 vs 5 000."""
-    record = {"stage": "analysed", "brief": {"name": NAME, "eligible_base": 200_000, "fixed_cost": 3_000_000,
-                                             "cost_per_contact": 300, "margin_per_response": 40_000}}
+    record = {
+        "stage": "analysed",
+        "brief": {
+            "name": NAME,
+            "eligible_base": 200_000,
+            "fixed_cost": 3_000_000,
+            "cost_per_contact": 300,
+            "margin_per_response": 40_000,
+        },
+    }
     if with_readout:
-        record["readout"] = {"alpha": 0.05, "primary": "respuesta", "srm_flagged": False, "srm_pvalue": 0.6,
-                             "metrics": {"respuesta": {
-                                 "kind": "proportion", "direction": "increase", "n_control": 5_000,
-                                 "n_treatment": 20_000, "control": 0.02, "treatment": 0.03, "effect_size": 0.01,
-                                 "effect_size_ci_lower": 0.00546, "effect_size_ci_upper": 0.01454,
-                                 "std_error": 0.0023184, "rel_effect_size": 0.5, "pvalue": 2e-5}}}
+        record["readout"] = {
+            "alpha": 0.05,
+            "primary": "respuesta",
+            "srm_flagged": False,
+            "srm_pvalue": 0.6,
+            "metrics": {
+                "respuesta": {
+                    "kind": "proportion",
+                    "direction": "increase",
+                    "n_control": 5_000,
+                    "n_treatment": 20_000,
+                    "control": 0.02,
+                    "treatment": 0.03,
+                    "effect_size": 0.01,
+                    "effect_size_ci_lower": 0.00546,
+                    "effect_size_ci_upper": 0.01454,
+                    "std_error": 0.0023184,
+                    "rel_effect_size": 0.5,
+                    "pvalue": 2e-5,
+                }
+            },
+        }
     return record
 
 
@@ -66,7 +90,9 @@ def test_approve_writes_an_audit_row_with_actor_and_note(db_url, lang):
     catalog = load_catalog(lang)
     at = panel(lang, campaign())
     assert not at.exception
-    assert [b.label for b in at.download_button] == [catalog[f"memo.download_{f}"] for f in ("pdf", "html", "xlsx")]
+    assert [b.label for b in at.download_button] == [
+        catalog[f"memo.download_{f}"] for f in ("pdf", "html", "xlsx")
+    ]
     assert at.button(key="rollout.memo_approve_btn").label == catalog["memo.approve"]
     at.text_input(key="rollout.memo_approver").input("Ana Muñoz")
     at.text_input(key="rollout.memo_note").input("Por etapas, con control de retención")
@@ -76,9 +102,14 @@ def test_approve_writes_an_audit_row_with_actor_and_note(db_url, lang):
     assert current["stage"] == "approved" and current["brief"]["name"] == NAME
     last = Registry(db_url).audit_log(current["id"])[-1]
     assert (last.action, last.to_stage, last.actor, last.note) == (
-        "stage", "approved", "Ana Muñoz", "Por etapas, con control de retención")
-    assert [s.value for s in at.success] == [catalog["memo.approved_saved"].format(name="Ana Muñoz",
-                                                                                   id=current["id"])]
+        "stage",
+        "approved",
+        "Ana Muñoz",
+        "Por etapas, con control de retención",
+    )
+    assert [s.value for s in at.success] == [
+        catalog["memo.approved_saved"].format(name="Ana Muñoz", id=current["id"])
+    ]
     assert Registry(db_url).load_campaign(current["id"])["stage"] == "approved"
     trail = at.dataframe[0].value
     assert list(trail[catalog["memo.audit_actor"]])[-1] == "Ana Muñoz"
@@ -130,7 +161,9 @@ def test_a_registry_failure_keeps_the_work_and_says_so(tmp_path, monkeypatch):
         at.text_input(key="rollout.memo_approver").input("Ana")
         at.button(key="rollout.memo_approve_btn").click().run()
         assert not at.exception
-        assert len(at.error) == 1 and at.error[0].value.startswith("The decision could not be saved in the registry")
+        assert len(at.error) == 1 and at.error[0].value.startswith(
+            "The decision could not be saved in the registry"
+        )
         assert at.session_state["campaign"]["stage"] == "analysed"
         assert at.session_state["campaign"]["brief"]["name"] == NAME
     finally:
@@ -149,7 +182,9 @@ def test_the_memo_handed_out_after_approval_names_the_approver(db_url):
     reader = PdfReader(io.BytesIO(files["pdf"]))
     text = " ".join(page.extract_text() for page in reader.pages).replace("\u00a0", " ")
     assert len(reader.pages) == 1 and NAME in text and "Ana Muñoz" in text and "Despliegue aprobado" in text
-    assert files["html"].startswith(b"<!DOCTYPE html>") and files["html"].count(b"<svg") == 2  # the two charts
+    assert (
+        files["html"].startswith(b"<!DOCTYPE html>") and files["html"].count(b"<svg") == 2
+    )  # the two charts
     assert files["xlsx"][:2] == b"PK"
 
 

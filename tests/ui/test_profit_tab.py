@@ -12,10 +12,24 @@ import pytest
 
 from app_pages._i18n import translate
 
-WEBSITE = {"design.profit.base": 100_000, "design.profit.rate": 68.0, "design.profit.rate_sd": 3.0,
-           "design.profit.margin": 0.0, "design.profit.mde": 1.36}
-BRIEF = {"brief": {"name": "Catálogo", "currency": "CLP", "eligible_base": 200_000, "margin_per_response": 40_000,
-                   "cost_per_contact": 300, "fixed_cost": 3_000_000}, "stage": "draft"}
+WEBSITE = {
+    "design.profit.base": 100_000,
+    "design.profit.rate": 68.0,
+    "design.profit.rate_sd": 3.0,
+    "design.profit.margin": 0.0,
+    "design.profit.mde": 1.36,
+}
+BRIEF = {
+    "brief": {
+        "name": "Catálogo",
+        "currency": "CLP",
+        "eligible_base": 200_000,
+        "margin_per_response": 40_000,
+        "cost_per_contact": 300,
+        "fixed_cost": 3_000_000,
+    },
+    "stage": "draft",
+}
 
 
 def _metric(at, lang: str, key: str, **params) -> str:
@@ -32,14 +46,18 @@ def _design(app_test, lang: str, **state):
     return at
 
 
-@pytest.mark.parametrize(("lang", "cells", "profit", "unit"), [
-    ("es", "2.284 piloto / 2.284 control", "69.536", "respuestas"),
-    ("en", "2,284 pilot / 2,284 control", "69,536", "responses"),
-])
+@pytest.mark.parametrize(
+    ("lang", "cells", "profit", "unit"),
+    [
+        ("es", "2.284 piloto / 2.284 control", "69.536", "respuestas"),
+        ("en", "2,284 pilot / 2,284 control", "69,536", "responses"),
+    ],
+)
 def test_website_example_through_the_page(app_test, lang: str, cells: str, profit: str, unit: str) -> None:
     at = _design(app_test, lang, **WEBSITE)
-    assert _metric(at, lang, "profit.metric.n_star") == cells.replace(" piloto", "").replace(" pilot", "").replace(
-        " control", "")
+    assert _metric(at, lang, "profit.metric.n_star") == cells.replace(" piloto", "").replace(
+        " pilot", ""
+    ).replace(" control", "")
     assert _metric(at, lang, "profit.metric.expected", unit=unit) == profit
     assert _metric(at, lang, "profit.metric.error_rate") == ("10,0 %" if lang == "es" else "10.0%")
     assert any(cells in s.value and profit in s.value for s in at.success)  # the pasteable sentence
@@ -60,8 +78,9 @@ def test_prior_from_past_campaigns_example(app_test, lang: str) -> None:
 
 @pytest.mark.parametrize("lang", ["en"])
 def test_holdout_with_brief_economics(app_test, lang: str) -> None:
-    at = _design(app_test, lang, campaign=BRIEF, **{"design.profit.comparison": "holdout",
-                                                    "design.profit.lift": 0.4})
+    at = _design(
+        app_test, lang, campaign=BRIEF, **{"design.profit.comparison": "holdout", "design.profit.lift": 0.4}
+    )
     assert at.number_input(key="design.profit.base").value == 200_000
     assert at.number_input(key="design.profit.margin").value == 40_000
     assert any(symbol in _metric(at, lang, "profit.metric.expected", unit="CLP") for symbol in ("$", "CLP"))
@@ -70,8 +89,11 @@ def test_holdout_with_brief_economics(app_test, lang: str) -> None:
 
 @pytest.mark.parametrize("lang", ["es"])
 def test_rates_near_zero_use_the_exact_computation(app_test, lang: str) -> None:
-    at = _design(app_test, lang, **{"design.profit.base": 200_000, "design.profit.rate": 0.5,
-                                    "design.profit.rate_sd": 0.35})
+    at = _design(
+        app_test,
+        lang,
+        **{"design.profit.base": 200_000, "design.profit.rate": 0.5, "design.profit.rate_sd": 0.35},
+    )
     assert any(c.value == translate("profit.exact_note", lang) for c in at.caption)
     assert _metric(at, lang, "profit.metric.n_star")
 

@@ -18,17 +18,26 @@ def test_the_page_and_the_memo_phrase_p_values_alike(value: float, phrase: str) 
     assert sentence == f"Significativo: p {phrase} < α = 0,05."
 
 
-@pytest.mark.parametrize(("value", "lang", "phrase"), [(0.0, "es", "p < 0,0001"), (0.00213, "es", "p = 0,0021"),
-                                                         (0.0133, "en", "p = 0.013")])
+@pytest.mark.parametrize(
+    ("value", "lang", "phrase"),
+    [(0.0, "es", "p < 0,0001"), (0.00213, "es", "p = 0,0021"), (0.0133, "en", "p = 0.013")],
+)
 def test_the_shared_p_phrase(value: float, lang: str, phrase: str) -> None:
     from app_pages._i18n import fmt_p
 
     assert fmt_p(value, lang) == phrase
 
 
-@pytest.mark.parametrize(("value", "digits", "lang", "text"), [
-    (0.82, 0, "es", "82 %"), (0.99999, 0, "es", "> 99 %"), (0.00001, 0, "en", "< 1%"),
-    (0.99999, 1, "es", "> 99,9 %"), (1.0, 1, "es", "100,0 %")])
+@pytest.mark.parametrize(
+    ("value", "digits", "lang", "text"),
+    [
+        (0.82, 0, "es", "82 %"),
+        (0.99999, 0, "es", "> 99 %"),
+        (0.00001, 0, "en", "< 1%"),
+        (0.99999, 1, "es", "> 99,9 %"),
+        (1.0, 1, "es", "100,0 %"),
+    ],
+)
 def test_probabilities_never_round_a_real_risk_away(value: float, digits: int, lang: str, text: str) -> None:
     from app_pages._i18n import fmt_prob
 

@@ -23,8 +23,11 @@ def app(tmp_path, monkeypatch):
 @pytest.mark.parametrize(("lang", "save_label"), [("es", "Guardar campaña"), ("en", "Save campaign")])
 def test_save_then_reopen_in_a_new_session(app, lang, save_label, tmp_path):
     app.session_state["lang"] = lang
-    app.session_state["campaign"] = {"stage": "designed", "brief": {"name": "Catálogo otoño"},
-                                     "design": {"n_control": 5000, "n_treatment": 20000}}
+    app.session_state["campaign"] = {
+        "stage": "designed",
+        "brief": {"name": "Catálogo otoño"},
+        "design": {"n_control": 5000, "n_treatment": 20000},
+    }
     app.run()
     assert not app.exception
     button = next(b for b in app.sidebar.button if b.label == save_label)

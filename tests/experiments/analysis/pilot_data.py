@@ -24,10 +24,17 @@ def make_pilot(n: int = 24_000, seed: int = 20240601) -> pd.DataFrame:
     before = rng.gamma(2.0, 25.0, n)
     lift = np.where(arm == "control", 0.0, 3.0)
     revenue = np.round(0.6 * before + bought * rng.gamma(2.0, 60.0, n) + lift + rng.gamma(1.0, 5.0, n), 2)
-    return pd.DataFrame({
-        "cliente": [f"{i:07d}" for i in range(n)], "grupo": spelled, "segmento": segment,
-        "respondio": np.where(responded, "sí", "no"), "compra": bought.astype(int),
-        "ingreso": revenue, "ingreso_previo": np.round(before, 2)})
+    return pd.DataFrame(
+        {
+            "cliente": [f"{i:07d}" for i in range(n)],
+            "grupo": spelled,
+            "segmento": segment,
+            "respondio": np.where(responded, "sí", "no"),
+            "compra": bought.astype(int),
+            "ingreso": revenue,
+            "ingreso_previo": np.round(before, 2),
+        }
+    )
 
 
 def _weights(k: int) -> list[float]:

@@ -17,9 +17,13 @@ from experiments.analysis import compare_means_cuped
 
 
 def arm_stats(y: np.ndarray, x: np.ndarray) -> ArmStats:
-    return ArmStats(n=y.size, sums={"y": y.sum(), "x": x.sum()}, means={"y": y.mean(), "x": x.mean()},
-                    variances={"y": y.var(ddof=1), "x": x.var(ddof=1)},
-                    covariances={("x", "y"): np.cov(x, y, ddof=1)[0, 1]})
+    return ArmStats(
+        n=y.size,
+        sums={"y": y.sum(), "x": x.sum()},
+        means={"y": y.mean(), "x": x.mean()},
+        variances={"y": y.var(ddof=1), "x": x.var(ddof=1)},
+        covariances={("x", "y"): np.cov(x, y, ddof=1)[0, 1]},
+    )
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +58,7 @@ def test_pooled_cuped_is_statsmodels_ols(pilot: dict) -> None:
     assert r.effect_size_ci_lower == pytest.approx(low, rel=1e-9)
     assert r.effect_size_ci_upper == pytest.approx(upp, rel=1e-9)
     assert r.pvalue == pytest.approx(fit.pvalues[1], rel=1e-8)
-    assert r.control == pytest.approx(fit.params[0], rel=1e-9)          # adjusted control mean = intercept
+    assert r.control == pytest.approx(fit.params[0], rel=1e-9)  # adjusted control mean = intercept
 
 
 def test_welch_cuped_is_welch_on_the_adjusted_outcome(pilot: dict) -> None:
@@ -73,7 +77,9 @@ def test_welch_cuped_is_welch_on_the_adjusted_outcome(pilot: dict) -> None:
     assert (r.effect_size_ci_lower, r.effect_size_ci_upper) == pytest.approx((low, upp), rel=1e-9)
     robust = ols(pilot).get_robustcov_results("HC2")
     assert r.std_error == pytest.approx(robust.bse[1], rel=0.01)
-    assert r.control == pytest.approx(c.mean(), rel=1e-10) and r.treatment == pytest.approx(t.mean(), rel=1e-10)
+    assert r.control == pytest.approx(c.mean(), rel=1e-10) and r.treatment == pytest.approx(
+        t.mean(), rel=1e-10
+    )
 
 
 def test_variance_reduction_is_the_squared_correlation_when_theta_is_shared(pilot: dict) -> None:
@@ -81,7 +87,7 @@ def test_variance_reduction_is_the_squared_correlation_when_theta_is_shared(pilo
     r = compare_means_cuped(*split(pilot), "y", "x")
     corr = np.corrcoef(pilot["x"][pilot["treat"] == 0], pilot["y"][pilot["treat"] == 0])[0, 1]
     assert 0 < r.variance_reduction < 1
-    assert r.variance_reduction == pytest.approx(corr ** 2, abs=0.05)
+    assert r.variance_reduction == pytest.approx(corr**2, abs=0.05)
 
 
 def test_constant_covariate_means_no_adjustment() -> None:

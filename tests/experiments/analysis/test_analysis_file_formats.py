@@ -11,19 +11,40 @@ from pilot_data import make_pilot
 
 from experiments import Mean, Proportion, RatioOfMeans, analyze_pilot
 
-METRICS = {"respuesta": Proportion("respondio"), "ingreso": Mean("ingreso", covariate="ingreso_previo"),
-           "ticket": RatioOfMeans("ingreso", "compra")}
-FIELDS = ("control", "treatment", "effect_size", "effect_size_ci_lower", "effect_size_ci_upper",
-          "rel_effect_size_ci_lower", "pvalue", "pvalue_adjusted", "statistic", "n_control", "n_treatment")
+METRICS = {
+    "respuesta": Proportion("respondio"),
+    "ingreso": Mean("ingreso", covariate="ingreso_previo"),
+    "ticket": RatioOfMeans("ingreso", "compra"),
+}
+FIELDS = (
+    "control",
+    "treatment",
+    "effect_size",
+    "effect_size_ci_lower",
+    "effect_size_ci_upper",
+    "rel_effect_size_ci_lower",
+    "pvalue",
+    "pvalue_adjusted",
+    "statistic",
+    "n_control",
+    "n_treatment",
+)
 
 
 @pytest.fixture(scope="module")
 def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     df = make_pilot(3000, seed=5)
-    df["ingreso"] = df["ingreso"] * 37          # values in the thousands, two decimals
+    df["ingreso"] = df["ingreso"] * 37  # values in the thousands, two decimals
     folder = tmp_path_factory.mktemp("formats")
-    paths = {kind: folder / f"pilot{suffix}" for kind, suffix in
-             (("csv", ".csv"), ("csv_es", "_es.csv"), ("xlsx", ".xlsx"), ("parquet", ".parquet"))}
+    paths = {
+        kind: folder / f"pilot{suffix}"
+        for kind, suffix in (
+            ("csv", ".csv"),
+            ("csv_es", "_es.csv"),
+            ("xlsx", ".xlsx"),
+            ("parquet", ".parquet"),
+        )
+    }
     df.to_csv(paths["csv"], index=False)
     df.to_csv(paths["csv_es"], index=False, sep=";", decimal=",", encoding="cp1252")
     df.to_excel(paths["xlsx"], index=False)
@@ -33,8 +54,15 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 def readout(source):
-    return analyze_pilot(source, METRICS, group="grupo", control="control", treatment="piloto",
-                         segment="segmento", id_column="cliente")
+    return analyze_pilot(
+        source,
+        METRICS,
+        group="grupo",
+        control="control",
+        treatment="piloto",
+        segment="segmento",
+        id_column="cliente",
+    )
 
 
 def test_every_format_gives_the_same_readout(files: dict) -> None:
@@ -48,7 +76,11 @@ def test_every_format_gives_the_same_readout(files: dict) -> None:
                 ours = result.metrics[name] if seg is None else result.segments[seg][name]
                 ref = reference.metrics[name] if seg is None else reference.segments[seg][name]
                 for field in FIELDS:
-                    assert getattr(ours, field) == pytest.approx(getattr(ref, field), rel=1e-12), (kind, name, field)
+                    assert getattr(ours, field) == pytest.approx(getattr(ref, field), rel=1e-12), (
+                        kind,
+                        name,
+                        field,
+                    )
 
 
 def test_spanish_csv_really_uses_comma_decimals(files: dict) -> None:
@@ -65,5 +97,6 @@ def test_read_options_reach_the_reader(tmp_path: Path, files: dict) -> None:
         pd.DataFrame({"nota": ["léame"]}).to_excel(writer, sheet_name="Notas", index=False)
         files["frame"].to_excel(writer, sheet_name="Piloto", index=False)
     result = analyze_pilot(path, METRICS, group="grupo", treatment="piloto", read_options={"sheet": "Piloto"})
-    assert result.metrics["respuesta"].pvalue == pytest.approx(readout(files["frame"]).metrics["respuesta"].pvalue,
-                                                               rel=1e-12)
+    assert result.metrics["respuesta"].pvalue == pytest.approx(
+        readout(files["frame"]).metrics["respuesta"].pvalue, rel=1e-12
+    )

@@ -28,12 +28,20 @@ def close(a: float, b: float) -> bool:
 @pytest.mark.parametrize("key, equal_var", [("welch", False), ("pooled", True)])
 def test_matches_r_t_test(case: dict, key: str, equal_var: bool) -> None:
     """R: t.test(x, y, alternative, conf.level, var.equal = FALSE / TRUE) with x = treatment."""
-    r = compare_means(ArmMoments(case["n_c"], case["mean_c"], case["sd_c"]),
-                      ArmMoments(case["n_t"], case["mean_t"], case["sd_t"]),
-                      alpha=case["alpha"], alternative=case["alternative"], equal_var=equal_var)
+    r = compare_means(
+        ArmMoments(case["n_c"], case["mean_c"], case["sd_c"]),
+        ArmMoments(case["n_t"], case["mean_t"], case["sd_t"]),
+        alpha=case["alpha"],
+        alternative=case["alternative"],
+        equal_var=equal_var,
+    )
     expected = case[key]
-    assert close(r.statistic, expected["t"]) and close(r.df, expected["df"]) and close(r.pvalue, expected["p"])
-    assert close(r.effect_size_ci_lower, expected["ci"][0]) and close(r.effect_size_ci_upper, expected["ci"][1])
+    assert (
+        close(r.statistic, expected["t"]) and close(r.df, expected["df"]) and close(r.pvalue, expected["p"])
+    )
+    assert close(r.effect_size_ci_lower, expected["ci"][0]) and close(
+        r.effect_size_ci_upper, expected["ci"][1]
+    )
 
 
 @pytest.mark.parametrize("equal_var", [False, True])
@@ -42,14 +50,18 @@ def test_matches_scipy_from_stats(equal_var: bool) -> None:
     c, t = ArmMoments(1000, 48.0, 38.0), ArmMoments(4000, 52.0, 40.0)
     r = compare_means(c, t, equal_var=equal_var)
     ref = stats.ttest_ind_from_stats(52.0, 40.0, 4000, 48.0, 38.0, 1000, equal_var=equal_var)
-    assert r.statistic == pytest.approx(ref.statistic, rel=REL) and r.pvalue == pytest.approx(ref.pvalue, rel=REL)
+    assert r.statistic == pytest.approx(ref.statistic, rel=REL) and r.pvalue == pytest.approx(
+        ref.pvalue, rel=REL
+    )
 
 
 def test_relative_interval_is_the_log_scale_delta_method() -> None:
     """Closed form written here from raw arrays: exp(ln(m_T/m_C) ± t·sqrt(s_T²/(n_T m_T²) + s_C²/(n_C m_C²))) - 1."""
     rng = np.random.default_rng(7)
     x, y = rng.gamma(2.0, 30.0, 3000), rng.gamma(2.0, 27.0, 1500)
-    r = compare_means(ArmMoments(y.size, y.mean(), y.std(ddof=1)), ArmMoments(x.size, x.mean(), x.std(ddof=1)))
+    r = compare_means(
+        ArmMoments(y.size, y.mean(), y.std(ddof=1)), ArmMoments(x.size, x.mean(), x.std(ddof=1))
+    )
     se = math.sqrt(x.var(ddof=1) / (x.size * x.mean() ** 2) + y.var(ddof=1) / (y.size * y.mean() ** 2))
     q = stats.t.ppf(0.975, r.df)
     centre = math.log(x.mean() / y.mean())
@@ -82,7 +94,9 @@ def test_arm_moments_pool_like_numpy() -> None:
     assert both.std == pytest.approx(joined.std(ddof=1), rel=1e-12)
 
 
-@pytest.mark.parametrize("control, code", [(ArmMoments(0, 0.0, math.nan), "empty_arm"), ((10, 1.0, 1.0), "bad_arm")])
+@pytest.mark.parametrize(
+    "control, code", [(ArmMoments(0, 0.0, math.nan), "empty_arm"), ((10, 1.0, 1.0), "bad_arm")]
+)
 def test_bad_arms(control: object, code: str) -> None:
     """Boundary checks: empty control group, wrong type."""
     with pytest.raises(InputError) as err:
@@ -90,8 +104,10 @@ def test_bad_arms(control: object, code: str) -> None:
     assert err.value.code == code
 
 
-@pytest.mark.parametrize("args, code", [((10, 1.0, -1.0), "negative"), ((10, "a", 1.0), "not_a_number"),
-                                        ((-3, 1.0, 1.0), "too_small")])
+@pytest.mark.parametrize(
+    "args, code",
+    [((10, 1.0, -1.0), "negative"), ((10, "a", 1.0), "not_a_number"), ((-3, 1.0, 1.0), "too_small")],
+)
 def test_arm_moments_checks(args: tuple, code: str) -> None:
     """ArmMoments: std ≥ 0, numeric mean, non-negative n."""
     with pytest.raises(InputError) as err:

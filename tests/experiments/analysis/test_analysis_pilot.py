@@ -23,8 +23,12 @@ from statsmodels.stats.proportion import confint_proportions_2indep, proportions
 
 from experiments import Mean, Proportion, RatioOfMeans, analyze_pilot
 
-METRICS = {"respuesta": Proportion("respondio"), "ingreso": Mean("ingreso", covariate="ingreso_previo"),
-           "ingreso_bruto": Mean("ingreso"), "ticket": RatioOfMeans("ingreso", "compra")}
+METRICS = {
+    "respuesta": Proportion("respondio"),
+    "ingreso": Mean("ingreso", covariate="ingreso_previo"),
+    "ingreso_bruto": Mean("ingreso"),
+    "ticket": RatioOfMeans("ingreso", "compra"),
+}
 
 
 @pytest.fixture(scope="module")
@@ -34,8 +38,15 @@ def df() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def readout(df: pd.DataFrame):
-    return analyze_pilot(df, METRICS, group="grupo", control="CONTROL", segment="segmento",
-                         weights={"control": 25, "piloto": 45, "b": 30}, id_column="cliente")
+    return analyze_pilot(
+        df,
+        METRICS,
+        group="grupo",
+        control="CONTROL",
+        segment="segmento",
+        weights={"control": 25, "piloto": 45, "b": 30},
+        id_column="cliente",
+    )
 
 
 def rows(df: pd.DataFrame, arm: str, segment: str | None = None) -> pd.DataFrame:
@@ -52,13 +63,14 @@ def check_against_raw(result: dict, c: pd.DataFrame, t: pd.DataFrame) -> None:
     assert (r.statistic, r.pvalue) == pytest.approx((z, p), rel=1e-9)
     assert (r.effect_size_ci_lower, r.effect_size_ci_upper) == pytest.approx((low, upp), rel=1e-9)
     assert (r.n_control, r.n_treatment) == (yc.size, yt.size)
-    assert r.incremental == pytest.approx(yt.sum() - yt.size * yc.mean(), rel=1e-9)   # R_T - N_T p_C
+    assert r.incremental == pytest.approx(yt.sum() - yt.size * yc.mean(), rel=1e-9)  # R_T - N_T p_C
 
     welch = stats.ttest_ind(t["ingreso"], c["ingreso"], equal_var=False)
     m = result["ingreso_bruto"]
     assert (m.statistic, m.pvalue) == pytest.approx((welch.statistic, welch.pvalue), rel=1e-8)
     assert (m.effect_size_ci_lower, m.effect_size_ci_upper) == pytest.approx(
-        tuple(welch.confidence_interval(0.95)), rel=1e-8)
+        tuple(welch.confidence_interval(0.95)), rel=1e-8
+    )
     assert m.incremental_ci_upper == pytest.approx(len(t) * m.effect_size_ci_upper, rel=1e-12)
 
     both = pd.concat([c, t])
@@ -91,7 +103,9 @@ def test_holm_across_treatment_arms(readout) -> None:
     for name in METRICS:
         raw = [readout.comparisons[a][name].pvalue for a in readout.treatments]
         expected = multipletests(raw, method="holm")[1]
-        assert [readout.comparisons[a][name].pvalue_adjusted for a in readout.treatments] == pytest.approx(expected)
+        assert [readout.comparisons[a][name].pvalue_adjusted for a in readout.treatments] == pytest.approx(
+            expected
+        )
     assert any(n.code == "holm_across_arms" for n in readout.notes)
 
 
@@ -141,7 +155,7 @@ def test_flagged_srm_warns_not_to_trust_the_readout(df: pd.DataFrame) -> None:
 def test_same_answer_from_dataframe_memtable_and_duckdb_table(df: pd.DataFrame) -> None:
     """Round trip: the source type does not change the numbers."""
     con = ibis.duckdb.connect()
-    con.con.register("pilot_df", df)                       # a real DuckDB table, built by DuckDB itself
+    con.con.register("pilot_df", df)  # a real DuckDB table, built by DuckDB itself
     con.raw_sql("CREATE TABLE pilot AS SELECT * FROM pilot_df")
     sources = [df, ibis.memtable(df), con.table("pilot")]
     results = [analyze_pilot(s, METRICS, group="grupo", segment="segmento") for s in sources]
@@ -149,15 +163,17 @@ def test_same_answer_from_dataframe_memtable_and_duckdb_table(df: pd.DataFrame) 
         for name in METRICS:
             assert other.metrics[name].pvalue == pytest.approx(results[0].metrics[name].pvalue, rel=1e-12)
             assert other.segments["Sur"][name].effect_size == pytest.approx(
-                results[0].segments["Sur"][name].effect_size, rel=1e-12)
+                results[0].segments["Sur"][name].effect_size, rel=1e-12
+            )
 
 
 def test_zero_responders_in_control_is_said_and_nan(df: pd.DataFrame) -> None:
     """formulas.md §2 edge case through the whole pipeline: relative lift nan, note, absolute lift kept."""
     data = df.copy()
     data.loc[arm_of(data) == "control", "respondio"] = "no"
-    r = analyze_pilot(data, [Proportion("respondio", ci_method="agresti-caffo")], group="grupo",
-                      treatment="Piloto")
+    r = analyze_pilot(
+        data, [Proportion("respondio", ci_method="agresti-caffo")], group="grupo", treatment="Piloto"
+    )
     m = r.metrics["respondio"]
     assert m.control == 0 and math.isnan(m.rel_effect_size) and m.effect_size == pytest.approx(m.treatment)
     assert any(n.code == "zero_control_responders" for n in m.notes)
@@ -165,17 +181,22 @@ def test_zero_responders_in_control_is_said_and_nan(df: pd.DataFrame) -> None:
 
 def test_small_pilot_is_insufficient_and_suggests_fisher() -> None:
     """Rules of the issue: < 100 customers or < 25 responders per arm; expected cell < 5 → Fisher."""
-    data = pd.DataFrame({"group": ["control"] * 60 + ["treatment"] * 60,
-                         "y": [1] * 2 + [0] * 58 + [1] * 6 + [0] * 54})
+    data = pd.DataFrame(
+        {"group": ["control"] * 60 + ["treatment"] * 60, "y": [1] * 2 + [0] * 58 + [1] * 6 + [0] * 54}
+    )
     m = analyze_pilot(data, [Proportion("y")]).metrics["y"]
     assert {"insufficient_data", "fisher_suggested"} <= {n.code for n in m.notes}
 
 
 def test_a_segment_missing_an_arm_is_left_out_and_said() -> None:
     """Closed form: segment «Sur» has no control customers → no comparison there, a note says so."""
-    data = pd.DataFrame({"group": ["control"] * 200 + ["treatment"] * 300,
-                         "seg": ["Norte"] * 200 + ["Norte"] * 150 + ["Sur"] * 150,
-                         "y": ([1, 0, 0, 0] * 125)})
+    data = pd.DataFrame(
+        {
+            "group": ["control"] * 200 + ["treatment"] * 300,
+            "seg": ["Norte"] * 200 + ["Norte"] * 150 + ["Sur"] * 150,
+            "y": ([1, 0, 0, 0] * 125),
+        }
+    )
     r = analyze_pilot(data, [Proportion("y")], segment="seg")
     assert list(r.segments) == ["Norte"]
     assert any(n.code == "segment_without_arm" and "«Sur»" in n for n in r.notes)

@@ -30,19 +30,24 @@ def arms(case: dict) -> tuple[ArmCounts, ArmCounts]:
     return ArmCounts(case["xc"], case["nc"]), ArmCounts(case["xt"], case["nt"])
 
 
-@pytest.mark.parametrize("case", PROP_TEST, ids=lambda c: f"{c['xt']}/{c['nt']}-{c['xc']}/{c['nc']}-{c['alternative']}")
+@pytest.mark.parametrize(
+    "case", PROP_TEST, ids=lambda c: f"{c['xt']}/{c['nt']}-{c['xc']}/{c['nc']}-{c['alternative']}"
+)
 def test_z_test_and_wald_interval_match_r_prop_test(case: dict) -> None:
     """R: prop.test(c(xt, xc), c(nt, nc), alternative, conf.level, correct = FALSE)."""
-    r = compare_proportions(*arms(case), alpha=case["alpha"], alternative=case["alternative"], test="z",
-                            ci_method="wald")
-    assert close(r.statistic ** 2, case["x2"])
+    r = compare_proportions(
+        *arms(case), alpha=case["alpha"], alternative=case["alternative"], test="z", ci_method="wald"
+    )
+    assert close(r.statistic**2, case["x2"])
     assert math.copysign(1, r.statistic) == math.copysign(1, r.effect_size)
     assert close(r.pvalue, case["p"])
     assert close(r.effect_size_ci_lower, case["ci"][0])
     assert close(r.effect_size_ci_upper, case["ci"][1])
 
 
-@pytest.mark.parametrize("case", PROP_TEST, ids=lambda c: f"{c['xt']}/{c['nt']}-{c['xc']}/{c['nc']}-{c['alternative']}")
+@pytest.mark.parametrize(
+    "case", PROP_TEST, ids=lambda c: f"{c['xt']}/{c['nt']}-{c['xc']}/{c['nc']}-{c['alternative']}"
+)
 def test_chi2_yates_matches_r_prop_test_with_correction(case: dict) -> None:
     """R: prop.test(c(xt, xc), c(nt, nc), alternative, correct = TRUE) – statistic and p-value."""
     r = compare_proportions(*arms(case), alternative=case["alternative"], test="chi2-yates")
@@ -55,11 +60,13 @@ def test_two_sided_tests_match_r_chisq_test(case: dict) -> None:
     """R: chisq.test(matrix(...), correct = FALSE) = z²; correct = TRUE = Yates."""
     z = compare_proportions(*arms(case), test="z")
     yates = compare_proportions(*arms(case), test="chi2-yates")
-    assert close(z.statistic ** 2, case["x2"]) and close(z.pvalue, case["p"])
+    assert close(z.statistic**2, case["x2"]) and close(z.pvalue, case["p"])
     assert close(yates.statistic, case["x2_yates"]) and close(yates.pvalue, case["p_yates"])
 
 
-@pytest.mark.parametrize("case", FISHER_TEST, ids=lambda c: f"{c['xt']}/{c['nt']}-{c['xc']}/{c['nc']}-{c['alternative']}")
+@pytest.mark.parametrize(
+    "case", FISHER_TEST, ids=lambda c: f"{c['xt']}/{c['nt']}-{c['xc']}/{c['nc']}-{c['alternative']}"
+)
 def test_fisher_matches_r_fisher_test(case: dict) -> None:
     """R: fisher.test(matrix(...), alternative). The odds ratio is R's conditional MLE, which R finds
     with uniroot at its default tolerance (~1e-4), so it is compared at 1e-3; the p-value at 1e-8."""
@@ -68,13 +75,23 @@ def test_fisher_matches_r_fisher_test(case: dict) -> None:
     assert r.statistic == pytest.approx(case["odds_ratio"], rel=1e-3, abs=1e-12)
 
 
-CI_CASES = [(600, 20000, 100, 5000), (30, 200, 20, 210), (5, 40, 1, 38), (0, 50, 4, 50), (600, 20000, 0, 5000),
-            (95, 100, 80, 100), (7, 7000, 3, 2000), (1, 10, 9, 10)]
+CI_CASES = [
+    (600, 20000, 100, 5000),
+    (30, 200, 20, 210),
+    (5, 40, 1, 38),
+    (0, 50, 4, 50),
+    (600, 20000, 0, 5000),
+    (95, 100, 80, 100),
+    (7, 7000, 3, 2000),
+    (1, 10, 9, 10),
+]
 
 
 @pytest.mark.parametrize("xt, nt, xc, nc", CI_CASES)
 @pytest.mark.parametrize("alpha", [0.05, 0.1])
-def test_newcombe_and_agresti_caffo_match_statsmodels(xt: int, nt: int, xc: int, nc: int, alpha: float) -> None:
+def test_newcombe_and_agresti_caffo_match_statsmodels(
+    xt: int, nt: int, xc: int, nc: int, alpha: float
+) -> None:
     """statsmodels confint_proportions_2indep(method="newcomb" / "agresti-caffo"), count1 = treatment."""
     control, treatment = ArmCounts(xc, nc), ArmCounts(xt, nt)
     for ours, theirs in (("newcombe", "newcomb"), ("agresti-caffo", "agresti-caffo")):
@@ -88,7 +105,9 @@ def test_relative_interval_is_statsmodels_log_ratio(xt: int, nt: int, xc: int, n
     """statsmodels confint_proportions_2indep(method="log", compare="ratio") – the Katz interval."""
     r = compare_proportions(ArmCounts(xc, nc), ArmCounts(xt, nt))
     low, upp = confint_proportions_2indep(xt, nt, xc, nc, method="log", compare="ratio")
-    assert close(r.rel_effect_size_ci_lower, float(low) - 1) and close(r.rel_effect_size_ci_upper, float(upp) - 1)
+    assert close(r.rel_effect_size_ci_lower, float(low) - 1) and close(
+        r.rel_effect_size_ci_upper, float(upp) - 1
+    )
 
 
 def test_one_sided_newcombe_is_the_two_sided_bound_at_twice_alpha() -> None:
@@ -106,14 +125,17 @@ def test_worked_example_of_formulas_section_2() -> None:
     r = compare_proportions(ArmCounts(100, 5000), ArmCounts(600, 20000))
     assert (r.control, r.treatment) == (0.02, 0.03)
     assert r.effect_size == pytest.approx(0.01)
-    assert 20000 * r.effect_size == pytest.approx(200)                         # incremental responders
+    assert 20000 * r.effect_size == pytest.approx(200)  # incremental responders
     assert r.rel_effect_size == pytest.approx(0.5)
-    assert round(r.std_error * 100, 3) == 0.232                                # SE(u) = 0,232 pp
+    assert round(r.std_error * 100, 3) == 0.232  # SE(u) = 0,232 pp
     assert (round(r.effect_size_ci_lower * 100, 2), round(r.effect_size_ci_upper * 100, 2)) == (0.52, 1.43)
-    assert round(r.effect_size / r.std_error, 2) == 4.31                       # z = 4,31 (unpooled SE)
+    assert round(r.effect_size / r.std_error, 2) == 4.31  # z = 4,31 (unpooled SE)
     assert (round(r.rel_effect_size_ci_lower, 3), round(r.rel_effect_size_ci_upper, 3)) == (0.217, 0.849)
     wald = compare_proportions(ArmCounts(100, 5000), ArmCounts(600, 20000), ci_method="wald")
-    assert (round(wald.effect_size_ci_lower * 100, 2), round(wald.effect_size_ci_upper * 100, 2)) == (0.55, 1.45)
+    assert (round(wald.effect_size_ci_lower * 100, 2), round(wald.effect_size_ci_upper * 100, 2)) == (
+        0.55,
+        1.45,
+    )
 
 
 def test_worked_example_zero_control_agresti_caffo() -> None:
@@ -137,11 +159,14 @@ def test_small_expected_counts_suggest_fisher() -> None:
     assert not big.notes
 
 
-@pytest.mark.parametrize("control, treatment, flagged", [
-    (ArmCounts(30, 99), ArmCounts(40, 1000), True),      # 99 customers
-    (ArmCounts(24, 1000), ArmCounts(40, 1000), True),    # 24 responders
-    (ArmCounts(25, 100), ArmCounts(25, 100), False),
-])
+@pytest.mark.parametrize(
+    "control, treatment, flagged",
+    [
+        (ArmCounts(30, 99), ArmCounts(40, 1000), True),  # 99 customers
+        (ArmCounts(24, 1000), ArmCounts(40, 1000), True),  # 24 responders
+        (ArmCounts(25, 100), ArmCounts(25, 100), False),
+    ],
+)
 def test_insufficient_data_note(control: ArmCounts, treatment: ArmCounts, flagged: bool) -> None:
     """Rule of the issue: fewer than 100 customers or 25 responders in an arm → "insufficient data"."""
     notes = compare_proportions(control, treatment).notes
@@ -164,14 +189,17 @@ def test_no_responders_at_all_gives_nan_not_an_error() -> None:
     assert math.isnan(r.statistic) and math.isnan(r.pvalue) and r.effect_size == 0
 
 
-@pytest.mark.parametrize("kwargs, code", [
-    (dict(control=ArmCounts(0, 0), treatment=ArmCounts(5, 100)), "empty_arm"),
-    (dict(control=(10, 100), treatment=ArmCounts(5, 100)), "bad_arm"),
-    (dict(control=ArmCounts(1, 10), treatment=ArmCounts(5, 100), test="t"), "bad_choice"),
-    (dict(control=ArmCounts(1, 10), treatment=ArmCounts(5, 100), ci_method="exact"), "bad_choice"),
-    (dict(control=ArmCounts(1, 10), treatment=ArmCounts(5, 100), alpha=5), "rate_as_percent"),
-    (dict(control=ArmCounts(1, 10), treatment=ArmCounts(5, 100), alternative="larger"), "bad_choice"),
-])
+@pytest.mark.parametrize(
+    "kwargs, code",
+    [
+        (dict(control=ArmCounts(0, 0), treatment=ArmCounts(5, 100)), "empty_arm"),
+        (dict(control=(10, 100), treatment=ArmCounts(5, 100)), "bad_arm"),
+        (dict(control=ArmCounts(1, 10), treatment=ArmCounts(5, 100), test="t"), "bad_choice"),
+        (dict(control=ArmCounts(1, 10), treatment=ArmCounts(5, 100), ci_method="exact"), "bad_choice"),
+        (dict(control=ArmCounts(1, 10), treatment=ArmCounts(5, 100), alpha=5), "rate_as_percent"),
+        (dict(control=ArmCounts(1, 10), treatment=ArmCounts(5, 100), alternative="larger"), "bad_choice"),
+    ],
+)
 def test_bad_arguments_name_the_field(kwargs: dict, code: str) -> None:
     """Boundary checks: each bad argument raises InputError with its code."""
     with pytest.raises(InputError) as err:
@@ -179,8 +207,10 @@ def test_bad_arguments_name_the_field(kwargs: dict, code: str) -> None:
     assert err.value.code == code
 
 
-@pytest.mark.parametrize("args, code", [((11, 10), "successes_exceed_trials"), ((-1, 10), "too_small"),
-                                        ((1.5, 10), "not_an_integer")])
+@pytest.mark.parametrize(
+    "args, code",
+    [((11, 10), "successes_exceed_trials"), ((-1, 10), "too_small"), ((1.5, 10), "not_an_integer")],
+)
 def test_arm_counts_refuse_impossible_counts(args: tuple, code: str) -> None:
     """ArmCounts: responders cannot exceed customers, counts are whole and non-negative."""
     with pytest.raises(InputError) as err:

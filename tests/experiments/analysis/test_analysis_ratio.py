@@ -19,13 +19,18 @@ from experiments.analysis.ratio import ratio_and_se
 
 
 def arm_stats(num: np.ndarray, den: np.ndarray) -> ArmStats:
-    return ArmStats(n=num.size, sums={"rev": num.sum(), "conv": den.sum()},
-                    means={"rev": num.mean(), "conv": den.mean()},
-                    variances={"rev": num.var(ddof=1), "conv": den.var(ddof=1)},
-                    covariances={("conv", "rev"): np.cov(num, den, ddof=1)[0, 1]})
+    return ArmStats(
+        n=num.size,
+        sums={"rev": num.sum(), "conv": den.sum()},
+        means={"rev": num.mean(), "conv": den.mean()},
+        variances={"rev": num.var(ddof=1), "conv": den.var(ddof=1)},
+        covariances={("conv", "rev"): np.cov(num, den, ddof=1)[0, 1]},
+    )
 
 
-def simulate(rng: np.random.Generator, n: int, rate: float, mean_value: float) -> tuple[np.ndarray, np.ndarray]:
+def simulate(
+    rng: np.random.Generator, n: int, rate: float, mean_value: float
+) -> tuple[np.ndarray, np.ndarray]:
     conv = (rng.random(n) < rate).astype(float)
     return conv * rng.gamma(2.0, mean_value / 2, n), conv
 
@@ -55,8 +60,9 @@ def test_matches_an_independent_delta_method(arms: dict) -> None:
     assert r.effect_size_ci_lower == pytest.approx(ratio_t - ratio_c - z * se, rel=1e-9)
     assert r.pvalue == pytest.approx(2 * stats.norm.sf(abs(ratio_t - ratio_c) / se), rel=1e-8)
     se_log = math.hypot(se_c / ratio_c, se_t / ratio_t)
-    assert r.rel_effect_size_ci_upper == pytest.approx(math.exp(math.log(ratio_t / ratio_c) + z * se_log) - 1,
-                                                       rel=1e-9)
+    assert r.rel_effect_size_ci_upper == pytest.approx(
+        math.exp(math.log(ratio_t / ratio_c) + z * se_log) - 1, rel=1e-9
+    )
 
 
 def test_standard_error_agrees_with_a_bootstrap(arms: dict) -> None:

@@ -42,10 +42,18 @@ def test_coverage_of_a_real_lift_for_rates() -> None:
     rng = np.random.default_rng(2)
     k = 2000
     xc, xt = rng.binomial(5000, 0.02, k), rng.binomial(20000, 0.03, k)
-    hits = np.array([(r.effect_size_ci_lower <= 0.01 <= r.effect_size_ci_upper,
-                      r.rel_effect_size_ci_lower <= 0.5 <= r.rel_effect_size_ci_upper)
-                     for r in (compare_proportions(ArmCounts(int(c), 5000), ArmCounts(int(t), 20000))
-                               for c, t in zip(xc, xt, strict=True))])
+    hits = np.array(
+        [
+            (
+                r.effect_size_ci_lower <= 0.01 <= r.effect_size_ci_upper,
+                r.rel_effect_size_ci_lower <= 0.5 <= r.rel_effect_size_ci_upper,
+            )
+            for r in (
+                compare_proportions(ArmCounts(int(c), 5000), ArmCounts(int(t), 20000))
+                for c, t in zip(xc, xt, strict=True)
+            )
+        ]
+    )
     assert within(hits[:, 0].mean(), 0.95, k) and within(hits[:, 1].mean(), 0.95, k)
 
 
@@ -57,8 +65,9 @@ def test_aa_and_coverage_for_skewed_revenue() -> None:
     c, t = rng.lognormal(3, 1, (k, 1000)), rng.lognormal(3, 1, (k, 2000))
     reject = cover = cover_rel = 0
     for i in range(k):
-        r = compare_means(ArmMoments(1000, c[i].mean(), c[i].std(ddof=1)),
-                          ArmMoments(2000, t[i].mean(), t[i].std(ddof=1)))
+        r = compare_means(
+            ArmMoments(1000, c[i].mean(), c[i].std(ddof=1)), ArmMoments(2000, t[i].mean(), t[i].std(ddof=1))
+        )
         reject += r.pvalue < 0.05
         cover += r.effect_size_ci_lower <= 0 <= r.effect_size_ci_upper
         cover_rel += r.rel_effect_size_ci_lower <= 0 <= r.rel_effect_size_ci_upper
@@ -72,20 +81,33 @@ def arm_stats(cols: dict[str, np.ndarray]) -> list[ArmStats]:
     means = {k: v.mean(axis=1) for k, v in cols.items()}
     centred = {k: v - means[k][:, None] for k, v in cols.items()}
     var = {k: (c * c).sum(axis=1) / (n - 1) for k, c in centred.items()}
-    cov = {(a, b): (centred[a] * centred[b]).sum(axis=1) / (n - 1)
-           for j, a in enumerate(names) for b in names[j + 1:]}
-    return [ArmStats(n=n, sums={k: float(means[k][i] * n) for k in names},
-                     means={k: float(means[k][i]) for k in names}, variances={k: float(var[k][i]) for k in names},
-                     covariances={key: float(v[i]) for key, v in cov.items()})
-            for i in range(cols[names[0]].shape[0])]
+    cov = {
+        (a, b): (centred[a] * centred[b]).sum(axis=1) / (n - 1)
+        for j, a in enumerate(names)
+        for b in names[j + 1 :]
+    }
+    return [
+        ArmStats(
+            n=n,
+            sums={k: float(means[k][i] * n) for k in names},
+            means={k: float(means[k][i]) for k in names},
+            variances={k: float(var[k][i]) for k in names},
+            covariances={key: float(v[i]) for key, v in cov.items()},
+        )
+        for i in range(cols[names[0]].shape[0])
+    ]
 
 
 def simulate_arm(rng: np.random.Generator, k: int, n: int, lift: float) -> dict[str, np.ndarray]:
     x = rng.gamma(2.0, 20.0, (k, n))
     conv = (rng.random((k, n)) < 0.1).astype(float)
     value = rng.gamma(2.0, 30.0, (k, n))
-    return {"y": 0.7 * x + lift + rng.normal(0, 10, (k, n)) + conv * value, "x": x, "conv": conv,
-            "rev": conv * value}
+    return {
+        "y": 0.7 * x + lift + rng.normal(0, 10, (k, n)) + conv * value,
+        "x": x,
+        "conv": conv,
+        "rev": conv * value,
+    }
 
 
 def test_cuped_and_ratio_coverage() -> None:

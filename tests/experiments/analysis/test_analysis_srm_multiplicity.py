@@ -34,10 +34,15 @@ def test_srm_defaults_to_an_equal_split_and_threshold() -> None:
     assert sample_ratio_test([4870, 5130], threshold=0.01).flagged
 
 
-@pytest.mark.parametrize("observed, weights, code", [
-    ([100], None, "too_few_arms"), ([100, 200], [1, 2, 3], "weights_mismatch"),
-    ([100, 200], [1, 0], "not_positive"), ([100, 20.5], None, "not_an_integer"),
-])
+@pytest.mark.parametrize(
+    "observed, weights, code",
+    [
+        ([100], None, "too_few_arms"),
+        ([100, 200], [1, 2, 3], "weights_mismatch"),
+        ([100, 200], [1, 0], "not_positive"),
+        ([100, 20.5], None, "not_an_integer"),
+    ],
+)
 def test_srm_bad_input(observed: list, weights: list | None, code: str) -> None:
     """Boundary checks of sample_ratio_test."""
     with pytest.raises(InputError) as err:

@@ -24,11 +24,15 @@ METRICS = [Proportion("respondio"), Mean("ingreso")]
 
 
 def base(n: int = 200) -> pd.DataFrame:
-    return pd.DataFrame({"grupo": ["control", "piloto", "Piloto", "control", "piloto"] * (n // 5),
-                         "respondio": ["sí", "no", "SI", "No", "yes"] * (n // 5),
-                         "ingreso": [10.0, 0.0, 5.5, 3.0, 1.0] * (n // 5),
-                         "segmento": ["a", "b"] * (n // 2),
-                         "id": [f"{i:05d}" for i in range(n)]})
+    return pd.DataFrame(
+        {
+            "grupo": ["control", "piloto", "Piloto", "control", "piloto"] * (n // 5),
+            "respondio": ["sí", "no", "SI", "No", "yes"] * (n // 5),
+            "ingreso": [10.0, 0.0, 5.5, 3.0, 1.0] * (n // 5),
+            "segmento": ["a", "b"] * (n // 2),
+            "id": [f"{i:05d}" for i in range(n)],
+        }
+    )
 
 
 def raises(df: pd.DataFrame, code: str, metrics=METRICS, **kwargs) -> InputError:
@@ -79,8 +83,9 @@ def test_arm_labels_are_trimmed_and_case_insensitive() -> None:
     assert r.arm_sizes == {"control": 80, "piloto": 120}
 
 
-@pytest.mark.parametrize("bad, rows", [(("quizás", [3, 17]), "4 («quizás»), 18 («quizás»)"),
-                                       (("2", [40]), "41 («2»)")])
+@pytest.mark.parametrize(
+    "bad, rows", [(("quizás", [3, 17]), "4 («quizás»), 18 («quizás»)"), (("2", [40]), "41 («2»)")]
+)
 def test_non_binary_text_value(bad: tuple, rows: str) -> None:
     value, where = bad
     df = base()
@@ -98,13 +103,25 @@ def test_non_binary_number_with_ids() -> None:
     assert err.params["rows"] == "8 («2», ID 00007)" and err.params["count"] == 1
 
 
-@pytest.mark.parametrize("values", [["yes", "no"], ["Sí", "no"], ["si", "NO"], ["TRUE", "false"], ["1", "0"],
-                                    [True, False], [1, 0], [1.0, 0.0], [" Yes ", "No "]])
+@pytest.mark.parametrize(
+    "values",
+    [
+        ["yes", "no"],
+        ["Sí", "no"],
+        ["si", "NO"],
+        ["TRUE", "false"],
+        ["1", "0"],
+        [True, False],
+        [1, 0],
+        [1.0, 0.0],
+        [" Yes ", "No "],
+    ],
+)
 def test_accepted_binary_spellings(values: list) -> None:
     """yes/no, sí/si/no, true/false, 1/0 in any case, as text, booleans or numbers: all read as 1/0."""
     df = base().assign(respondio=[values[0], values[1], values[1], values[1], values[0]] * 40)
     r = analyze_pilot(df, [Proportion("respondio")], group="grupo")
-    assert r.metrics["respondio"].detail.successes_control == 40       # rows 0, 3 of each 5 → 1 control yes
+    assert r.metrics["respondio"].detail.successes_control == 40  # rows 0, 3 of each 5 → 1 control yes
 
 
 def test_negative_revenue_needs_opting_in() -> None:
@@ -137,10 +154,16 @@ def test_missing_customer_ids() -> None:
     assert err.params == {"field": "id", "count": 1, "rows": "4"}
 
 
-@pytest.mark.parametrize("column, where, value, rows", [
-    ("ingreso", [5, 8], np.nan, "6, 9"), ("respondio", [6, 9], None, "7, 10"),
-    ("respondio", [1], "   ", "2"), ("grupo", [7], None, "8"), ("segmento", [0, 199], None, "1, 200"),
-])
+@pytest.mark.parametrize(
+    "column, where, value, rows",
+    [
+        ("ingreso", [5, 8], np.nan, "6, 9"),
+        ("respondio", [6, 9], None, "7, 10"),
+        ("respondio", [1], "   ", "2"),
+        ("grupo", [7], None, "8"),
+        ("segmento", [0, 199], None, "1, 200"),
+    ],
+)
 def test_missing_values(column: str, where: list, value: object, rows: str) -> None:
     df = base()
     df[column] = df[column].astype(object)
@@ -153,8 +176,10 @@ def test_missing_values(column: str, where: list, value: object, rows: str) -> N
 def test_nan_in_a_native_float_column_is_missing() -> None:
     """DuckDB keeps IEEE NaN (unlike pandas → NULL); it is still reported as a missing value."""
     con = ibis.duckdb.connect()
-    con.raw_sql("CREATE TABLE t AS SELECT CASE WHEN i % 2 = 0 THEN 'control' ELSE 'piloto' END AS grupo, "
-                "CASE WHEN i IN (3, 50) THEN 'nan'::DOUBLE ELSE i * 1.0 END AS ingreso FROM range(200) r(i)")
+    con.raw_sql(
+        "CREATE TABLE t AS SELECT CASE WHEN i % 2 = 0 THEN 'control' ELSE 'piloto' END AS grupo, "
+        "CASE WHEN i IN (3, 50) THEN 'nan'::DOUBLE ELSE i * 1.0 END AS ingreso FROM range(200) r(i)"
+    )
     with pytest.raises(InputError) as err:
         analyze_pilot(con.table("t"), [Mean("ingreso")], group="grupo")
     assert err.value.params == {"field": "ingreso", "count": 2, "rows": "4, 51"}
@@ -187,8 +212,14 @@ def test_wrong_column_type() -> None:
     raises(df, "column_wrong_type", metrics=[Mean("fecha")])
 
 
-@pytest.mark.parametrize("metrics, code", [([], "no_metrics"), (["respondio"], "bad_metric"),
-                                           ([Mean("ingreso"), Mean("ingreso")], "duplicate_metric")])
+@pytest.mark.parametrize(
+    "metrics, code",
+    [
+        ([], "no_metrics"),
+        (["respondio"], "bad_metric"),
+        ([Mean("ingreso"), Mean("ingreso")], "duplicate_metric"),
+    ],
+)
 def test_bad_metric_lists(metrics: list, code: str) -> None:
     raises(base(), code, metrics=metrics)
 
@@ -207,11 +238,30 @@ def _fields(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
 
-CODES = ["control_not_found", "treatment_not_found", "treatment_is_control", "no_treatment_arm", "not_binary", "not_numeric",
-         "negative_values", "duplicate_ids", "missing_values", "column_not_found", "empty_data",
-         "too_many_groups", "column_wrong_type", "bad_metric", "duplicate_metric", "no_metrics",
-         "weights_mismatch", "empty_arm", "bad_arm", "successes_exceed_trials", "too_few_arms",
-         "pvalue_out_of_range"]
+CODES = [
+    "control_not_found",
+    "treatment_not_found",
+    "treatment_is_control",
+    "no_treatment_arm",
+    "not_binary",
+    "not_numeric",
+    "negative_values",
+    "duplicate_ids",
+    "missing_values",
+    "column_not_found",
+    "empty_data",
+    "too_many_groups",
+    "column_wrong_type",
+    "bad_metric",
+    "duplicate_metric",
+    "no_metrics",
+    "weights_mismatch",
+    "empty_arm",
+    "bad_arm",
+    "successes_exceed_trials",
+    "too_few_arms",
+    "pvalue_out_of_range",
+]
 
 
 @pytest.mark.parametrize("lang", ["es", "en"])

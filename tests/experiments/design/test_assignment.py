@@ -33,9 +33,13 @@ GOLDEN_ARMS = {"pilot": 200, "control": 100, "holdout": 50}
 def _customers(n: int, seed: int = 1) -> pd.DataFrame:
     rng = random.Random(seed)
     tiers = ("alto", "medio", "bajo", "estratégico")
-    return pd.DataFrame({"id_cliente": [f"{i:08d}" for i in rng.sample(range(10**8), n)],
-                         "tier": [tiers[min(3, int(rng.random() * 4.2))] for _ in range(n)],
-                         "region": [rng.choice(("RM", "Valparaíso", "Biobío")) for _ in range(n)]})
+    return pd.DataFrame(
+        {
+            "id_cliente": [f"{i:08d}" for i in rng.sample(range(10**8), n)],
+            "tier": [tiers[min(3, int(rng.random() * 4.2))] for _ in range(n)],
+            "region": [rng.choice(("RM", "Valparaíso", "Biobío")) for _ in range(n)],
+        }
+    )
 
 
 def _counts(table) -> dict[tuple[str, str], int]:
@@ -44,6 +48,7 @@ def _counts(table) -> dict[tuple[str, str], int]:
 
 
 # --- the hash --------------------------------------------------------------------------------------
+
 
 def test_hash_matches_coreutils_sha256sum() -> None:
     # printf 'primavera-2025:000123' | sha256sum -> 7583df2958b42e6421be45feffc9c33c2c...
@@ -62,7 +67,7 @@ def test_engine_hash_equals_python_reference_on_many_ids() -> None:
     table = ibis.memtable(frame)
     got = table.select(k=hash_key(table.id, "s@lt:2025")).to_pandas()["k"]
     assert list(got) == [f"{assignment_hash(t, 's@lt:2025'):016x}" for t in texts]
-    numbers = pd.DataFrame({"id": [rng.randrange(-10**12, 10**12) for _ in range(500)]})
+    numbers = pd.DataFrame({"id": [rng.randrange(-(10**12), 10**12) for _ in range(500)]})
     table = ibis.memtable(numbers)
     got = table.select(k=hash_key(table.id.cast("string"), "x")).to_pandas()["k"]
     assert list(got) == [f"{assignment_hash(int(i), 'x'):016x}" for i in numbers["id"]]
@@ -76,6 +81,7 @@ def test_hex_text_orders_like_the_integer(values: list[int]) -> None:
 
 # --- golden file (regression pin) and the documented rule ------------------------------------------
 
+
 def _golden() -> pd.DataFrame:
     return pd.read_csv(GOLDEN, dtype=str)
 
@@ -84,8 +90,14 @@ def _golden() -> pd.DataFrame:
 def test_golden_file_assignment_never_changes(strategy: str) -> None:
     """Regression pin: 1 000 fixed IDs + salt → arms, committed in golden_assignment.csv."""
     golden = _golden()
-    result = assign_customers(golden[["id_cliente", "segmento_valor"]], id_column="id_cliente",
-                              arms=GOLDEN_ARMS, salt=GOLDEN_SALT, strata=["segmento_valor"], strategy=strategy)
+    result = assign_customers(
+        golden[["id_cliente", "segmento_valor"]],
+        id_column="id_cliente",
+        arms=GOLDEN_ARMS,
+        salt=GOLDEN_SALT,
+        strata=["segmento_valor"],
+        strategy=strategy,
+    )
     got = result.table.select("id_cliente", "arm").to_pandas().set_index("id_cliente")["arm"]
     assert (got.loc[golden["id_cliente"]].to_numpy() == golden["arm"].to_numpy()).all()
 
@@ -98,19 +110,24 @@ def test_golden_file_follows_the_documented_rule() -> None:
     """
     golden = _golden()
     digests = golden["id_cliente"].map(
-        lambda i: hashlib.sha256(f"{GOLDEN_SALT}:{i}".encode()).hexdigest()[:16])
+        lambda i: hashlib.sha256(f"{GOLDEN_SALT}:{i}".encode()).hexdigest()[:16]
+    )
     assert (digests == golden["hash16"]).all()
-    quotas = {"alto": {"control": 20, "holdout": 10, "pilot": 40}, "medio": {"control": 30, "holdout": 15, "pilot": 60},
-              "bajo": {"control": 45, "holdout": 23, "pilot": 90},  # 22.5 / 2.5: tie, first label wins
-              "estratégico": {"control": 5, "holdout": 2, "pilot": 10}}
+    quotas = {
+        "alto": {"control": 20, "holdout": 10, "pilot": 40},
+        "medio": {"control": 30, "holdout": 15, "pilot": 60},
+        "bajo": {"control": 45, "holdout": 23, "pilot": 90},  # 22.5 / 2.5: tie, first label wins
+        "estratégico": {"control": 5, "holdout": 2, "pilot": 10},
+    }
     for tier, rows in golden.assign(h=digests).groupby("segmento_valor"):
         ordered = rows.sort_values(["h", "id_cliente"])["arm"].tolist()
         cuts = quotas[tier]
-        expected = (["control"] * cuts["control"] + ["holdout"] * cuts["holdout"] + ["pilot"] * cuts["pilot"])
+        expected = ["control"] * cuts["control"] + ["holdout"] * cuts["holdout"] + ["pilot"] * cuts["pilot"]
         assert ordered == expected + ["rollout"] * (len(rows) - len(expected))
 
 
 # --- exact sizes and quotas -------------------------------------------------------------------------
+
 
 def _hamilton(n: int, sizes: dict[str, int]) -> dict[str, int]:
     """Independent textbook Hamilton apportionment with exact fractions (ties: first label)."""
@@ -123,10 +140,14 @@ def _hamilton(n: int, sizes: dict[str, int]) -> dict[str, int]:
     return base
 
 
-@given(st.dictionaries(st.sampled_from("abcdefghij"), st.integers(1, 400), min_size=1, max_size=10),
-       st.lists(st.integers(1, 10**6), min_size=1, max_size=4), st.floats(0.0, 1.0))
-def test_allocation_is_exact_and_within_one_of_the_quota(sizes: dict[str, int], weights: list[int],
-                                                         used: float) -> None:
+@given(
+    st.dictionaries(st.sampled_from("abcdefghij"), st.integers(1, 400), min_size=1, max_size=10),
+    st.lists(st.integers(1, 10**6), min_size=1, max_size=4),
+    st.floats(0.0, 1.0),
+)
+def test_allocation_is_exact_and_within_one_of_the_quota(
+    sizes: dict[str, int], weights: list[int], used: float
+) -> None:
     """Property: exact totals; every cell is the proportional quota rounded down or up; no overdraw."""
     total = sum(sizes.values())
     budget = int(total * used)
@@ -145,10 +166,14 @@ def test_allocation_is_exact_and_within_one_of_the_quota(sizes: dict[str, int], 
         assert sum(got[s].values()) <= v
 
 
-@given(st.dictionaries(st.sampled_from("abcdefgh"), st.integers(200, 5_000), min_size=1, max_size=8),
-       st.integers(50, 2_000), st.integers(50, 2_000))
-def test_allocation_is_hamilton_when_the_rollout_keeps_room(sizes: dict[str, int], pilot: int,
-                                                            control: int) -> None:
+@given(
+    st.dictionaries(st.sampled_from("abcdefgh"), st.integers(200, 5_000), min_size=1, max_size=8),
+    st.integers(50, 2_000),
+    st.integers(50, 2_000),
+)
+def test_allocation_is_hamilton_when_the_rollout_keeps_room(
+    sizes: dict[str, int], pilot: int, control: int
+) -> None:
     """Oracle: an independent Hamilton implementation (each arm on its own) when the roll-out is large."""
     total = sum(sizes.values())
     if 2 * (pilot + control) > total or min(pilot, control) * min(sizes.values()) < total:
@@ -179,11 +204,20 @@ def test_every_stratum_split_exactly_over_2000_salts() -> None:
     sizes = {"alto": 40, "medio": 60, "bajo": 90, "estratégico": 10}
     tiers = [t for t, n in sizes.items() for _ in range(n)]
     reps = 2_000
-    frame = pd.DataFrame({"rep": [str(r) for r in range(reps) for _ in tiers],
-                          "tier": tiers * reps,
-                          "id": [f"{r}:{i:03d}" for r in range(reps) for i in range(len(tiers))]})
-    out = assign(frame, id_column="id", arms={"pilot": 20 * reps, "control": 20 * reps}, salt="S",
-                 strata=["rep", "tier"])
+    frame = pd.DataFrame(
+        {
+            "rep": [str(r) for r in range(reps) for _ in tiers],
+            "tier": tiers * reps,
+            "id": [f"{r}:{i:03d}" for r in range(reps) for i in range(len(tiers))],
+        }
+    )
+    out = assign(
+        frame,
+        id_column="id",
+        arms={"pilot": 20 * reps, "control": 20 * reps},
+        salt="S",
+        strata=["rep", "tier"],
+    )
     counts = out.group_by(["rep", "tier", "arm"]).aggregate(n=ibis._.count()).to_pandas()
     wide = counts.pivot_table(index=["rep", "tier"], columns="arm", values="n", fill_value=0)
     expected = wide.index.get_level_values("tier").map(lambda t: sizes[t] // 10)
@@ -191,7 +225,9 @@ def test_every_stratum_split_exactly_over_2000_salts() -> None:
     assert (wide["pilot"].to_numpy() == expected).all() and (wide["control"].to_numpy() == expected).all()
     for rep in ("0", "977", "1999"):  # the replicas really are different salts
         one = frame[frame["rep"] == rep].assign(id=lambda d: d["id"].str.split(":").str[1])
-        alone = assign(one, id_column="id", arms={"pilot": 20, "control": 20}, salt=f"S:{rep}", strata=["tier"])
+        alone = assign(
+            one, id_column="id", arms={"pilot": 20, "control": 20}, salt=f"S:{rep}", strata=["tier"]
+        )
         left = alone.to_pandas().set_index("id")["arm"].sort_index()
         right = out.filter(out.rep == rep).to_pandas().assign(id=lambda d: d["id"].str.split(":").str[1])
         assert left.equals(right.set_index("id")["arm"].sort_index())
@@ -221,12 +257,18 @@ def test_same_plan_same_arms_whatever_the_row_order_and_id_type() -> None:
     shuffled = frame.sample(frac=1.0, random_state=1)
     second = assign(shuffled, id_column="id_cliente", arms=arms, salt="a", strata=["tier"]).to_pandas()
     key = ["id_cliente"]
-    assert first.sort_values(key).reset_index(drop=True).equals(second.sort_values(key).reset_index(drop=True))
-    numeric = frame.assign(id_cliente=frame["id_cliente"].astype("int64"), text=frame["id_cliente"].str.lstrip("0"))
+    assert (
+        first.sort_values(key).reset_index(drop=True).equals(second.sort_values(key).reset_index(drop=True))
+    )
+    numeric = frame.assign(
+        id_cliente=frame["id_cliente"].astype("int64"), text=frame["id_cliente"].str.lstrip("0")
+    )
     as_int = assign(numeric, id_column="id_cliente", arms=arms, salt="a").to_pandas()
     as_text = assign(numeric.assign(id_cliente=numeric["text"]), id_column="id_cliente", arms=arms, salt="a")
-    assert (as_int.set_index("text")["arm"].sort_index() ==
-            as_text.to_pandas().set_index("text")["arm"].sort_index()).all()
+    assert (
+        as_int.set_index("text")["arm"].sort_index()
+        == as_text.to_pandas().set_index("text")["arm"].sort_index()
+    ).all()
     other_salt = assign(frame, id_column="id_cliente", arms=arms, salt="b", strata=["tier"]).to_pandas()
     assert not first.set_index("id_cliente")["arm"].equals(other_salt.set_index("id_cliente")["arm"])
 
@@ -242,6 +284,7 @@ def test_output_columns_and_more_arms() -> None:
 
 # --- eligibility, blanks, duplicates ---------------------------------------------------------------
 
+
 def test_eligibility_and_cleaning_counts() -> None:
     frame = _customers(1_000, seed=6).assign(opt_in=lambda d: [i % 4 != 0 for i in range(len(d))])
     frame.loc[[1, 2, 3], "id_cliente"] = ["", None, "   "]
@@ -252,23 +295,38 @@ def test_eligibility_and_cleaning_counts() -> None:
     with pytest.raises(InputError) as dup:
         prepare_customer_list(frame, id_column="id_cliente", drop_blank_ids=True)
     assert dup.value.code == "duplicate_customer_ids" and dup.value.params["count"] == 2
-    r = prepare_customer_list(frame, id_column="id_cliente", strata=["tier"], eligible={"opt_in": True},
-                              drop_blank_ids=True, drop_duplicates=True)
+    r = prepare_customer_list(
+        frame,
+        id_column="id_cliente",
+        strata=["tier"],
+        eligible={"opt_in": True},
+        drop_blank_ids=True,
+        drop_duplicates=True,
+    )
     eligible = frame[frame["opt_in"] & frame["id_cliente"].fillna("").str.strip().ne("")]
     assert (r.n_rows, r.n_blank_ids) == (1_000, 3)
     assert r.n_ineligible == 1_000 - 3 - len(eligible)
     assert r.n_duplicate_rows == len(eligible) - eligible["id_cliente"].nunique()
     assert r.n_eligible == eligible["id_cliente"].nunique() == sum(n for _, n in r.stratum_sizes)
-    same = prepare_customer_list(frame, id_column="id_cliente", eligible=ibis._.opt_in,
-                                 drop_blank_ids=True, drop_duplicates=True)
+    same = prepare_customer_list(
+        frame, id_column="id_cliente", eligible=ibis._.opt_in, drop_blank_ids=True, drop_duplicates=True
+    )
     assert same.n_eligible == r.n_eligible
-    out = assign(frame, id_column="id_cliente", arms={"pilot": 100, "control": 50}, salt="e",
-                 eligible={"opt_in": True}, drop_blank_ids=True, drop_duplicates=True).to_pandas()
+    out = assign(
+        frame,
+        id_column="id_cliente",
+        arms={"pilot": 100, "control": 50},
+        salt="e",
+        eligible={"opt_in": True},
+        drop_blank_ids=True,
+        drop_duplicates=True,
+    ).to_pandas()
     assert out["id_cliente"].is_unique and out["opt_in"].all()
     assert out["arm"].value_counts().to_dict() == {"rollout": r.n_eligible - 150, "pilot": 100, "control": 50}
 
 
 # --- bad lists and bad plans -----------------------------------------------------------------------
+
 
 def _code(**kwargs) -> str:
     with pytest.raises(InputError) as info:
@@ -286,8 +344,10 @@ def test_bad_lists_each_give_their_message() -> None:
     as_float = good.assign(id_cliente=good["id_cliente"].astype(float) * 1e3)
     assert _code(table=as_float, id_column="id_cliente", **plan) == "ids_scientific_notation"
     assert _code(table=good.assign(arm="x"), id_column="id_cliente", **plan) == "reserved_column"
-    assert _code(table=good, id_column="id_cliente", arms={"pilot": 400, "control": 200}, salt="s") \
+    assert (
+        _code(table=good, id_column="id_cliente", arms={"pilot": 400, "control": 200}, salt="s")
         == "sizes_exceed_base"
+    )
     tiny = good.assign(tier=["raro"] + list(good["tier"][1:]))
     assert _code(table=tiny, id_column="id_cliente", strata=["tier"], **plan) == "stratum_too_small"
     assert _code(table=good, id_column="id_cliente", arms={"pilot": 5}, salt=" ") == "empty_salt"
@@ -295,14 +355,17 @@ def test_bad_lists_each_give_their_message() -> None:
     assert _code(table=good, id_column="id_cliente", arms={}, salt="s") == "no_arms"
     assert _code(table=good, id_column="id_cliente", arms={"pilot": 0}, salt="s") == "too_small"
     nobody = good.assign(ok=False)
-    assert _code(table=nobody, id_column="id_cliente", eligible={"ok": True}, **plan) == "no_eligible_customers"
+    assert (
+        _code(table=nobody, id_column="id_cliente", eligible={"ok": True}, **plan) == "no_eligible_customers"
+    )
 
 
 def test_excel_mangled_ids_in_a_spanish_csv_file(tmp_path: Path) -> None:
     """End to end through the CSV reader: a ``;`` file whose IDs Excel wrote as 1,23457E+11."""
     path = tmp_path / "lista.csv"
-    lines = ["id_cliente;segmento"] + [f"{1.23457 + i / 1e5:.5f}E+11".replace(".", ",") + ";alto"
-                                       for i in range(50)]
+    lines = ["id_cliente;segmento"] + [
+        f"{1.23457 + i / 1e5:.5f}E+11".replace(".", ",") + ";alto" for i in range(50)
+    ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     with pytest.raises(InputError) as info:
         assign(path, id_column="id_cliente", arms={"pilot": 5}, salt="s")

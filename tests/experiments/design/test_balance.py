@@ -30,7 +30,9 @@ R_SRM_P, R_SRM_STAT = 0.927743486328553, 0.15
 
 
 def _spend_frame() -> pd.DataFrame:
-    return pd.DataFrame({"arm": ["pilot"] * len(PILOT) + ["control"] * len(CONTROL), "gasto": PILOT + CONTROL})
+    return pd.DataFrame(
+        {"arm": ["pilot"] * len(PILOT) + ["control"] * len(CONTROL), "gasto": PILOT + CONTROL}
+    )
 
 
 def test_numeric_smd_closed_form_and_welch_p_from_r() -> None:
@@ -56,20 +58,35 @@ def test_categorical_shares_smd_and_chi_square_from_r() -> None:
 
 
 def test_booleans_and_missing_values_are_categories() -> None:
-    frame = pd.DataFrame({"arm": ["pilot", "pilot", "control", "control"], "opt_in": [True, False, True, True],
-                          "region": ["RM", None, "RM", "Biobío"]})
+    frame = pd.DataFrame(
+        {
+            "arm": ["pilot", "pilot", "control", "control"],
+            "opt_in": [True, False, True, True],
+            "region": ["RM", None, "RM", "Biobío"],
+        }
+    )
     table = balance_table(frame, covariates=["opt_in", "region"])
     assert set(zip(table["covariate"], table["category"], strict=True)) == {
-        ("opt_in", "true"), ("opt_in", "false"), ("region", "RM"), ("region", "NA"), ("region", "Biobío")}
+        ("opt_in", "true"),
+        ("opt_in", "false"),
+        ("region", "RM"),
+        ("region", "NA"),
+        ("region", "Biobío"),
+    }
     biobio = table[table["category"] == "Biobío"].iloc[0]
     assert (biobio["mean_arm"], biobio["mean_reference"]) == (0.0, 0.5)
 
 
 def test_segmented_table_equals_the_table_of_each_segment() -> None:
     rng = np.random.default_rng(11)
-    frame = pd.DataFrame({"arm": rng.choice(["pilot", "control", "holdout"], 600),
-                          "zona": rng.choice(["norte", "sur"], 600), "x": rng.normal(size=600),
-                          "tier": rng.choice(["a", "b", "c"], 600)})
+    frame = pd.DataFrame(
+        {
+            "arm": rng.choice(["pilot", "control", "holdout"], 600),
+            "zona": rng.choice(["norte", "sur"], 600),
+            "x": rng.normal(size=600),
+            "tier": rng.choice(["a", "b", "c"], 600),
+        }
+    )
     both = balance_table(frame, covariates=["x", "tier"], segment="zona")
     for zona, part in frame.groupby("zona"):
         alone = balance_table(part, covariates=["x", "tier"])
@@ -82,8 +99,15 @@ def test_several_arms_give_the_tables_of_each_arm_alone() -> None:
     """Round trip: comparing two arms with the control at once = comparing each alone; R for one."""
     tiers = ["alto", "medio", "bajo"]
     rows = {"control": (30, 45, 25), "pilot": (50, 40, 60), "holdout": (5, 40, 5)}
-    frame = pd.DataFrame([(arm, t) for arm, counts in rows.items()
-                          for t, n in zip(tiers, counts, strict=True) for _ in range(n)], columns=["arm", "tier"])
+    frame = pd.DataFrame(
+        [
+            (arm, t)
+            for arm, counts in rows.items()
+            for t, n in zip(tiers, counts, strict=True)
+            for _ in range(n)
+        ],
+        columns=["arm", "tier"],
+    )
     both = balance_table(frame, covariates=["tier"])
     for arm in ("pilot", "holdout"):
         alone = balance_table(frame, covariates=["tier"], arms=[arm])
@@ -98,8 +122,9 @@ def test_representativeness_flags_a_pilot_drawn_from_the_best_segment() -> None:
     tier = rng.choice(["alto", "bajo"], 2_000, p=[0.2, 0.8])
     spend = np.where(tier == "alto", 900.0, 150.0) + rng.normal(0, 50, 2_000)
     arm = np.where((tier == "alto") & (rng.random(2_000) < 0.5), "pilot", "rollout")
-    table = representativeness_table(pd.DataFrame({"arm": arm, "tier": tier, "gasto": spend}),
-                                     covariates=["gasto", "tier"])
+    table = representativeness_table(
+        pd.DataFrame({"arm": arm, "tier": tier, "gasto": spend}), covariates=["gasto", "tier"]
+    )
     assert table["flagged"].all()
     assert set(table["arm"]) == {"pilot"} and set(table["reference"]) == {"rollout"}
 
@@ -119,9 +144,11 @@ def test_split_check_exact_and_against_r() -> None:
 
 def test_errors_name_the_problem() -> None:
     frame = _spend_frame().assign(fecha=pd.Timestamp("2025-01-01"))
-    for kwargs, code in [({"covariates": ["gasto"], "control": "testigo"}, "arm_missing"),
-                         ({"covariates": ["fecha"]}, "covariate_unsupported"),
-                         ({"covariates": ["edad"]}, "column_not_in_list")]:
+    for kwargs, code in [
+        ({"covariates": ["gasto"], "control": "testigo"}, "arm_missing"),
+        ({"covariates": ["fecha"]}, "covariate_unsupported"),
+        ({"covariates": ["edad"]}, "column_not_in_list"),
+    ]:
         with pytest.raises(InputError) as info:
             balance_table(frame, **kwargs)
         assert info.value.code == code
@@ -136,12 +163,17 @@ def test_aa_split_flags_at_the_rate_theory_predicts() -> None:
     """
     reps, n = 2_000, 600
     rng = np.random.default_rng(20250612)
-    frame = pd.DataFrame({"rep": np.repeat(np.arange(reps).astype(str), n),
-                          "id": np.arange(reps * n),
-                          "x": rng.normal(100, 15, reps * n),
-                          "tier": rng.choice(["alto", "medio", "bajo"], reps * n, p=[0.2, 0.3, 0.5])})
-    out = assign(frame, id_column="id", arms={"pilot": reps * 300, "control": reps * 300}, salt="aa",
-                 strata=["rep"]).to_pyarrow()  # computed once, then read by the balance queries
+    frame = pd.DataFrame(
+        {
+            "rep": np.repeat(np.arange(reps).astype(str), n),
+            "id": np.arange(reps * n),
+            "x": rng.normal(100, 15, reps * n),
+            "tier": rng.choice(["alto", "medio", "bajo"], reps * n, p=[0.2, 0.3, 0.5]),
+        }
+    )
+    out = assign(
+        frame, id_column="id", arms={"pilot": reps * 300, "control": reps * 300}, salt="aa", strata=["rep"]
+    ).to_pyarrow()  # computed once, then read by the balance queries
     table = balance_table(out, covariates=["x", "tier"], segment="rep")
     expected = 2 * (1 - stats.norm.cdf(0.1 / math.sqrt(1 / 300 + 1 / 300)))
     numeric = table[table["kind"] == "numeric"]

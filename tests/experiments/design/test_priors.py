@@ -21,30 +21,64 @@ from planner_common import InputError
 #   c(r$tau2/1e4, r$b/100, r$se/100, r$QE, r$I2/100)
 # (key, method) → (tau2, pooled mean, its se, Q, I²); I² is compared for "DL" only (metafor's PM I² uses τ²).
 METAFOR = {
-    ("A", "DL"): (3.58238878179324e-05, 0.0311593964013011, 0.00249707380685402, 122.424199945244,
-                  0.959158401670288),
+    ("A", "DL"): (
+        3.58238878179324e-05,
+        0.0311593964013011,
+        0.00249707380685402,
+        122.424199945244,
+        0.959158401670288,
+    ),
     ("A", "PM"): (4.2679911663863e-05, 0.0311604660897876, 0.00271627310929753, 122.424199945244, None),
     # B: the UI's example pilots, differences treatment − control, vi = pc(1-pc)/n + pt(1-pt)/n
-    ("B-diff", "DL"): (3.2228626197175e-05, 0.00289368586426648, 0.00251406188381508, 33.879947035138,
-                       0.852420076252943),
+    ("B-diff", "DL"): (
+        3.2228626197175e-05,
+        0.00289368586426648,
+        0.00251406188381508,
+        33.879947035138,
+        0.852420076252943,
+    ),
     ("B-diff", "PM"): (3.37236337845578e-05, 0.00289768093188961, 0.00256317041691784, 33.879947035138, None),
     # B: all twelve arms as levels
-    ("B-levels", "DL"): (1.72161832047619e-05, 0.0309497126164796, 0.00129290648065875, 79.6826785017757,
-                         0.86195243173515),
-    ("B-levels", "PM"): (1.85684769624462e-05, 0.0309527501912811, 0.00133580992584612, 79.6826785017757,
-                         None),
+    ("B-levels", "DL"): (
+        1.72161832047619e-05,
+        0.0309497126164796,
+        0.00129290648065875,
+        79.6826785017757,
+        0.86195243173515,
+    ),
+    ("B-levels", "PM"): (
+        1.85684769624462e-05,
+        0.0309527501912811,
+        0.00133580992584612,
+        79.6826785017757,
+        None,
+    ),
     # C: Lewis & Rao (2015) retailer, display.R rows c(1:3,5:6): yi = m, vi = s^2/n1 (no rescaling)
     ("C", "DL"): (22.5485676147009, 10.7877947422335, 2.12392587676882, 14530.4684240809, 0.999724716376427),
     ("C", "PM"): (21.0063108028089, 10.7877796761374, 2.05002677169282, 14530.4684240809, None),
 }
-TABLE_A = pd.DataFrame({"rate": [0.031, 0.027, 0.036, 0.022, 0.030, 0.041],
-                        "n": [20_000, 15_000, 30_000, 12_000, 25_000, 18_000]})
+TABLE_A = pd.DataFrame(
+    {
+        "rate": [0.031, 0.027, 0.036, 0.022, 0.030, 0.041],
+        "n": [20_000, 15_000, 30_000, 12_000, 25_000, 18_000],
+    }
+)
 _RC, _RT = [2.9, 3.1, 2.6, 3.3, 2.8, 3.0], [3.5, 2.8, 3.5, 3.4, 2.3, 4.0]
 _N = [10_000, 12_000, 8_000, 15_000, 9_000, 11_000]
-TABLE_B = pd.DataFrame({"campaign": np.repeat(list("abcdef"), 2),
-                        "rate": np.ravel(np.column_stack([_RC, _RT])) / 100, "n": np.repeat(_N, 2)})
-TABLE_C = pd.DataFrame({"mean": [9.49, 10.5, 4.86, 11.47, 17.62], "std": [94.28, 111.15, 69.89, 111.37, 132.15],
-                        "n": [1_257_756, 1_257_756, 1_257_756, 2_535_491, 2_175_855]})
+TABLE_B = pd.DataFrame(
+    {
+        "campaign": np.repeat(list("abcdef"), 2),
+        "rate": np.ravel(np.column_stack([_RC, _RT])) / 100,
+        "n": np.repeat(_N, 2),
+    }
+)
+TABLE_C = pd.DataFrame(
+    {
+        "mean": [9.49, 10.5, 4.86, 11.47, 17.62],
+        "std": [94.28, 111.15, 69.89, 111.37, 132.15],
+        "n": [1_257_756, 1_257_756, 1_257_756, 2_535_491, 2_175_855],
+    }
+)
 METHOD = {"DL": "dl", "PM": "iterated"}
 
 
@@ -130,14 +164,17 @@ def test_zero_and_full_rates_stay_finite() -> None:
     assert math.isfinite(r.prior_mean) and math.isfinite(r.prior_sd)
 
 
-@pytest.mark.parametrize(("table", "kwargs", "code"), [
-    (TABLE_A.rename(columns={"rate": "tasa"}), {}, "prior_column_missing"),
-    (TABLE_A.iloc[:1], {}, "too_few_campaigns"),
-    (TABLE_B.iloc[:3], {"campaign": "campaign"}, "too_few_campaigns"),
-    (pd.concat([TABLE_B, TABLE_B.iloc[:1]]), {"campaign": "campaign"}, "prior_too_many_arms"),
-    (TABLE_A.assign(rate=[3.1, 2.7, 3.6, 2.2, 3.0, 4.1]), {}, "rate_as_percent"),
-    (TABLE_A, {"method": "reml"}, "bad_choice"),
-])
+@pytest.mark.parametrize(
+    ("table", "kwargs", "code"),
+    [
+        (TABLE_A.rename(columns={"rate": "tasa"}), {}, "prior_column_missing"),
+        (TABLE_A.iloc[:1], {}, "too_few_campaigns"),
+        (TABLE_B.iloc[:3], {"campaign": "campaign"}, "too_few_campaigns"),
+        (pd.concat([TABLE_B, TABLE_B.iloc[:1]]), {"campaign": "campaign"}, "prior_too_many_arms"),
+        (TABLE_A.assign(rate=[3.1, 2.7, 3.6, 2.2, 3.0, 4.1]), {}, "rate_as_percent"),
+        (TABLE_A, {"method": "reml"}, "bad_choice"),
+    ],
+)
 def test_invalid_tables(table, kwargs, code) -> None:
     """Oracle: the validation contract (brief §5)."""
     with pytest.raises(InputError) as err:

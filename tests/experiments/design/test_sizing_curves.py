@@ -47,8 +47,9 @@ def test_lift_curve_stays_inside_0_1_when_80_percent_is_out_of_reach() -> None:
 @pytest.mark.parametrize("method", ["t", "normal"])
 @pytest.mark.parametrize("alternative", ["two-sided", "greater", "less"])
 def test_default_means_curve(method: str, alternative: str) -> None:
-    curve = power_curve_means(45, n_control=2_000, n_treatment=8_000, alternative=alternative, method=method,
-                              n_points=100)
+    curve = power_curve_means(
+        45, n_control=2_000, n_treatment=8_000, alternative=alternative, method=method, n_points=100
+    )
     assert list(curve.columns) == ["effect_size", "standardized_effect", "power"] and len(curve) == 100
     assert curve["power"].iloc[0] == pytest.approx(0.05, rel=1e-12)
     assert (np.diff(curve["power"]) > 0).all() and curve["power"].iloc[-1] > 0.95
@@ -70,8 +71,9 @@ def test_default_size_curve_counts_every_arm_and_crosses_the_sizing(ratio: float
 
 
 def test_means_size_curve_and_its_grid() -> None:
-    curve = power_curve_means_by_n(45, effect_size=-1.5, alternative="less", ratio=4, n_treatments=2,
-                                   n_points=100)
+    curve = power_curve_means_by_n(
+        45, effect_size=-1.5, alternative="less", ratio=4, n_treatments=2, n_points=100
+    )
     assert len(curve) == 100 and (np.diff(curve["power"]) > 0).all()
     assert (curve["n_total"] == curve["n_control"] + 2 * curve["n_treatment"]).all()
 

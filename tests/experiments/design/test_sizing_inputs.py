@@ -52,12 +52,15 @@ def test_rate_typed_as_percent_gets_the_hint() -> None:
     assert isinstance(check.info.value, ValueError)
 
 
-@pytest.mark.parametrize(("kwargs", "field", "value"), [
-    (dict(baseline_rate=0.4, rel_effect_size=2.0), "rel_effect_size", "2.0"),
-    (dict(baseline_rate=0.03, effect_size=-0.05), "effect_size", "-0.05"),
-    (dict(baseline_rate=0.95, effect_size=0.05), "effect_size", "0.05"),
-    (dict(baseline_rate=0.03, rel_effect_size=-1.0), "rel_effect_size", "-1.0"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "field", "value"),
+    [
+        (dict(baseline_rate=0.4, rel_effect_size=2.0), "rel_effect_size", "2.0"),
+        (dict(baseline_rate=0.03, effect_size=-0.05), "effect_size", "-0.05"),
+        (dict(baseline_rate=0.95, effect_size=0.05), "effect_size", "0.05"),
+        (dict(baseline_rate=0.03, rel_effect_size=-1.0), "rel_effect_size", "-1.0"),
+    ],
+)
 def test_effect_pushing_the_rate_outside_0_1_is_an_error(kwargs: dict, field: str, value: str) -> None:
     with raises("rate_outside_unit", field) as check:
         SIZE(**kwargs)
@@ -86,20 +89,23 @@ def test_effect_against_a_one_sided_alternative_is_an_error() -> None:
         sample_size_two_means(40, effect_size=-2, alternative="greater")
 
 
-@pytest.mark.parametrize(("kwargs", "code", "field"), [
-    (dict(alpha=0), "rate_out_of_range", "alpha"),
-    (dict(alpha=5), "rate_as_percent", "alpha"),
-    (dict(power=1.0), "rate_out_of_range", "power"),
-    (dict(ratio=0), "not_positive", "ratio"),
-    (dict(ratio=-1), "not_positive", "ratio"),
-    (dict(alternative="larger"), "bad_choice", "alternative"),
-    (dict(method="t"), "bad_choice", "method"),
-    (dict(n_treatments=0), "too_small", "n_treatments"),
-    (dict(n_treatments=1.5), "not_an_integer", "n_treatments"),
-    (dict(population=0), "too_small", "population"),
-    (dict(population="big"), "not_an_integer", "population"),
-    (dict(daily_volume=0), "not_positive", "daily_volume"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "code", "field"),
+    [
+        (dict(alpha=0), "rate_out_of_range", "alpha"),
+        (dict(alpha=5), "rate_as_percent", "alpha"),
+        (dict(power=1.0), "rate_out_of_range", "power"),
+        (dict(ratio=0), "not_positive", "ratio"),
+        (dict(ratio=-1), "not_positive", "ratio"),
+        (dict(alternative="larger"), "bad_choice", "alternative"),
+        (dict(method="t"), "bad_choice", "method"),
+        (dict(n_treatments=0), "too_small", "n_treatments"),
+        (dict(n_treatments=1.5), "not_an_integer", "n_treatments"),
+        (dict(population=0), "too_small", "population"),
+        (dict(population="big"), "not_an_integer", "population"),
+        (dict(daily_volume=0), "not_positive", "daily_volume"),
+    ],
+)
 def test_design_fields_are_validated_by_name(kwargs: dict, code: str, field: str) -> None:
     with raises(code, field):
         SIZE(0.03, rel_effect_size=0.1, **kwargs)
@@ -119,12 +125,21 @@ def test_power_and_mde_validate_their_inputs() -> None:
 
 
 def test_every_engine_error_code_has_a_sentence_in_both_languages() -> None:
-    engine_codes = {"effect_missing", "effect_twice", "effect_zero", "rate_outside_unit",
-                    "effect_against_alternative", "effect_too_small", "empty_grid"}
+    engine_codes = {
+        "effect_missing",
+        "effect_twice",
+        "effect_zero",
+        "rate_outside_unit",
+        "effect_against_alternative",
+        "effect_too_small",
+        "empty_grid",
+    }
     source = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "experiments" / "design").glob("*.py"))
     assert all(f'"{code}"' in source for code in engine_codes)
     for lang in ("es", "en"):
-        catalog = tomllib.loads((ROOT / "app_pages" / "i18n" / lang / "sizing_errors.toml").read_text("utf-8"))
+        catalog = tomllib.loads(
+            (ROOT / "app_pages" / "i18n" / lang / "sizing_errors.toml").read_text("utf-8")
+        )
         assert engine_codes <= set(catalog["errors"]), lang
 
 
@@ -160,8 +175,15 @@ def test_one_treatment_has_no_bonferroni_note() -> None:
 
 def test_without_population_or_volume_the_fit_fields_are_none() -> None:
     res = SIZE(0.02, rel_effect_size=0.25)
-    assert (res.population, res.feasible, res.remaining_for_rollout, res.share_of_population,
-            res.mde_with_population, res.daily_volume, res.duration_days) == (None,) * 7
+    assert (
+        res.population,
+        res.feasible,
+        res.remaining_for_rollout,
+        res.share_of_population,
+        res.mde_with_population,
+        res.daily_volume,
+        res.duration_days,
+    ) == (None,) * 7
 
 
 def test_a_design_that_fits_leaves_the_rest_for_the_rollout() -> None:
@@ -179,21 +201,40 @@ def test_population_exactly_the_design_is_feasible() -> None:
     assert short.feasible is False and short.remaining_for_rollout == -1
 
 
-@pytest.mark.parametrize(("method", "alternative", "rel", "k", "ratio"), [
-    ("normal", "two-sided", 0.10, 1, 1.0), ("arcsine", "greater", 0.10, 2, 4.0),
-    ("normal", "less", -0.20, 3, 0.25), ("normal", "two-sided", -0.15, 1, 9.0),
-])
+@pytest.mark.parametrize(
+    ("method", "alternative", "rel", "k", "ratio"),
+    [
+        ("normal", "two-sided", 0.10, 1, 1.0),
+        ("arcsine", "greater", 0.10, 2, 4.0),
+        ("normal", "less", -0.20, 3, 0.25),
+        ("normal", "two-sided", -0.15, 1, 9.0),
+    ],
+)
 def test_too_small_a_base_reports_the_lift_it_can_detect(method, alternative, rel, k, ratio) -> None:
-    res = SIZE(0.03, rel_effect_size=rel, population=20_000, method=method, alternative=alternative,
-               n_treatments=k, ratio=ratio)
+    res = SIZE(
+        0.03,
+        rel_effect_size=rel,
+        population=20_000,
+        method=method,
+        alternative=alternative,
+        n_treatments=k,
+        ratio=ratio,
+    )
     assert res.feasible is False and res.remaining_for_rollout == 20_000 - res.n_total
     mde = res.mde_with_population
     assert math.copysign(1, mde) == math.copysign(1, rel) and abs(mde) > abs(res.effect_size)
     n_c = math.floor(20_000 / (1 + k * ratio))
     n_t = math.floor(ratio * 20_000 / (1 + k * ratio))
     assert n_c + k * n_t <= 20_000
-    back = power_two_proportions(0.03, 0.03 + mde, n_control=n_c, n_treatment=n_t,
-                                 alpha=0.05 / k, alternative=alternative, method=method)
+    back = power_two_proportions(
+        0.03,
+        0.03 + mde,
+        n_control=n_c,
+        n_treatment=n_t,
+        alpha=0.05 / k,
+        alternative=alternative,
+        method=method,
+    )
     assert back.power == pytest.approx(0.8, rel=1e-9)
     assert any("20,000" in note for note in res.notes)
 
@@ -223,7 +264,8 @@ def test_duration_with_a_fractional_volume_and_several_arms() -> None:
     res = SIZE(0.05, rel_effect_size=0.2, n_treatments=2, ratio=1.5, daily_volume=1234.5)
     assert res.duration_days == math.ceil(res.n_total / 1234.5)
     assert sample_size_two_means(45, effect_size=3, daily_volume=500).duration_days == math.ceil(
-        sample_size_two_means(45, effect_size=3).n_total / 500)
+        sample_size_two_means(45, effect_size=3).n_total / 500
+    )
 
 
 def test_small_expected_counts_get_a_note() -> None:
@@ -238,10 +280,18 @@ def test_mde_that_no_rate_reaches_is_nan_with_a_note() -> None:
 
 
 def test_results_are_frozen_and_echo_inputs() -> None:
-    res = SIZE(0.02, effect_size=0.005, alpha=0.1, power=0.9, ratio=2, alternative="greater",
-               method="arcsine")
-    assert (res.baseline_rate, res.effect_size, res.alpha, res.target_power, res.ratio, res.alternative,
-            res.method) == (0.02, 0.005, 0.1, 0.9, 2.0, "greater", "arcsine")
+    res = SIZE(
+        0.02, effect_size=0.005, alpha=0.1, power=0.9, ratio=2, alternative="greater", method="arcsine"
+    )
+    assert (
+        res.baseline_rate,
+        res.effect_size,
+        res.alpha,
+        res.target_power,
+        res.ratio,
+        res.alternative,
+        res.method,
+    ) == (0.02, 0.005, 0.1, 0.9, 2.0, "greater", "arcsine")
     assert res.rel_effect_size == pytest.approx(0.25) and res.treatment_rate == pytest.approx(0.025)
     with pytest.raises(AttributeError):
         res.n_control = 1  # type: ignore[misc]

@@ -40,79 +40,126 @@ def _signed(lift: float, alternative: str) -> float:
 
 
 @given(baselines, lifts, alphas, powers, ratios, alternatives, prop_methods)
-def test_proportion_sample_size_is_the_smallest_reaching_power(p, lift, alpha, power, ratio, alternative,
-                                                               method) -> None:
-    res = sample_size_two_proportions(p, rel_effect_size=_signed(lift, alternative), alpha=alpha, power=power,
-                                      ratio=ratio, alternative=alternative, method=method)
+def test_proportion_sample_size_is_the_smallest_reaching_power(
+    p, lift, alpha, power, ratio, alternative, method
+) -> None:
+    res = sample_size_two_proportions(
+        p,
+        rel_effect_size=_signed(lift, alternative),
+        alpha=alpha,
+        power=power,
+        ratio=ratio,
+        alternative=alternative,
+        method=method,
+    )
     assert res.n_treatment == max(2, math.ceil(ratio * res.n_control - 1e-9))
     common = dict(alpha=alpha, alternative=alternative, method=method)
-    at = power_two_proportions(p, res.treatment_rate, n_control=res.n_control, n_treatment=res.n_treatment,
-                               **common)
+    at = power_two_proportions(
+        p, res.treatment_rate, n_control=res.n_control, n_treatment=res.n_treatment, **common
+    )
     assert at.power == res.power >= power
     if res.n_control > 2:
         smaller = res.n_control - 1
-        below = power_two_proportions(p, res.treatment_rate, n_control=smaller,
-                                      n_treatment=max(2, math.ceil(ratio * smaller - 1e-9)), **common)
+        below = power_two_proportions(
+            p,
+            res.treatment_rate,
+            n_control=smaller,
+            n_treatment=max(2, math.ceil(ratio * smaller - 1e-9)),
+            **common,
+        )
         assert below.power < power
 
 
 @given(st.floats(0.5, 500), st.floats(0.01, 1.5), alphas, powers, ratios, alternatives, mean_methods)
-def test_mean_sample_size_is_the_smallest_reaching_power(std, d, alpha, power, ratio, alternative,
-                                                         method) -> None:
+def test_mean_sample_size_is_the_smallest_reaching_power(
+    std, d, alpha, power, ratio, alternative, method
+) -> None:
     effect = _signed(d * std, alternative)
-    res = sample_size_two_means(std, effect_size=effect, alpha=alpha, power=power, ratio=ratio,
-                                alternative=alternative, method=method)
+    res = sample_size_two_means(
+        std, effect_size=effect, alpha=alpha, power=power, ratio=ratio, alternative=alternative, method=method
+    )
     common = dict(alpha=alpha, alternative=alternative, method=method)
     at = power_two_means(std, effect, n_control=res.n_control, n_treatment=res.n_treatment, **common)
     assert at.power == res.power >= power
     if res.n_control > 2:
         smaller = res.n_control - 1
-        below = power_two_means(std, effect, n_control=smaller,
-                                n_treatment=max(2, math.ceil(ratio * smaller - 1e-9)), **common)
+        below = power_two_means(
+            std, effect, n_control=smaller, n_treatment=max(2, math.ceil(ratio * smaller - 1e-9)), **common
+        )
         assert below.power < power
 
 
 @given(baselines, arm_sizes, arm_sizes, alphas, powers, alternatives, prop_methods)
 def test_proportion_mde_round_trip(p, n_c, n_t, alpha, power, alternative, method) -> None:
-    mde = mde_two_proportions(p, n_control=n_c, n_treatment=n_t, alpha=alpha, power=power,
-                              alternative=alternative, method=method)
+    mde = mde_two_proportions(
+        p, n_control=n_c, n_treatment=n_t, alpha=alpha, power=power, alternative=alternative, method=method
+    )
     if math.isnan(mde.effect_size):  # no rate in (0, 1) is detectable: even the extreme one falls short
         extreme = 1e-9 if alternative == "less" else 1 - 1e-9
-        assert power_two_proportions(p, extreme, n_control=n_c, n_treatment=n_t, alpha=alpha,
-                                     alternative=alternative, method=method).power < power
+        assert (
+            power_two_proportions(
+                p,
+                extreme,
+                n_control=n_c,
+                n_treatment=n_t,
+                alpha=alpha,
+                alternative=alternative,
+                method=method,
+            ).power
+            < power
+        )
         return
     assert (mde.effect_size < 0) == (alternative == "less")
     assert mde.treatment_rate == pytest.approx(p * (1 + mde.rel_effect_size), rel=1e-12)
-    back = power_two_proportions(p, mde.treatment_rate, n_control=n_c, n_treatment=n_t, alpha=alpha,
-                                 alternative=alternative, method=method)
+    back = power_two_proportions(
+        p,
+        mde.treatment_rate,
+        n_control=n_c,
+        n_treatment=n_t,
+        alpha=alpha,
+        alternative=alternative,
+        method=method,
+    )
     assert back.power == pytest.approx(power, rel=1e-9)
 
 
 @given(st.floats(0.5, 500), arm_sizes, arm_sizes, alphas, powers, alternatives, mean_methods)
 def test_mean_mde_round_trip(std, n_c, n_t, alpha, power, alternative, method) -> None:
-    mde = mde_two_means(std, n_control=n_c, n_treatment=n_t, alpha=alpha, power=power,
-                        alternative=alternative, method=method)
+    mde = mde_two_means(
+        std, n_control=n_c, n_treatment=n_t, alpha=alpha, power=power, alternative=alternative, method=method
+    )
     assert (mde.effect_size < 0) == (alternative == "less")
-    back = power_two_means(std, mde.effect_size, n_control=n_c, n_treatment=n_t, alpha=alpha,
-                           alternative=alternative, method=method)
+    back = power_two_means(
+        std,
+        mde.effect_size,
+        n_control=n_c,
+        n_treatment=n_t,
+        alpha=alpha,
+        alternative=alternative,
+        method=method,
+    )
     assert back.power == pytest.approx(power, rel=1e-9)
 
 
 @given(baselines, lifts, prop_methods, alternatives)
 def test_sizing_for_the_mde_needs_no_more_than_the_arms(p, lift, method, alternative) -> None:
-    res = sample_size_two_proportions(p, rel_effect_size=_signed(lift, alternative), method=method,
-                                      alternative=alternative)
-    mde = mde_two_proportions(p, n_control=res.n_control, n_treatment=res.n_treatment, method=method,
-                              alternative=alternative)
+    res = sample_size_two_proportions(
+        p, rel_effect_size=_signed(lift, alternative), method=method, alternative=alternative
+    )
+    mde = mde_two_proportions(
+        p, n_control=res.n_control, n_treatment=res.n_treatment, method=method, alternative=alternative
+    )
     assert abs(mde.effect_size) <= abs(res.effect_size) * (1 + 1e-9)
-    again = sample_size_two_proportions(p, effect_size=mde.effect_size * (1 + 1e-9), method=method,
-                                        alternative=alternative)
+    again = sample_size_two_proportions(
+        p, effect_size=mde.effect_size * (1 + 1e-9), method=method, alternative=alternative
+    )
     assert again.n_control <= res.n_control
 
 
 @given(baselines, lifts, arm_sizes, arm_sizes, alphas, alternatives, prop_methods)
-def test_proportion_power_rises_with_n_alpha_and_effect(p, lift, n_c, n_t, alpha, alternative,
-                                                        method) -> None:
+def test_proportion_power_rises_with_n_alpha_and_effect(
+    p, lift, n_c, n_t, alpha, alternative, method
+) -> None:
     p_t = p * (1 + _signed(lift, alternative))
 
     def power(**kw: float) -> float:
@@ -135,13 +182,16 @@ def test_proportion_power_rises_with_n_alpha_and_effect(p, lift, n_c, n_t, alpha
 
 
 @given(st.floats(0.5, 500), st.floats(0.01, 1.0), arm_sizes, arm_sizes, alphas, alternatives, mean_methods)
-def test_mean_power_rises_with_each_arm_alpha_and_effect(std, d, n_c, n_t, alpha, alternative, method) -> None:
+def test_mean_power_rises_with_each_arm_alpha_and_effect(
+    std, d, n_c, n_t, alpha, alternative, method
+) -> None:
     effect = _signed(d * std, alternative)
 
     def power(**kw: float) -> float:
         args = dict(n_control=n_c, n_treatment=n_t, alpha=alpha) | kw
-        return power_two_means(std, args.pop("effect", effect), alternative=alternative, method=method,
-                               **args).power
+        return power_two_means(
+            std, args.pop("effect", effect), alternative=alternative, method=method, **args
+        ).power
 
     base = power()
     assert power(n_control=n_c + 50) >= base
@@ -168,8 +218,9 @@ def test_proportion_power_mirror_symmetries(p, lift, n_c, n_t, alpha, method) ->
     p_t = p * (1 + lift)
     kwargs = dict(alpha=alpha, method=method)
     greater = power_two_proportions(p, p_t, n_control=n_c, n_treatment=n_t, alternative="greater", **kwargs)
-    flipped = power_two_proportions(1 - p, 1 - p_t, n_control=n_c, n_treatment=n_t, alternative="less",
-                                    **kwargs)
+    flipped = power_two_proportions(
+        1 - p, 1 - p_t, n_control=n_c, n_treatment=n_t, alternative="less", **kwargs
+    )
     swapped = power_two_proportions(p_t, p, n_control=n_t, n_treatment=n_c, alternative="less", **kwargs)
     assert flipped.power == pytest.approx(greater.power, rel=1e-9)
     assert swapped.power == pytest.approx(greater.power, rel=1e-9)
@@ -181,7 +232,9 @@ def test_no_effect_has_power_alpha(alternative: str, n: tuple[int, int]) -> None
     """Closed form: with treatment = control every test rejects with probability alpha."""
     kwargs = dict(n_control=n[0], n_treatment=n[1], alpha=0.05, alternative=alternative)
     for method in ("normal", "arcsine"):
-        assert power_two_proportions(0.03, 0.03, method=method, **kwargs).power == pytest.approx(0.05, rel=1e-12)
+        assert power_two_proportions(0.03, 0.03, method=method, **kwargs).power == pytest.approx(
+            0.05, rel=1e-12
+        )
     for method in ("t", "normal"):
         assert power_two_means(10, 0.0, method=method, **kwargs).power == pytest.approx(0.05, rel=1e-12)
 

@@ -29,22 +29,26 @@ DESIGNS = [  # control rate, treatment rate, n_control, n_treatment, alpha, alte
 
 
 @pytest.mark.parametrize(("p_c", "p_t", "n_c", "n_t", "alpha", "alternative"), DESIGNS)
-def test_unequal_normal_power_matches_power_proportions_2indep(p_c, p_t, n_c, n_t, alpha,
-                                                               alternative) -> None:
-    ours = power_two_proportions(p_c, p_t, n_control=n_c, n_treatment=n_t, alpha=alpha,
-                                 alternative=alternative).power
-    theirs = power_proportions_2indep(p_t - p_c, p_c, n_t, ratio=n_c / n_t, alpha=alpha,
-                                      alternative=SM_ALT[alternative]).power
+def test_unequal_normal_power_matches_power_proportions_2indep(
+    p_c, p_t, n_c, n_t, alpha, alternative
+) -> None:
+    ours = power_two_proportions(
+        p_c, p_t, n_control=n_c, n_treatment=n_t, alpha=alpha, alternative=alternative
+    ).power
+    theirs = power_proportions_2indep(
+        p_t - p_c, p_c, n_t, ratio=n_c / n_t, alpha=alpha, alternative=SM_ALT[alternative]
+    ).power
     assert ours == pytest.approx(theirs, rel=1e-10)
 
 
 @pytest.mark.parametrize(("p_c", "p_t", "n_c", "n_t", "alpha", "alternative"), DESIGNS)
-def test_arcsine_power_matches_normal_ind_power_with_cohens_h(p_c, p_t, n_c, n_t, alpha,
-                                                              alternative) -> None:
-    ours = power_two_proportions(p_c, p_t, n_control=n_c, n_treatment=n_t, alpha=alpha,
-                                 alternative=alternative, method="arcsine").power
-    theirs = NormalIndPower().power(proportion_effectsize(p_t, p_c), n_t, alpha, ratio=n_c / n_t,
-                                    alternative=SM_ALT[alternative])
+def test_arcsine_power_matches_normal_ind_power_with_cohens_h(p_c, p_t, n_c, n_t, alpha, alternative) -> None:
+    ours = power_two_proportions(
+        p_c, p_t, n_control=n_c, n_treatment=n_t, alpha=alpha, alternative=alternative, method="arcsine"
+    ).power
+    theirs = NormalIndPower().power(
+        proportion_effectsize(p_t, p_c), n_t, alpha, ratio=n_c / n_t, alternative=SM_ALT[alternative]
+    )
     assert ours == pytest.approx(theirs, rel=1e-10)
 
 
@@ -59,17 +63,22 @@ MEAN_DESIGNS = [  # std, effect, n_control, n_treatment, alpha, alternative
 @pytest.mark.parametrize(("std", "effect", "n_c", "n_t", "alpha", "alternative"), MEAN_DESIGNS)
 @pytest.mark.parametrize(("method", "engine"), [("normal", NormalIndPower), ("t", TTestIndPower)])
 def test_means_power_matches_statsmodels(std, effect, n_c, n_t, alpha, alternative, method, engine) -> None:
-    ours = power_two_means(std, effect, n_control=n_c, n_treatment=n_t, alpha=alpha,
-                           alternative=alternative, method=method).power
+    ours = power_two_means(
+        std, effect, n_control=n_c, n_treatment=n_t, alpha=alpha, alternative=alternative, method=method
+    ).power
     theirs = engine().power(effect / std, n_t, alpha, ratio=n_c / n_t, alternative=SM_ALT[alternative])
     assert ours == pytest.approx(theirs, rel=1e-8)
 
 
-@pytest.mark.parametrize(("d", "alpha", "power", "alternative"),
-                         [(0.05, 0.05, 0.8, "two-sided"), (0.2, 0.01, 0.9, "greater"), (0.5, 0.1, 0.8, "two-sided")])
+@pytest.mark.parametrize(
+    ("d", "alpha", "power", "alternative"),
+    [(0.05, 0.05, 0.8, "two-sided"), (0.2, 0.01, 0.9, "greater"), (0.5, 0.1, 0.8, "two-sided")],
+)
 def test_z_sample_size_is_the_ceiling_of_normal_ind_power(d, alpha, power, alternative) -> None:
-    continuous = NormalIndPower().solve_power(d, alpha=alpha, power=power, ratio=1.0,
-                                              alternative=SM_ALT[alternative])
-    res = sample_size_two_means(1.0, effect_size=d, alpha=alpha, power=power, alternative=alternative,
-                                method="normal")
+    continuous = NormalIndPower().solve_power(
+        d, alpha=alpha, power=power, ratio=1.0, alternative=SM_ALT[alternative]
+    )
+    res = sample_size_two_means(
+        1.0, effect_size=d, alpha=alpha, power=power, alternative=alternative, method="normal"
+    )
     assert res.n_control == math.ceil(continuous)

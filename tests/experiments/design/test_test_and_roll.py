@@ -62,12 +62,15 @@ def test_website_example_reproduces_the_paper() -> None:
     assert round(best.error_rate, 3) == WEBSITE_PUBLISHED["error_rate"]
     nht = math.ceil(WEBSITE_N_NHT)
     assert nht == WEBSITE_PUBLISHED["n_nht"]
-    assert round(evaluate_test_plan(WEBSITE["N"], nht, nht, **W).expected_profit) == WEBSITE_PUBLISHED[
-        "profit_nht"]
+    assert (
+        round(evaluate_test_plan(WEBSITE["N"], nht, nht, **W).expected_profit)
+        == WEBSITE_PUBLISHED["profit_nht"]
+    )
     fpc = finite_population_correction(nht, nht, WEBSITE["N"])
     assert fpc == (WEBSITE_PUBLISHED["n_fpc"],) * 2
-    assert round(evaluate_test_plan(WEBSITE["N"], *fpc, **W).expected_profit) == WEBSITE_PUBLISHED[
-        "profit_fpc"]
+    assert (
+        round(evaluate_test_plan(WEBSITE["N"], *fpc, **W).expected_profit) == WEBSITE_PUBLISHED["profit_fpc"]
+    )
     assert best.method == "closed-form" and best.notes == ()
 
 
@@ -76,8 +79,14 @@ def test_website_plans_match_r_test_eval_nn(n: int) -> None:
     """Oracle: R ``test_eval_nn`` at whole-customer plans (n*, hypothesis test, with FPC)."""
     r = evaluate_test_plan(WEBSITE["N"], n, n, **W)
     profit, test, deploy, perfect, regret, error = WEBSITE_EVAL[n]
-    got = (r.expected_profit, r.expected_profit_test, r.expected_profit_rollout,
-           r.profit_perfect_information, r.regret, r.error_rate)
+    got = (
+        r.expected_profit,
+        r.expected_profit_test,
+        r.expected_profit_rollout,
+        r.profit_perfect_information,
+        r.regret,
+        r.error_rate,
+    )
     assert got == pytest.approx((profit, test, deploy, perfect, regret, error), rel=1e-11)
     assert r.profit_no_test == pytest.approx(WEBSITE["N"] * WEBSITE["mu"])
     assert r.gain_over_no_test == pytest.approx(profit - WEBSITE["N"] * WEBSITE["mu"])
@@ -90,8 +99,10 @@ def test_symmetric_optimum_matches_r(case) -> None:
     label, n, mu, sigma, s, r_n = case
     best = test_and_roll_sample_size(n, prior_mean=mu, prior_sd=sigma, response_sd=s)
     assert best.n_optimal == pytest.approx((r_n, r_n), rel=1e-12)
-    floor, ceil = (evaluate_test_plan(n, k, k, prior_mean=mu, prior_sd=sigma, response_sd=s).expected_profit
-                   for k in (math.floor(r_n), math.ceil(r_n)))
+    floor, ceil = (
+        evaluate_test_plan(n, k, k, prior_mean=mu, prior_sd=sigma, response_sd=s).expected_profit
+        for k in (math.floor(r_n), math.ceil(r_n))
+    )
     assert best.n_control == best.n_treatment == (math.floor(r_n) if floor >= ceil else math.ceil(r_n))
 
 
@@ -113,8 +124,10 @@ def test_display_example_matches_r() -> None:
 
 def test_finite_population_correction_matches_r_test_size_nht() -> None:
     """Oracle: R ``test_size_nht(..., N)``, applied to the rounded plans (website, catalog)."""
-    assert finite_population_correction(math.ceil(WEBSITE_N_NHT), math.ceil(WEBSITE_N_NHT), 100_000) == (
-        math.ceil(WEBSITE_N_FPC),) * 2
+    assert (
+        finite_population_correction(math.ceil(WEBSITE_N_NHT), math.ceil(WEBSITE_N_NHT), 100_000)
+        == (math.ceil(WEBSITE_N_FPC),) * 2
+    )
     catalog = tuple(math.ceil(n) for n in CATALOG_N_NHT)
     assert finite_population_correction(*catalog, 100_000) == tuple(math.ceil(n) for n in CATALOG_N_FPC)
 
@@ -203,9 +216,12 @@ def test_package_asymmetric_example_against_r_simulation() -> None:
     perfect, error, deploy_control = PACKAGE_SIMULATED
     assert abs(r.error_rate - error) < 4 * math.sqrt(error * (1 - error) / PACKAGE_SIMULATION_DRAWS)
     assert abs(1 - r.probability_rollout_treatment - deploy_control) < 4 * math.sqrt(
-        0.25 / PACKAGE_SIMULATION_DRAWS)
+        0.25 / PACKAGE_SIMULATION_DRAWS
+    )
     assert r.profit_perfect_information == pytest.approx(10_000 * (0.7 + 0.05 / math.sqrt(math.pi)))
-    assert abs(r.profit_perfect_information - perfect) < 4 * 10_000 * 0.05 / math.sqrt(PACKAGE_SIMULATION_DRAWS)
+    assert abs(r.profit_perfect_information - perfect) < 4 * 10_000 * 0.05 / math.sqrt(
+        PACKAGE_SIMULATION_DRAWS
+    )
 
 
 @pytest.mark.parametrize("plan", [(588, 1884), (50, 5000), (3000, 200)])
@@ -228,7 +244,7 @@ def test_incumbent_challenger_closed_form_cross_checks_the_optimiser() -> None:
     v(n) = σ²/√(σ² + s²/n) ⇒ 2σ²n² + 3s²n − s²N = 0, solved here with numpy.roots); the numeric
     optimiser with an almost-known incumbent (σ_c = 1e-7·σ) must land on it."""
     n, sigma, s = 50_000, 0.04, 0.45
-    roots = np.roots([2 * sigma**2, 3 * s**2, -s**2 * n])
+    roots = np.roots([2 * sigma**2, 3 * s**2, -(s**2) * n])
     expected = float(roots[roots > 0][0])
     exact = test_and_roll_sample_size(n, prior_mean=0.3, prior_sd=(0.0, sigma), response_sd=s)
     assert exact.method == "closed-form" and exact.n_optimal == pytest.approx((0.0, expected), rel=1e-12)
@@ -236,8 +252,10 @@ def test_incumbent_challenger_closed_form_cross_checks_the_optimiser() -> None:
     numeric = test_and_roll_sample_size(n, prior_mean=0.3, prior_sd=(1e-7 * sigma, sigma), response_sd=s)
     assert numeric.method == "numeric"
     assert numeric.n_optimal[0] < 1 and numeric.n_optimal[1] == pytest.approx(expected, rel=1e-4)
-    profits = [evaluate_test_plan(n, 0, k, prior_mean=0.3, prior_sd=(0.0, sigma), response_sd=s).expected_profit
-               for k in range(exact.n_treatment - 3, exact.n_treatment + 4)]
+    profits = [
+        evaluate_test_plan(n, 0, k, prior_mean=0.3, prior_sd=(0.0, sigma), response_sd=s).expected_profit
+        for k in range(exact.n_treatment - 3, exact.n_treatment + 4)
+    ]
     assert max(profits) == profits[3]
 
 
@@ -294,7 +312,9 @@ def test_simulated_asymmetric_campaigns_match_expected_profit() -> None:
     n, kw = _priors(ASYMMETRIC[0])
     best = test_and_roll_sample_size(n, **kw)
     plan = (best.n_control, best.n_treatment)
-    profit, wrong = _simulate(n, (kw["prior_mean"], kw["prior_sd"], kw["response_sd"]), [plan], 20_000, 11)[plan]
+    profit, wrong = _simulate(n, (kw["prior_mean"], kw["prior_sd"], kw["response_sd"]), [plan], 20_000, 11)[
+        plan
+    ]
     assert abs(profit.mean() - best.expected_profit) < 3 * profit.std() / math.sqrt(len(profit))
     assert abs(wrong.mean() - best.error_rate) < 3 * wrong.std() / math.sqrt(len(wrong))
 
@@ -319,19 +339,24 @@ def test_profit_prior_from_rates_closed_form() -> None:
     p = profit_prior_from_rates((0.03, 0.035), 0.005, margin_per_response=40_000, cost_per_contact=(0, 300))
     assert p.prior_mean == pytest.approx((1200.0, 1100.0))
     assert p.prior_sd == pytest.approx((200.0, 200.0))
-    assert p.response_sd == pytest.approx((40_000 * math.sqrt(0.03 * 0.97), 40_000 * math.sqrt(0.035 * 0.965)))
+    assert p.response_sd == pytest.approx(
+        (40_000 * math.sqrt(0.03 * 0.97), 40_000 * math.sqrt(0.035 * 0.965))
+    )
     assert p.normal_approximation_ok and p.notes == ()
     assert not profit_prior_from_rates(0.005, 0.004).normal_approximation_ok
 
 
-@pytest.mark.parametrize(("kwargs", "code", "field"), [
-    ({"population": 1}, "too_small", "population"),
-    ({"prior_sd": -0.1}, "negative", "prior_sd"),
-    ({"prior_sd": 0.0}, "not_positive", "prior_sd"),
-    ({"response_sd": 0}, "not_positive", "response_sd"),
-    ({"prior_mean": (0.1, 0.2, 0.3)}, "not_a_pair", "prior_mean"),
-    ({"prior_mean": float("nan")}, "not_a_number", "prior_mean"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "code", "field"),
+    [
+        ({"population": 1}, "too_small", "population"),
+        ({"prior_sd": -0.1}, "negative", "prior_sd"),
+        ({"prior_sd": 0.0}, "not_positive", "prior_sd"),
+        ({"response_sd": 0}, "not_positive", "response_sd"),
+        ({"prior_mean": (0.1, 0.2, 0.3)}, "not_a_pair", "prior_mean"),
+        ({"prior_mean": float("nan")}, "not_a_number", "prior_mean"),
+    ],
+)
 def test_invalid_inputs_name_the_field(kwargs, code, field) -> None:
     """Oracle: the validation contract (brief §5): an InputError with a code and the field."""
     args = {"population": 1000, **W, **kwargs}

@@ -34,16 +34,20 @@ def brute_profit(population, n_c, n_t, a, b, margin=1.0, cost=(0.0, 0.0)):
     return test + (population - n_c - n_t) * float((joint * rollout).sum()), float((joint * treat).sum())
 
 
-@pytest.mark.parametrize(("plan", "a", "b", "margin", "cost"), [
-    ((40, 40), (2, 2), (398, 398), 1.0, (0.0, 0.0)),
-    ((25, 90), (1, 3), (300, 200), 1.0, (0.0, 0.004)),
-    ((0, 60), (2, 5), (98, 95), 50.0, (0.0, 1.0)),
-    ((500, 300), (0.5, 0.5), (0.5, 0.5), 10.0, (2.0, 2.0)),
-])
+@pytest.mark.parametrize(
+    ("plan", "a", "b", "margin", "cost"),
+    [
+        ((40, 40), (2, 2), (398, 398), 1.0, (0.0, 0.0)),
+        ((25, 90), (1, 3), (300, 200), 1.0, (0.0, 0.004)),
+        ((0, 60), (2, 5), (98, 95), 50.0, (0.0, 1.0)),
+        ((500, 300), (0.5, 0.5), (0.5, 0.5), 10.0, (2.0, 2.0)),
+    ],
+)
 def test_expected_profit_equals_a_brute_force_double_sum(plan, a, b, margin, cost) -> None:
     """Oracle: brute-force double sum over both pilots' outcomes (independent algorithm)."""
-    r = evaluate_test_plan_binary(5_000, *plan, prior_alpha=a, prior_beta=b, margin_per_response=margin,
-                                  cost_per_contact=cost)
+    r = evaluate_test_plan_binary(
+        5_000, *plan, prior_alpha=a, prior_beta=b, margin_per_response=margin, cost_per_contact=cost
+    )
     profit, p_treat = brute_profit(5_000, *plan, a, b, margin, cost)
     assert r.expected_profit == pytest.approx(profit, rel=1e-12)
     assert r.probability_rollout_treatment == pytest.approx(p_treat, abs=1e-12)
@@ -53,8 +57,9 @@ def test_perfect_information_and_error_rate_against_monte_carlo() -> None:
     """Oracle: Monte Carlo of the priors (1e6 draws) for E[max profit]; whole-campaign Monte Carlo
     (200,000 pilots) for the error rate; both within 3 standard errors."""
     a, b, margin, cost, plan = (1, 3), (300, 200), 40.0, (0.0, 0.3), (300, 900)
-    r = evaluate_test_plan_binary(10_000, *plan, prior_alpha=a, prior_beta=b, margin_per_response=margin,
-                                  cost_per_contact=cost)
+    r = evaluate_test_plan_binary(
+        10_000, *plan, prior_alpha=a, prior_beta=b, margin_per_response=margin, cost_per_contact=cost
+    )
     rng = np.random.default_rng(3)
     p = np.column_stack([rng.beta(a[k], b[k], 1_000_000) for k in (0, 1)])
     value = margin * p - np.array(cost)
@@ -68,16 +73,20 @@ def test_perfect_information_and_error_rate_against_monte_carlo() -> None:
     assert abs(r.error_rate - wrong.mean()) < 3 * wrong.std() / math.sqrt(draws)
 
 
-@pytest.mark.parametrize(("population", "a", "b", "margin", "cost", "seed"), [
-    (200_000, 2, 398, 1.0, 0.0, 1),
-    (50_000, (3, 4), (297, 296), 100.0, (0.0, 0.2), 2),
-])
+@pytest.mark.parametrize(
+    ("population", "a", "b", "margin", "cost", "seed"),
+    [
+        (200_000, 2, 398, 1.0, 0.0, 1),
+        (50_000, (3, 4), (297, 296), 100.0, (0.0, 0.2), 2),
+    ],
+)
 def test_simulated_campaigns_match_the_exact_optimum(population, a, b, margin, cost, seed) -> None:
     """Oracle: seeded simulation of 20,000 campaigns from the Beta priors, pilot at the exact optimum,
     winner (higher posterior mean profit) rolled out: mean realised profit and error rate within
     3 standard errors of the exact figures."""
-    best = test_and_roll_sample_size_binary(population, prior_alpha=a, prior_beta=b,
-                                            margin_per_response=margin, cost_per_contact=cost)
+    best = test_and_roll_sample_size_binary(
+        population, prior_alpha=a, prior_beta=b, margin_per_response=margin, cost_per_contact=cost
+    )
     a, b = np.broadcast_to(a, 2).astype(float), np.broadcast_to(b, 2).astype(float)
     c, n = np.broadcast_to(cost, 2).astype(float), np.array([best.n_control, best.n_treatment])
     rng = np.random.default_rng(seed)
@@ -103,8 +112,9 @@ def test_optimum_is_the_best_plan_in_a_brute_force_window() -> None:
     for n_c in range(max(0, best.n_control - 8), best.n_control + 9):
         for n_t in range(max(0, best.n_treatment - 8), best.n_treatment + 9):
             assert brute_profit(population, n_c, n_t, (a, a), (b, b))[0] <= top + 1e-9
-    normal = test_and_roll_sample_size(population, prior_mean=best.prior_mean, prior_sd=best.prior_sd,
-                                       response_sd=best.response_sd)
+    normal = test_and_roll_sample_size(
+        population, prior_mean=best.prior_mean, prior_sd=best.prior_sd, response_sd=best.response_sd
+    )
     assert brute_profit(population, normal.n_control, normal.n_treatment, (a, a), (b, b))[0] <= top + 1e-9
 
 
@@ -113,17 +123,21 @@ def test_mid_rates_agree_with_the_normal_closed_form() -> None:
     large pilots (website example, Beta with mean 0.68 and sd 0.03)."""
     a, b = beta_prior_from_moments(0.68, 0.03)
     exact = test_and_roll_sample_size_binary(100_000, prior_alpha=a, prior_beta=b)
-    assert exact.n_control == pytest.approx(2284, rel=0.02) and exact.n_treatment == pytest.approx(2284, rel=0.02)
-    normal = test_and_roll_sample_size(100_000, prior_mean=exact.prior_mean, prior_sd=exact.prior_sd,
-                                       response_sd=exact.response_sd)
+    assert exact.n_control == pytest.approx(2284, rel=0.02) and exact.n_treatment == pytest.approx(
+        2284, rel=0.02
+    )
+    normal = test_and_roll_sample_size(
+        100_000, prior_mean=exact.prior_mean, prior_sd=exact.prior_sd, response_sd=exact.response_sd
+    )
     assert exact.expected_profit == pytest.approx(normal.expected_profit, rel=1e-4)
     assert exact.error_rate == pytest.approx(normal.error_rate, abs=0.005)
 
 
 def test_curve_agrees_with_evaluations() -> None:
     """Oracle: round trip – the curve equals ``evaluate_test_plan_binary`` at the same plans."""
-    curve = test_and_roll_profit_curve_binary(20_000, prior_alpha=2, prior_beta=398,
-                                              pilot_sizes=[0, 500, 3_000], treatment_share=0.5)
+    curve = test_and_roll_profit_curve_binary(
+        20_000, prior_alpha=2, prior_beta=398, pilot_sizes=[0, 500, 3_000], treatment_share=0.5
+    )
     for row in curve.itertuples():
         r = evaluate_test_plan_binary(20_000, row.n_control, row.n_treatment, prior_alpha=2, prior_beta=398)
         assert row.expected_profit == pytest.approx(r.expected_profit, rel=1e-12)
