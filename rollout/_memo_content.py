@@ -92,11 +92,7 @@ def _question(f: MemoFacts, tx: _Texts, fmt: MemoFormat) -> str:
 def _reasons(f: MemoFacts, tx: _Texts, fmt: MemoFormat) -> tuple[str, ...]:
     if f.decision is None:
         return (tx("memo.assumption_money_error" if f.notes else "memo.no_readout"),)
-    out = []
-    for (code, params), english in zip(f.decision.reasons, f.decision.sentences, strict=True):
-        template = tx.texts.get(f"decision.reason.{code}")
-        out.append(english if template is None else fmt.reason(template, params))
-    return tuple(out)
+    return tuple(fmt.reason(tx(f"decision.reason.{code}"), params) for code, params in f.decision.reasons)
 
 
 def _srm(f: MemoFacts, tx: _Texts, fmt: MemoFormat) -> str:
@@ -146,7 +142,7 @@ def _money(f: MemoFacts, tx: _Texts, fmt: MemoFormat) -> Rows:
             tx("memo.profit_interval", level=level),
             tx("memo.range", lower=fmt.money(p.profit_ci_lower), upper=fmt.money(p.profit_ci_upper)),
         ),
-        (tx("memo.probability"), fmt.pct(p.probability_of_profit, 0)),
+        (tx("memo.probability"), fmt.prob(p.probability_of_profit)),
         (tx("memo.roi"), fmt.pct(p.expected_roi, 0)),
     )
 
@@ -213,14 +209,17 @@ def _approval(f: MemoFacts, tx: _Texts, fmt: MemoFormat) -> tuple[str | None, Ro
     a = f.approval
     if a is None:
         return None, ((tx("memo.status"), tx("memo.pending")),)
+    status = "changed" if a.changed_after else a.stage
     rows = [
-        (tx("memo.status"), tx(f"memo.status_{a.stage}")),
+        (tx("memo.status"), tx(f"memo.status_{status}")),
         (tx("memo.decided_by"), a.actor or MISSING),
         (tx("memo.decided_at"), fmt.moment(a.at)),
     ]
     if a.note:
         rows.append((tx("memo.note"), a.note))
-    return a.stage, tuple(rows)
+    if a.snapshot_sha256:
+        rows.append((tx("memo.snapshot_hash"), a.snapshot_sha256))
+    return status, tuple(rows)
 
 
 def memo_content(f: MemoFacts, texts: dict[str, str], fmt: MemoFormat, today: date) -> MemoContent:

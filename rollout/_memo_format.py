@@ -84,6 +84,24 @@ class MemoFormat:
         text = babel_numbers.format_percent(fraction, format=pattern, locale=self.locale)
         return text.replace("%", NBSP + "%") if self.lang == "es" else text
 
+    def prob(self, probability: float | None, digits: int = 0) -> str:
+        """A probability that never rounds a real risk away: ``> 99 %`` and ``< 1 %`` at the ends.
+
+        Examples:
+            >>> es = MemoFormat("es", "CLP")
+            >>> es.prob(0.82), es.prob(0.9991), es.prob(0.004), es.prob(1.0)
+            ('82\xa0%', '>\xa099\xa0%', '<\xa01\xa0%', '100\xa0%')
+        """
+        if _missing(probability):
+            return MISSING
+        assert probability is not None
+        step = 10.0 ** -(digits + 2)
+        if 0 < probability < step / 2:
+            return f"<{NBSP}{self.pct(step, digits)}"
+        if 1 - step / 2 <= probability < 1:
+            return f">{NBSP}{self.pct(1 - step, digits)}"
+        return self.pct(probability, digits)
+
     def points(self, difference: float | None, digits: int = 2) -> str:
         """A rate difference in percentage points: ``0.01`` → ``1,00 pp``."""
         return MISSING if _missing(difference) else f"{self.fixed(difference * 100, digits)}{NBSP}pp"
@@ -143,6 +161,8 @@ class MemoFormat:
             return str(value)
         if key.endswith("_pp"):
             return self.points(value)
+        if key.endswith("_prob"):
+            return self.prob(value)
         if key.endswith("_pct"):
             return self.pct(value, 0)
         if key.endswith("_count"):

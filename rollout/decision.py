@@ -25,8 +25,9 @@ from ``projection`` or ``probability_of_profit`` when given, else computed from 
 
 ``reasons`` is a tuple of ``(code, params)`` pairs; the UI phrases them from the catalog keys
 ``decision.reason.<code>`` (es/en). Parameter names end in their unit so the UI can format them:
-``_pp`` (fraction shown in percentage points), ``_pct`` (fraction shown as a percent), ``_count``
-(whole number), ``_money`` (currency), ``_num`` (plain number such as a p-value).
+``_pp`` (fraction shown in percentage points), ``_pct`` (fraction shown as a percent), ``_prob`` (a
+probability, shown without rounding a real risk away: ``< 1 %``, ``> 99 %``), ``_count`` (whole
+number), ``_money`` (currency), ``_num`` (plain number such as a p-value).
 
 References:
     formulas.md §2 (non-significant → "no concluyente"; SRM), §4 (break-even uplift), §6 (bounds,
@@ -44,38 +45,6 @@ from economics import DIRECTIONS, RolloutProjectionResult, beneficial_effect, st
 from planner_common import InputError, check_choice, check_int, check_probability, check_rate
 
 DECISIONS = ("go", "no_go", "extend")
-
-ENGLISH = {
-    "no_control": "There is no control group, so the campaign's incremental effect was never measured: "
-    "rerun the pilot with a random control before deciding.",
-    "no_estimate": "The readout has no effect estimate or interval yet: the roll-out cannot be judged.",
-    "srm": "The split between pilot and control differs from the plan beyond chance (sample-ratio "
-    "mismatch): investigate the assignment before trusting any result.",
-    "sample_below_plan": "The pilot has reached {reached_pct} of its planned size ({n_treatment_count} of "
-    "{planned_treatment_count} treated, {n_control_count} of {planned_control_count} "
-    "control): let it finish before deciding.",
-    "ci_above_break_even": "Even the interval's lower bound ({ci_lower_pp}) is above the break-even uplift "
-    "({break_even_pp}): the roll-out pays with high confidence.",
-    "ci_below_break_even": "Even the interval's upper bound ({ci_upper_pp}) is below the break-even uplift "
-    "({break_even_pp}): the roll-out would lose money.",
-    "significant_probable_profit": "The effect is real but its lower bound ({ci_lower_pp}) is below "
-    "break-even ({break_even_pp}); the chance of profit is {probability_pct} "
-    "(threshold {threshold_pct}): go, in stages, keeping a holdout control.",
-    "significant_uncertain_profit": "The effect is real but the chance of profit is only {probability_pct} "
-    "(threshold {threshold_pct}): extend the pilot or roll out in stages.",
-    "inconclusive": "The interval ({ci_lower_pp} to {ci_upper_pp}) includes the break-even uplift "
-    "({break_even_pp}) and the effect is not significant: no conclusion yet.",
-    "effect": "Measured improvement: {effect_pp} (interval {ci_lower_pp} to {ci_upper_pp}).",
-    "significant": "Significant: p = {pvalue_num} < α = {alpha_num}.",
-    "not_significant": "Not significant: p = {pvalue_num} ≥ α = {alpha_num}.",
-    "interval_excludes_zero": "Significant: the interval excludes zero.",
-    "interval_includes_zero": "Not significant: the interval includes zero.",
-    "probability_of_profit": "Chance that the roll-out makes money: {probability_pct}.",
-    "expected_profit": "Expected roll-out profit {profit_money} (range {profit_lower_money} to "
-    "{profit_upper_money}).",
-    "no_economics": "No costs or margin were given: break-even is taken as zero, so any improvement counts "
-    "as paying.",
-}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -138,48 +107,17 @@ class DecisionResult:
     Attributes:
         decision: ``"go"``, ``"no_go"`` or ``"extend"``.
         reasons: ``(code, params)`` pairs, the deciding rule first, then context.
-        sentences: The reasons in English, one per pair.
-        text: The sentences joined in one paragraph.
         break_even_uplift: Break-even uplift used (in the good direction).
         probability_of_profit: Probability that the roll-out makes money (``nan`` when not judged).
     """
 
     decision: str
     reasons: tuple[tuple[str, dict[str, Any]], ...]
-    sentences: tuple[str, ...]
-    text: str
     readout: PilotReadout
     break_even_uplift: float
     probability_of_profit: float
     profit_threshold: float
     notes: tuple[str, ...] = ()
-
-
-def _english_value(key: str, value: Any) -> str:
-    if isinstance(value, float) and math.isnan(value):
-        return "n/a"
-    if key.endswith("_pp"):
-        return f"{value * 100:+.2f} pp"
-    if key.endswith("_pct"):
-        return f"{value:.0%}"
-    if key.endswith("_count"):
-        return f"{value:,}"
-    if key.endswith("_money"):
-        return f"{value:,.0f}"
-    return f"{value:.3g}"
-
-
-def english_sentence(code: str, params: dict[str, Any]) -> str:
-    """The English sentence of one reason (the UI uses the catalog instead).
-
-    Examples:
-        >>> english_sentence("probability_of_profit", {"probability_pct": 0.82})
-        'Chance that the roll-out makes money: 82%.'
-
-    References:
-        The catalog ``app_pages/i18n/en/decision.toml`` holds the same sentences.
-    """
-    return ENGLISH[code].format(**{k: _english_value(k, v) for k, v in params.items()})
 
 
 def _check_readout(r: PilotReadout) -> None:
@@ -276,7 +214,7 @@ def _rule(
         params = {
             "ci_lower_pp": lo,
             "break_even_pp": u_star,
-            "probability_pct": prob,
+            "probability_prob": prob,
             "threshold_pct": threshold,
         }
         if prob >= threshold:
@@ -305,7 +243,7 @@ def recommend_rollout(
         profit_threshold: Minimum probability of profit to go when the lower bound is below break-even.
 
     Returns:
-        The decision with reasons as ``(code, params)`` pairs and in English.
+        The decision with its reasons as ``(code, params)`` pairs (phrased by the catalogs).
 
     Examples:
         A 1.00 pp uplift (95 % interval 0.55 to 1.45 pp, p < 0.001) against a roll-out break-even of
@@ -349,7 +287,7 @@ def recommend_rollout(
         notes = [
             ("effect", {"effect_pp": u, "ci_lower_pp": lo, "ci_upper_pp": hi}),
             significance,
-            ("probability_of_profit", {"probability_pct": prob}),
+            ("probability_of_profit", {"probability_prob": prob}),
             *notes,
         ]
         if projection is not None:
@@ -364,12 +302,9 @@ def recommend_rollout(
                 )
             )
     reasons = ((code, params), *notes)
-    sentences = tuple(english_sentence(c, p) for c, p in reasons)
     return DecisionResult(
         decision=decision,
         reasons=reasons,
-        sentences=sentences,
-        text=" ".join(sentences),
         readout=readout,
         break_even_uplift=u_star,
         probability_of_profit=prob,

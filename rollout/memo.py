@@ -1,7 +1,7 @@
 """The one-page decision memo a leader approves from: HTML, PDF and XLSX of the same content.
 
-:func:`build_memo` gathers the campaign's figures (:func:`memo_facts` recomputes the projection and
-the go / no-go / extend recommendation from the record), phrases them with the already-translated
+:func:`build_memo` takes the campaign and its :class:`~rollout.evaluation.CampaignEvaluation` (the
+figures the pages show; nothing is recomputed here), phrases them with the already-translated
 ``texts`` the UI passes in (this package never imports Streamlit or the UI catalogs), formats every
 number with Babel in the reader's locale (``es`` → ``es_CL``, ``en`` → ``en_US``; euros in Spanish →
 ``es_ES``) and renders three files:
@@ -15,8 +15,9 @@ number with Babel in the reader's locale (``es`` → ``es_CL``, ``en`` → ``en_
 Content: campaign name, objective, channel, stage and date; the question; the recommendation with
 its reasons; the readout (rates, lift with interval, p-value, sample sizes, SRM); the money
 (break-even uplift, expected incremental profit with interval, probability of profit, scenarios);
-assumptions; and the approval block (who approved or rejected, when, the note – from the registry's
-audit rows when given, else from ``campaign["approval"]``), with signature lines while pending.
+assumptions; and the approval block (who approved or rejected, when, the reason and the SHA-256 of the
+figures approved – from the registry only; "changed after approval" when the numbers moved since),
+with signature lines while pending.
 """
 
 from __future__ import annotations
@@ -30,11 +31,13 @@ from typing import Any
 from babel import numbers as babel_numbers
 
 from rollout._memo_content import TEXT_PREFIXES, MemoContent, memo_content
-from rollout._memo_facts import Approval, MemoFacts, approval_from, memo_facts
+from rollout._memo_facts import Approval, MemoFacts, memo_facts
 from rollout._memo_format import MemoFormat
 from rollout._memo_html import render_html
 from rollout._memo_pdf import render_pdf
 from rollout._memo_xlsx import render_xlsx
+from rollout.campaign import Campaign
+from rollout.evaluation import CampaignEvaluation
 
 __all__ = [
     "TEXT_PREFIXES",
@@ -43,7 +46,6 @@ __all__ = [
     "MemoContent",
     "MemoFacts",
     "MemoFormat",
-    "approval_from",
     "build_memo",
     "memo_facts",
 ]
@@ -105,53 +107,55 @@ def _chart_png(chart: Any, scale: float = 2.0) -> bytes:
 
 
 def build_memo(
-    campaign: dict[str, Any],
+    campaign: Campaign,
+    evaluation: CampaignEvaluation,
     *,
     texts: dict[str, str],
     charts: dict[str, Any] | None = None,
-    currency: str = "CLP",
     lang: str = "es",
-    audit: Any = None,
+    approval: Approval | None = None,
     today: date | None = None,
 ) -> Memo:
-    """Build the decision memo of a campaign in HTML, PDF and XLSX.
+    """Build the decision memo of a campaign in HTML, PDF and XLSX from its evaluation.
 
     Args:
-        campaign: The campaign record (``brief``, ``design``, ``readout``, ``rollout``, ``stage``, ``id``,
-            ``approval``); partial records give a partial memo, never an error.
+        campaign: The campaign record (its words: name, objective, channel, stimulus, stage).
+        evaluation: ``rollout.evaluate(campaign)``: every figure printed comes from it, so the memo says
+            what the pages show; partial evaluations give a partial memo, never an error.
         texts: Catalog key → translated template for every key starting with one of
             :data:`TEXT_PREFIXES` (``memo.``, ``decision.``, ``stage.``, ``brief.objective_``,
             ``brief.channel_``); a missing key shows itself.
         charts: Altair charts (or Vega-Lite dicts / JSON) to embed, in order.
-        currency: ISO code of the money figures.
         lang: ``"es"`` or ``"en"`` – the locale of every number and date.
-        audit: ``Registry.audit_log(id)`` rows, for the approval block.
+        approval: The current approval held by the registry (who, when, reason, hash of the figures).
         today: Date printed on the memo (default: today, UTC).
 
     Returns:
         The memo (``.html``, ``.pdf``, ``.xlsx``) with its facts and sentences.
 
     Examples:
-        The catalogue pilot of formulas.md §6 – 1.00 pp (95 % interval 0.546 to 1.454 pp) on 20 000
-        customers against 5 000 – rolled out to 200 000 at 300 CLP a contact, 40 000 CLP margin, 3 M fixed:
+        The catalogue pilot of formulas.md §6 – 3 % of 20 000 against 2 % of 5 000 – rolled out to
+        200 000 at 300 CLP a contact, 40 000 CLP margin, 3 M fixed:
 
-        >>> campaign = {"stage": "analysed", "brief": {"name": "Catálogo otoño", "eligible_base": 200_000,
-        ...     "fixed_cost": 3e6, "cost_per_contact": 300, "margin_per_response": 40_000},
-        ...     "rollout": {"effect_size": 0.01, "ci_lower": 0.00546, "ci_upper": 0.01454, "pvalue": 2e-5,
-        ...                 "n_control": 5_000, "n_treatment": 20_000}}
-        >>> memo = build_memo(campaign, texts={"memo.expected_profit": "Ganancia esperada"})
+        >>> from rollout import Brief, RolloutAssumptions, evaluate
+        >>> campaign = Campaign(brief=Brief(name="Catálogo otoño", fixed_cost=3e6, cost_per_contact=300,
+        ...     margin_per_response=40_000), rollout=RolloutAssumptions(source="rates", n_control=5_000,
+        ...     n_treatment=20_000, control_rate=0.02, pilot_rate=0.03, audience=200_000))
+        >>> memo = build_memo(campaign, evaluate(campaign), texts={"memo.expected_profit": "Ganancia esperada"})
         >>> memo.facts.decision.decision, memo.pdf[:4], "$17.000.000" in memo.html
         ('go', b'%PDF', True)
 
     References:
-        design.md §1 (RECORD), §6 (the same charts in the memo as SVG); ux.md (Roll-out decision page).
+        docs/architecture.md §1 (RECORD), §6 (the same charts in the memo as SVG); ux.md (Roll-out page).
     """
-    fmt = MemoFormat(lang, currency)
-    facts = memo_facts(campaign, audit)
+    fmt = MemoFormat(lang, evaluation.currency)
+    facts = memo_facts(campaign, evaluation, approval)
     content = memo_content(facts, dict(texts), fmt, today or datetime.now(UTC).date())
     charts = dict(charts or {})
     html = render_html(content, [(key, _chart_svg(chart)) for key, chart in charts.items()])
     pdf = render_pdf(content, [_chart_png(chart) for chart in charts.values()])
-    digits = babel_numbers.get_currency_precision(currency)
+    digits = babel_numbers.get_currency_precision(evaluation.currency)
     xlsx = render_xlsx(content, facts, dict(texts), digits)
-    return Memo(html=html, pdf=pdf, xlsx=xlsx, content=content, facts=facts, lang=lang, currency=currency)
+    return Memo(
+        html=html, pdf=pdf, xlsx=xlsx, content=content, facts=facts, lang=lang, currency=evaluation.currency
+    )

@@ -27,7 +27,8 @@ from pypdf import PdfReader
 from python_calamine import CalamineWorkbook
 
 from app_pages._i18n import load_catalog
-from rollout.memo import TEXT_PREFIXES, build_memo
+from rollout import Campaign, evaluate
+from rollout.memo import TEXT_PREFIXES, Approval, build_memo
 from rollout.registry import Registry
 
 NBSP = "\u00a0"
@@ -78,8 +79,17 @@ def example(name: str = NAME, **extra) -> dict:
             "srm_pvalue": 0.62,
             "metrics": {"respuesta": metric},
         },
+        "rollout": {"audience": 200_000},
         **extra,
     }
+
+
+def memo_of(record: dict, *, lang: str, currency: str = "CLP", approval: dict | None = None, **kwargs):
+    """The memo of a campaign saved in the first release's dict form (read by ``Campaign.from_dict``)."""
+    campaign = Campaign.from_dict({**record, "brief": {**record.get("brief", {}), "currency": currency}})
+    decided = None if approval is None else Approval(stage=approval["stage"], actor=approval["by"],
+                                                     at=approval["at"], note=approval["note"])  # fmt: skip
+    return build_memo(campaign, evaluate(campaign), texts=texts(lang), lang=lang, approval=decided, **kwargs)
 
 
 def small_chart(title: str) -> alt.Chart:
@@ -133,26 +143,20 @@ def memos() -> dict[str, object]:
     """The §6 example in both languages, with two charts (built once: vl-convert warms up slowly)."""
     charts = {"one": small_chart("Gráfico uno"), "two": small_chart("Gráfico dos")}
     return {
-        lang: build_memo(example(), texts=texts(lang), charts=charts, currency=cur, lang=lang)
+        lang: memo_of(example(), charts=charts, currency=cur, lang=lang)
         for lang, cur in (("es", "CLP"), ("en", "USD"))
     }
 
 
 @pytest.mark.parametrize("lang", ["es", "en"])
 def test_malicious_text_is_escaped_everywhere(lang):
-    campaign = example(
-        EVIL,
-        approval={
-            "stage": "rejected",
-            "by": "<b>Eve</b>",
-            "at": "2025-11-23T14:05:00+00:00",
-            "note": "<img src=x onerror=alert(1)>",
-        },
-    )
+    campaign = example(EVIL)
+    approval = {"stage": "rejected", "by": "<b>Eve</b>", "at": "2025-11-23T14:05:00+00:00",
+                "note": "<img src=x onerror=alert(1)>"}  # fmt: skip
     campaign["brief"]["stimulus"] = "<iframe src=//evil>"
     campaign["readout"]["metrics"] = {"<svg onload=alert(1)>": campaign["readout"]["metrics"]["respuesta"]}
     campaign["readout"]["primary"] = "<svg onload=alert(1)>"
-    memo = build_memo(campaign, texts=texts(lang), charts={"c": small_chart(EVIL)}, lang=lang)
+    memo = memo_of(campaign, charts={"c": small_chart(EVIL)}, lang=lang, approval=approval)
     page = parse(memo.html)
     assert "script" not in page.tags and "iframe" not in page.tags and "img" not in page.tags
     assert page.tags.count("svg") == 1  # only the chart's own SVG element
@@ -231,7 +235,7 @@ def test_pdf_is_one_page_whose_text_reads_back(memos, lang, expected):
 def test_xlsx_keeps_formula_like_text_as_text():
     campaign = example(FORMULA)
     campaign["brief"]["stimulus"] = "=1+1"
-    memo = build_memo(campaign, texts=texts("es"), lang="es")
+    memo = memo_of(campaign, lang="es")
     book = openpyxl.load_workbook(io.BytesIO(memo.xlsx))
     assert book.sheetnames == ["Resumen", "Lectura", "Escenarios"]
     cells = [c for sheet in book for row in sheet.iter_rows() for c in row if c.value is not None]
@@ -263,7 +267,9 @@ def test_approval_comes_from_the_registry_audit_rows(tmp_path, lang):
     campaign.pop("id")
     cid = registry.save_campaign(campaign, actor="analista")
     registry.set_stage(cid, "approved", actor="Ana Muñoz", note="Por etapas, con control de retención")
-    memo = build_memo({**campaign, "id": cid}, texts=texts(lang), lang=lang, audit=registry.audit_log(cid))
+    decided = registry.audit_log(cid)[-1]
+    approval = {"stage": decided.to_stage, "by": decided.actor, "at": decided.at, "note": decided.note}
+    memo = memo_of({**campaign, "id": cid}, lang=lang, approval=approval)
     status = {"es": "Despliegue aprobado", "en": "Roll-out approved"}[lang]
     html_text = "".join(parse(memo.html).text)
     pdf, _ = pdf_text(memo.pdf)
@@ -293,16 +299,21 @@ def test_churn_memo_counts_customers_kept():
             "treatment": 0.25,
         },
     }
-    memo = build_memo(campaign, texts=texts("es"), currency="COP", lang="es")
+    memo = memo_of(campaign, currency="COP", lang="es")
     text = "".join(parse(memo.html).text)
     assert "Clientes retenidos" in text and "menos es mejor" in text
+    # No audience set: the roll-out reaches the base less pilot and control, 10 000 − 4 000 = 6 000 customers.
+    assert memo.facts.audience == 6_000 and memo.facts.projection.expected_profit == pytest.approx(24_000)
+    campaign["rollout"]["audience"] = 10_000
+    memo = memo_of(campaign, currency="COP", lang="es")
+    text = "".join(parse(memo.html).text)
     assert memo.facts.projection.expected_profit == pytest.approx(40_000)
     assert "COP40.000" in text  # es_CL writes other currencies by their ISO code, as the UI does
 
 
 @pytest.mark.parametrize("lang", ["es", "en"])
 def test_a_campaign_without_a_readout_still_gives_a_memo(lang):
-    memo = build_memo({"brief": {"name": "Sólo el brief"}}, texts=texts(lang), lang=lang)
+    memo = memo_of({"brief": {"name": "Sólo el brief"}}, lang=lang)
     catalog = load_catalog(lang)
     text = "".join(parse(memo.html).text)
     assert catalog["memo.no_readout"] in text and catalog["memo.no_money"] in text
@@ -311,7 +322,7 @@ def test_a_campaign_without_a_readout_still_gives_a_memo(lang):
 
 
 def test_euros_in_spanish_use_the_spanish_convention():
-    memo = build_memo(example(), texts=texts("es"), currency="EUR", lang="es")
+    memo = memo_of(example(), currency="EUR", lang="es")
     text = "".join(parse(memo.html).text)
     assert f"17.000.000{NBSP}€" in text
 
@@ -319,7 +330,7 @@ def test_euros_in_spanish_use_the_spanish_convention():
 def test_money_that_cannot_be_projected_is_said_not_hidden():
     campaign = example()
     campaign["brief"]["margin_per_response"] = 0  # no margin: nothing can pay (economics refuses it)
-    memo = build_memo(campaign, texts=texts("en"), lang="en")
+    memo = memo_of(campaign, lang="en")
     catalog = load_catalog("en")
     text = "".join(parse(memo.html).text)
     assert catalog["memo.no_money"] in text and catalog["memo.assumption_money_error"] in text
@@ -327,16 +338,9 @@ def test_money_that_cannot_be_projected_is_said_not_hidden():
 
 
 def test_long_and_non_latin_text_still_gives_a_valid_pdf():
-    campaign = example(
-        "Campaña 🚀 促销 " + "muy larga " * 20,
-        approval={
-            "stage": "rejected",
-            "by": "X" * 100,
-            "at": "2025-01-01T00:00:00",
-            "note": "nota larga " * 50,
-        },
-    )
-    memo = build_memo(campaign, texts=texts("es"), lang="es")
+    campaign = example("Campaña 🚀 促销 " + "muy larga " * 20)
+    approval = {"stage": "rejected", "by": "X" * 100, "at": "2025-01-01T00:00:00", "note": "nota larga " * 50}
+    memo = memo_of(campaign, lang="es", approval=approval)
     text, pages = pdf_text(memo.pdf)
     assert pages <= 2 and "muy larga" in text and "nota larga" in text  # glyphs outside the font are dropped
     assert "🚀" in "".join(parse(memo.html).text)
