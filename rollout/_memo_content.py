@@ -99,7 +99,7 @@ def _srm(f: MemoFacts, tx: _Texts, fmt: MemoFormat) -> str:
     if f.srm_flagged is None:
         return tx("memo.srm_unknown")
     key = "memo.srm_flagged" if f.srm_flagged else "memo.srm_ok"
-    return tx(key, pvalue=fmt.pvalue(f.srm_pvalue)) if f.srm_pvalue == f.srm_pvalue else tx(key + "_no_p")
+    return tx(key, pvalue=fmt.p_number(f.srm_pvalue)) if f.srm_pvalue == f.srm_pvalue else tx(key + "_no_p")
 
 
 def _readout(f: MemoFacts, tx: _Texts, fmt: MemoFormat) -> Rows:
@@ -118,7 +118,7 @@ def _readout(f: MemoFacts, tx: _Texts, fmt: MemoFormat) -> Rows:
             tx("memo.range", lower=fmt.points(f.ci_lower), upper=fmt.points(f.ci_upper)),
         ),
         (tx("memo.rel_lift"), fmt.pct(f.rel_effect_size, 1)),
-        (tx("memo.pvalue"), fmt.pvalue(f.pvalue)),
+        (tx("memo.pvalue"), fmt.p_number(f.pvalue)),
         (
             tx("memo.sizes"),
             tx("memo.sizes_value", pilot=fmt.integer(f.n_treatment), control=fmt.integer(f.n_control)),
