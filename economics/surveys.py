@@ -138,7 +138,7 @@ def survey_sample_size(
         )
     v = check_rate("variance", variance, allow_one=True)
     n0 = z_two_sided(confidence_level) ** 2 * v / (e / 100) ** 2
-    n_adj, notes = n0, ()
+    n_adj, notes = n0, tuple[str, ...]()
     if population is not None:
         pop = check_int("population", population, minimum=1)
         n_adj = min(n0 / (1 + (n0 - 1) / pop), pop)
@@ -191,9 +191,8 @@ def survey_invitations(
     n = check_int("responses_needed", responses_needed, minimum=1)
     notes = ["Low response rates add non-response bias, which no sample size fixes."]
     if response_rate is None:
-        check_choice("audience", audience, AUDIENCES)
-        check_choice("survey", survey, SURVEY_KINDS)
-        rate, source = defaults[(audience, survey)], SURVEY_RESPONSE_RATE_SOURCE
+        key = (check_choice("audience", audience, AUDIENCES), check_choice("survey", survey, SURVEY_KINDS))
+        rate, source = defaults[key], SURVEY_RESPONSE_RATE_SOURCE
         notes.append(
             "Default response rate from the project's source blog (attributed to Satmetrix, not "
             "found in a primary source): replace it with your own."

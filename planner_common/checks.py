@@ -94,22 +94,23 @@ def check_int(field: str, value: object, *, minimum: int = 1) -> int:
         >>> check_int("n_treatments", 2)
         2
     """
-    if isinstance(value, bool) or not isinstance(value, Integral):
-        if isinstance(value, Real) and float(value).is_integer():
-            value = int(value)
-        else:
-            raise InputError(
-                "not_an_integer", f"{field} must be a whole number, got {value!r}.", field=field, value=value
-            )
-    if value < minimum:
+    if isinstance(value, Integral) and not isinstance(value, bool):
+        number = int(value)
+    elif isinstance(value, Real) and not isinstance(value, bool) and float(value).is_integer():
+        number = int(float(value))
+    else:
+        raise InputError(
+            "not_an_integer", f"{field} must be a whole number, got {value!r}.", field=field, value=value
+        )
+    if number < minimum:
         raise InputError(
             "too_small",
-            f"{field} must be at least {minimum}, got {value}.",
+            f"{field} must be at least {minimum}, got {number}.",
             field=field,
-            value=value,
+            value=number,
             minimum=minimum,
         )
-    return int(value)
+    return number
 
 
 def check_choice(field: str, value: object, choices: Iterable[str]) -> str:

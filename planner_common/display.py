@@ -104,6 +104,7 @@ class NumberFormat:
         """Up to ``digits`` decimals: ``1.234,5``."""
         if _missing(value):
             return MISSING
+        assert value is not None
         pattern = "#,##0" + ("." + "#" * digits if digits else "")
         return babel_numbers.format_decimal(value, format=pattern, locale=self.locale)
 
@@ -111,6 +112,7 @@ class NumberFormat:
         """Exactly ``digits`` decimals: ``1,00``."""
         if _missing(value):
             return MISSING
+        assert value is not None
         pattern = "#,##0" + ("." + "0" * digits if digits else "")
         return babel_numbers.format_decimal(value, format=pattern, locale=self.locale)
 

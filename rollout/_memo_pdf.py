@@ -11,6 +11,7 @@ and copied.
 from __future__ import annotations
 
 import io
+from typing import cast
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
@@ -109,11 +110,16 @@ def _header(pdf: FPDF, c: MemoContent) -> None:
     pdf.set_y(y + 3)
 
 
+def _height(pdf: FPDF, width: float, line: float, text: str) -> float:
+    """Height ``text`` takes in a multi-line cell (measured, nothing drawn)."""
+    return float(cast(float, pdf.multi_cell(width, line, text, dry_run=True, output="HEIGHT")))
+
+
 def _decision(pdf: FPDF, c: MemoContent) -> None:
     tone, bg = TONES[c.decision]
     inner = WIDTH - 12
     _font(pdf, 9)
-    heights = [pdf.multi_cell(inner - 4, 4.3, r, dry_run=True, output="HEIGHT") for r in c.reasons]
+    heights = [_height(pdf, inner - 4, 4.3, r) for r in c.reasons]
     height = 5 + 7 + sum(heights) + 4
     y = pdf.get_y()
     pdf.set_fill_color(*bg)
@@ -202,7 +208,7 @@ def _bullets(pdf: FPDF, title: str, items: tuple[str, ...]) -> None:
 def _approval(pdf: FPDF, c: MemoContent) -> None:
     tone = TONES["go" if c.approval_status == "approved" else "no_go" if c.approval_status else None][0]
     _font(pdf, 9)
-    height = 9 + sum(pdf.multi_cell(WIDTH - 48, 4.8, v, dry_run=True, output="HEIGHT") for _, v in c.approval)
+    height = 9 + sum(_height(pdf, WIDTH - 48, 4.8, v) for _, v in c.approval)
     if pdf.will_page_break(height + (12 if c.approval_status is None else 0)):
         pdf.add_page()
     y = pdf.get_y()
