@@ -6,7 +6,8 @@ Undefined rates (an empty base, no control responses for a relative lift) are ``
 ``reason`` code; the UI turns the code into a sentence (catalog ``econ_reasons.<code>``).
 
 References:
-    formulas.md §1 (response and conversion rates) and §2 (uplift, incremental responders, relative lift).
+    formulas.md §1 (response and conversion rates) and §2 (uplift, incremental responders,
+    relative lift).
 """
 
 from __future__ import annotations

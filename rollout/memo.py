@@ -144,7 +144,8 @@ def build_memo(
         ('go', b'%PDF', True)
 
     References:
-        design.md §1 (RECORD), §6 (the same charts in the memo as SVG); ux.md (Roll-out decision page).
+        design.md §1 (RECORD), §6 (the same charts in the memo as SVG);
+        ux.md (Roll-out decision page).
     """
     fmt = MemoFormat(lang, currency)
     facts = memo_facts(campaign, audit)

@@ -1,5 +1,5 @@
-"""Break-even rate, uplift, volume and contacts (oracle: formulas.md §4 worked example and Hughes' published
-example, printed precision; closed-form properties with hypothesis)."""
+"""Break-even rate, uplift, volume and contacts (oracle: formulas.md §4 worked example and Hughes'
+published example, printed precision; closed-form properties with hypothesis)."""
 
 from __future__ import annotations
 
@@ -46,8 +46,8 @@ def test_section4_worked_example() -> None:
 
 
 def test_section4_contacts_needed() -> None:
-    # formulas.md §4 prints N* = 2 000 000/(0,03·40 000 − 300) = 2 857. The formula with those inputs gives
-    # 2 000 000 / 900 = 2 222 (a typo in formulas.md); 2 857 = 2 000 000 / 700 is the value at p = 2,5 %.
+    # formulas.md §4: N* = 2 000 000/(0,03·40 000 − 300) = 2 000 000 / 900 = 2 222 contacts (an earlier
+    # draft printed 2 857, which is 2 000 000 / 700, the value at p = 2,5 %).
     assert round(break_even_contacts(0.03, 40_000, 300, 2_000_000)) == 2_222
     assert round(break_even_contacts(0.025, 40_000, 300, 2_000_000)) == 2_857
     # It exists only if p·m > c.

@@ -1,5 +1,5 @@
-"""CLV, LTV:CAC and CLV-based campaign value (oracles: formulas.md §7 worked examples at printed precision;
-the defining series Σ m·r^t/(1+d)^t summed term by term; hypothesis properties)."""
+"""CLV, LTV:CAC and CLV-based campaign value (oracles: formulas.md §7 worked examples at printed
+precision; the defining series Σ m·r^t/(1+d)^t summed term by term; hypothesis properties)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""Profit, ROI, ROAS and payback (oracle: formulas.md §5 worked examples, printed precision; a brute-force
-month-by-month loop for payback; hypothesis properties)."""
+"""Profit, ROI, ROAS and payback (oracle: formulas.md §5 worked examples, printed precision; a
+brute-force month-by-month loop for payback; hypothesis properties)."""
 
 from __future__ import annotations
 

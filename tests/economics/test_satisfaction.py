@@ -25,8 +25,8 @@ def test_section9_nps() -> None:
 
 def test_section9_two_waves() -> None:
     # Second wave NPS +20 of 400; difference 10 points, SE 5,6, z 1,77: not significant at 95 %.
-    # formulas.md prints the second wave as 180/140/80, which gives +25 (180 − 80 = 100 of 400); the
-    # printed NPS +20, SE 5,6 and z 1,77 are reproduced by 180/120/100 (a typo in formulas.md).
+    # formulas.md §9: the second wave is 180/120/100, which gives +20, SE 5,6 and z 1,77; an earlier
+    # draft printed 180/140/80, which gives +25 (180 − 80 = 100 of 400).
     assert round(nps(180, 140, 80).score) == 25
     second = nps(180, 120, 100)
     d = compare_nps(nps(200, 120, 80), second)
