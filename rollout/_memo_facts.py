@@ -290,7 +290,7 @@ def approval_from(campaign: dict[str, Any], audit: Any = None) -> Approval | Non
         Approval(stage='approved', actor='Ana', at='2025-11-23T14:05:00+00:00', note='')
 
     References:
-        design.md §5 (every state change writes an append-only audit row); ``Registry.audit_log``.
+        docs/architecture.md §5 (every state change writes an append-only audit row); ``Registry.audit_log``.
     """
     for entry in reversed(list(audit or ())):
         if getattr(entry, "to_stage", None) in DECIDED and getattr(entry, "action", "stage") == "stage":
@@ -317,7 +317,7 @@ def memo_facts(campaign: dict[str, Any], audit: Any = None) -> MemoFacts:
         The facts; never raises for a partial campaign.
 
     Examples:
-        The formulas.md §6 pilot (1.00 pp, 95 % interval 0.546 to 1.454 pp) rolled out to 200 000 with
+        The docs/formulas.md §6 pilot (1.00 pp, 95 % interval 0.546 to 1.454 pp) rolled out to 200 000 with
         300 CLP per contact, 40 000 CLP margin and 3 M fixed: about 82 % chance of profit → go, in stages.
 
         >>> f = memo_facts({"brief": {"name": "Catálogo", "eligible_base": 200_000, "fixed_cost": 3e6,
@@ -328,7 +328,7 @@ def memo_facts(campaign: dict[str, Any], audit: Any = None) -> MemoFacts:
         ('go', 0.82, 17000000)
 
     References:
-        formulas.md §6; ``rollout.decision`` (rules); ``economics.projection``.
+        docs/formulas.md §6; ``rollout.decision`` (rules); ``economics.projection``.
     """
     brief, design, readout = (campaign.get(k) or {} for k in ("brief", "design", "readout"))
     notes: list[str] = []

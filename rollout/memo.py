@@ -132,7 +132,7 @@ def build_memo(
         The memo (``.html``, ``.pdf``, ``.xlsx``) with its facts and sentences.
 
     Examples:
-        The catalogue pilot of formulas.md §6 – 1.00 pp (95 % interval 0.546 to 1.454 pp) on 20 000
+        The catalogue pilot of docs/formulas.md §6 – 1.00 pp (95 % interval 0.546 to 1.454 pp) on 20 000
         customers against 5 000 – rolled out to 200 000 at 300 CLP a contact, 40 000 CLP margin, 3 M fixed:
 
         >>> campaign = {"stage": "analysed", "brief": {"name": "Catálogo otoño", "eligible_base": 200_000,
@@ -144,8 +144,8 @@ def build_memo(
         ('go', b'%PDF', True)
 
     References:
-        design.md §1 (RECORD), §6 (the same charts in the memo as SVG);
-        ux.md (Roll-out decision page).
+        docs/architecture.md §1 (RECORD), §6 (the same charts in the memo as SVG);
+        docs/ux.md (Roll-out decision page).
     """
     fmt = MemoFormat(lang, currency)
     facts = memo_facts(campaign, audit)
