@@ -36,7 +36,7 @@ from rollout import DecisionResult, PilotReadout, recommend_rollout
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PilotNumbers:
-    """The five numbers of the pilot, attributed and incremental (formulas.md §1–§5)."""
+    """The five numbers of the pilot, attributed and incremental (docs/formulas.md §1–§5)."""
 
     response: IncrementalResponseResult
     conversion: IncrementalResponseResult | None

@@ -7,7 +7,7 @@ from app_pages._i18n import t
 from app_pages._rollout_ui import example_button, prefill
 from app_pages._state import currency
 
-# formulas.md §5, §7 and §8 worked examples: m = 100 000 a year, r = 80 %, d = 10 %, CAC = 120 000;
+# docs/formulas.md §5, §7 and §8 worked examples: m = 100 000 a year, r = 80 %, d = 10 %, CAC = 120 000;
 # 3 % monthly churn; S = 1 000, N_new = 250, E = 1 100; bathtub A = 250, c = 15 %.
 EXAMPLE = {
     "value.period": "year",

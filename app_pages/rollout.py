@@ -33,7 +33,7 @@ from app_pages._rollout_view import five_numbers, rollout_cards, scenarios, show
 from app_pages._state import currency, section
 from planner_common import InputError
 
-# formulas.md §2–§6: pilot 600 / 20 000 against 100 / 5 000 (240 and 40 new customers), F = 2 M,
+# docs/formulas.md §2–§6: pilot 600 / 20 000 against 100 / 5 000 (240 and 40 new customers), F = 2 M,
 # c = 300, m = 40 000 CLP; roll-out to 200 000 with F_roll = 3 M.
 EXAMPLE = {
     "rollout.source": "manual",

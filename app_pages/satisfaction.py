@@ -9,7 +9,7 @@ from app_pages._satisfaction_data import DEFAULT_RATES, example_survey, load_sur
 from planner_common import InputError
 
 CONFIDENCE = (0.90, 0.95, 0.99)
-# formulas.md §9–§10 worked examples: NPS 200/120/80; ISN 310/90/100; ±5 points with σ² = 0.6 for a
+# docs/formulas.md §9–§10 worked examples: NPS 200/120/80; ISN 310/90/100; ±5 points with σ² = 0.6 for a
 # base of 5 000 customers, B2C relational survey at the blog's 13 %.
 EXAMPLE = {
     "satisfaction.source": "counts",

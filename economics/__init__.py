@@ -1,4 +1,4 @@
-"""Campaign economics and customer value, pure functions (formulas.md is the specification).
+"""Campaign economics and customer value, pure functions (docs/formulas.md is the specification).
 
 Money from a pilot: funnel rates, costs per contact / response / incremental result, break-even
 (margin-based), profit / ROI / ROAS, the roll-out projection with its risk; customer value (CLV,

@@ -40,7 +40,7 @@ def beneficial_effect(effect_size: float, direction: str = "increase") -> float:
         0.05
 
     References:
-        ux.md "Metrics and direction".
+        docs/ux.md "Metrics and direction".
     """
     check_direction(direction)
     return -effect_size if direction == "decrease" else effect_size

@@ -8,7 +8,7 @@ alcanza punto de equilibrio") rather than return a meaningless number. ``RR* > 1
 as is and flagged by :func:`break_even` (``feasible=False``): the campaign cannot pay at any rate.
 
 References:
-    formulas.md §4; A. M. Hughes, "How Break Even is Calculated" [S1]; Lob [S2]; DWS Associates [S4].
+    docs/formulas.md §4; A. M. Hughes, "How Break Even is Calculated" [S1]; Lob [S2]; DWS Associates [S4].
 """
 
 from __future__ import annotations
@@ -98,7 +98,7 @@ def break_even_response_rate(
         0.01
 
     References:
-        formulas.md §4 (formula 11); Hughes [S1].
+        docs/formulas.md §4 (formula 11); Hughes [S1].
     """
     c, m = (
         check_money("cost_per_contact", cost_per_contact),
@@ -126,7 +126,7 @@ def break_even_uplift(
         0.007875
 
     References:
-        formulas.md §4 (formula 12) and §6.
+        docs/formulas.md §4 (formula 12) and §6.
     """
     return break_even_response_rate(
         cost_per_contact, margin_per_response, fixed_cost=fixed_cost, contacts=contacts
@@ -150,7 +150,7 @@ def break_even_rel_uplift(
         0.5
 
     References:
-        formulas.md §4.
+        docs/formulas.md §4.
     """
     p_c = check_rate("baseline_rate", baseline_rate, allow_zero=True)
     u = break_even_uplift(cost_per_contact, margin_per_response, fixed_cost=fixed_cost, contacts=contacts)
@@ -167,7 +167,7 @@ def break_even_volume(total_cost: float, margin_per_response: float) -> float:
         200.0
 
     References:
-        formulas.md §4 (formula 13); Lob [S2].
+        docs/formulas.md §4 (formula 13); Lob [S2].
     """
     return check_money("total_cost", total_cost) / check_margin("margin_per_response", margin_per_response)
 
@@ -189,7 +189,7 @@ def break_even_contacts(
         2857
 
     References:
-        formulas.md §4.
+        docs/formulas.md §4.
     """
     p = check_rate("expected_rate", expected_rate, allow_zero=True, allow_one=True)
     m = check_margin("margin_per_response", margin_per_response)
@@ -207,7 +207,7 @@ def break_even_index(response_rate: float, break_even_rate: float) -> float:
         81.8
 
     References:
-        Hughes [S1]; formulas.md §4.
+        Hughes [S1]; docs/formulas.md §4.
     """
     r = check_rate("response_rate", response_rate, allow_zero=True, allow_one=True)
     be = check_money("break_even_rate", break_even_rate)
@@ -237,14 +237,14 @@ def break_even(
         The break-even result.
 
     Examples:
-        The pilot of formulas.md §4: RR* = u* = 1 %, 200 responses, L* = 50 %.
+        The pilot of docs/formulas.md §4: RR* = u* = 1 %, 200 responses, L* = 50 %.
 
         >>> b = break_even(300, 40_000, fixed_cost=2_000_000, contacts=20_000, baseline_rate=0.02)
         >>> round(b.uplift, 10), b.volume, round(b.rel_uplift, 10), b.feasible
         (0.01, 200.0, 0.5, True)
 
     References:
-        formulas.md §4.
+        docs/formulas.md §4.
     """
     rate = break_even_response_rate(
         cost_per_contact, margin_per_response, fixed_cost=fixed_cost, contacts=contacts

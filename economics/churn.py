@@ -6,7 +6,7 @@ convention (``LIFETIME_CONVENTIONS``); the default ``"discrete"`` is ``1 / churn
 customer counted for the period in which they join ("número de años = 1 / tasa de deserción").
 
 References:
-    formulas.md §7 (expected lifetime) and §8 (retention, growth, NRR, bathtub, monthly ↔ annual);
+    docs/formulas.md §7 (expected lifetime) and §8 (retention, growth, NRR, bathtub, monthly ↔ annual);
     [S24] [S29] [S33] [S34] [S37].
 """
 
@@ -69,7 +69,7 @@ def expected_lifetime(churn_rate: float, *, convention: str = "discrete") -> flo
         [5.0, 4.48, 3.11]
 
     References:
-        formulas.md §7 (expected lifetime = 1/churn and variants) [S24] [S29].
+        docs/formulas.md §7 (expected lifetime = 1/churn and variants) [S24] [S29].
     """
     check_choice("convention", convention, tuple(LIFETIME_CONVENTIONS))
     c = check_rate("churn_rate", churn_rate, allow_zero=True, allow_one=True)
@@ -92,7 +92,7 @@ def churn_over_periods(churn_rate: float, periods: float) -> float:
         0.3062
 
     References:
-        formulas.md §8 (monthly ↔ annual) [S37].
+        docs/formulas.md §8 (monthly ↔ annual) [S37].
     """
     c = check_rate("churn_rate", churn_rate, allow_zero=True, allow_one=True)
     k = check_number("periods", periods)
@@ -113,7 +113,7 @@ def annual_churn_from_monthly(rate: float) -> float:
         0.306
 
     References:
-        formulas.md §8 (formula 22) [S37] [S37b].
+        docs/formulas.md §8 (formula 22) [S37] [S37b].
     """
     return churn_over_periods(rate, 12)
 
@@ -128,7 +128,7 @@ def monthly_churn_from_annual(rate: float) -> float:
         (0.0293, 0.1255)
 
     References:
-        formulas.md §7–§8 (formula 22) [S37].
+        docs/formulas.md §7–§8 (formula 22) [S37].
     """
     return churn_over_periods(rate, 1 / 12)
 
@@ -141,7 +141,7 @@ def annual_retention_from_monthly(rate: float) -> float:
         0.694
 
     References:
-        formulas.md §8.
+        docs/formulas.md §8.
     """
     return check_rate("rate", rate, allow_zero=True, allow_one=True) ** 12
 
@@ -156,7 +156,7 @@ def monthly_retention_from_annual(rate: float) -> float:
         0.9816
 
     References:
-        formulas.md §5 (payback) and §8.
+        docs/formulas.md §5 (payback) and §8.
     """
     return check_rate("rate", rate, allow_zero=True, allow_one=True) ** (1 / 12)
 
@@ -183,7 +183,7 @@ def customer_flows(start: int, end: int, new: int) -> CustomerFlowResult:
         (0.85, 0.15, 0.25, 0.1)
 
     References:
-        formulas.md §8 (formulas 20–21, worked example) [S33].
+        docs/formulas.md §8 (formulas 20–21, worked example) [S33].
     """
     s, e, a = check_count("start", start), check_count("end", end), check_count("new", new)
     kept = e - a
@@ -236,7 +236,7 @@ def steady_state_customers(new_per_period: float, churn_rate: float) -> float:
         1667
 
     References:
-        formulas.md §8 (bathtub steady state) [S34] [S35].
+        docs/formulas.md §8 (bathtub steady state) [S34] [S35].
     """
     a = check_money("new_per_period", new_per_period)
     c = check_rate("churn_rate", churn_rate, allow_zero=True, allow_one=True)
@@ -253,7 +253,7 @@ def customer_base_path(
         [1000, 1100, 1185, 1257]
 
     References:
-        formulas.md §8 (bathtub).
+        docs/formulas.md §8 (bathtub).
     """
     b, a = check_money("start", start), check_money("new_per_period", new_per_period)
     keep = 1 - check_rate("churn_rate", churn_rate, allow_zero=True, allow_one=True)
@@ -275,7 +275,7 @@ def net_revenue_retention(
         0.95
 
     References:
-        formulas.md §8 (NRR).
+        docs/formulas.md §8 (NRR).
     """
     s = check_money("start_revenue", start_revenue)
     moves = (

@@ -11,7 +11,7 @@ customer; the per-response / per-acquisition figures are the cost per *goal achi
 carries ``per`` so the label can say which.
 
 References:
-    formulas.md §3 (costs per contact, response, acquisition and incremental result).
+    docs/formulas.md §3 (costs per contact, response, acquisition and incremental result).
 """
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ class CampaignCosts:
         8000000.0
 
     References:
-        formulas.md §3 (formula 6, ``C = F + c·N``).
+        docs/formulas.md §3 (formula 6, ``C = F + c·N``).
     """
 
     fixed: float
@@ -94,7 +94,7 @@ class UnitCostResult:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class UnitCostsResult:
-    """All the cost-per metrics of one campaign cell (formulas.md §3 table)."""
+    """All the cost-per metrics of one campaign cell (docs/formulas.md §3 table)."""
 
     total_cost: float
     per_contact: UnitCostResult
@@ -126,7 +126,7 @@ def unit_cost(total_cost: float, units: float | None, *, per: str) -> UnitCostRe
         'no_incremental_response'
 
     References:
-        formulas.md §3 (edge cases: "n/d", not 0 or ∞).
+        docs/formulas.md §3 (edge cases: "n/d", not 0 or ∞).
     """
     cost = check_money("total_cost", total_cost)
     if units is None:
@@ -145,7 +145,7 @@ def cost_per_contact(costs: CampaignCosts, contacts: int) -> UnitCostResult:
         400.0
 
     References:
-        formulas.md §3.
+        docs/formulas.md §3.
     """
     return unit_cost(costs.total(contacts), contacts, per="contact")
 
@@ -158,7 +158,7 @@ def cost_per_response(total_cost: float, responses: int) -> UnitCostResult:
         13333
 
     References:
-        formulas.md §3.
+        docs/formulas.md §3.
     """
     return unit_cost(
         total_cost, None if responses is None else check_count("responses", responses), per="response"
@@ -173,7 +173,7 @@ def cost_per_acquisition(total_cost: float, acquisitions: int | None) -> UnitCos
         33333
 
     References:
-        formulas.md §3.
+        docs/formulas.md §3.
     """
     return unit_cost(
         total_cost,
@@ -190,7 +190,7 @@ def cost_per_incremental_response(total_cost: float, incremental_responses: floa
         40000.0
 
     References:
-        formulas.md §3; cost per incremental conversion [S27].
+        docs/formulas.md §3; cost per incremental conversion [S27].
     """
     return unit_cost(total_cost, incremental_responses, per="incremental_response")
 
@@ -205,7 +205,7 @@ def cost_per_incremental_acquisition(
         100000.0
 
     References:
-        formulas.md §3.
+        docs/formulas.md §3.
     """
     return unit_cost(total_cost, incremental_acquisitions, per="incremental_acquisition")
 
@@ -233,7 +233,7 @@ def campaign_unit_costs(
         The total cost and the six unit costs.
 
     Examples:
-        The pilot of formulas.md §3: the incremental cost per response is 3× the attributed one.
+        The pilot of docs/formulas.md §3: the incremental cost per response is 3× the attributed one.
 
         >>> u = campaign_unit_costs(CampaignCosts(fixed=2_000_000, per_contact=300), contacts=20_000,
         ...                         responses=600, incremental_responses=200)
@@ -241,7 +241,7 @@ def campaign_unit_costs(
         (13333, 40000.0, 'not_measured')
 
     References:
-        formulas.md §3 (table).
+        docs/formulas.md §3 (table).
     """
     total = costs.total(contacts)
     return UnitCostsResult(

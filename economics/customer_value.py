@@ -13,7 +13,7 @@ variants: ``m / churn`` ("start") and ``m · r / (1 − r)`` ("end"). The series
 (a real below-zero customer), never clipped.
 
 References:
-    formulas.md §7; Gupta & Lehmann, "Customers as Assets" (2003) [S20]; Gupta, Lehmann & Stuart (2004)
+    docs/formulas.md §7; Gupta & Lehmann, "Customers as Assets" (2003) [S20]; Gupta, Lehmann & Stuart (2004)
     [S21]; Skok, SaaS Metrics (LTV:CAC) [S23].
 """
 
@@ -92,7 +92,7 @@ def clv(
         (500000, 400000)
 
     References:
-        formulas.md §7 (formula 18, timing variants, worked example); Gupta & Lehmann 2003 [S20].
+        docs/formulas.md §7 (formula 18, timing variants, worked example); Gupta & Lehmann 2003 [S20].
     """
     check_choice("timing", timing, tuple(CLV_TIMINGS))
     m = check_number("margin", margin)
@@ -129,7 +129,7 @@ def ltv_to_cac(ltv: float, cac: float) -> float:
         2.2
 
     References:
-        formulas.md §7 (LTV:CAC); Skok [S23].
+        docs/formulas.md §7 (LTV:CAC); Skok [S23].
     """
     c = check_money("cac", cac)
     return check_number("ltv", ltv) / c if c > 0 else math.nan
@@ -194,7 +194,7 @@ def acquisition_campaign_value(
         (29.3, 21.3, 30)
 
     References:
-        formulas.md §7 (CLV-based campaign value).
+        docs/formulas.md §7 (CLV-based campaign value).
     """
     immediate = check_number("incremental_responses", incremental_responses) * check_number(
         "margin_per_response", margin_per_response
@@ -243,7 +243,7 @@ def retention_campaign_value(
         0.75
 
     References:
-        formulas.md §7 (retention campaign).
+        docs/formulas.md §7 (retention campaign).
     """
     n = check_int("customers", customers, minimum=1)
     ch_c = check_rate("churn_control", churn_control, allow_zero=True, allow_one=True)

@@ -6,7 +6,8 @@ Undefined rates (an empty base, no control responses for a relative lift) are ``
 ``reason`` code; the UI turns the code into a sentence (catalog ``econ_reasons.<code>``).
 
 References:
-    formulas.md §1 (response and conversion rates) and §2 (uplift, incremental responders, relative lift).
+    docs/formulas.md §1 (response and conversion rates) and §2 (uplift, incremental responders,
+    relative lift).
 """
 
 from __future__ import annotations
@@ -112,7 +113,7 @@ def funnel_rate(events: int, base: int, *, base_name: str = "contacted") -> Funn
         0.0316
 
     References:
-        formulas.md §1.
+        docs/formulas.md §1.
     """
     check_choice("base_name", base_name, BASES)
     e, b = _check_events("events", events, "base", base)
@@ -143,7 +144,7 @@ def funnel_rates(
         (0.03, 0.4)
 
     References:
-        formulas.md §1 (worked example).
+        docs/formulas.md §1 (worked example).
     """
     _check_events("responders", responders, "contacted", contacted)
     delivered_rate = conv_resp = conv_contacted = None
@@ -182,7 +183,7 @@ def incremental_count(events_treatment: float, n_treatment: float, control_rate:
         80.0
 
     References:
-        formulas.md §2 (formula 4) and §3 (cost per incremental acquisition).
+        docs/formulas.md §2 (formula 4) and §3 (cost per incremental acquisition).
     """
     p_c = check_rate("control_rate", control_rate, allow_zero=True, allow_one=True)
     return check_number("events_treatment", events_treatment) - check_number("n_treatment", n_treatment) * p_c
@@ -215,7 +216,7 @@ def incremental_response(
         (0.01, 200.0, 0.5)
 
     References:
-        formulas.md §2 (Radcliffe's uplift definition, worked example and edge cases).
+        docs/formulas.md §2 (Radcliffe's uplift definition, worked example and edge cases).
     """
     if check_count("n_control", n_control) == 0:
         raise InputError(

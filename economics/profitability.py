@@ -6,7 +6,7 @@ random control). ROAS is revenue-based and a ratio (7.5x), never "profit − 1".
 ROAS are undefined (``nan``); a negative incremental profit gives a negative iROI, never clipped.
 
 References:
-    formulas.md §5; ROI definitions vary [S25]; ROAS vs iROAS [S26] [S27]; Skok on CAC payback [S23].
+    docs/formulas.md §5; ROI definitions vary [S25]; ROAS vs iROAS [S26] [S27]; Skok on CAC payback [S23].
 """
 
 from __future__ import annotations
@@ -77,7 +77,7 @@ def profit(responses: float, margin_per_response: float, total_cost: float) -> f
         (16000000.0, 0.0)
 
     References:
-        formulas.md §5 (formula 14).
+        docs/formulas.md §5 (formula 14).
     """
     return check_number("responses", responses) * check_number(
         "margin_per_response", margin_per_response
@@ -92,7 +92,7 @@ def roi(profit_value: float, total_cost: float) -> float:
         2.0
 
     References:
-        formulas.md §5 (formula 15).
+        docs/formulas.md §5 (formula 15).
     """
     cost = check_money("total_cost", total_cost)
     return check_number("profit", profit_value) / cost if cost > 0 else math.nan
@@ -108,7 +108,7 @@ def roas(revenue: float, spend: float) -> float:
         (7.5, 2.5)
 
     References:
-        formulas.md §5 (formula 16) [S26].
+        docs/formulas.md §5 (formula 16) [S26].
     """
     s = check_money("spend", spend)
     return check_number("revenue", revenue) / s if s > 0 else math.nan
@@ -124,7 +124,7 @@ def break_even_roas(margin_rate: float) -> float:
         2.5
 
     References:
-        formulas.md §5.
+        docs/formulas.md §5.
     """
     return 1 / check_rate("margin_rate", margin_rate, allow_one=True)
 
@@ -137,7 +137,7 @@ def roi_from_roas(roas_value: float, margin_rate: float) -> float:
         2.0
 
     References:
-        formulas.md §5.
+        docs/formulas.md §5.
     """
     return check_number("roas", roas_value) * check_rate("margin_rate", margin_rate, allow_one=True) - 1
 
@@ -171,7 +171,7 @@ def campaign_profit(
         (2.0, 0.0, 7.5, 2.5)
 
     References:
-        formulas.md §5 (worked example).
+        docs/formulas.md §5 (worked example).
     """
     r, m = check_count("responses", responses), check_number("margin_per_response", margin_per_response)
     cost, notes = check_money("total_cost", total_cost), []
@@ -220,7 +220,7 @@ def cumulative_margin(
         (100.0, 150.0, 175.0)
 
     References:
-        formulas.md §5 (formula 17).
+        docs/formulas.md §5 (formula 17).
     """
     m = check_number("margin_per_period", margin_per_period)
     r = check_rate("retention_rate", retention_rate, allow_zero=True, allow_one=True)
@@ -283,7 +283,7 @@ def payback_period(
         (14.4, 17.0)
 
     References:
-        formulas.md §5 (formula 17 and worked example); Skok [S23].
+        docs/formulas.md §5 (formula 17 and worked example); Skok [S23].
     """
     cac = check_money("acquisition_cost", acquisition_cost)
     m = check_number("margin_per_period", margin_per_period)

@@ -16,7 +16,7 @@ For a "decrease" metric (churn) the money follows the *reduction*: the beneficia
 ``−effect_size`` and ``margin_per_response`` is the value of each customer kept.
 
 References:
-    formulas.md §6 (scaling, bounds, worked example, winner's curse); Drake [S6]; Lee & Shen [S16].
+    docs/formulas.md §6 (scaling, bounds, worked example, winner's curse); Drake [S6]; Lee & Shen [S16].
 """
 
 from __future__ import annotations
@@ -138,7 +138,7 @@ def std_error_from_interval(ci_lower: float, ci_upper: float, *, confidence_leve
         0.0023
 
     References:
-        formulas.md §2 (Wald interval ``u ± z·SE``).
+        docs/formulas.md §2 (Wald interval ``u ± z·SE``).
     """
     lo, hi = check_rate_difference("ci_lower", ci_lower), check_rate_difference("ci_upper", ci_upper)
     if lo > hi:
@@ -174,7 +174,7 @@ def shrink_effect(
         (0.626, 0.813)
 
     References:
-        formulas.md §6 (winner's curse, shrinkage example); Lee & Shen, KDD 2018 [S16].
+        docs/formulas.md §6 (winner's curse, shrinkage example); Lee & Shen, KDD 2018 [S16].
     """
     u, se = check_rate_difference("effect_size", effect_size), check_nonnegative("std_error", std_error)
     mu, tau = check_rate_difference("prior_mean", prior_mean), check_positive("prior_sd", prior_sd)
@@ -208,7 +208,7 @@ def rollout_profit(
         17000000
 
     References:
-        formulas.md §6 (scaling).
+        docs/formulas.md §6 (scaling).
     """
     n = check_int("audience", audience, minimum=1)
     u, m = check_rate_difference("uplift", uplift), check_number("margin_per_response", margin_per_response)
@@ -287,7 +287,7 @@ def project_rollout(
         0.82
 
     References:
-        formulas.md §6 (worked example); Drake [S6].
+        docs/formulas.md §6 (worked example); Drake [S6].
     """
     check_direction(direction)
     u_raw, se = check_rate_difference("effect_size", effect_size), check_nonnegative("std_error", std_error)

@@ -7,7 +7,7 @@ the interval is ``score ± z·SE`` (clipped to ±100). NPS and ISN have their ow
 :func:`compare_nps` / :func:`compare_isn` refuse to compare one with the other.
 
 References:
-    formulas.md §9 (NPS: Reichheld [S38]; SE [S41] [S42]) and §10 (ISN on 1–7: [S46] [S47] [S50]).
+    docs/formulas.md §9 (NPS: Reichheld [S38]; SE [S41] [S42]) and §10 (ISN on 1–7: [S46] [S47] [S50]).
 """
 
 from __future__ import annotations
@@ -145,7 +145,7 @@ def nps(promoters: int, passives: int, detractors: int, *, confidence_level: flo
         (30.0, 3.9, 22.3, 37.7)
 
     References:
-        formulas.md §9 (formulas 23–24, worked example); Reichheld [S38]; SE [S41] [S42].
+        docs/formulas.md §9 (formulas 23–24, worked example); Reichheld [S38]; SE [S41] [S42].
     """
     p, s, d = (
         check_count("promoters", promoters),
@@ -192,7 +192,7 @@ def nps_from_scores(scores: Iterable[object], *, confidence_level: float = 0.95)
         (2, 2, 2, 1, 0.0)
 
     References:
-        formulas.md §9 (definition: promoters 9–10, passives 7–8, detractors 0–6).
+        docs/formulas.md §9 (definition: promoters 9–10, passives 7–8, detractors 0–6).
     """
     counts, excluded = [0, 0, 0], 0
     for x in scores:
@@ -265,7 +265,7 @@ def isn(
         (42.0, 35.0, 49.0)
 
     References:
-        formulas.md §10 (formula 25, worked example); eAlicia [S46]; IPS Chile [S47].
+        docs/formulas.md §10 (formula 25, worked example); eAlicia [S46]; IPS Chile [S47].
     """
     _check_cutoffs(satisfied_min, dissatisfied_max, scale_min, scale_max)
     s, u, d = (
@@ -308,7 +308,7 @@ def isn_from_grades(
         (3, 1, 2, 1)
 
     References:
-        formulas.md §10 (edge cases: exclusions, a documented rounding rule for half grades).
+        docs/formulas.md §10 (edge cases: exclusions, a documented rounding rule for half grades).
     """
     _check_cutoffs(satisfied_min, dissatisfied_max, scale_min, scale_max)
     counts, excluded = [0, 0, 0], 0
@@ -376,7 +376,7 @@ def compare_nps(
         (10, 5.6, 1.77, True)
 
     References:
-        formulas.md §9 (two waves).
+        docs/formulas.md §9 (two waves).
     """
     _refuse_mixed(NPSResult, first, second)
     return _compare("nps", first, second, confidence_level)
@@ -392,7 +392,7 @@ def compare_isn(
         2
 
     References:
-        formulas.md §10 (same algebra as NPS).
+        docs/formulas.md §10 (same algebra as NPS).
     """
     _refuse_mixed(ISNResult, first, second)
     if (first.satisfied_min, first.dissatisfied_max) != (second.satisfied_min, second.dissatisfied_max):

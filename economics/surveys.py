@@ -9,7 +9,7 @@ editable defaults labelled "referencia del blog", not facts. Low response rates 
 which no sample size fixes.
 
 References:
-    formulas.md §9 (sample size, FPC, survey response rate, worked examples); Genroe [S42];
+    docs/formulas.md §9 (sample size, FPC, survey response rate, worked examples); Genroe [S42];
     Delighted [S43].
 """
 
@@ -85,7 +85,7 @@ def score_variance(positive_share: float, negative_share: float) -> float:
         0.61
 
     References:
-        formulas.md §9 (standard error).
+        docs/formulas.md §9 (standard error).
     """
     p = check_rate("positive_share", positive_share, allow_zero=True, allow_one=True)
     d = check_rate("negative_share", negative_share, allow_zero=True, allow_one=True)
@@ -126,7 +126,7 @@ def survey_sample_size(
         779
 
     References:
-        formulas.md §9 (sample size for a margin of error; FPC).
+        docs/formulas.md §9 (sample size for a margin of error; FPC).
     """
     e = check_number("margin_of_error", margin_of_error)
     if not 0 < e <= 100:
@@ -186,7 +186,7 @@ def survey_invitations(
         2881
 
     References:
-        formulas.md §9 (survey response rate; blog figures attributed to Satmetrix, unverified).
+        docs/formulas.md §9 (survey response rate; blog figures attributed to Satmetrix, unverified).
     """
     n = check_int("responses_needed", responses_needed, minimum=1)
     notes = ["Low response rates add non-response bias, which no sample size fixes."]

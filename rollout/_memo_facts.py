@@ -121,7 +121,7 @@ def memo_facts(
         The facts; never raises for a partial campaign.
 
     Examples:
-        The formulas.md §6 pilot rolled out to 200 000 customers: 82 % chance of profit, go in stages.
+        The docs/formulas.md §6 pilot rolled out to 200 000 customers: 82 % chance of profit, go in stages.
 
         >>> from rollout import Brief, RolloutAssumptions, evaluate
         >>> c = Campaign(brief=Brief(name="Catálogo", cost_per_contact=300, margin_per_response=40_000,

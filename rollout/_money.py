@@ -106,7 +106,7 @@ def pilot_numbers(effect: PilotEffect, money: MoneyAssumptions) -> PilotNumbers 
     """Response, conversion, cost per target, profit and break-even of the pilot (``None`` without rates).
 
     Examples:
-        The pilot of formulas.md §2–§5: 600 of 20 000 against 100 of 5 000, 300 a contact, 40 000 margin,
+        The pilot of docs/formulas.md §2–§5: 600 of 20 000 against 100 of 5 000, 300 a contact, 40 000 margin,
         2 M fixed: 200 incremental responses at 40 000 each.
 
         >>> from rollout._pilot_effect import pilot_effect

@@ -171,7 +171,7 @@ def pilot_effect(campaign: Campaign) -> PilotEffect | None:
         InputError: A typed figure is out of range (naming the field), or the control group is empty.
 
     Examples:
-        600 of 20 000 mailed customers bought against 100 of 5 000 held out (formulas.md §2):
+        600 of 20 000 mailed customers bought against 100 of 5 000 held out (docs/formulas.md §2):
 
         >>> c = Campaign(rollout=RolloutAssumptions(source="rates", n_control=5_000, n_treatment=20_000,
         ...                                         control_rate=0.02, pilot_rate=0.03))

@@ -30,7 +30,7 @@ probability, shown without rounding a real risk away: ``< 1 %``, ``> 99 %``), ``
 number), ``_money`` (currency), ``_num`` (plain number such as a p-value).
 
 References:
-    formulas.md §2 (non-significant → "no concluyente"; SRM), §4 (break-even uplift), §6 (bounds,
+    docs/formulas.md §2 (non-significant → "no concluyente"; SRM), §4 (break-even uplift), §6 (bounds,
     probability of profit, staged roll-out); CustomerTrigger, pilot then roll-out [S14]; Kohavi [S17].
 """
 
@@ -257,7 +257,7 @@ def recommend_rollout(
         ('go', 'significant_probable_profit', 0.82)
 
     References:
-        formulas.md §2, §4, §6; CustomerTrigger [S14].
+        docs/formulas.md §2, §4, §6; CustomerTrigger [S14].
     """
     _check_readout(readout)
     threshold = check_probability("profit_threshold", profit_threshold)

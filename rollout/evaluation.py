@@ -239,7 +239,7 @@ def evaluate(campaign: Campaign) -> CampaignEvaluation:
         The evaluation the pages, the memo and the campaign list render.
 
     Examples:
-        The catalogue pilot of formulas.md §6 – 3 % of 20 000 mailed against 2 % of 5 000 held out –
+        The catalogue pilot of docs/formulas.md §6 – 3 % of 20 000 mailed against 2 % of 5 000 held out –
         rolled out to 200 000 customers at 300 CLP a contact, 40 000 CLP margin and 3 M fixed: about
         82 % chance of profit, 17 M expected, go in stages.
 

@@ -134,7 +134,7 @@ def build_memo(
         The memo (``.html``, ``.pdf``, ``.xlsx``) with its facts and sentences.
 
     Examples:
-        The catalogue pilot of formulas.md §6 – 3 % of 20 000 against 2 % of 5 000 – rolled out to
+        The catalogue pilot of docs/formulas.md §6 – 3 % of 20 000 against 2 % of 5 000 – rolled out to
         200 000 at 300 CLP a contact, 40 000 CLP margin, 3 M fixed:
 
         >>> from rollout import Brief, RolloutAssumptions, evaluate
@@ -146,7 +146,7 @@ def build_memo(
         ('go', b'%PDF', True)
 
     References:
-        docs/architecture.md §1 (RECORD), §6 (the same charts in the memo as SVG); ux.md (Roll-out page).
+        docs/architecture.md §1 (RECORD), §6 (the same charts in the memo as SVG); docs/ux.md (Roll-out page).
     """
     fmt = MemoFormat(lang, evaluation.currency)
     facts = memo_facts(campaign, evaluation, approval)

@@ -1,4 +1,4 @@
-"""The import directions of design.md §2, enforced on the source (oracle: the design document)."""
+"""The import directions of docs/architecture.md §2, enforced on the source (oracle: the design document)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""The public names of design.md §4 and of the issues exist where callers look for them (oracle: the
-contract text), and every lazily exported name resolves to the object defined in its module."""
+"""The public names of docs/architecture.md §4 and of the issues exist where callers look for them (oracle:
+the contract text), and every lazily exported name resolves to the object defined in its module."""
 
 from __future__ import annotations
 

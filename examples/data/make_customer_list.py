@@ -1,7 +1,7 @@
 """Generate the example customer list: 20 000 customers of a Chilean retailer, ready to split.
 
 The list a marketer would export before a catalogue (direct-mail) pilot: customer ID with leading zeros
-(``id_cliente``), value tier (alto, medio, bajo, estratégico, see formulas.md §11), region, tenure in
+(``id_cliente``), value tier (alto, medio, bajo, estratégico, see docs/formulas.md §11), region, tenure in
 months, spend of the last 12 months in CLP, purchases per month and e-mail consent. Spend, tenure and
 frequency differ by tier, and the tier mix differs by region, so stratifying and checking balance matter.
 

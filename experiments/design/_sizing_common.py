@@ -4,7 +4,7 @@ The power formulas live in :mod:`experiments.design.proportions` and :mod:`exper
 (this module only holds the normal rejection tails they share); the searches here only rely on power
 rising with the sample size and with the size of the effect.
 
-Conventions (see design.md §4):
+Conventions (see docs/architecture.md §4):
 
 * ``ratio = n_treatment / n_control``; a design has one control and ``n_treatments`` treatment arms
   of equal size, so ``n_total = n_control + n_treatments * n_treatment``.

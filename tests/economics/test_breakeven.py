@@ -1,5 +1,5 @@
-"""Break-even rate, uplift, volume and contacts (oracle: formulas.md §4 worked example and Hughes' published
-example, printed precision; closed-form properties with hypothesis)."""
+"""Break-even rate, uplift, volume and contacts (oracle: docs/formulas.md §4 worked example and Hughes'
+published example, printed precision; closed-form properties with hypothesis)."""
 
 from __future__ import annotations
 
@@ -46,8 +46,8 @@ def test_section4_worked_example() -> None:
 
 
 def test_section4_contacts_needed() -> None:
-    # formulas.md §4 prints N* = 2 000 000/(0,03·40 000 − 300) = 2 857. The formula with those inputs gives
-    # 2 000 000 / 900 = 2 222 (a typo in formulas.md); 2 857 = 2 000 000 / 700 is the value at p = 2,5 %.
+    # docs/formulas.md §4: N* = 2 000 000/(0,03·40 000 − 300) = 2 000 000 / 900 = 2 222 contacts (an earlier
+    # draft printed 2 857, which is 2 000 000 / 700, the value at p = 2,5 %).
     assert round(break_even_contacts(0.03, 40_000, 300, 2_000_000)) == 2_222
     assert round(break_even_contacts(0.025, 40_000, 300, 2_000_000)) == 2_857
     # It exists only if p·m > c.
@@ -55,18 +55,18 @@ def test_section4_contacts_needed() -> None:
 
 
 def test_margin_based_not_revenue_based() -> None:
-    # formulas.md §4 pitfall: a revenue-based break-even (300 / 100 000) understates by 1/margin% = 2,5×.
+    # docs/formulas.md §4 pitfall: a revenue-based break-even (300 / 100 000) understates by 1/margin% = 2,5×.
     assert break_even_response_rate(300, 40_000) / (300 / 100_000) == pytest.approx(2.5)
 
 
 def test_rollout_break_even_uplift_section6() -> None:
-    # formulas.md §6: N_roll = 200 000, F_roll = 3 000 000 → u* = 0,75 % + 0,0375 % = 0,7875 pp.
+    # docs/formulas.md §6: N_roll = 200 000, F_roll = 3 000 000 → u* = 0,75 % + 0,0375 % = 0,7875 pp.
     assert round(break_even_uplift(300, 40_000, fixed_cost=3_000_000, contacts=200_000) * 100, 4) == 0.7875
 
 
 @pytest.mark.parametrize("margin", [0, -5_000])
 def test_no_break_even_without_positive_margin(margin: float) -> None:
-    # formulas.md §4 edge case: m ≤ 0 → "no alcanza punto de equilibrio".
+    # docs/formulas.md §4 edge case: m ≤ 0 → "no alcanza punto de equilibrio".
     for call in (
         lambda: break_even_response_rate(300, margin),
         lambda: break_even_uplift(300, margin, fixed_cost=1, contacts=10),
@@ -79,7 +79,7 @@ def test_no_break_even_without_positive_margin(margin: float) -> None:
 
 
 def test_impossible_campaign_is_flagged() -> None:
-    # formulas.md §4 edge case: RR* > 100 % → flag it.
+    # docs/formulas.md §4 edge case: RR* > 100 % → flag it.
     b = break_even(300, 200, fixed_cost=1_000_000, contacts=1_000)
     assert b.response_rate > 1 and not b.feasible and "above 100" in b.notes[0]
 
@@ -132,6 +132,6 @@ def test_break_even_rate_pays_exactly_the_campaign(c: float, m: float, f: float,
 
 @given(costs, margins, fixed, st.integers(1, 1_000_000))
 def test_fixed_term_shrinks_with_volume(c: float, m: float, f: float, n: int) -> None:
-    # Property (formulas.md §4): a larger roll-out has a lower (or equal) break-even than its pilot.
+    # Property (docs/formulas.md §4): a larger roll-out has a lower (or equal) break-even than its pilot.
     small = break_even_uplift(c, m, fixed_cost=f, contacts=n)
     assert break_even_uplift(c, m, fixed_cost=f, contacts=10 * n) <= small

@@ -1,4 +1,4 @@
-"""Churn, retention, lifetime, bathtub and NRR (oracles: formulas.md §7–§8 worked examples at printed
+"""Churn, retention, lifetime, bathtub and NRR (oracles: docs/formulas.md §7–§8 worked examples at printed
 precision; a period-by-period simulation of the base; round-trip properties)."""
 
 from __future__ import annotations
@@ -97,7 +97,7 @@ def test_monthly_annual_round_trip(rate: float) -> None:
 
 @given(st.floats(0.001, 0.999))
 def test_continuous_lifetime_is_period_invariant(annual: float) -> None:
-    # Property (formulas.md §7): the continuous mean converts across periods (×12), 1/c does not.
+    # Property (docs/formulas.md §7): the continuous mean converts across periods (×12), 1/c does not.
     monthly = monthly_churn_from_annual(annual)
     assert expected_lifetime(monthly, convention="continuous") == pytest.approx(
         12 * expected_lifetime(annual, convention="continuous"), rel=1e-9

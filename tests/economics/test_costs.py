@@ -1,4 +1,4 @@
-"""Cost per contact / response / acquisition / incremental result (oracle: formulas.md §3 table, printed
+"""Cost per contact / response / acquisition / incremental result (oracle: docs/formulas.md §3 table, printed
 precision; edge cases of §2–§3: undefined is NaN with a reason, never 0 or ∞)."""
 
 from __future__ import annotations

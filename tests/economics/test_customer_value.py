@@ -1,5 +1,5 @@
-"""CLV, LTV:CAC and CLV-based campaign value (oracles: formulas.md §7 worked examples at printed precision;
-the defining series Σ m·r^t/(1+d)^t summed term by term; hypothesis properties)."""
+"""CLV, LTV:CAC and CLV-based campaign value (oracles: docs/formulas.md §7 worked examples at printed
+precision; the defining series Σ m·r^t/(1+d)^t summed term by term; hypothesis properties)."""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ def test_prospect_subtracts_acquisition_cost() -> None:
 
 
 def test_negative_margin_gives_negative_clv() -> None:
-    # formulas.md §7 edge case: a real below-zero customer, never clipped.
+    # docs/formulas.md §7 edge case: a real below-zero customer, never clipped.
     assert clv(-10_000, 0.8, 0.1) < 0
 
 
@@ -78,7 +78,7 @@ def test_campaign_value_without_positive_clv_has_no_break_even() -> None:
 
 
 def test_clv_refused_at_r_equal_one_without_discount() -> None:
-    # formulas.md §7 edge case: r = 1 with d = 0 diverges.
+    # docs/formulas.md §7 edge case: r = 1 with d = 0 diverges.
     with pytest.raises(InputError) as err:
         clv(100_000, 1.0, 0.0)
     assert err.value.code == "clv_diverges"

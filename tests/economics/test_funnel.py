@@ -1,4 +1,4 @@
-"""Funnel rates and uplift counts (oracle: the published worked examples of formulas.md §1–§2, printed
+"""Funnel rates and uplift counts (oracle: the published worked examples of docs/formulas.md §1–§2, printed
 precision; closed-form identities as hypothesis properties)."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from planner_common import InputError
 
 
 def test_section1_rates_on_each_named_base() -> None:
-    # formulas.md §1: 10 000 contacted, 9 500 delivered, 300 responded, 120 bought.
+    # docs/formulas.md §1: 10 000 contacted, 9 500 delivered, 300 responded, 120 bought.
     f = funnel_rates(10_000, 300, delivered=9_500, conversions=120)
     assert round(f.response_rate_contacted.value * 100, 2) == 3.00
     assert round(f.response_rate_delivered.value * 100, 2) == 3.16
@@ -25,20 +25,20 @@ def test_section1_rates_on_each_named_base() -> None:
 
 
 def test_empty_base_is_undefined_not_zero() -> None:
-    # formulas.md §1 edge case: N = 0 → "—", not 0 %.
+    # docs/formulas.md §1 edge case: N = 0 → "—", not 0 %.
     r = funnel_rate(0, 0)
     assert math.isnan(r.value) and r.reason == "empty_base"
 
 
 def test_more_responders_than_contacts_is_blocked() -> None:
-    # formulas.md §1 edge case: R > N → data error.
+    # docs/formulas.md §1 edge case: R > N → data error.
     with pytest.raises(InputError) as err:
         funnel_rate(301, 300)
     assert err.value.code == "events_exceed_base"
 
 
 def test_section2_pilot_incremental_figures() -> None:
-    # formulas.md §2: 600/20 000 vs 100/5 000 → u = 1,00 pp, I = 200, L = 50 %; 400 would respond anyway.
+    # docs/formulas.md §2: 600/20 000 vs 100/5 000 → u = 1,00 pp, I = 200, L = 50 %; 400 would respond anyway.
     r = incremental_response(600, 20_000, 100, 5_000)
     assert round(r.treatment * 100, 2) == 3.00 and round(r.control * 100, 2) == 2.00
     assert round(r.effect_size * 100, 2) == 1.00
@@ -48,7 +48,7 @@ def test_section2_pilot_incremental_figures() -> None:
 
 
 def test_section2_negative_lift() -> None:
-    # formulas.md §2: p_T = 1,8 %, p_C = 2,0 % → u = −0,2 pp, I = −40 (sleeping dogs).
+    # docs/formulas.md §2: p_T = 1,8 %, p_C = 2,0 % → u = −0,2 pp, I = −40 (sleeping dogs).
     r = incremental_response(360, 20_000, 100, 5_000)
     assert round(r.effect_size * 100, 1) == -0.2
     assert round(r.incremental_responders) == -40
@@ -56,7 +56,7 @@ def test_section2_negative_lift() -> None:
 
 
 def test_zero_control_response_leaves_relative_lift_undefined() -> None:
-    # formulas.md §2: 600/20 000 vs 0/5 000 → u = 3,00 pp, L undefined ("n/d (control sin respuestas)").
+    # docs/formulas.md §2: 600/20 000 vs 0/5 000 → u = 3,00 pp, L undefined ("n/d (control sin respuestas)").
     r = incremental_response(600, 20_000, 0, 5_000)
     assert round(r.effect_size * 100, 2) == 3.00
     assert math.isnan(r.rel_effect_size) and r.rel_effect_size_reason == "no_control_response"
@@ -64,20 +64,20 @@ def test_zero_control_response_leaves_relative_lift_undefined() -> None:
 
 
 def test_zero_control_group_is_refused() -> None:
-    # formulas.md §2: N_C = 0 → refuse to compute uplift, and say why.
+    # docs/formulas.md §2: N_C = 0 → refuse to compute uplift, and say why.
     with pytest.raises(InputError) as err:
         incremental_response(600, 20_000, 0, 0)
     assert err.value.code == "no_control" and "control" in str(err.value)
 
 
 def test_incremental_acquisitions_section3() -> None:
-    # formulas.md §3: 240 new customers, control new-customer rate 0,8 % → 240 − 160 = 80.
+    # docs/formulas.md §3: 240 new customers, control new-customer rate 0,8 % → 240 − 160 = 80.
     assert round(incremental_count(240, 20_000, 0.008)) == 80
 
 
 @given(st.integers(1, 10_000), st.integers(1, 10_000), st.data())
 def test_incremental_responders_equal_n_times_uplift(nt: int, nc: int, data: st.DataObject) -> None:
-    # Closed form (formulas.md §2, formula 4): I = N_T · u = R_T − N_T · p_C.
+    # Closed form (docs/formulas.md §2, formula 4): I = N_T · u = R_T − N_T · p_C.
     rt, rc = data.draw(st.integers(0, nt)), data.draw(st.integers(0, nc))
     r = incremental_response(rt, nt, rc, nc)
     assert r.incremental_responders == pytest.approx(nt * r.effect_size, abs=1e-6)

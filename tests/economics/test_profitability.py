@@ -1,5 +1,5 @@
-"""Profit, ROI, ROAS and payback (oracle: formulas.md §5 worked examples, printed precision; a brute-force
-month-by-month loop for payback; hypothesis properties)."""
+"""Profit, ROI, ROAS and payback (oracle: docs/formulas.md §5 worked examples, printed precision; a
+brute-force month-by-month loop for payback; hypothesis properties)."""
 
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ def test_section5_attributed_vs_incremental() -> None:
 
 
 def test_section2_negative_incremental_profit_not_clipped() -> None:
-    # formulas.md §2: I = −40 → −40·40 000 − 8 000 000 = −9,6 M; negative iROI shown, not clipped.
+    # docs/formulas.md §2: I = −40 → −40·40 000 − 8 000 000 = −9,6 M; negative iROI shown, not clipped.
     p = campaign_profit(
         responses=360, margin_per_response=40_000, total_cost=8_000_000, incremental_responses=-40
     )
@@ -47,7 +47,7 @@ def test_section2_negative_incremental_profit_not_clipped() -> None:
 
 
 def test_zero_cost_makes_roi_and_roas_undefined() -> None:
-    # formulas.md §5 edge case: C = 0 → ROI and ROAS "n/d".
+    # docs/formulas.md §5 edge case: C = 0 → ROI and ROAS "n/d".
     assert math.isnan(roi(100, 0)) and math.isnan(roas(100, 0))
     p = campaign_profit(responses=10, margin_per_response=1, total_cost=0)
     assert math.isnan(p.roi) and any("cost is 0" in n for n in p.notes)
@@ -64,7 +64,7 @@ def test_payback_section5() -> None:
 
 
 def test_payback_that_never_arrives() -> None:
-    # formulas.md §5 edge case: margin × survival sums to less than CAC → "no se recupera".
+    # docs/formulas.md §5 edge case: margin × survival sums to less than CAC → "no se recupera".
     p = payback_period(1_000, 100, retention_rate=0.5)
     assert math.isinf(p.periods) and not p.recovered and p.notes
 

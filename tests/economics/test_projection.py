@@ -1,4 +1,4 @@
-"""Roll-out projection (oracles: formulas.md §6 worked table and shrinkage example at printed precision;
+"""Roll-out projection (oracles: docs/formulas.md §6 worked table and shrinkage example at printed precision;
 a seeded Monte Carlo of 200 000 draws for the probability of profit; hypothesis properties)."""
 
 from __future__ import annotations
@@ -90,7 +90,7 @@ def test_interval_reversed_is_refused() -> None:
 
 
 def test_retention_pilot_money_follows_churn_reduction() -> None:
-    # ux.md / formulas.md §7: churn 30 % → 25 % is a win of 5 pp; valued per customer kept.
+    # docs/ux.md / docs/formulas.md §7: churn 30 % → 25 % is a win of 5 pp; valued per customer kept.
     dec = project_rollout(
         -0.05,
         0.01,
@@ -108,7 +108,7 @@ def test_retention_pilot_money_follows_churn_reduction() -> None:
 @pytest.mark.parametrize(
     ("effect", "se", "audience", "margin", "cost", "fixed"),
     [
-        (0.01, SE, 200_000, 40_000, 300, 3_000_000),  # the formulas.md §6 case (≈ 82 %)
+        (0.01, SE, 200_000, 40_000, 300, 3_000_000),  # the docs/formulas.md §6 case (≈ 82 %)
         (0.004, 0.003, 50_000, 25_000, 120, 500_000),  # a weak e-mail pilot (≈ 34 %)
         (0.02, 0.004, 1_000_000, 15_000, 200, 2_000_000),  # a strong winner (≈ 95 %)
         (-0.03, 0.02, 10_000, 266_667, 2_000, 0.0),  # churn reduction, decrease direction (≈ 87 %)

@@ -1,4 +1,4 @@
-"""NPS and ISN (oracles: formulas.md §9–§10 worked examples at printed precision; numpy mean and standard
+"""NPS and ISN (oracles: docs/formulas.md §9–§10 worked examples at printed precision; numpy mean and standard
 deviation of the ±1 answer scores; hypothesis properties)."""
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ def test_section9_nps() -> None:
 
 def test_section9_two_waves() -> None:
     # Second wave NPS +20 of 400; difference 10 points, SE 5,6, z 1,77: not significant at 95 %.
-    # formulas.md prints the second wave as 180/140/80, which gives +25 (180 − 80 = 100 of 400); the
-    # printed NPS +20, SE 5,6 and z 1,77 are reproduced by 180/120/100 (a typo in formulas.md).
+    # docs/formulas.md §9: the second wave is 180/120/100, which gives +20, SE 5,6 and z 1,77; an earlier
+    # draft printed 180/140/80, which gives +25 (180 − 80 = 100 of 400).
     assert round(nps(180, 140, 80).score) == 25
     second = nps(180, 120, 100)
     d = compare_nps(nps(200, 120, 80), second)
@@ -76,7 +76,7 @@ def test_isn_cutoffs_are_configurable_and_checked() -> None:
 
 
 def test_half_grades_round_half_up() -> None:
-    # Documented rule (formulas.md §10 edge case): 5,5 → 6 (satisfied), 4,5 → 5 (neutral), 4,4 → 4.
+    # Documented rule (docs/formulas.md §10 edge case): 5,5 → 6 (satisfied), 4,5 → 5 (neutral), 4,4 → 4.
     r = isn_from_grades([5.5, 4.5, 4.4])
     assert (r.satisfied, r.neutral, r.dissatisfied) == (1, 1, 1)
 
@@ -90,7 +90,7 @@ def test_nps_and_isn_are_never_compared() -> None:
 
 
 def test_no_answers_and_small_samples() -> None:
-    # formulas.md §9 edge cases: n = 0 → "—"; n < 30 or a category < 5 → "IC no fiable".
+    # docs/formulas.md §9 edge cases: n = 0 → "—"; n < 30 or a category < 5 → "IC no fiable".
     empty = nps(0, 0, 0)
     assert math.isnan(empty.score) and empty.reason == "no_answers"
     small = nps(10, 3, 2)

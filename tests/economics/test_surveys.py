@@ -1,5 +1,5 @@
-"""Survey sample size and invitations (oracles: formulas.md §9 worked examples at printed precision; round
-trip: the margin of error achieved at the computed n)."""
+"""Survey sample size and invitations (oracles: docs/formulas.md §9 worked examples at printed precision;
+round trip: the margin of error achieved at the computed n)."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ def test_section9_sample_sizes() -> None:
 
 def test_section9_invitations() -> None:
     # 922 answers need 7 092 B2C-relational invitations at 13 %, or 2 881 B2B-relational at 32 %.
-    # formulas.md prints n / rate rounded to the nearest unit; the recommended count is rounded up so the
+    # docs/formulas.md §9: n / rate is 7 092,3 and 2 881,25; the recommended count is rounded up so the
     # expected answers reach 922 (7 092 × 13 % = 921,96 answers).
     b2c = survey_invitations(922, audience="b2c", survey="relational")
     b2b = survey_invitations(922, audience="b2b", survey="relational")

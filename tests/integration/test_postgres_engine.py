@@ -1,4 +1,4 @@
-"""The same pilot readout run through Ibis on PostgreSQL and on DuckDB (design.md §3).
+"""The same pilot readout run through Ibis on PostgreSQL and on DuckDB (docs/architecture.md §3).
 
 Oracle: DuckDB as an independent engine – a different SQL engine computing the same sufficient statistics
 (count, avg, var_samp, covar_samp) from the same rows, so every effect field must agree to 1e-9 relative;

@@ -1,5 +1,5 @@
 """Go / no-go / extend rules (oracle: the rules documented in rollout/decision.py and the issue, each
-exercised by a case built to trigger it; formulas.md §6 for the staged-roll-out example; the catalogs
+exercised by a case built to trigger it; docs/formulas.md §6 for the staged-roll-out example; the catalogs
 for the reason sentences)."""
 
 from __future__ import annotations
@@ -69,7 +69,7 @@ def test_upper_bound_below_break_even_is_no_go() -> None:
 
 
 def test_significant_with_probable_profit_goes_in_stages() -> None:
-    # formulas.md §6: û = 1,00 pp, lower bound 0,546 pp < u* = 0,7875 pp, P(profit) ≈ 82 % ≥ 80 %.
+    # docs/formulas.md §6: û = 1,00 pp, lower bound 0,546 pp < u* = 0,7875 pp, P(profit) ≈ 82 % ≥ 80 %.
     d = recommend_rollout(readout(), break_even_uplift=U_STAR)
     assert d.decision == "go" and codes(d)[0] == "significant_probable_profit"
     assert round(d.probability_of_profit * 100) == 82

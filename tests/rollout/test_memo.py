@@ -1,7 +1,7 @@
 """The decision memo: content, escaping, locale formats, PDF text, XLSX cells, approval block.
 
 Oracles:
-- published example: formulas.md §6 – pilot uplift 1,00 pp (95 % interval 0,546 to 1,454 pp) rolled out
+- published example: docs/formulas.md §6 – pilot uplift 1,00 pp (95 % interval 0,546 to 1,454 pp) rolled out
   to 200 000 customers at 300 CLP a contact, 40 000 CLP margin, 3 M fixed → roll-out break-even
   0,7875 pp, +17,0 M expected profit (exactly 2 000 · 40 000 − 200 000 · 300 − 3 000 000), scenarios
   1 091 / 2 000 / 2 909 incremental responses, P(profit) ≈ 82 %. The expected strings are typed by hand
@@ -42,7 +42,7 @@ def texts(lang: str) -> dict[str, str]:
 
 
 def example(name: str = NAME, **extra) -> dict:
-    """formulas.md §6, carried as the Analyse page's readout."""
+    """docs/formulas.md §6, carried as the Analyse page's readout."""
     metric = {
         "kind": "proportion",
         "direction": "increase",

@@ -1,6 +1,6 @@
 """AppTest of the Campaign brief page in both languages.
 
-Oracles: formulas.md's published worked examples (§4 break-even: c = 300, m = 40 000 CLP → variable-only
+Oracles: docs/formulas.md's published worked examples (§4 break-even: c = 300, m = 40 000 CLP → variable-only
 0,75 %; §6 roll-out: F = 3 M over 200 000 → u* = 0,7875 pp), closed forms (responses needed
 R* = (F + c·N)/m = 63 000 000 / 40 000 = 1 575) and round trips (what is typed on the brief is what the
 other pages read from the session).

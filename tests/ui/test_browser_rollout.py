@@ -2,7 +2,7 @@
 
 Debian's Chromium drives the real ``streamlit run`` server (fixtures in ``tests/ui/conftest.py``); the
 pages are reached through the sidebar, so it is one browser session, as a user would have it.
-Oracles: formulas.md §6 (the brief's example – c = 300, m = 40 000 CLP, F = 3 M over 200 000 – has a
+Oracles: docs/formulas.md §6 (the brief's example – c = 300, m = 40 000 CLP, F = 3 M over 200 000 – has a
 break-even uplift of 0,7875 pp, shown «0,79 %»); the readout's arithmetic is checked by the AppTests and
 the analysis tests, so here the oracle is the journey itself: the numbers typed on the brief and the
 readout saved by the Analyse page arrive on the Roll-out page and produce a recommendation without an

@@ -1,6 +1,6 @@
 """AppTest of the Customer value page in both languages.
 
-Oracles: formulas.md's published worked examples – §7 (m = 100 000 CLP a year, r = 80 %, d = 10 % →
+Oracles: docs/formulas.md's published worked examples – §7 (m = 100 000 CLP a year, r = 80 %, d = 10 % →
 CLV 266 667, first margin now 366 667; lifetime 1/0,20 = 5 years; LTV:CAC 266 667 / 120 000 = 2,2:1),
 §5 (payback with 80 % annual retention: month 17, naive 14,4 months), §8 (3 % monthly churn = 30,6 %
 annual; S = 1 000, N = 250, E = 1 100 → retention 85 %, churn 15 %, acquisition 25 %, growth +10 %;

@@ -30,7 +30,7 @@ def _panel_script() -> None:
 
 
 def campaign(with_readout: bool = True) -> dict:
-    """formulas.md §6: a 1,00 pp uplift (95 % interval 0,546 to 1,454 pp) on 20 000 vs 5 000."""
+    """docs/formulas.md §6: a 1,00 pp uplift (95 % interval 0,546 to 1,454 pp) on 20 000 vs 5 000."""
     record = {
         "stage": "analysed",
         "brief": {
@@ -189,7 +189,7 @@ def test_the_memo_handed_out_after_approval_names_the_approver(db_url):
 
 
 def test_on_the_rollout_page_the_memo_judges_what_the_page_showed(db_url):
-    """Round trip through the real page: the typed example (formulas.md §6) → the page's decision and
+    """Round trip through the real page: the typed example (docs/formulas.md §6) → the page's decision and
     money → the memo recomputes the same recommendation from the saved record; approval is audited."""
     at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
     at.session_state["lang"] = "en"

@@ -1,6 +1,6 @@
 """AppTest of the Roll-out decision page in both languages.
 
-Oracles: formulas.md's published worked examples – §2–§5 (pilot 600 / 20 000 against 100 / 5 000,
+Oracles: docs/formulas.md's published worked examples – §2–§5 (pilot 600 / 20 000 against 100 / 5 000,
 F = 2 M, c = 300, m = 40 000 CLP: cost per incremental response 40 000, attributed 13 333, iROI 0 % vs
 ROI 200 %, cost per incremental acquisition 100 000), §6 (roll-out to 200 000 with F_roll = 3 M: 2 000
 incremental responses, +17,0 M in [−19,4 ; +53,4] M, P(profit) ≈ 82 %) and §7 (retention: churn 30 % →
@@ -43,7 +43,7 @@ BRIEF = {
 
 
 def response_readout() -> dict:
-    """The Analyse page's readout of formulas.md §2's pilot (SE is the Wald closed form, 0,232 pp)."""
+    """The Analyse page's readout of docs/formulas.md §2's pilot (SE is the Wald closed form, 0,232 pp)."""
     se = math.sqrt(0.03 * 0.97 / 20_000 + 0.02 * 0.98 / 5_000)
     metric = {
         "kind": "proportion",
@@ -202,7 +202,7 @@ def test_a_churn_reduction_is_a_win(lang: str) -> None:
 
 @pytest.mark.parametrize("lang", ["es", "en"])
 def test_a_typed_uplift_and_interval_is_enough(lang: str) -> None:
-    """formulas.md §6: 1,00 pp with the 95 % Wald bounds 0,546 / 1,454 pp gives the same roll-out."""
+    """docs/formulas.md §6: 1,00 pp with the 95 % Wald bounds 0,546 / 1,454 pp gives the same roll-out."""
     at = load_example(open_page("rollout", lang), "rollout")
     at.radio(key="rollout.mode").set_value("interval").run()
     assert_clean(at)

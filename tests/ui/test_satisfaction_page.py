@@ -1,6 +1,6 @@
 """AppTest of the Satisfaction page in both languages.
 
-Oracles: formulas.md's published worked examples – §9 (200 / 120 / 80 → NPS +30, 95 % CI [+22,3 ; +37,7];
+Oracles: docs/formulas.md's published worked examples – §9 (200 / 120 / 80 → NPS +30, 95 % CI [+22,3 ; +37,7];
 ±5 points with σ² = 0,6 → 922 answers, 779 for a base of 5 000), §10 (310 / 90 / 100 → ISN +42,
 [+35,0 ; +49,0]) – the closed form ⌈779 / 0,13⌉ = 5 993 invitations at the blog's B2C relational 13 %,
 and, for the example survey file, an independent count of its 0–10 column with the ``csv`` module and

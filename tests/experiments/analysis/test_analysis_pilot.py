@@ -168,7 +168,7 @@ def test_same_answer_from_dataframe_memtable_and_duckdb_table(df: pd.DataFrame) 
 
 
 def test_zero_responders_in_control_is_said_and_nan(df: pd.DataFrame) -> None:
-    """formulas.md §2 edge case through the whole pipeline: relative lift nan, note, absolute lift kept."""
+    """docs/formulas.md §2 edge case through the pipeline: relative lift nan, a note, absolute lift kept."""
     data = df.copy()
     data.loc[arm_of(data) == "control", "respondio"] = "no"
     r = analyze_pilot(

@@ -1,9 +1,9 @@
-"""compare_proportions against R, statsmodels and the worked example of formulas.md §2.
+"""compare_proportions against R, statsmodels and the worked example of docs/formulas.md §2.
 
 Oracles: R 4.2 ``prop.test`` (with and without continuity correction), ``chisq.test`` and
 ``fisher.test`` (outputs pasted in ``r_reference_analysis.py`` with the R call beside each row);
 statsmodels ``confint_proportions_2indep`` (Newcombe, Agresti–Caffo, Katz log ratio) as an independent
-library; the published worked example of formulas.md §2; closed-form properties.
+library; the published worked example of docs/formulas.md §2; closed-form properties.
 """
 
 from __future__ import annotations
@@ -121,7 +121,7 @@ def test_one_sided_newcombe_is_the_two_sided_bound_at_twice_alpha() -> None:
 
 
 def test_worked_example_of_formulas_section_2() -> None:
-    """Published example (formulas.md §2): 600/20 000 treated vs 100/5 000 control."""
+    """Published example (docs/formulas.md §2): 600/20 000 treated vs 100/5 000 control."""
     r = compare_proportions(ArmCounts(100, 5000), ArmCounts(600, 20000))
     assert (r.control, r.treatment) == (0.02, 0.03)
     assert r.effect_size == pytest.approx(0.01)
@@ -139,7 +139,7 @@ def test_worked_example_of_formulas_section_2() -> None:
 
 
 def test_worked_example_zero_control_agresti_caffo() -> None:
-    """Published example (formulas.md §2): 600/20 000 vs 0/5 000 → u = 3,00 pp, AC CI [2,74; 3,22] pp,
+    """Published example (docs/formulas.md §2): 600/20 000 vs 0/5 000 → u = 3,00 pp, AC CI [2,74; 3,22] pp,
     relative lift undefined and said so, rule of three bound 3/N_C = 0,06 %."""
     r = compare_proportions(ArmCounts(0, 5000), ArmCounts(600, 20000), ci_method="agresti-caffo")
     assert r.effect_size == pytest.approx(0.03)

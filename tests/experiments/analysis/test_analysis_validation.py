@@ -56,7 +56,7 @@ def test_unknown_control_label_lists_the_labels_found() -> None:
 
 
 def test_zero_control_group() -> None:
-    """No row carries the control label: there is no incremental measurement (formulas.md §2)."""
+    """No row carries the control label: there is no incremental measurement (docs/formulas.md §2)."""
     df = base()
     df = df[df["grupo"] != "control"].reset_index(drop=True)
     err = raises(df, "control_not_found")
