@@ -15,7 +15,7 @@ Serialisation is versioned: :meth:`Campaign.to_dict` writes ``schema_version`` 2
 nothing saved is ever lost by a round trip.
 
 References:
-    docs/architecture.md §5 (persistence), docs/ux.md "current campaign" (reopening restores every page).
+    docs/architecture.md §5 (persistence), docs/ux.md §1 (the current campaign: reopening it restores every page).
 """
 
 from __future__ import annotations
