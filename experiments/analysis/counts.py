@@ -10,7 +10,7 @@ ratio test against the planned split, and the same :class:`PilotResult`.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from experiments.analysis._common import check_test_options
@@ -33,7 +33,7 @@ class _Arm(NamedTuple):
 
 
 def analyze_counts(
-    arms: Mapping[str, ArmCounts],
+    arms: Mapping[str, ArmCounts] | Iterable[tuple[str, ArmCounts]],
     *,
     control: str,
     alpha: float = 0.05,
@@ -46,8 +46,8 @@ def analyze_counts(
     """Measure what each treated arm added over the control from responders and customers per arm.
 
     Args:
-        arms: Arm label → :class:`ArmCounts` (responders, customers), in the order to report them;
-            labels are trimmed and must stay distinct.
+        arms: Arm label → :class:`ArmCounts` (responders, customers), or ``(label, counts)`` pairs, in
+            the order to report them; labels are trimmed and must stay distinct.
         control: Label of the control arm (trimmed).
         alpha: 1 - confidence level; significance level of every comparison.
         direction: ``"increase"`` (response, conversion) or ``"decrease"`` (churn) is the good direction.
@@ -127,9 +127,10 @@ def analyze_counts(
     )
 
 
-def _arms(arms: Mapping[str, Any]) -> list[_Arm]:
+def _arms(arms: Mapping[str, Any] | Iterable[tuple[str, Any]]) -> list[_Arm]:
     """The arms with trimmed labels; at least two, no label twice, every value ``ArmCounts``."""
-    given = [_Arm(str(name).strip(), counts) for name, counts in dict(arms).items()]
+    pairs = arms.items() if isinstance(arms, Mapping) else arms
+    given = [_Arm(str(name).strip(), counts) for name, counts in pairs]
     labels = {label(arm.label) for arm in given}
     if len(given) < 2 or len(labels) != len(given) or "" in labels:
         raise InputError(

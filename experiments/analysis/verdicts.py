@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import math
+from typing import Protocol
 
-from experiments.analysis.metrics import MetricResult
 from planner_common import check_probability
 
 __all__ = ["VERDICTS", "verdict"]
@@ -12,7 +12,18 @@ __all__ = ["VERDICTS", "verdict"]
 VERDICTS = ("better", "worse", "inconclusive")
 
 
-def verdict(result: MetricResult, alpha: float) -> str:
+class Judged(Protocol):
+    """What a verdict reads: a :class:`MetricResult`, or any summary of one with these fields."""
+
+    @property
+    def effect_size(self) -> float: ...
+    @property
+    def pvalue_adjusted(self) -> float: ...
+    @property
+    def direction(self) -> str: ...
+
+
+def verdict(result: Judged, alpha: float) -> str:
     """Say whether the treated arm did better or worse than the control, in the metric's good direction.
 
     The test is significant when the adjusted p-value (Holm across treated arms, Benjamini–Hochberg
@@ -23,7 +34,8 @@ def verdict(result: MetricResult, alpha: float) -> str:
 
     Args:
         result: One metric of a readout (``analyze_pilot(...).metrics[name]`` or
-            ``analyze_counts(...).comparisons[arm][name]``).
+            ``analyze_counts(...).comparisons[arm][name]``), or anything with its ``effect_size``,
+            ``pvalue_adjusted`` and ``direction``.
         alpha: Significance level of the readout (``result``'s readout ``alpha``).
 
     Returns:

@@ -155,6 +155,11 @@ def test_labels_are_trimmed_and_the_control_is_matched_loosely() -> None:
         ({"control": CONTROL, "piloto": PILOT_A}, "testigo", "counts_control_not_found"),
         ({"control": ArmCounts(0, 0), "piloto": PILOT_A}, "control", "zero_control_customers"),
         ({"control": CONTROL, "piloto": (560, 14_000)}, "control", "bad_arm"),
+        (
+            [("control", CONTROL), ("piloto", PILOT_A), ("piloto ", PILOT_B)],
+            "control",
+            "arm_labels_not_distinct",
+        ),
     ],
 )
 def test_invalid_counts_raise_a_coded_error(arms, control, code) -> None:
