@@ -32,7 +32,7 @@ FORBIDDEN_THIRD_PARTY = {
     "experiments": {"streamlit", "sqlalchemy"},
     "economics": {"streamlit", "sqlalchemy", "ibis", "duckdb"},
     "rollout": {"streamlit"},
-    "app_pages": {"scipy", "statsmodels"},
+    "app_pages": {"numpy", "scipy", "statsmodels"},
 }
 
 
@@ -196,6 +196,12 @@ def test_each_page_is_a_folder_with_fixed_file_names() -> None:
     assert flat == {"__init__", "cache", "sidebar", "state"}, sorted(flat)
     assert not bad, "\n".join(bad)
     assert not set(PAGE_FOLDERS) & PROJECT, "a page folder is named like a package"
+
+
+def test_locale_formatting_lives_in_i18n() -> None:
+    """Numbers, money and percents are formatted in one place: only app_pages/i18n imports Babel."""
+    users = [p.relative_to(ROOT) for p in ui_files() if "babel" in imported_roots(p)]
+    assert users == [Path("app_pages/i18n/__init__.py")], users
 
 
 def test_module_sizes() -> None:

@@ -11,9 +11,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import streamlit as st
-from babel import numbers as babel_numbers
 
-from app_pages.i18n import current_lang, t, translate
+from app_pages.i18n import currency_digits, current_lang, t, translate
 
 
 def option_labels(prefix: str) -> Callable[[object], str]:
@@ -33,7 +32,7 @@ def label_map(prefix: str, options: Sequence[Any]) -> dict[Any, str]:
 
 def money_format(currency: str) -> str:
     """``printf`` format of a money input: no decimals for CLP, two for EUR."""
-    return "%.0f" if babel_numbers.get_currency_precision(currency) == 0 else "%.2f"
+    return "%.0f" if currency_digits(currency) == 0 else "%.2f"
 
 
 def prefill(values: Mapping[str, Any]) -> None:

@@ -14,13 +14,10 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
-from babel import numbers as babel_numbers
 
 from app_pages.components.feedback import md
 from app_pages.decision.inputs import PilotInput
 from app_pages.i18n import (
-    BABEL_LOCALE,
-    current_lang,
     fmt_int,
     fmt_money,
     fmt_money_short,
@@ -28,6 +25,7 @@ from app_pages.i18n import (
     fmt_pct,
     fmt_points,
     fmt_prob,
+    fmt_significant,
     t,
 )
 from economics import (
@@ -120,9 +118,7 @@ def param(key: str, value: Any, cur: str) -> str:
         return f"< {fmt_number(0.0001, digits=4)}" if 0 <= value < 0.0001 else f"= {param('p', value, cur)}"
     if 0 <= value < 0.0001:
         return f"< {fmt_number(0.0001, digits=4)}"
-    if value < 0.01:
-        return babel_numbers.format_decimal(value, format="@@", locale=BABEL_LOCALE[current_lang()])
-    return fmt_number(value, digits=3)
+    return fmt_significant(value) if value < 0.01 else fmt_number(value, digits=3)
 
 
 def reasons(decision: DecisionResult, cur: str) -> list[str]:

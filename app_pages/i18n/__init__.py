@@ -21,6 +21,7 @@ __all__ = [
     "BABEL_LOCALE",
     "catalog_texts",
     "LANGS",
+    "currency_digits",
     "current_lang",
     "error_text",
     "fmt_fixed",
@@ -37,6 +38,7 @@ __all__ = [
     "fmt_prob",
     "fmt_pvalue",
     "fmt_score",
+    "fmt_significant",
     "fmt_value",
     "lang_from_locale",
     "load_catalog",
@@ -217,6 +219,20 @@ def fmt_prob(probability: float, lang: str | None = None, *, digits: int = 0) ->
     if 1 - step / 2 <= probability < 1:
         return f"> {fmt_pct(1 - step, lang, digits=digits)}"
     return fmt_pct(probability, lang, digits=digits)
+
+
+def fmt_significant(value: float, lang: str | None = None, *, digits: int = 2) -> str:
+    """A small number with ``digits`` significant digits: ``0.0021`` → ``0,0021``."""
+    if value is None or value != value:
+        return "—"
+    return babel_numbers.format_decimal(
+        value, format="@" * digits, locale=BABEL_LOCALE[lang or current_lang()]
+    )
+
+
+def currency_digits(currency: str) -> int:
+    """Decimals a currency is written with: 0 for CLP or COP, 2 for EUR or USD."""
+    return babel_numbers.get_currency_precision(currency)
 
 
 def fmt_pvalue(pvalue: float, lang: str | None = None) -> str:
