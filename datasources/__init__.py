@@ -1,7 +1,7 @@
 """Files and engines → Ibis tables: CSV in any locale, Excel, Parquet, DataFrames; DuckDB by default.
 
 Public API: :func:`read_table`, :func:`connect`, :func:`list_sheets`, :func:`sniff_csv`,
-:class:`CsvDialect`, :func:`is_id_name`, and the size caps in :mod:`datasources.limits`.
+:class:`CsvDialect`, :func:`is_id_name`, :func:`column_summary`, :func:`value_counts`, and the size caps in :mod:`datasources.limits`.
 """
 
 from datasources.connect import connect
@@ -12,6 +12,7 @@ from datasources.limits import (
     MAX_EXCEL_UNCOMPRESSED_BYTES,
     MAX_FILE_BYTES,
 )
+from datasources.profile import ColumnSummaryResult, column_summary, value_counts
 from datasources.read import list_sheets, read_table, sniff_csv
 
 __all__ = [
@@ -19,10 +20,13 @@ __all__ = [
     "MAX_EXCEL_BYTES",
     "MAX_EXCEL_UNCOMPRESSED_BYTES",
     "MAX_FILE_BYTES",
+    "ColumnSummaryResult",
     "CsvDialect",
+    "column_summary",
     "connect",
     "is_id_name",
     "list_sheets",
     "read_table",
     "sniff_csv",
+    "value_counts",
 ]

@@ -58,6 +58,7 @@ from economics.funnel import (
     incremental_count,
     incremental_response,
 )
+from economics.periods import PERIODS_PER_YEAR, margin_per_period, retention_per_period
 from economics.profitability import (
     PaybackResult,
     ProfitResult,
@@ -100,6 +101,7 @@ from economics.surveys import (
     score_variance,
     survey_invitations,
     survey_sample_size,
+    wave_variance,
 )
 
 __all__ = [
@@ -116,6 +118,7 @@ __all__ = [
     "LIFETIME_CONVENTIONS",
     "NPSResult",
     "NetScoreDifferenceResult",
+    "PERIODS_PER_YEAR",
     "PaybackResult",
     "ProfitResult",
     "RolloutProjectionResult",
@@ -161,6 +164,7 @@ __all__ = [
     "isn",
     "isn_from_grades",
     "ltv_to_cac",
+    "margin_per_period",
     "monthly_churn_from_annual",
     "monthly_retention_from_annual",
     "net_revenue_retention",
@@ -170,6 +174,7 @@ __all__ = [
     "profit",
     "project_rollout",
     "retention_campaign_value",
+    "retention_per_period",
     "roas",
     "roi",
     "roi_from_roas",
@@ -181,4 +186,5 @@ __all__ = [
     "survey_invitations",
     "survey_sample_size",
     "unit_cost",
+    "wave_variance",
 ]

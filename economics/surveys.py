@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from economics._common import check_number, z_two_sided
+from economics.satisfaction import ISNResult, NPSResult
 from planner_common import InputError, check_choice, check_int, check_rate
 
 AUDIENCES = ("b2b", "b2c")
@@ -97,6 +98,30 @@ def score_variance(positive_share: float, negative_share: float) -> float:
             value=d,
         )
     return p + d - (p - d) ** 2
+
+
+def wave_variance(result: NPSResult | ISNResult) -> float:
+    """Per-answer variance of a measured NPS or ISN wave, to size the next survey.
+
+    The wave's shares of promoters (satisfied) and detractors (dissatisfied) go into
+    :func:`score_variance`.
+
+    Examples:
+        Last wave: 200 promoters, 120 passives, 80 detractors (NPS +30): σ² = 0.61.
+
+        >>> from economics import nps
+        >>> round(wave_variance(nps(200, 120, 80)), 2)
+        0.61
+
+    References:
+        docs/formulas.md §9 (standard error from the shares of the last wave).
+    """
+    if isinstance(result, NPSResult):
+        positive, negative = result.promoters, result.detractors
+    else:
+        positive, negative = result.satisfied, result.dissatisfied
+    n = check_int("n", result.n, minimum=1)
+    return score_variance(positive / n, negative / n)
 
 
 def survey_sample_size(

@@ -15,6 +15,7 @@ _EXPORTS: dict[str, str] = {
     "bayes_compare_means": "experiments.analysis.bayes",
     "bayes_compare_proportions": "experiments.analysis.bayes",
     "compare_decision_rules": "experiments.analysis.bayes",
+    "analyze_counts": "experiments.analysis.counts",
     "CupedResult": "experiments.analysis.cuped",
     "compare_means_cuped": "experiments.analysis.cuped",
     "HeterogeneityResult": "experiments.analysis.heterogeneity",
@@ -29,6 +30,8 @@ _EXPORTS: dict[str, str] = {
     "Note": "experiments.analysis.notes",
     "PilotResult": "experiments.analysis.pilot",
     "analyze_pilot": "experiments.analysis.pilot",
+    "planned_control_share": "experiments.analysis.planned_split",
+    "planned_weights": "experiments.analysis.planned_split",
     "ProportionsResult": "experiments.analysis.proportions",
     "compare_proportions": "experiments.analysis.proportions",
     "RatioResult": "experiments.analysis.ratio",
@@ -38,6 +41,8 @@ _EXPORTS: dict[str, str] = {
     "ArmCounts": "experiments.analysis.stats",
     "ArmMoments": "experiments.analysis.stats",
     "ArmStats": "experiments.analysis.stats",
+    "VERDICTS": "experiments.analysis.verdicts",
+    "verdict": "experiments.analysis.verdicts",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -38,6 +38,17 @@ TEMPLATES = {
     "segment comparison of «{arm}».",
     "heterogeneity_undefined": "The lift could not be compared across segments: fewer than 2 segments "
     "have a usable standard error.",
+    # pilot sizing (experiments.design)
+    "bonferroni_split": "Alpha {alpha:g} is split across {k} treatment-vs-control comparisons "
+    "(Bonferroni): each uses {alpha_each:.4g}.",
+    "design_exceeds_base": "The design needs {needed:,} customers but the base has {population:,}; using "
+    "the whole base ({n_control:,} control, {n_treatment:,} per treatment) the smallest detectable effect "
+    "is {mde:.4g}.",
+    "few_expected_responses": "An arm expects only {expected:.1f} responses (or non-responses): the "
+    "normal approximation is rough; read the pilot with Fisher's exact test.",
+    "z_small_arms": "An arm has fewer than {minimum} customers: the z approximation overstates power; use "
+    "method='t'.",
+    "no_rate_reaches_power": "No rate between 0 and 1 reaches this power with these arm sizes.",
 }
 
 

@@ -26,6 +26,7 @@ from typing import Any
 from scipy.optimize import brentq
 from scipy.special import ndtr, ndtri
 
+from experiments.analysis.notes import Note
 from planner_common import (
     InputError,
     check_alternative,
@@ -255,8 +256,12 @@ def base_fit(
     notes: list[str] = []
     if inputs.n_treatments > 1:
         notes.append(
-            f"Alpha {inputs.alpha:g} is split across {inputs.n_treatments} treatment-vs-control "
-            f"comparisons (Bonferroni): each uses {inputs.alpha_per_comparison:.4g}."
+            Note.make(
+                "bonferroni_split",
+                alpha=inputs.alpha,
+                k=inputs.n_treatments,
+                alpha_each=inputs.alpha_per_comparison,
+            )
         )
     if inputs.population is not None:
         fields.update(_population_fields(inputs, n_total, effect, mde_at, notes))
@@ -281,9 +286,14 @@ def _population_fields(
         n_c, n_t = split_population(population, inputs.ratio, inputs.n_treatments)
         mde = mde_at(n_c, n_t, math.copysign(1.0, effect)) if min(n_c, n_t) >= MIN_N else math.nan
         notes.append(
-            f"The design needs {n_total:,} customers but the base has {population:,}; "
-            f"using the whole base ({n_c:,} control, {n_t:,} per treatment) the smallest "
-            f"detectable effect is {mde:.4g}."
+            Note.make(
+                "design_exceeds_base",
+                needed=n_total,
+                population=population,
+                n_control=n_c,
+                n_treatment=n_t,
+                mde=mde,
+            )
         )
     return {
         "feasible": feasible,

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 from scipy.special import nctdtr, ndtr, stdtrit
 
+from experiments.analysis.notes import Note
 from experiments.design._sizing_common import (
     base_fit,
     check_arms,
@@ -99,7 +100,7 @@ def mde_standardized(
 
 def _small_n_notes(method: str, n_control: int, n_treatment: int) -> tuple[str, ...]:
     if method == "normal" and min(n_control, n_treatment) < 30:
-        return ("An arm has fewer than 30 customers: the z approximation overstates power; use method='t'.",)
+        return (Note.make("z_small_arms", minimum=30),)
     return ()
 
 

@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from experiments.analysis.notes import Note
 from experiments.design._sizing_common import (
     base_fit,
     check_arms,
@@ -119,10 +120,7 @@ def _count_notes(
     )
     if expected >= 10:
         return ()
-    return (
-        f"An arm expects only {expected:.1f} responses (or non-responses): the normal approximation "
-        "is rough; read the pilot with Fisher's exact test.",
-    )
+    return (Note.make("few_expected_responses", expected=expected),)
 
 
 def sample_size_two_proportions(
@@ -337,9 +335,7 @@ def mde_two_proportions(
     sign = -1.0 if alternative == "less" else 1.0
     rate = mde_rate(baseline, n_c, n_t, alpha, target, alternative, method, sign)
     notes = (
-        ("No rate between 0 and 1 reaches this power with these arm sizes.",)
-        if math.isnan(rate)
-        else _count_notes(baseline, rate, n_c, n_t)
+        (Note.make("no_rate_reaches_power"),) if math.isnan(rate) else _count_notes(baseline, rate, n_c, n_t)
     )
     return ProportionMDEResult(
         baseline_rate=baseline,

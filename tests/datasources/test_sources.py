@@ -16,7 +16,7 @@ import pyarrow.parquet as pq
 import pytest
 from _ds_data import frame_rows, pilot_frame, rows
 
-from app_pages._i18n import error_text, load_catalog
+from app_pages.i18n import error_text, load_catalog
 from datasources import connect, read_table
 from datasources.connect import redact
 from planner_common import InputError

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from app_pages._i18n import error_text, load_catalog
+from app_pages.i18n import error_text, load_catalog
 from economics import (
     CampaignCosts,
     break_even_response_rate,

@@ -10,7 +10,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from app_pages._i18n import load_catalog
+from app_pages.i18n import load_catalog
 from economics import break_even_uplift, project_rollout
 from rollout.decision import DECISIONS, PilotReadout, recommend_rollout
 

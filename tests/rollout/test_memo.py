@@ -26,7 +26,7 @@ import pytest
 from pypdf import PdfReader
 from python_calamine import CalamineWorkbook
 
-from app_pages._i18n import load_catalog
+from app_pages.i18n import load_catalog
 from rollout import Campaign, evaluate
 from rollout.memo import TEXT_PREFIXES, Approval, build_memo
 from rollout.registry import Registry

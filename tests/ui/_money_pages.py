@@ -1,8 +1,8 @@
 """Helpers for the AppTests of the brief, roll-out, customer-value and satisfaction pages.
 
 ``open_page("rollout", "en")`` builds an AppTest of the whole app (the router, the sidebar and the
-page) in that language and opens the page directly: the url paths of ``st.navigation`` are the file
-names, so the page is found before the first run and the default page is never rendered.
+page) in that language, runs it once (the default page; ``st.navigation`` registers the pages) and
+switches to the page at that url path, whose file is ``app_pages/<folder>/page.py`` (:data:`PAGES`).
 """
 
 from __future__ import annotations
@@ -14,15 +14,26 @@ from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[2]
 NBSP = "\u00a0"
+# url path → page file (url paths are unchanged; each page lives in its own folder)
+PAGES = {
+    "brief": "app_pages/brief/page.py",
+    "design": "app_pages/design/page.py",
+    "assign": "app_pages/split/page.py",
+    "analyze": "app_pages/analyze/page.py",
+    "rollout": "app_pages/decision/page.py",
+    "customer_value": "app_pages/customer_value/page.py",
+    "satisfaction": "app_pages/satisfaction/page.py",
+}
 
 
 def open_page(name: str, lang: str = "es", *, campaign: dict[str, Any] | None = None) -> AppTest:
-    """An AppTest of ``app_pages/<name>.py`` in ``lang``, optionally with a campaign in the session."""
+    """An AppTest of the page at url path ``name`` in ``lang``, optionally with a campaign in the session."""
     at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
     at.session_state["lang"] = lang
     if campaign is not None:
         at.session_state["campaign"] = campaign
-    return at.switch_page(f"app_pages/{name}.py").run()
+    at.run()
+    return at.switch_page(PAGES[name]).run()
 
 
 def clean(text: str) -> str:

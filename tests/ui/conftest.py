@@ -2,8 +2,11 @@
 
 AppTest (no browser, fast):
     ``app_test(lang="es", **state)`` – a fresh ``AppTest`` of ``streamlit_app.py`` with the session
-    language (and any other session-state entries, e.g. ``campaign={...}``) set, already run once (the default page is rendered); switch pages with
-    ``at.switch_page("app_pages/<page>.py").run()``.
+    language (and any other session-state entries, e.g. ``campaign={...}``) set, already run once (the
+    default page is rendered and ``st.navigation`` has registered every page); switch pages with
+    ``at.switch_page("app_pages/<folder>/page.py").run()`` – every page is a ``page.py`` in its own
+    folder (``brief``, ``design``, ``split``, ``analyze``, ``decision``, ``customer_value``,
+    ``satisfaction``), found by its registered path, so ``switch_page`` needs that first run.
 
 Browser (end-to-end; mark tests ``@pytest.mark.browser`` and ``@pytest.mark.xdist_group("browser")`` so
 ``pytest -n 2 --dist loadgroup`` runs them all in one worker sharing one server and one Chromium):
@@ -18,9 +21,9 @@ Browser (end-to-end; mark tests ``@pytest.mark.browser`` and ``@pytest.mark.xdis
                   from the browser locale).
     ``page``      function – a new browser context (locale, 1400×1000 viewport) and page per test.
     ``open_page`` function – ``open_page("design")`` navigates ``page`` to ``{app_url}/design`` and waits
-                  until the script run has finished; url paths are the page file names (``brief``,
-                  ``design``, ``assign``, ``analyze``, ``rollout``, ``customer_value``, ``satisfaction``);
-                  ``open_page()`` opens the default page.
+                  until the script run has finished; url paths are ``brief``, ``design``, ``assign``
+                  (folder ``split``), ``analyze``, ``rollout`` (folder ``decision``), ``customer_value``
+                  and ``satisfaction``; ``open_page()`` opens the default page.
 Page helpers (``metric_value``, ``set_number``, ``wait_idle``, ``screenshot`` into the git-ignored
 ``tests/ui/artifacts/``) live in ``tests/ui/_browser.py``: ``from _browser import metric_value``.
 """

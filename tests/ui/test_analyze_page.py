@@ -19,12 +19,12 @@ import pytest
 from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.proportion import confint_proportions_2indep, proportions_ztest
 
-from app_pages import _analyze_guess as guess
-from app_pages._i18n import translate
+from app_pages.components import columns as guess
+from app_pages.i18n import translate
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "examples" / "data"
-PAGE = "app_pages/analyze.py"
+PAGE = "app_pages/analyze/page.py"
 METRIC_KEYS = {
     "kind",
     "direction",
@@ -243,9 +243,8 @@ def test_uploaded_excel_with_a_sheet_choice(app_test):
 
 
 def test_downloads_write_formula_like_labels_as_inert_text():
-    from app_pages._analyze_engine import Line
-    from app_pages._analyze_view import tables
-    from app_pages._render import inert, to_xlsx
+    from app_pages.analyze.view import Line, tables
+    from app_pages.components.tables import inert, to_xlsx
 
     line = Line(
         arm='=HYPERLINK("http://x")',

@@ -18,10 +18,11 @@ from pathlib import Path
 
 import pytest
 
-from app_pages._assign_engine import EXAMPLE, Source
+from app_pages.split.inputs import Source
 
 ROOT = Path(__file__).resolve().parents[2]
-ASSIGN = "app_pages/assign.py"
+EXAMPLE = ROOT / "examples" / "data" / "clientes_retail_cl.csv"
+ASSIGN = "app_pages/split/page.py"
 ENGINE_FILES = [
     "experiments/design/assignment.py",
     "experiments/design/_assign_list.py",

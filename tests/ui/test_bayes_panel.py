@@ -1,4 +1,4 @@
-"""AppTest of the Bayesian readout panel (``app_pages._bayes_panel.render``) in both languages.
+"""AppTest of the Bayesian readout panel (``app_pages.bayes.render``) in both languages.
 
 Oracles: the core readout (``experiments.bayes_compare_proportions``, itself checked against Monte Carlo
 and exact integration) formatted as the catalogs say; the rule sentences of each language; no exceptions
@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from app_pages._i18n import fmt_pct, translate
+from app_pages.i18n import fmt_pct, translate
 from experiments import bayes_compare_proportions, beta_prior_from_moments
 
 RESPONSE = {
@@ -67,9 +67,9 @@ BRIEF = {
 def _panel() -> None:
     import streamlit as st
 
-    from app_pages import _bayes_panel
+    from app_pages.decision import bayes
 
-    _bayes_panel.render(st.session_state["readout"])
+    bayes.render(st.session_state["readout"])
 
 
 def _run(lang: str, readout: dict, campaign: dict | None = None) -> AppTest:

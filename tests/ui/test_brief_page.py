@@ -96,12 +96,12 @@ def test_bad_inputs_give_one_sentence_next_to_the_input_and_keep_the_rest(lang: 
 
 def test_the_brief_prefills_the_rollout_page() -> None:
     at = load_example(open_page("brief", "es"), "brief")
-    at.switch_page("app_pages/rollout.py").run()
+    at.switch_page("app_pages/decision/page.py").run()
     assert_clean(at)
     assert at.number_input(key="rollout.cost_per_contact").value == 300.0
     assert at.number_input(key="rollout.margin").value == 40_000.0
     assert at.number_input(key="rollout.rollout_fixed").value == 3_000_000.0
     assert at.number_input(key="rollout.audience").value == 200_000
-    at.switch_page("app_pages/brief.py").run()  # and back: nothing typed is lost
+    at.switch_page("app_pages/brief/page.py").run()  # and back: nothing typed is lost
     assert clean(at.text_input(key="brief.name").value) == "Catálogo de primavera"
     assert metrics(at)["Tasa de respuesta de equilibrio"] == "0,79 %"

@@ -15,7 +15,7 @@ import pytest
 from _browser import IDLE, TIMEOUT_MS, metric, screenshot, wait_idle
 from playwright.sync_api import Page, expect
 
-from app_pages._i18n import translate
+from app_pages.i18n import translate
 
 SLOW_MS = 4 * TIMEOUT_MS
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("browser")]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-DESIGN = "app_pages/design.py"
+DESIGN = "app_pages/design/page.py"
 
 # R: ceiling(power.prop.test(p1 = 0.03, p2 = 0.036, power = 0.8, sig.level = 0.05, strict = TRUE)$n)
 #    n = 13913.5426485 → 13914 per arm (defaults: baseline 3 %, relative lift 20 %, 95 %, 80 %, 1:1)
@@ -109,7 +109,7 @@ def test_invalid_input_shows_one_sentence(app_test, lang: str, baseline: float, 
 def test_values_survive_switching_pages(app_test) -> None:
     at = app_test("es")
     at.number_input(key="design.baseline").set_value(5.0).run()
-    at.switch_page("app_pages/brief.py").run()
+    at.switch_page("app_pages/brief/page.py").run()
     assert not at.exception
     at.switch_page(DESIGN).run()
     assert not at.exception
@@ -144,7 +144,7 @@ def test_default_follows_a_brief_filled_in_later(app_test) -> None:
         "stage": "draft",
         "brief": {"cost_per_contact": 500.0, "margin_per_response": 25_000.0},
     }
-    at.switch_page("app_pages/brief.py").run()
+    at.switch_page("app_pages/brief/page.py").run()
     at.switch_page(DESIGN).run()
     assert at.number_input(key="design.lift").value == pytest.approx(2.0)  # c/m, no fixed cost
     assert pilot_and_control(at, "es") == (fmt(N_BREAK_EVEN_2PP, "es"), fmt(N_BREAK_EVEN_2PP, "es"))

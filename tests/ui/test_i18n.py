@@ -1,7 +1,7 @@
 """Catalog completeness: every key in both languages, every literal ``t("...")`` key defined.
 
 Oracle: the source code itself (property). The catalogs under ``app_pages/i18n/<lang>/*.toml`` are parsed
-with ``tomllib`` and flattened exactly like ``app_pages._i18n`` does; the keys used by the UI are found
+with ``tomllib`` and flattened exactly like ``app_pages.i18n`` does; the keys used by the UI are found
 by parsing every ``app_pages/**/*.py`` file and ``streamlit_app.py`` with :mod:`ast` and collecting the
 first argument of calls to ``t(...)`` when it is a plain string literal. Dynamic keys (f-strings such as
 ``t(f"nav.{key}")`` or variables) cannot be checked statically and are skipped; keys passed to
@@ -52,7 +52,7 @@ def _ui_sources() -> list[Path]:
 
 
 def _literal_keys(path: Path) -> list[tuple[str, int]]:
-    """``(key, line)`` for each ``t("literal")`` / ``_i18n.t("literal")`` call in ``path``."""
+    """``(key, line)`` for each ``t("literal")`` / ``i18n.t("literal")`` call in ``path``."""
     found = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if not isinstance(node, ast.Call) or not node.args:

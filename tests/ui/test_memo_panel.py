@@ -1,4 +1,4 @@
-"""AppTest of the decision-memo panel (``app_pages._memo_panel.render``) in both languages.
+"""AppTest of the decision-memo panel (``app_pages.decision.memo.render``) in both languages.
 
 Oracles: round trip through the real registry (a fresh ``Registry`` on the same SQLite file reads back
 the audit row the panel wrote: actor, note, stage); the catalogs themselves for the one-sentence
@@ -15,7 +15,7 @@ import pytest
 from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
 
-from app_pages._i18n import load_catalog
+from app_pages.i18n import load_catalog
 from rollout.memo import memo_facts
 from rollout.registry import Registry
 
@@ -24,9 +24,9 @@ NAME = "Catálogo de primavera – Región Ñuble"
 
 
 def _panel_script() -> None:
-    from app_pages import _memo_panel
+    from app_pages.decision import memo
 
-    _memo_panel.render()
+    memo.render()
 
 
 def campaign(with_readout: bool = True) -> dict:
@@ -71,11 +71,11 @@ def campaign(with_readout: bool = True) -> dict:
 def db_url(tmp_path, monkeypatch):
     url = f"sqlite:///{tmp_path / 'reg.sqlite'}"
     monkeypatch.setenv("CAMPAIGN_PLANNER_DB_URL", url)
-    from app_pages import _sidebar
+    from app_pages import cache
 
-    _sidebar.registry.clear()
+    cache.registry.clear()
     yield url
-    _sidebar.registry.clear()
+    cache.registry.clear()
 
 
 def panel(lang: str, record: dict) -> AppTest:
@@ -153,9 +153,9 @@ def test_a_registry_failure_keeps_the_work_and_says_so(tmp_path, monkeypatch):
     blocker = tmp_path / "not_a_dir"
     blocker.write_text("x")
     monkeypatch.setenv("CAMPAIGN_PLANNER_DB_URL", f"sqlite:///{blocker}/reg.sqlite")
-    from app_pages import _sidebar
+    from app_pages import cache
 
-    _sidebar.registry.clear()
+    cache.registry.clear()
     try:
         at = panel("en", campaign())
         at.text_input(key="rollout.memo_approver").input("Ana")
@@ -167,7 +167,7 @@ def test_a_registry_failure_keeps_the_work_and_says_so(tmp_path, monkeypatch):
         assert at.session_state["campaign"]["stage"] == "analysed"
         assert at.session_state["campaign"]["brief"]["name"] == NAME
     finally:
-        _sidebar.registry.clear()
+        cache.registry.clear()
 
 
 def test_the_memo_handed_out_after_approval_names_the_approver(db_url):
@@ -175,7 +175,7 @@ def test_the_memo_handed_out_after_approval_names_the_approver(db_url):
     at.text_input(key="rollout.memo_approver").input("Ana Muñoz")
     at.button(key="rollout.memo_approve_btn").click().run()
     current = at.session_state["campaign"]
-    from app_pages._memo_panel import memo_files
+    from app_pages.decision.memo import memo_files
 
     audit = tuple(Registry(db_url).audit_log(current["id"]))
     files = memo_files(json.dumps(current, sort_keys=True), "es", "CLP", None, audit)
@@ -194,7 +194,7 @@ def test_on_the_rollout_page_the_memo_judges_what_the_page_showed(db_url):
     at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
     at.session_state["lang"] = "en"
     at.run()
-    at.switch_page("app_pages/rollout.py").run()
+    at.switch_page("app_pages/decision/page.py").run()
     at.button(key="rollout.example_btn").click().run()
     assert not at.exception
     page = at.session_state["campaign"]["rollout"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from app_pages._i18n import translate
+from app_pages.i18n import translate
 
 WEBSITE = {
     "design.profit.base": 100_000,
@@ -41,7 +41,7 @@ def _metric(at, lang: str, key: str, **params) -> str:
 
 def _design(app_test, lang: str, **state):
     at = app_test(lang, **state)
-    at.switch_page("app_pages/design.py").run()
+    at.switch_page("app_pages/design/page.py").run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from app_pages._i18n import translate
-from app_pages._rollout_view import param
+from app_pages.decision.view import param
+from app_pages.i18n import translate
 from rollout._memo_format import MemoFormat
 
 
@@ -23,7 +23,7 @@ def test_the_page_and_the_memo_phrase_p_values_alike(value: float, phrase: str) 
     [(0.0, "es", "p < 0,0001"), (0.00213, "es", "p = 0,0021"), (0.0133, "en", "p = 0.013")],
 )
 def test_the_shared_p_phrase(value: float, lang: str, phrase: str) -> None:
-    from app_pages._i18n import fmt_p
+    from app_pages.i18n import fmt_p
 
     assert fmt_p(value, lang) == phrase
 
@@ -39,6 +39,6 @@ def test_the_shared_p_phrase(value: float, lang: str, phrase: str) -> None:
     ],
 )
 def test_probabilities_never_round_a_real_risk_away(value: float, digits: int, lang: str, text: str) -> None:
-    from app_pages._i18n import fmt_prob
+    from app_pages.i18n import fmt_prob
 
     assert fmt_prob(value, lang, digits=digits) == text

@@ -13,11 +13,11 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture
 def app(tmp_path, monkeypatch):
     monkeypatch.setenv("CAMPAIGN_PLANNER_DB_URL", f"sqlite:///{tmp_path / 'reg.sqlite'}")
-    from app_pages import _sidebar
+    from app_pages import cache
 
-    _sidebar.registry.clear()
+    cache.registry.clear()
     yield AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
-    _sidebar.registry.clear()
+    cache.registry.clear()
 
 
 @pytest.mark.parametrize(("lang", "save_label"), [("es", "Guardar campaña"), ("en", "Save campaign")])
@@ -71,24 +71,24 @@ def test_an_unreachable_registry_keeps_the_work_and_says_so(app, tmp_path, monke
 
 def test_stages_only_move_forward(app):
     """Re-saving a design after the pilot was analysed keeps the campaign "analysed"."""
-    from app_pages import _state
+    from app_pages import state
 
     app.session_state["lang"] = "en"
     app.session_state["campaign"] = {"stage": "analysed"}
     app.run()
-    app.switch_page("app_pages/design.py").run()
+    app.switch_page("app_pages/design/page.py").run()
     app.button(key="design.save_btn").click().run()
     assert not app.exception
     assert app.session_state["campaign"]["stage"] == "analysed"
     assert app.session_state["campaign"]["design"]["n_control"] > 0
-    assert _state._ORDER.index("designed") < _state._ORDER.index("analysed")
+    assert state._ORDER.index("designed") < state._ORDER.index("analysed")
 
 
 def test_reopening_a_campaign_restores_the_pages_inputs(app):
     """What was typed on the Design page comes back with the campaign, in a new session."""
     app.session_state["lang"] = "en"
     app.run()
-    app.switch_page("app_pages/design.py").run()
+    app.switch_page("app_pages/design/page.py").run()
     app.number_input(key="design.baseline").set_value(5.0).run()
     app.sidebar.button(key="app.save_btn").click().run()
     assert not app.exception
@@ -98,7 +98,7 @@ def test_reopening_a_campaign_restores_the_pages_inputs(app):
     fresh.run()
     fresh.sidebar.selectbox(key="app.open_choice").select(1).run()
     fresh.sidebar.button(key="app.open_btn").click().run()
-    fresh.switch_page("app_pages/design.py").run()
+    fresh.switch_page("app_pages/design/page.py").run()
     assert not fresh.exception
     assert fresh.number_input(key="design.baseline").value == 5.0
     assert fresh.session_state["app.currency"] == "CLP"

@@ -226,6 +226,8 @@ def test_every_note_has_a_catalog_sentence_with_the_same_placeholders() -> None:
         return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
     for lang in ("es", "en"):
-        notes = tomllib.loads((root / lang / "analysis_errors.toml").read_text("utf-8"))["analysis_notes"]
+        notes: dict[str, str] = {}  # catalogs are merged at load: notes may sit in several files
+        for path in sorted((root / lang).glob("*.toml")):
+            notes |= tomllib.loads(path.read_text("utf-8")).get("analysis_notes", {})
         assert set(notes) == set(TEMPLATES), lang
         assert all(fields(notes[code]) == fields(TEMPLATES[code]) for code in TEMPLATES), lang

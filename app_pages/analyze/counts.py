@@ -1,0 +1,129 @@
+"""Typed counts per arm (responders / customers) for a quick readout without a file.
+
+The form reads the editable table; the readout itself is :func:`experiments.analyze_counts` (the same
+result as a file's), cached.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from app_pages import cache
+from app_pages.analyze.mapping import CONFIDENCES, planned_share
+from app_pages.components import columns as guess
+from app_pages.components.inputs import label_map
+from app_pages.i18n import t
+from experiments import PilotResult, planned_weights
+from planner_common import InputError
+
+METRIC = "response"
+DIRECTIONS = ("increase", "decrease")
+EXAMPLE = pd.DataFrame({"arm": ["control", "piloto"], "successes": [420, 560], "trials": [14_000, 14_000]})
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    """The typed table and options."""
+
+    rows: tuple[tuple[str, int, int], ...]
+    control: str
+    direction: str
+    alpha: float
+    control_share: float
+
+    def readout(self) -> PilotResult:
+        """Each arm against the control, Holm across arms, the split tested against the planned share."""
+        treated = [arm for arm, _, _ in self.rows if arm != self.control]
+        return cache.counts_readout(
+            self.rows,
+            control=self.control,
+            alpha=self.alpha,
+            direction=self.direction,
+            weights=planned_weights(self.control, treated, control_share=self.control_share),
+            metric_name=METRIC,
+        )
+
+
+def _whole(value: Any, field: str, arm: str) -> int:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        raise InputError(
+            "analyze_counts_missing", f"The {field} of arm «{arm}» is empty.", field=field, arm=arm
+        )
+    return int(value) if float(value).is_integer() else value  # ArmCounts refuses fractions
+
+
+def _rows(table: pd.DataFrame) -> tuple[tuple[str, int, int], ...]:
+    rows = []
+    for record in table.to_dict("records"):
+        arm = str(record.get("arm") or "").strip()
+        if not arm and all(
+            record.get(k) is None or record.get(k) != record.get(k) for k in ("successes", "trials")
+        ):
+            continue  # an empty line left by the editor
+        if not arm:
+            raise InputError("analyze_counts_missing", "An arm has no name.", field="arm", arm="—")
+        rows.append(
+            (
+                arm,
+                _whole(record.get("successes"), "successes", arm),
+                _whole(record.get("trials"), "trials", arm),
+            )
+        )
+    return tuple(rows)
+
+
+def counts_form() -> Counts | None:
+    """The editable table of arms, the control, direction and options; raises InputError on bad cells."""
+    st.caption(t("analyze.counts.help"))
+    table = st.data_editor(
+        EXAMPLE,
+        key="analyze.counts_editor",
+        num_rows="dynamic",
+        hide_index=True,
+        column_config={
+            "arm": st.column_config.TextColumn(t("analyze.counts.arm"), required=True),
+            "successes": st.column_config.NumberColumn(
+                t("analyze.counts.successes"), min_value=0, step=1, format="%d"
+            ),
+            "trials": st.column_config.NumberColumn(
+                t("analyze.counts.trials"), min_value=0, step=1, format="%d"
+            ),
+        },
+    )
+    labels = list(dict.fromkeys(str(a).strip() for a in table["arm"] if isinstance(a, str) and a.strip()))
+    if len(labels) < 2:
+        st.info(t("analyze.counts.need_two"), icon=":material/info:")
+        return None
+    left, middle, right, last = st.columns(4)
+    if st.session_state.get("analyze.counts_control") not in labels:
+        st.session_state["analyze.counts_control"] = guess.control_label(labels) or labels[0]
+    control = left.selectbox(t("analyze.map.control"), labels, key="analyze.counts_control")
+    st.session_state.setdefault("analyze.counts_direction", "increase")
+    direction = middle.radio(
+        t("analyze.counts.direction"),
+        DIRECTIONS,
+        key="analyze.counts_direction",
+        format_func=label_map("analyze.direction.", DIRECTIONS).get,
+        horizontal=True,
+    )
+    if st.session_state.get("analyze.confidence") not in CONFIDENCES:
+        st.session_state["analyze.confidence"] = 0.95
+    confidence = right.selectbox(
+        t("analyze.confidence"), CONFIDENCES, key="analyze.confidence", format_func=lambda c: f"{c:.0%}"
+    )
+    st.session_state.setdefault("analyze.counts_control_share", planned_share(len(labels)))
+    share = last.number_input(
+        t("analyze.map.control_share"),
+        1.0,
+        99.0,
+        step=1.0,
+        format="%.1f",
+        key="analyze.counts_control_share",
+        help=t("analyze.map.control_share_help"),
+    )
+    return Counts(_rows(table), control, direction, round(1 - confidence, 10), share / 100)

@@ -1,0 +1,1 @@
+"""Campaign brief: what we test, on whom, at what cost and margin (``page.py``)."""

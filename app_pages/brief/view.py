@@ -1,0 +1,123 @@
+"""The answer of the Campaign brief page: break-even cards, the sentence, the chart, the table."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from app_pages.brief.inputs import BriefInputs
+from app_pages.components.cards import cards
+from app_pages.components.charts import ACCENT, ARM_COLORS, CHART_PADDING, chart_downloads, locale_axis
+from app_pages.components.feedback import how_computed, sentence
+from app_pages.components.tables import download_table
+from app_pages.i18n import current_lang, fmt_int, fmt_money, fmt_pct, fmt_pp, t
+from economics import BreakEvenResult, break_even_response_rate
+
+CURVE_POINTS = 40
+
+
+def break_even_curve(inputs: BriefInputs) -> pd.DataFrame:
+    """Break-even response rate for campaign sizes from 5 % to 150 % of the eligible base."""
+    base = inputs.eligible_base or 0
+    steps = range(CURVE_POINTS)
+    sizes = sorted({max(1, round(base * (0.05 + 1.45 * i / (CURVE_POINTS - 1)))) for i in steps})
+    rates = [
+        break_even_response_rate(
+            inputs.cost_per_contact, inputs.margin_per_response, fixed_cost=inputs.fixed_cost, contacts=n
+        )
+        for n in sizes
+    ]
+    return pd.DataFrame({"contacts": sizes, "rate": rates})
+
+
+def break_even_chart(curve: pd.DataFrame, contacts: int, rate: float, variable_only: float) -> alt.Chart:
+    """Break-even response rate against campaign size: the fixed cost spreads over more contacts."""
+    lang = current_lang()
+    x = alt.X("contacts:Q", title=t("brief.chart_x"), axis=locale_axis("int", lang))
+    y = alt.Y("rate:Q", title=t("brief.chart_y"), axis=locale_axis("pct", lang), scale=alt.Scale(zero=True))
+    line = alt.Chart(curve).mark_line(color=ARM_COLORS["rollout"], strokeWidth=3).encode(x=x, y=y)
+    floor = alt.Chart(
+        pd.DataFrame(
+            {
+                "contacts": [curve["contacts"].max()],
+                "rate": [variable_only],
+                "label": [t("brief.chart_floor")],
+            }
+        )
+    )
+    floor_rule = floor.mark_rule(color=ARM_COLORS["control"], strokeDash=[6, 4]).encode(y="rate:Q")
+    floor_text = floor.mark_text(align="right", dy=-8, color=ARM_COLORS["control"]).encode(
+        x=x, y=y, text="label:N"
+    )
+    here = pd.DataFrame(
+        {
+            "contacts": [contacts],
+            "rate": [rate],
+            "label": [t("brief.chart_here", rate=fmt_pct(rate, digits=2))],
+        }
+    )
+    point = alt.Chart(here).mark_point(size=140, filled=True, color=ACCENT).encode(x=x, y=y)
+    point_text = (
+        alt.Chart(here)
+        .mark_text(align="left", dx=10, dy=-12, color=ACCENT, fontWeight="bold")
+        .encode(x=x, y=y, text="label:N")
+    )
+    return (line + floor_rule + floor_text + point + point_text).properties(
+        padding=CHART_PADDING, height=320, title=t("brief.chart_title")
+    )
+
+
+def brief_table(brief: dict, result: BreakEvenResult, currency: str) -> pd.DataFrame:
+    """The brief and its break-even as a two-column table for download."""
+    rows = [
+        (t("brief.name"), brief.get("name") or ""),
+        (t("brief.objective"), t(f"brief.objective_{brief['objective']}") if brief.get("objective") else ""),
+        (t("brief.channel"), t(f"brief.channel_{brief['channel']}") if brief.get("channel") else ""),
+        (t("brief.stimulus"), brief.get("stimulus") or ""),
+        (t("brief.eligible_base"), fmt_int(brief.get("eligible_base"))),
+        (t("brief.fixed_cost"), fmt_money(brief.get("fixed_cost"), currency)),
+        (t("brief.cost_per_contact"), fmt_money(brief.get("cost_per_contact"), currency)),
+        (t("brief.margin_per_response"), fmt_money(brief.get("margin_per_response"), currency)),
+        (t("brief.metric_rate"), fmt_pct(result.response_rate, digits=2)),
+        (t("brief.metric_uplift"), fmt_pp(result.uplift, digits=2)),
+        (t("brief.metric_variable"), fmt_pct(result.variable_only_rate, digits=2)),
+    ]
+    return pd.DataFrame(rows, columns=[t("brief.table_item"), t("brief.table_value")])
+
+
+def show_answer(inputs: BriefInputs, result: BreakEvenResult, brief: dict, cur: str) -> None:
+    """Cards, the sentence, the break-even chart, the explanation and the download."""
+    cards(
+        [
+            (t("brief.metric_rate"), fmt_pct(result.response_rate, digits=2), t("brief.metric_rate_help")),
+            (t("brief.metric_uplift"), fmt_pp(result.uplift), t("brief.metric_uplift_help")),
+            (t("brief.metric_volume"), fmt_int(result.volume), t("brief.metric_volume_help")),
+            (
+                t("brief.metric_variable"),
+                fmt_pct(result.variable_only_rate, digits=2),
+                t("brief.metric_variable_help"),
+            ),
+        ]
+    )
+    if not result.feasible:
+        st.warning(t("brief.impossible"), icon=":material/warning:")
+    sentence(
+        t(
+            f"brief.sentence_{inputs.objective}",
+            name=inputs.name or t("brief.this_campaign"),
+            contacts=fmt_int(inputs.eligible_base),
+            cost=fmt_money(inputs.cost_per_contact, cur),
+            fixed=fmt_money(inputs.fixed_cost, cur),
+            margin=fmt_money(inputs.margin_per_response, cur),
+            rate=fmt_pct(result.response_rate, digits=2),
+            uplift=fmt_pp(result.uplift),
+        )
+    )
+    chart = break_even_chart(
+        break_even_curve(inputs), inputs.eligible_base, result.response_rate, result.variable_only_rate
+    )
+    st.altair_chart(chart, width="stretch")
+    chart_downloads(chart, t("brief.chart_file"), "brief.chart")
+    how_computed(t("brief.how"))
+    download_table(brief_table(brief, result, cur), t("brief.file_name"), "brief.table")

@@ -1,0 +1,262 @@
+"""Every cache of the app, in one place: bounded, thin wrappers that call the core by its public names.
+
+Only work worth keeping is cached: reading and querying files, sizing searches, the Test & Roll and
+Bayesian engines, the assignment, the readouts, the memo and chart images. Cheap arithmetic on a few
+numbers is called directly by the pages. Arguments are plain values or frozen dataclasses (the cache
+key); results are core result types.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from app_pages.i18n import catalog_texts
+from datasources import ColumnSummaryResult, column_summary, list_sheets, read_table, value_counts
+from economics import ISNResult, NPSResult, isn_from_grades, nps_from_scores
+from experiments import (
+    ArmCounts,
+    AssignmentReportResult,
+    PilotResult,
+    TestAndRollPlanResult,
+    analyze_counts,
+    analyze_pilot,
+    assignment_report,
+    bayes_compare_effect,
+    bayes_compare_means,
+    bayes_compare_proportions,
+    beta_prior_from_moments,
+    power_curve,
+    power_curve_means,
+    prior_from_past_campaigns,
+    sample_size_two_means,
+    sample_size_two_proportions,
+    test_and_roll_plan,
+)
+from rollout.memo import TEXT_PREFIXES, MemoFacts, build_memo, memo_facts
+from rollout.registry import Registry
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "data"
+ENTRIES = 64  # per function: a session rarely needs more, and memory stays bounded
+ALL = "__all__"  # the whole survey in survey_scores()
+
+
+# ---------------------------------------------------------------- app ---------------------------------
+
+
+@st.cache_resource(show_spinner=False)
+def registry() -> Registry:
+    """One registry per server process (SQLite by default, $CAMPAIGN_PLANNER_DB_URL otherwise)."""
+    return Registry()
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def render_chart(spec: str, fmt: str) -> bytes:
+    """A Vega-Lite chart as PNG or SVG bytes (for the download buttons)."""
+    import vl_convert
+
+    if fmt == "svg":
+        return vl_convert.vegalite_to_svg(spec).encode("utf-8")
+    return vl_convert.vegalite_to_png(spec, scale=2)
+
+
+# ---------------------------------------------------------------- files -------------------------------
+
+
+def _read(name: str, data: bytes | None, sheet: Any = None) -> Any:
+    """An upload (its bytes and name) or, with ``data=None``, the bundled example of that name."""
+    if data is None:
+        return read_table(EXAMPLES / name, sheet=sheet)
+    upload = io.BytesIO(data)
+    upload.name = name
+    return read_table(upload, sheet=sheet)
+
+
+@st.cache_data(max_entries=ENTRIES, show_spinner=False)
+def excel_sheets(name: str, data: bytes | None) -> list[str]:
+    """Sheet names of an Excel workbook."""
+    return list_sheets(data if data is not None else EXAMPLES / name)
+
+
+@st.cache_data(max_entries=ENTRIES, show_spinner=False)
+def file_summary(
+    name: str, data: bytes | None, sheet: Any = None, *, exact: bool = True
+) -> ColumnSummaryResult:
+    """Columns, numeric columns, distinct counts and rows of a file (one aggregate query)."""
+    return column_summary(_read(name, data, sheet), exact=exact)
+
+
+@st.cache_data(max_entries=ENTRIES, show_spinner=False)
+def file_preview(name: str, data: bytes | None, sheet: Any = None, rows: int = 5) -> pd.DataFrame:
+    """The first rows of a file."""
+    return _read(name, data, sheet).limit(rows).to_pyarrow().to_pandas()
+
+
+@st.cache_data(max_entries=ENTRIES, show_spinner=False)
+def file_values(name: str, data: bytes | None, column: str, sheet: Any = None) -> tuple[tuple[Any, int], ...]:
+    """The (up to 50) most frequent values of a column with their rows."""
+    return value_counts(_read(name, data, sheet), column)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def survey_table(name: str, data: bytes) -> pd.DataFrame:
+    """A survey file as a small DataFrame (read by ``datasources`` with its caps and sniffing)."""
+    return _read(name, data).to_pandas()
+
+
+# ---------------------------------------------------------------- design ------------------------------
+
+
+@st.cache_data(max_entries=ENTRIES, show_spinner=False)
+def sample_size(metric: str, baseline: float, std: float | None, **design: Any) -> Any:
+    """Pilot size for a rate (``metric="rate"``, ``baseline`` the control rate) or a mean (``std``)."""
+    if metric == "rate":
+        return sample_size_two_proportions(baseline, **design)
+    return sample_size_two_means(std, **design)
+
+
+@st.cache_data(max_entries=ENTRIES, show_spinner=False)
+def power_at_effects(metric: str, baseline: float, std: float | None, **curve: Any) -> pd.DataFrame:
+    """Power of the planned arms at each true lift (``effect_sizes``)."""
+    if metric == "rate":
+        return power_curve(baseline, **curve)
+    return power_curve_means(std, **curve)
+
+
+@st.cache_data(max_entries=ENTRIES, show_spinner=False)
+def profit_plan(population: int, **plan: Any) -> TestAndRollPlanResult:
+    """The Test & Roll pilot beside the power-based one (:func:`experiments.test_and_roll_plan`)."""
+    return test_and_roll_plan(population, **plan)
+
+
+@st.cache_data(max_entries=ENTRIES, show_spinner=False)
+def past_campaigns_prior(table: pd.DataFrame, paired: bool) -> Any:
+    """Prior mean and sd of the response rate from past campaigns (``rate`` as a fraction)."""
+    return prior_from_past_campaigns(table, campaign="campaign" if paired else None)
+
+
+@st.cache_data(max_entries=ENTRIES, show_spinner=False)
+def bayes_readout(
+    kind: str,
+    metric: tuple[tuple[str, Any], ...],
+    direction: str,
+    money: tuple[tuple[str, Any], ...],
+    prior: tuple[tuple[float, float], ...] | None,
+) -> Any:
+    """The Bayesian readout of one metric (``metric`` / ``money`` as sorted key–value pairs).
+
+    ``prior`` is ``((mean, sd) of the control, (mean, sd) of the pilot)`` for rates, or ``None`` for a
+    uniform prior.
+    """
+    m, value = dict(metric), dict(money)
+    if kind == "proportion":
+        beta = [beta_prior_from_moments(mean, sd) for mean, sd in prior or ()]
+        priors = {"prior_alpha": tuple(a for a, _ in beta), "prior_beta": tuple(b for _, b in beta)}
+        return bayes_compare_proportions(
+            (m["successes_control"], m["n_control"]),
+            (m["successes_treatment"], m["n_treatment"]),
+            direction=direction,
+            **(priors if beta else {}),
+            **value,
+        )
+    if kind == "mean":
+        return bayes_compare_means(
+            (m["n_control"], m["control"], m["control_std"]),
+            (m["n_treatment"], m["treatment"], m["treatment_std"]),
+            direction=direction,
+            **value,
+        )
+    return bayes_compare_effect(
+        m["effect_size"],
+        m["std_error"],
+        control=m.get("control", math.nan),
+        treatment=m.get("treatment", math.nan),
+        direction=direction,
+        **value,
+    )
+
+
+# ---------------------------------------------------------------- split and readouts -------------------
+
+
+@st.cache_data(max_entries=ENTRIES, show_spinner=False)
+def split_report(name: str, data: bytes | None, **plan: Any) -> AssignmentReportResult:
+    """Assign the list and check the draw (:func:`experiments.assignment_report`)."""
+    return assignment_report(_read(name, data), **plan)
+
+
+@st.cache_data(max_entries=ENTRIES, show_spinner=False)
+def file_readout(
+    name: str, data: bytes | None, sheet: Any, metrics: Mapping[str, Any], **options: Any
+) -> PilotResult:
+    """The readout of a pilot file (:func:`experiments.analyze_pilot`)."""
+    return analyze_pilot(_read(name, data, sheet), dict(metrics), **options)
+
+
+@st.cache_data(max_entries=ENTRIES, show_spinner=False)
+def counts_readout(rows: tuple[tuple[str, int, int], ...], **options: Any) -> PilotResult:
+    """The readout of counts typed per arm, ``(arm, responders, customers)`` (:func:`analyze_counts`)."""
+    return analyze_counts([(arm, ArmCounts(successes, trials)) for arm, successes, trials in rows], **options)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def survey_scores(
+    df: pd.DataFrame,
+    column: str,
+    group: str | None,
+    kind: str,
+    confidence: float,
+    cutoffs: tuple[int, int, int, int] = (1, 4, 6, 7),
+) -> dict[str, NPSResult | ISNResult]:
+    """NPS (``kind="nps"``) or ISN of the whole survey (key ``ALL``) and of each group value."""
+    low, dis_max, sat_min, high = cutoffs
+
+    def score(values: pd.Series) -> NPSResult | ISNResult:
+        answers = [None if pd.isna(v) else (v.item() if hasattr(v, "item") else v) for v in values]
+        if kind == "nps":
+            return nps_from_scores(answers, confidence_level=confidence)
+        return isn_from_grades(
+            answers,
+            confidence_level=confidence,
+            satisfied_min=sat_min,
+            dissatisfied_max=dis_max,
+            scale_min=low,
+            scale_max=high,
+        )
+
+    out = {ALL: score(df[column])}
+    if group:
+        for value, part in df.groupby(group, dropna=False, sort=True)[column]:
+            out[str(value)] = score(part)
+    return out
+
+
+# ---------------------------------------------------------------- decision memo ------------------------
+
+
+@st.cache_data(max_entries=ENTRIES, show_spinner=False)
+def memo_facts_of(record_json: str) -> MemoFacts:
+    """What the memo can say about the campaign saved as JSON."""
+    import json
+
+    return memo_facts(json.loads(record_json))
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def memo_files(
+    record_json: str, lang: str, cur: str, charts: tuple[tuple[str, str], ...], audit: tuple[Any, ...] | None
+) -> dict[str, bytes]:
+    """The memo's PDF, HTML and XLSX bytes in ``lang`` (charts given as Vega-Lite JSON)."""
+    import json
+
+    texts = catalog_texts(lang, TEXT_PREFIXES)
+    memo = build_memo(
+        json.loads(record_json), texts=texts, charts=dict(charts), currency=cur, lang=lang, audit=audit
+    )
+    return {"pdf": memo.pdf, "html": memo.html.encode("utf-8"), "xlsx": memo.xlsx}

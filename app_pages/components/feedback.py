@@ -1,0 +1,89 @@
+"""Sentences shown to the user: errors next to their input, the pasteable sentence, explanations, caveats.
+
+When the core refuses a value it raises ``InputError`` naming its parameter; :func:`show_field_error`
+shows the catalog sentence under the widget that holds that parameter, with the widget's own label
+instead of the parameter name. Core caveats (``Note``) are phrased by :func:`show_notes` from the catalog.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import streamlit as st
+
+from app_pages.i18n import error_text, fmt_number, note_text, t
+from planner_common import InputError
+
+PERCENT_CODES = ("rate_as_percent", "rate_out_of_range")
+POINTS_CODES = ("difference_as_percent", "difference_out_of_range")
+
+
+def md(text: str) -> str:
+    """Escape ``$`` so Streamlit markdown does not read money amounts as LaTeX."""
+    return text.replace("$", r"\$")
+
+
+def show_error(exc: Exception) -> None:
+    """One clear sentence in the user's language for an invalid input."""
+    st.error(error_text(exc), icon=":material/error:")
+
+
+def how_computed(markdown: str) -> None:
+    """The "How was this computed?" expander with the formula, method and reference."""
+    with st.expander(t("app.how_computed"), icon=":material/functions:"):
+        st.markdown(markdown)
+
+
+def sentence(text: str) -> None:
+    """The one sentence a user can paste into an e-mail."""
+    st.info(md(text), icon=":material/format_quote:")
+
+
+def show_notes(notes: Iterable[Any], prefix: str = "") -> None:
+    """Each core caveat once, as a caption in the user's language (``prefix`` names its metric)."""
+    for text in dict.fromkeys(f"{prefix}{note_text(note)}" for note in notes):
+        st.caption(f":material/info: {text}")
+
+
+def field_error_text(
+    exc: Exception,
+    labels: Mapping[str, str],
+    *,
+    percent_fields: Iterable[str] = (),
+    points_fields: Iterable[str] = (),
+    overrides: Mapping[str, str] | None = None,
+) -> str:
+    """The catalog sentence for ``exc`` naming the widget (not the parameter) that caused it.
+
+    Rates typed in percent (``percent_fields``) or rate differences typed in points (``points_fields``)
+    are refused in the unit the user typed, not as the fraction the core received.
+    """
+    params = dict(getattr(exc, "params", {}))
+    field, code = params.get("field"), getattr(exc, "code", None)
+    if overrides and field in overrides:
+        return t(overrides[field], field=labels.get(field, field))
+    typed = {
+        **dict.fromkeys(percent_fields, ("errors.percent_input_range", PERCENT_CODES)),
+        **dict.fromkeys(points_fields, ("errors.points_input_range", POINTS_CODES)),
+    }
+    if field in typed and code in typed[field][1]:
+        return t(
+            typed[field][0],
+            field=labels.get(field, field),
+            value=fmt_number(float(params.get("value", float("nan"))) * 100),
+        )
+    if field in labels:
+        params["field"] = labels[field]
+    if isinstance(exc, InputError):
+        return error_text(InputError(exc.code, str(exc), **params))
+    return error_text(exc)
+
+
+def show_field_error(
+    exc: Exception, slots: Mapping[str, Any], labels: Mapping[str, str], fallback: Any, **kwargs: Any
+) -> None:
+    """Show one sentence under the input that caused ``exc`` (or in ``fallback``)."""
+    field = getattr(exc, "params", {}).get("field")
+    target = slots.get(field, fallback)
+    target.error(md(field_error_text(exc, labels, **kwargs)), icon=":material/error:")

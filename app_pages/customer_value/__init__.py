@@ -1,0 +1,1 @@
+"""Customer value: CLV, lifetime, churn conversion, flows and the bathtub (``page.py``)."""

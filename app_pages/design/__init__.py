@@ -1,0 +1,1 @@
+"""Size the pilot: power-based sizing and the profit-maximising (Test & Roll) tab (``page.py``)."""

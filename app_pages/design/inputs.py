@@ -1,0 +1,367 @@
+"""Inputs of the "Size the pilot" page: defaults, widgets, and the :class:`DesignInputs` they describe.
+
+Widget values live in ``st.session_state`` under ``design.*`` keys (the router keeps them across pages).
+Defaults are written into the state before the widgets are drawn (never via ``value=``), so a value the
+user typed always wins. Defaults that come from the campaign brief (the break-even lift, the eligible
+base) follow the brief for as long as the user has not changed them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import streamlit as st
+
+from app_pages import cache
+from app_pages.components.inputs import label_map
+from app_pages.i18n import fmt_int, fmt_money, fmt_pct, fmt_pp, t
+from app_pages.state import currency, section
+from economics import break_even_uplift
+from planner_common import InputError
+
+SPLITS = ("1:1", "2:1", "3:1", "4:1", "9:1", "1:2", "1:3", "1:4")
+CONFIDENCES = (80, 85, 90, 95, 99)
+POWERS = (70, 75, 80, 85, 90, 95, 99)
+METHODS = {"rate": ("normal", "arcsine"), "mean": ("t", "normal")}
+# Typical revenue per customer, in units of each currency, for the revenue metric's first view.
+_MONEY_SCALE = {"CLP": 1000, "COP": 4000, "ARS": 1000, "MXN": 20, "PEN": 4, "EUR": 1, "USD": 1}
+_AUTO = "_design_auto"  # values this module last filled in by itself: {key: value}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DesignInputs:
+    """What the user asked for, in the engine's units (rates as fractions, money per customer)."""
+
+    metric: str  # "rate" | "mean"
+    baseline: float  # control rate (fraction) or control mean revenue per customer
+    std: float | None  # revenue standard deviation (metric "mean" only)
+    lift_mode: str  # "absolute" | "relative"
+    lift: float  # pp as a fraction, relative as a fraction, or money per customer
+    alpha: float
+    power: float
+    ratio: float
+    split: str
+    one_sided: bool
+    n_treatments: int
+    population: int | None
+    daily_volume: int | None
+    method: str
+
+    @property
+    def alternative(self) -> str:
+        if not self.one_sided:
+            return "two-sided"
+        return "less" if self.lift < 0 else "greater"
+
+    @property
+    def effect_kwargs(self) -> dict[str, float]:
+        """The lift as the engine takes it (means take an absolute effect only: % of the mean → money)."""
+        if self.metric == "mean":
+            return {"effect_size": self.lift * self.baseline if self.lift_mode == "relative" else self.lift}
+        return {"rel_effect_size" if self.lift_mode == "relative" else "effect_size": self.lift}
+
+    @property
+    def design_kwargs(self) -> dict[str, Any]:
+        """Rigour, split, arms and base, as the sizing engine takes them."""
+        return {
+            "alpha": self.alpha,
+            "power": self.power,
+            "ratio": self.ratio,
+            "alternative": self.alternative,
+            "method": self.method,
+            "n_treatments": self.n_treatments,
+            "population": self.population,
+            "daily_volume": self.daily_volume,
+        }
+
+
+def try_size(inputs: DesignInputs) -> tuple[Any, InputError | None]:
+    """``(sample-size result, None)``, or ``(None, error)`` for an invalid input."""
+    try:
+        result = cache.sample_size(
+            inputs.metric, inputs.baseline, inputs.std, **inputs.effect_kwargs, **inputs.design_kwargs
+        )
+    except InputError as exc:
+        return None, exc
+    return result, None
+
+
+def design_record(inputs: DesignInputs, result: Any) -> dict[str, Any]:
+    """What the campaign keeps under ``section("design")``."""
+    record = {
+        "metric": inputs.metric,
+        "n_control": result.n_control,
+        "n_treatment": result.n_treatment,
+        "n_treatments": inputs.n_treatments,
+        "n_total": result.n_total,
+        "ratio": inputs.ratio,
+        "split": inputs.split,
+        "alpha": inputs.alpha,
+        "power": inputs.power,
+        "alternative": inputs.alternative,
+        "method": inputs.method,
+        "effect_size": result.effect_size,
+        "population": inputs.population,
+        "daily_volume": inputs.daily_volume,
+        "duration_days": result.duration_days,
+    }
+    if inputs.metric == "rate":
+        record.update(
+            baseline_rate=inputs.baseline,
+            rel_effect_size=result.rel_effect_size,
+            treatment_rate=result.treatment_rate,
+        )
+    else:
+        record.update(baseline_mean=inputs.baseline, std=inputs.std)
+    return record
+
+
+def break_even_default(brief: dict[str, Any]) -> float | None:
+    """The campaign's break-even uplift (fraction) when the brief has cost and margin, else None."""
+    cost, margin = brief.get("cost_per_contact"), brief.get("margin_per_response")
+    if not cost or not margin or margin <= 0:
+        return None
+    base = brief.get("eligible_base") or None
+    fixed = brief.get("fixed_cost") or 0.0
+    try:
+        return break_even_uplift(cost, margin, fixed_cost=fixed if base else 0.0, contacts=base)
+    except ValueError:
+        return None
+
+
+def _auto(values: dict[str, Any]) -> None:
+    """Fill these keys together unless the user has changed any value we filled in before."""
+    state, filled = st.session_state, st.session_state.setdefault(_AUTO, {})
+    untouched = all(key not in state or (key in filled and state[key] == filled[key]) for key in values)
+    if untouched:
+        for key, value in values.items():
+            state[key] = filled[key] = value
+
+
+def apply_defaults() -> None:
+    """Write the first-view values (and brief-driven ones) into the session state."""
+    brief, scale = section("brief"), _MONEY_SCALE.get(currency(), 1)
+    for key, value in {
+        "design.metric": "rate",
+        "design.baseline": 3.0,
+        "design.mean": 25.0 * scale,
+        "design.std": 75.0 * scale,
+        "design.mean_lift": 2.5 * scale,
+        "design.mean_lift_mode": "absolute",
+        "design.confidence": 95,
+        "design.power": 80,
+        "design.split": "1:1",
+        "design.sided": "two",
+        "design.n_treatments": 1,
+        "design.daily_volume": 2000,
+        "design.rate_method": "normal",
+        "design.mean_method": "t",
+    }.items():
+        st.session_state.setdefault(key, value)
+    _auto({"design.population": int(brief.get("eligible_base") or 250_000)})
+    be = break_even_default(brief)
+    _auto(
+        {
+            "design.lift_mode": "absolute" if be else "relative",
+            "design.lift": round(be * 100, 4) if be else 20.0,
+        }
+    )
+
+
+def _convert_lift(metric: str) -> None:
+    """Keep the same lift when its unit changes (pp ↔ % relative, money ↔ % relative)."""
+    state = st.session_state
+    lift_key, mode_key, base_key = (
+        ("design.lift", "design.lift_mode", "design.baseline")
+        if metric == "rate"
+        else ("design.mean_lift", "design.mean_lift_mode", "design.mean")
+    )
+    base = state.get(base_key) or 0.0
+    if base <= 0:
+        return
+    if state[mode_key] == "relative":  # was absolute: pp / baseline % (or money / mean) → % relative
+        state[lift_key] = round(state[lift_key] / base * 100, 4)
+    else:
+        state[lift_key] = round(state[lift_key] * base / 100, 4)
+
+
+def default_note() -> str:
+    """Say where the default lift came from."""
+    brief = section("brief")
+    be = break_even_default(brief)
+    if be is None:
+        return t("design.default.generic")
+    cur = brief.get("currency") or currency()
+    spread = bool(brief.get("eligible_base") and brief.get("fixed_cost"))
+    return t(
+        "design.default.break_even" if spread else "design.default.break_even_variable",
+        lift=fmt_pp(be),
+        cost=fmt_money(brief["cost_per_contact"], cur),
+        margin=fmt_money(brief["margin_per_response"], cur),
+        base=fmt_int(brief.get("eligible_base") or 0),
+    )
+
+
+def _group(title: str) -> Any:
+    box = st.container(border=True)
+    box.markdown(f"**{t(title)}**")
+    return box
+
+
+def render_inputs() -> dict[str, Any]:
+    """Draw the widgets; return placeholders (by engine field name) where errors are shown."""
+    cur, slots = currency(), {}
+    with _group("design.group.metric"):
+        metric = st.segmented_control(
+            t("design.input.metric"),
+            ("rate", "mean"),
+            key="design.metric",
+            required=True,
+            format_func=label_map("design.input.metric_", ("rate", "mean")).get,
+        )
+        if metric == "rate":
+            st.number_input(
+                t("design.input.baseline"),
+                min_value=0.0,
+                max_value=100.0,
+                step=0.1,
+                format="%.2f",
+                key="design.baseline",
+                help=t("design.input.baseline_help"),
+            )
+            slots["baseline_rate"] = st.empty()
+        else:
+            st.number_input(t("design.input.mean", currency=cur), min_value=0.0, key="design.mean")
+            st.number_input(
+                t("design.input.std", currency=cur),
+                min_value=0.0,
+                key="design.std",
+                help=t("design.input.std_help"),
+            )
+            slots["std"] = st.empty()
+    rate = metric == "rate"
+    with _group("design.group.effect"):
+        modes = {
+            "absolute": t("design.input.lift_absolute_rate")
+            if rate
+            else t("design.input.lift_absolute_mean", currency=cur),
+            "relative": t("design.input.lift_relative"),
+        }
+        mode = st.segmented_control(
+            t("design.input.lift_mode"),
+            tuple(modes),
+            required=True,
+            key="design.lift_mode" if rate else "design.mean_lift_mode",
+            format_func=modes.get,
+            on_change=_convert_lift,
+            args=(metric,),
+        )
+        label = (
+            "design.input.lift_rel"
+            if mode == "relative"
+            else "design.input.lift_pp"
+            if rate
+            else "design.input.lift_money"
+        )
+        st.number_input(
+            t(label, currency=cur),
+            step=0.1 if rate else 1.0,
+            format="%.2f",
+            key="design.lift" if rate else "design.mean_lift",
+            help=t("design.input.lift_help"),
+        )
+        slots["effect_size"] = st.empty()
+        if rate:
+            st.caption(default_note())
+    with _group("design.group.rigor"):
+        left, right = st.columns(2)
+        left.select_slider(
+            t("design.input.confidence"),
+            CONFIDENCES,
+            key="design.confidence",
+            format_func=_percents(CONFIDENCES).get,
+            help=t("design.input.confidence_help"),
+        )
+        right.select_slider(
+            t("design.input.power"),
+            POWERS,
+            key="design.power",
+            format_func=_percents(POWERS).get,
+            help=t("design.input.power_help"),
+        )
+        slots["alpha"] = st.empty()
+        st.radio(
+            t("design.input.sided"),
+            ("two", "one"),
+            key="design.sided",
+            horizontal=True,
+            format_func=label_map("design.input.sided_", ("two", "one")).get,
+        )
+    with _group("design.group.arms"):
+        left, right = st.columns(2)
+        left.selectbox(t("design.input.split"), SPLITS, key="design.split", help=t("design.input.split_help"))
+        right.number_input(
+            t("design.input.n_treatments"),
+            min_value=1,
+            max_value=20,
+            step=1,
+            key="design.n_treatments",
+            help=t("design.input.n_treatments_help"),
+        )
+        slots["ratio"] = st.empty()
+    with _group("design.group.base"):
+        left, right = st.columns(2)
+        left.number_input(
+            t("design.input.population"),
+            min_value=0,
+            step=1000,
+            key="design.population",
+            help=t("design.input.population_help"),
+        )
+        right.number_input(
+            t("design.input.daily_volume"),
+            min_value=0,
+            step=500,
+            key="design.daily_volume",
+            help=t("design.input.daily_volume_help"),
+        )
+        slots["population"] = st.empty()
+    with st.expander(t("design.group.advanced")):
+        methods = {m: t(f"design.method.{'z' if not rate and m == 'normal' else m}") for m in METHODS[metric]}
+        st.selectbox(
+            t(f"design.input.method_{metric}"),
+            tuple(methods),
+            key=f"design.{metric}_method",
+            format_func=methods.get,
+        )
+    return slots
+
+
+def _percents(values: tuple[int, ...]) -> dict[int, str]:
+    return {v: fmt_pct(v / 100, digits=0) for v in values}
+
+
+def read_inputs(state: Any) -> DesignInputs:
+    """Build :class:`DesignInputs` from the widget values (percent → fraction, split → ratio)."""
+    metric = state["design.metric"]
+    rate = metric == "rate"
+    mode = state["design.lift_mode" if rate else "design.mean_lift_mode"]
+    lift = state["design.lift" if rate else "design.mean_lift"]
+    pilot, control = (int(x) for x in state["design.split"].split(":"))
+    return DesignInputs(
+        metric=metric,
+        baseline=state["design.baseline"] / 100 if rate else state["design.mean"],
+        std=None if rate else state["design.std"],
+        lift_mode=mode,
+        lift=lift / 100 if (rate or mode == "relative") else lift,
+        alpha=round(1 - state["design.confidence"] / 100, 6),
+        power=state["design.power"] / 100,
+        ratio=pilot / control,
+        split=state["design.split"],
+        one_sided=state["design.sided"] == "one",
+        n_treatments=int(state["design.n_treatments"]),
+        population=int(state["design.population"]) or None,
+        daily_volume=int(state["design.daily_volume"]) or None,
+        method=state[f"design.{metric}_method"],
+    )

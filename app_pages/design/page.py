@@ -1,0 +1,84 @@
+"""Dimensionar / Size the pilot: how many customers the pilot and the control need, and for how long.
+
+Two tabs: sizing by statistical power (``inputs`` → cached sizing → ``view`` and ``charts``) and the
+profit-maximising size (``profit``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from app_pages.components.tables import download_table
+from app_pages.design import profit
+from app_pages.design.charts import power_chart, power_table
+from app_pages.design.inputs import (
+    DesignInputs,
+    apply_defaults,
+    design_record,
+    read_inputs,
+    render_inputs,
+    try_size,
+)
+from app_pages.design.view import explain, metrics, sentence, show_input_error, sizes_table, warnings
+from app_pages.i18n import t
+from app_pages.state import advance_stage, section
+
+
+def _save() -> None:
+    """Store the design in the campaign and mark it "designed" (runs before the page is redrawn)."""
+    inputs = read_inputs(st.session_state)
+    result, error = try_size(inputs)
+    if error is not None:
+        st.session_state["_design_flash"] = "not_saved"
+        return
+    section("design").update(design_record(inputs, result))
+    advance_stage("designed")
+    st.session_state["_design_flash"] = "saved"
+
+
+def _results(inputs: DesignInputs, result: Any) -> None:
+    """Cards, sentence, warnings, power curve, explanation, downloads and the save button."""
+    metrics(inputs, result)
+    st.success(sentence(inputs, result), icon=":material/mail:")
+    warnings(inputs, result)
+    st.altair_chart(power_chart(inputs, power_table(inputs, result), result.effect_size), width="stretch")
+    st.caption(t("design.chart.caption"))
+    explain(inputs, result)
+    download_table(sizes_table(inputs, result), t("design.table.name"), key="design.sizes")
+    st.button(
+        t("design.save"),
+        key="design.save_btn",
+        on_click=_save,
+        type="primary",
+        icon=":material/save:",
+        help=t("design.save_help"),
+    )
+
+
+def _power_tab() -> None:
+    apply_defaults()
+    left, right = st.columns([5, 7], gap="large")
+    with left:
+        slots = render_inputs()
+    inputs = read_inputs(st.session_state)
+    result, error = try_size(inputs)
+    with right:
+        flash = st.session_state.pop("_design_flash", None)
+        if flash:
+            (st.success if flash == "saved" else st.error)(t(f"design.{flash}"))
+        if error is not None:
+            show_input_error(error, inputs, slots)
+            st.info(t("design.not_saved"), icon=":material/edit:")
+            return
+        _results(inputs, result)
+
+
+st.title(t("design.title"))
+st.caption(t("design.subtitle"))
+power_tab, profit_tab = st.tabs([t("design.tab_power"), t("design.tab_profit")])
+with power_tab:
+    _power_tab()
+with profit_tab:
+    profit.render()

@@ -1,0 +1,335 @@
+"""The "Profit-maximising" tab of the Design page: the Test & Roll pilot beside the power-based one.
+
+Widget values live under ``design.profit.*`` keys; defaults come from the brief and the saved design and
+are written into the state before the widgets are drawn (never via ``value=``), so what the user typed
+always wins. The prior comes from typed figures or from past campaigns; the plan is one cached call of
+:func:`experiments.test_and_roll_plan`. The tab stores its prior and n* under
+``section("design")["test_and_roll"]`` so the Bayesian readout can reuse the prior.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from app_pages import cache
+from app_pages.components.feedback import show_error
+from app_pages.components.inputs import label_map
+from app_pages.components.tables import download_table
+from app_pages.design.charts import profit_chart
+from app_pages.design.view import plans_table, profit_explain, profit_metrics, profit_sentence
+from app_pages.i18n import fmt_pct, fmt_pp, t
+from app_pages.state import currency, section
+from experiments import TestAndRollPlanResult
+from planner_common import InputError
+
+_PAST = "_profit_past_table"  # the table under the data editor (not a widget key)
+_EDITOR = "design.profit.past_editor"
+EXAMPLE = pd.DataFrame(
+    {
+        "campaign": [
+            "Catálogo mar",
+            "Catálogo mar",
+            "E-mail abr",
+            "E-mail abr",
+            "SMS may",
+            "SMS may",
+            "Catálogo jun",
+            "Catálogo jun",
+            "E-mail ago",
+            "E-mail ago",
+            "Catálogo oct",
+            "Catálogo oct",
+        ],
+        "rate": [2.9, 3.5, 3.1, 2.8, 2.6, 3.5, 3.3, 3.4, 2.8, 2.3, 3.0, 4.0],
+        "n": [10_000, 10_000, 12_000, 12_000, 8_000, 8_000, 15_000, 15_000, 9_000, 9_000, 11_000, 11_000],
+    }
+)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ProfitInputs:
+    """The tab's inputs in engine units (rates as fractions, money per customer)."""
+
+    population: int
+    holdout: bool  # True: the control is not contacted (no cost) and the pilot has an expected lift
+    rate_mean: float
+    rate_sd: float
+    lift: float  # expected lift of the pilot (holdout only)
+    margin: float  # 0: count responses instead of money
+    cost: float
+    power_plan: tuple[int, int] | None  # sizes saved by the power tab
+    mde: float  # lift to detect when no power plan was saved
+    alpha: float
+    power: float
+
+
+def apply_defaults() -> None:
+    """First-view values: the base, rate, margin and cost from the brief and the saved design."""
+    brief, design = section("brief"), section("design")
+    defaults = {
+        "design.profit.base": int(brief.get("eligible_base") or design.get("population") or 250_000),
+        "design.profit.comparison": "ab",
+        "design.profit.prior_source": "typed",
+        "design.profit.rate": round(100 * (design.get("baseline_rate") or 0.03), 4),
+        "design.profit.rate_sd": 0.5,
+        "design.profit.lift": round(100 * (design.get("effect_size") or 0.005), 4),
+        "design.profit.mde": round(100 * (design.get("effect_size") or 0.005), 4),
+        "design.profit.margin": float(brief.get("margin_per_response") or 0.0),
+        "design.profit.cost": float(brief.get("cost_per_contact") or 0.0),
+    }
+    for key, value in defaults.items():
+        st.session_state.setdefault(key, value)
+    st.session_state.setdefault(_PAST, EXAMPLE.iloc[0:0].copy())
+
+
+def _load_example() -> None:
+    st.session_state[_PAST] = EXAMPLE.copy()
+    st.session_state.pop(_EDITOR, None)
+
+
+def _past_prior() -> tuple[float, float] | None:
+    """The data editor of past campaigns and the prior it gives (``None`` until it gives one)."""
+    st.button(
+        t("app.load_example"),
+        key="design.profit.example_btn",
+        on_click=_load_example,
+        icon=":material/table_view:",
+    )
+    st.caption(t("profit.past.help"))
+    config = {
+        "campaign": st.column_config.TextColumn(t("profit.past.campaign")),
+        "rate": st.column_config.NumberColumn(
+            t("profit.past.rate"), min_value=0.0, max_value=100.0, format="%.2f"
+        ),
+        "n": st.column_config.NumberColumn(t("profit.past.n"), min_value=1, step=1, format="%d"),
+    }
+    table = st.data_editor(
+        st.session_state[_PAST],
+        key=_EDITOR,
+        num_rows="dynamic",
+        column_config=config,
+        hide_index=True,
+        width="stretch",
+    ).dropna()
+    if len(table) < 2:
+        st.info(t("profit.past.empty"), icon=":material/edit_note:")
+        return None
+    paired = table["campaign"].astype(str).duplicated().any()
+    past = pd.DataFrame(
+        {"campaign": table["campaign"].astype(str), "rate": table["rate"] / 100, "n": table["n"]}
+    )
+    try:
+        prior = cache.past_campaigns_prior(past, bool(paired))
+    except InputError as exc:
+        show_error(exc)
+        return None
+    if prior.prior_sd <= 0:
+        st.warning(t("profit.past.no_spread"), icon=":material/warning:")
+        return None
+    key = "profit.past.estimate_paired" if prior.paired else "profit.past.estimate"
+    st.caption(
+        t(
+            key,
+            mean=fmt_pct(prior.prior_mean, digits=2),
+            sd=fmt_pp(prior.prior_sd),
+            n=prior.n_campaigns,
+            lift=fmt_pp(prior.mean_difference),
+        )
+    )
+    return prior.prior_mean, prior.prior_sd
+
+
+def _power_plan() -> tuple[int, int] | None:
+    """Sizes saved by the power tab, when it sized a response rate."""
+    design = section("design")
+    if design.get("metric", "rate") == "rate" and design.get("n_control") and design.get("n_treatment"):
+        return int(design["n_control"]), int(design["n_treatment"])
+    return None
+
+
+def render_inputs() -> ProfitInputs | None:
+    """Draw the widgets; ``None`` while the prior from past campaigns is not usable."""
+    cur, state = currency(), st.session_state
+    with st.container(border=True):
+        st.markdown(f"**{t('profit.group.base')}**")
+        st.number_input(
+            t("profit.input.base"),
+            min_value=2,
+            step=1000,
+            key="design.profit.base",
+            help=t("profit.input.base_help"),
+        )
+        st.segmented_control(
+            t("profit.input.comparison"),
+            ("ab", "holdout"),
+            required=True,
+            key="design.profit.comparison",
+            format_func=label_map("profit.comparison.", ("ab", "holdout")).get,
+        )
+    with st.container(border=True):
+        st.markdown(f"**{t('profit.group.prior')}**")
+        source = st.segmented_control(
+            t("profit.input.prior_source"),
+            ("typed", "past"),
+            required=True,
+            key="design.profit.prior_source",
+            format_func=label_map("profit.source.", ("typed", "past")).get,
+        )
+        if source == "past":
+            prior = _past_prior()
+        else:
+            st.number_input(
+                t("profit.input.rate"),
+                min_value=0.01,
+                max_value=99.99,
+                step=0.1,
+                format="%.2f",
+                key="design.profit.rate",
+                help=t("profit.input.rate_help"),
+            )
+            st.number_input(
+                t("profit.input.rate_sd"),
+                min_value=0.001,
+                max_value=49.0,
+                step=0.1,
+                format="%.3f",
+                key="design.profit.rate_sd",
+                help=t("profit.input.rate_sd_help"),
+            )
+            prior = (state["design.profit.rate"] / 100, state["design.profit.rate_sd"] / 100)
+        if state["design.profit.comparison"] == "holdout":
+            st.number_input(
+                t("profit.input.lift"),
+                step=0.1,
+                format="%.2f",
+                key="design.profit.lift",
+                help=t("profit.input.lift_help"),
+            )
+    with st.container(border=True):
+        st.markdown(f"**{t('profit.group.money')}**")
+        st.number_input(
+            t("profit.input.margin", currency=cur),
+            min_value=0.0,
+            key="design.profit.margin",
+            help=t("profit.input.margin_help"),
+        )
+        st.number_input(t("profit.input.cost", currency=cur), min_value=0.0, key="design.profit.cost")
+        plan = _power_plan()
+        if plan is None:
+            st.number_input(
+                t("profit.input.mde"),
+                min_value=0.01,
+                step=0.1,
+                format="%.2f",
+                key="design.profit.mde",
+                help=t("profit.input.mde_help"),
+            )
+    if prior is None:
+        return None
+    return _inputs(state, prior, plan)
+
+
+def _inputs(state: Any, prior: tuple[float, float], plan: tuple[int, int] | None) -> ProfitInputs:
+    design = section("design")
+    holdout = state["design.profit.comparison"] == "holdout"
+    return ProfitInputs(
+        population=int(state["design.profit.base"]),
+        holdout=holdout,
+        rate_mean=prior[0],
+        rate_sd=prior[1],
+        lift=state["design.profit.lift"] / 100 if holdout else 0.0,
+        margin=float(state["design.profit.margin"]),
+        cost=float(state["design.profit.cost"]),
+        power_plan=plan,
+        mde=state["design.profit.mde"] / 100,
+        alpha=float(design.get("alpha") or 0.05),
+        power=float(design.get("power") or 0.8),
+    )
+
+
+def _power_sizes(inputs: ProfitInputs) -> tuple[int, int]:
+    """The power tab's saved sizes, or the power-based sizes for the lift to detect typed here."""
+    if inputs.power_plan is not None:
+        return inputs.power_plan
+    sized = cache.sample_size(
+        "rate", inputs.rate_mean, None, effect_size=inputs.mde, alpha=inputs.alpha, power=inputs.power
+    )
+    return sized.n_control, sized.n_treatment
+
+
+def _plan(inputs: ProfitInputs) -> TestAndRollPlanResult:
+    return cache.profit_plan(
+        inputs.population,
+        rate_mean=inputs.rate_mean,
+        rate_sd=inputs.rate_sd,
+        power_sizes=_power_sizes(inputs),
+        lift=inputs.lift,
+        holdout=inputs.holdout,
+        margin_per_response=inputs.margin,
+        cost_per_contact=inputs.cost,
+    )
+
+
+def _remember(inputs: ProfitInputs, plan: TestAndRollPlanResult) -> None:
+    best = plan.optimum
+    section("design")["test_and_roll"] = {
+        "n_control": best.n_control,
+        "n_treatment": best.n_treatment,
+        "population": inputs.population,
+        "prior_control": (inputs.rate_mean, inputs.rate_sd),
+        "prior_treatment": (inputs.rate_mean + inputs.lift, inputs.rate_sd),
+        "expected_profit": best.expected_profit,
+        "error_rate": best.error_rate,
+    }
+
+
+def _results(inputs: ProfitInputs) -> None:
+    try:
+        plan = _plan(inputs)
+    except InputError as exc:
+        if exc.code == "beta_sd_out_of_range":  # typed in points: say it in points
+            st.error(
+                t(
+                    "errors.beta_sd_out_of_range",
+                    value=fmt_pp(exc.params["value"]),
+                    maximum=fmt_pp(exc.params["maximum"]),
+                ),
+                icon=":material/error:",
+            )
+        else:
+            show_error(exc)
+        return
+    _remember(inputs, plan)
+    profit_metrics(plan)
+    st.success(profit_sentence(plan), icon=":material/mail:")
+    table = plans_table(plan)
+    st.dataframe(table, hide_index=True, width="stretch")
+    best = plan.optimum
+    if best.n_total == 0:
+        st.info(t("profit.just_roll_out"), icon=":material/rocket_launch:")
+    elif best.notes:
+        st.info(t("profit.one_cell"), icon=":material/info:")
+    if plan.exact:
+        st.caption(t("profit.exact_note"))
+    st.altair_chart(profit_chart(plan), width="stretch")
+    st.caption(t("profit.chart.caption"))
+    profit_explain(plan, inputs.mde, power_saved=inputs.power_plan is not None)
+    download_table(table, t("profit.table.name"), key="design.profit.plans")
+
+
+def render() -> None:
+    """Draw the tab (inputs on the left, the answer on the right)."""
+    apply_defaults()
+    st.caption(t("profit.intro"))
+    left, right = st.columns([1, 2], gap="large")
+    with left:
+        inputs = render_inputs()
+    with right:
+        if inputs is None:
+            st.info(t("profit.need_prior"), icon=":material/edit_note:")
+            return
+        _results(inputs)

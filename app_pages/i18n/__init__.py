@@ -1,0 +1,292 @@
+"""Language catalogs and every locale-aware formatter of the UI (the only place that formats).
+
+Catalogs live in ``app_pages/i18n/<lang>/*.toml`` (one file per page or core area plus ``common.toml``);
+their tables are flattened into dotted keys, so ``[design] title = "..."`` in ``design.toml`` is
+``t("design.title")``. Every key must exist in both languages (a test checks it). Core messages arrive
+as codes: :func:`error_text` phrases an ``InputError`` from ``errors.<code>``, :func:`note_text` a
+result's ``Note`` from ``analysis_notes.<code>``; their parameters are formatted for the locale here.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from babel import numbers as babel_numbers
+
+__all__ = [
+    "BABEL_LOCALE",
+    "catalog_texts",
+    "LANGS",
+    "currency_digits",
+    "current_lang",
+    "error_text",
+    "fmt_fixed",
+    "fmt_int",
+    "fmt_money",
+    "fmt_money_short",
+    "fmt_number",
+    "fmt_p",
+    "fmt_pct",
+    "fmt_pct_auto",
+    "fmt_points",
+    "fmt_pp",
+    "fmt_pp_auto",
+    "fmt_prob",
+    "fmt_pvalue",
+    "fmt_score",
+    "fmt_significant",
+    "fmt_value",
+    "lang_from_locale",
+    "load_catalog",
+    "note_text",
+    "t",
+    "translate",
+]
+
+LANGS = ("es", "en")
+DEFAULT_LANG = "es"
+BABEL_LOCALE = {"es": "es_CL", "en": "en_US"}
+CATALOG_DIR = Path(__file__).parent
+
+
+def _flatten(table: dict[str, Any], prefix: str = "") -> dict[str, str]:
+    flat: dict[str, str] = {}
+    for key, value in table.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(_flatten(value, name + "."))
+        else:
+            flat[name] = str(value)
+    return flat
+
+
+@functools.cache
+def load_catalog(lang: str) -> dict[str, str]:
+    """Return the flattened catalog of ``lang`` (all ``*.toml`` files of its folder merged)."""
+    catalog: dict[str, str] = {}
+    for path in sorted((CATALOG_DIR / lang).glob("*.toml")):
+        with path.open("rb") as fh:
+            catalog.update(_flatten(tomllib.load(fh)))
+    return catalog
+
+
+def catalog_texts(lang: str, prefixes: tuple[str, ...]) -> dict[str, str]:
+    """Every catalog sentence whose key starts with one of ``prefixes`` (templates, unfilled)."""
+    return {key: text for key, text in load_catalog(lang).items() if key.startswith(prefixes)}
+
+
+def lang_from_locale(locale: str | None) -> str:
+    """Pick the UI language from a browser locale such as ``"es-CL"`` or ``"en-US"``."""
+    if locale and locale.lower().startswith("en"):
+        return "en"
+    return DEFAULT_LANG
+
+
+def current_lang() -> str:
+    """The language chosen in this session (falls back to the browser locale, then Spanish)."""
+    import streamlit as st
+
+    lang = st.session_state.get("lang")
+    if lang in LANGS:
+        return lang
+    try:
+        locale = st.context.locale
+    except Exception:  # noqa: BLE001 - no browser context (AppTest, bare mode)
+        locale = None
+    return lang_from_locale(locale)
+
+
+def translate(key: str, lang: str, **params: Any) -> str:
+    """Look ``key`` up in ``lang`` and interpolate ``params``; a missing key shows itself."""
+    text = load_catalog(lang).get(key, key)
+    return text.format(**params) if params else text
+
+
+def t(key: str, **params: Any) -> str:
+    """Translate ``key`` into the session language."""
+    return translate(key, current_lang(), **params)
+
+
+def error_text(exc: Exception, lang: str | None = None) -> str:
+    """The catalog sentence for an ``InputError`` (English message as a fallback)."""
+    lang = lang or current_lang()
+    code = getattr(exc, "code", None)
+    key = f"errors.{code}"
+    if code and key in load_catalog(lang):
+        params = {k: fmt_value(v, lang) for k, v in getattr(exc, "params", {}).items()}
+        try:
+            return translate(key, lang, **params)
+        except (KeyError, IndexError):
+            pass
+    return str(exc)
+
+
+def note_text(note: Any, lang: str | None = None) -> str:
+    """A core result's caveat (``Note``) as the catalog sentence ``analysis_notes.<code>``.
+
+    A caveat without a code, or whose code the catalog lacks, shows its own text (a test makes sure
+    every ``Note.make`` code of the core has a sentence in both catalogs).
+    """
+    lang = lang or current_lang()
+    code = getattr(note, "code", None)
+    key = f"analysis_notes.{code}"
+    if code and key in load_catalog(lang):
+        params = {k: fmt_value(v, lang) for k, v in getattr(note, "params", {}).items()}
+        try:
+            return translate(key, lang, **params)
+        except (KeyError, IndexError, ValueError):
+            pass
+    return str(note)
+
+
+def fmt_value(value: Any, lang: str) -> str:
+    """Format a parameter echoed in an error or a caveat: whole numbers as such, fractions with four
+    significant digits (``0,01667``), larger amounts with two decimals at most (``4.854,1``)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, int) or not math.isfinite(value):
+        return fmt_number(value, lang, digits=0)
+    magnitude = math.floor(math.log10(abs(value))) if value else 0
+    return fmt_number(value, lang, digits=max(2, 3 - magnitude) if abs(value) < 1 else 2)
+
+
+def fmt_number(value: float, lang: str | None = None, *, digits: int = 2) -> str:
+    """``1234.5`` → ``1.234,5`` (es) / ``1,234.5`` (en); NaN → ``—``."""
+    if value is None or value != value:
+        return "—"
+    lang = lang or current_lang()
+    pattern = "#,##0" + ("." + "#" * digits if digits else "")
+    return babel_numbers.format_decimal(value, format=pattern, locale=BABEL_LOCALE[lang])
+
+
+def fmt_int(value: float, lang: str | None = None) -> str:
+    """``13914`` → ``13.914`` (es) / ``13,914`` (en)."""
+    if value is None or value != value:
+        return "—"
+    return fmt_number(round(value), lang, digits=0)
+
+
+def fmt_pct(fraction: float, lang: str | None = None, *, digits: int = 1) -> str:
+    """A fraction as a percent: ``0.035`` → ``3,5 %`` (es) / ``3.5%`` (en)."""
+    if fraction is None or fraction != fraction:
+        return "—"
+    lang = lang or current_lang()
+    pattern = "#,##0." + "0" * digits + " %" if digits else "#,##0 %"
+    if lang == "en":
+        pattern = pattern.replace(" %", "%")
+    return babel_numbers.format_percent(fraction, format=pattern, locale=BABEL_LOCALE[lang])
+
+
+def fmt_pp(difference: float, lang: str | None = None, *, digits: int = 2) -> str:
+    """A rate difference in percentage points: ``0.005`` → ``0,5 pp``."""
+    if difference is None or difference != difference:
+        return "—"
+    return f"{fmt_number(difference * 100, lang, digits=digits)} pp"
+
+
+def fmt_money(value: float, currency: str, lang: str | None = None) -> str:
+    """Money with the currency's symbol and usual decimals: ``1234567`` CLP → ``$1.234.567``."""
+    if value is None or value != value:
+        return "—"
+    lang = lang or current_lang()
+    locale = BABEL_LOCALE[lang]
+    if lang == "es" and currency == "EUR":
+        locale = "es_ES"
+    return babel_numbers.format_currency(value, currency, locale=locale)
+
+
+def fmt_p(pvalue: float, lang: str | None = None) -> str:
+    """A p-value as a phrase: ``p = 0,013``, ``p = 0,0021`` or ``p < 0,0001`` (never ``p = 0``)."""
+    if pvalue is None or pvalue != pvalue:
+        return "p = —"
+    if pvalue < 0.0001:
+        return f"p < {fmt_number(0.0001, lang, digits=4)}"
+    digits = 3 if pvalue >= 0.01 else 4
+    return f"p = {fmt_number(pvalue, lang, digits=digits)}"
+
+
+def fmt_prob(probability: float, lang: str | None = None, *, digits: int = 0) -> str:
+    """A probability as a percent that never rounds a real risk away: ``> 99 %`` / ``< 1 %`` at the ends."""
+    if probability is None or probability != probability:
+        return "—"
+    step = 10.0 ** -(digits + 2)
+    if 0 < probability < step / 2:
+        return f"< {fmt_pct(step, lang, digits=digits)}"
+    if 1 - step / 2 <= probability < 1:
+        return f"> {fmt_pct(1 - step, lang, digits=digits)}"
+    return fmt_pct(probability, lang, digits=digits)
+
+
+def fmt_significant(value: float, lang: str | None = None, *, digits: int = 2) -> str:
+    """A small number with ``digits`` significant digits: ``0.0021`` → ``0,0021``."""
+    if value is None or value != value:
+        return "—"
+    return babel_numbers.format_decimal(
+        value, format="@" * digits, locale=BABEL_LOCALE[lang or current_lang()]
+    )
+
+
+def currency_digits(currency: str) -> int:
+    """Decimals a currency is written with: 0 for CLP or COP, 2 for EUR or USD."""
+    return babel_numbers.get_currency_precision(currency)
+
+
+def fmt_pvalue(pvalue: float, lang: str | None = None) -> str:
+    """A p-value in a table cell: four decimals, or ``< 0,0001`` (no ``p =``)."""
+    if pvalue is None or pvalue != pvalue:
+        return "—"
+    return (
+        f"< {fmt_number(0.0001, lang, digits=4)}" if pvalue < 0.0001 else fmt_number(pvalue, lang, digits=4)
+    )
+
+
+def fmt_fixed(value: float, digits: int = 1, lang: str | None = None) -> str:
+    """A number with exactly ``digits`` decimals in the locale: ``35,0`` (es) / ``35.0`` (en)."""
+    if value is None or value != value:
+        return "—"
+    pattern = "#,##0." + "0" * digits if digits else "#,##0"
+    return babel_numbers.format_decimal(value, format=pattern, locale=BABEL_LOCALE[lang or current_lang()])
+
+
+def fmt_points(difference: float, digits: int = 2, lang: str | None = None) -> str:
+    """A rate difference in percentage points with fixed decimals: ``0.01`` → ``1,00 pp``."""
+    if difference is None or difference != difference:
+        return "—"
+    return f"{fmt_fixed(difference * 100, digits, lang)} pp"
+
+
+def fmt_pct_auto(fraction: float, lang: str | None = None) -> str:
+    """A percent with as few decimals as it needs: ``3 %`` · ``3,5 %`` · ``0,25 %``."""
+    if fraction is None or fraction != fraction:
+        return "—"
+    scaled = fraction * 100
+    digits = next((d for d in (0, 1, 2) if abs(scaled * 10**d - round(scaled * 10**d)) < 1e-6), 2)
+    return fmt_pct(fraction, lang, digits=digits)
+
+
+def fmt_pp_auto(difference: float, lang: str | None = None) -> str:
+    """Percentage points with two decimals, or four for differences under 0,1 pp."""
+    return fmt_pp(difference, lang, digits=2 if abs(difference) >= 0.001 else 4)
+
+
+def fmt_score(value: float, digits: int = 1, lang: str | None = None) -> str:
+    """A net score (NPS, ISN) in points with its sign: ``+30,0`` / ``−4,5``."""
+    if value is None or value != value:
+        return "—"
+    sign = "+" if value > 0 else "−" if value < 0 else ""
+    return sign + fmt_fixed(abs(value), digits, lang)
+
+
+def fmt_money_short(value: float, currency: str, lang: str | None = None) -> str:
+    """Money for a metric card: ``$17 M`` / ``-$19,4 M`` from a million up, the full amount below."""
+    if value is None or value != value:
+        return "—"
+    lang = lang or current_lang()
+    if abs(value) < 1_000_000:
+        return fmt_money(value, currency, lang)
+    locale = "es_ES" if lang == "es" and currency == "EUR" else BABEL_LOCALE[lang]
+    return babel_numbers.format_compact_currency(value, currency, locale=locale, fraction_digits=1)

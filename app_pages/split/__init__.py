@@ -1,0 +1,1 @@
+"""Split the list: stratified, reproducible assignment with balance checks (``page.py``, url ``assign``)."""

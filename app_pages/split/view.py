@@ -1,0 +1,208 @@
+"""Rendering for the "Split the list" page: cards, sentence, split check, balance tables, downloads."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import pyarrow.parquet as pq
+import streamlit as st
+
+from app_pages.components.feedback import how_computed
+from app_pages.components.tables import download_table, inert
+from app_pages.i18n import fmt_int, fmt_number, fmt_pct, t
+from app_pages.split.charts import smd_chart
+from app_pages.split.inputs import Plan
+from experiments import AssignmentReportResult
+
+FLAG_STYLE = "background-color: #fde2dc"
+Outcome = AssignmentReportResult
+
+
+def arm_label(arm: str) -> str:
+    """ "pilot_2" → "Piloto 2"; "control" → "Control"; "rollout" → "Despliegue"."""
+    if arm.startswith("pilot_"):
+        return t("assign.arm.pilot_n", i=arm.split("_", 1)[1])
+    return t(f"assign.arm.{arm}") if arm in ("pilot", "control", "holdout", "rollout") else arm
+
+
+def _order(arm: str) -> tuple[int, str]:
+    """Pilots first, then the control, other arms, the holdout and the roll-out last."""
+    rank = {"control": 1, "holdout": 3, "rollout": 4}
+    return (0 if arm.startswith("pilot") else rank.get(arm, 2), arm)
+
+
+def arm_sizes(outcome: Outcome) -> list[tuple[str, int]]:
+    return sorted(outcome.arm_sizes, key=lambda pair: _order(pair[0]))
+
+
+def metrics(outcome: Outcome) -> None:
+    """Cards: the list, what was removed, the strata, then customers per group."""
+    cols = st.columns(4)
+    cols[0].metric(t("assign.metric.rows"), fmt_int(outcome.n_rows), border=True)
+    cols[1].metric(t("assign.metric.eligible"), fmt_int(outcome.n_eligible), border=True)
+    removed = outcome.n_rows - outcome.n_eligible
+    cols[2].metric(
+        t("assign.metric.removed"),
+        fmt_int(removed),
+        border=True,
+        help=t(
+            "assign.metric.removed_help",
+            blank=fmt_int(outcome.n_blank_ids),
+            duplicates=fmt_int(outcome.n_duplicate_rows),
+            ineligible=fmt_int(outcome.n_ineligible),
+        ),
+    )
+    cols[3].metric(t("assign.metric.strata"), fmt_int(outcome.n_strata), border=True)
+    arms = st.columns(len(outcome.arm_sizes))
+    for col, (arm, n) in zip(arms, arm_sizes(outcome), strict=True):
+        col.metric(arm_label(arm), fmt_int(n), border=True)
+
+
+def sentence(outcome: Outcome, plan: Plan) -> str:
+    """One pasteable sentence describing the split."""
+    sizes = dict(outcome.arm_sizes)
+    parts = [
+        t("assign.sentence.arm", n=fmt_int(n), arm=arm_label(a))
+        for a, n in arm_sizes(outcome)
+        if a != "rollout"
+    ]
+    strata = (
+        t("assign.sentence.strata_some", columns=", ".join(plan.strata), n=fmt_int(outcome.n_strata))
+        if plan.strata
+        else t("assign.sentence.strata_none")
+    )
+    return t(
+        "assign.sentence.text",
+        eligible=fmt_int(outcome.n_eligible),
+        arms=", ".join(parts),
+        rollout=fmt_int(sizes.get("rollout", 0)),
+        strata=strata,
+        salt=plan.salt,
+    )
+
+
+def split_check(outcome: Outcome) -> None:
+    p = fmt_number(outcome.split.pvalue, digits=2)
+    if outcome.split.exact:
+        st.success(t("assign.split.exact", p=p), icon=":material/check_circle:")
+    else:
+        st.error(t("assign.split.mismatch", p=p), icon=":material/error:")
+
+
+def _display(table: pd.DataFrame) -> pd.DataFrame:
+    """The balance table in the user's words: shares in percent, means as numbers."""
+    share = table["kind"] == "categorical"
+
+    def value(col: str) -> list[str]:
+        return [fmt_pct(v) if s else fmt_number(v) for v, s in zip(table[col], share, strict=True)]
+
+    return pd.DataFrame(
+        {
+            t("assign.balance.arm"): [arm_label(a) for a in table["arm"]],
+            t("assign.balance.variable"): table["covariate"],
+            t("assign.balance.category"): table["category"].fillna("").astype(str),
+            t("assign.balance.value_arm"): value("mean_arm"),
+            t("assign.balance.value_reference"): value("mean_reference"),
+            t("assign.balance.smd"): [fmt_number(v, digits=3) for v in table["smd"]],
+            t("assign.balance.flagged"): [
+                t("assign.balance.yes" if f else "assign.balance.no") for f in table["flagged"]
+            ],
+            t("assign.balance.pvalue"): [fmt_number(v, digits=3) for v in table["pvalue"]],
+        }
+    )
+
+
+def _styled(table: pd.DataFrame) -> object:
+    shown = _display(table)
+    flags = table["flagged"].to_numpy()
+    styler = shown.style.apply(lambda row: [FLAG_STYLE if flags[row.name] else ""] * len(row), axis=1)
+    return styler.set_properties(subset=list(shown.columns[3:]), **{"text-align": "right"})
+
+
+def balance(outcome: Outcome) -> None:
+    """Balance and representativeness tables (flagged rows highlighted) and the SMD chart."""
+    if outcome.balance.empty:
+        st.info(t("assign.balance.no_covariates"), icon=":material/info:")
+        return
+    st.subheader(t("assign.balance.title"))
+    st.caption(t("assign.balance.caption"))
+    _flag_summary(outcome.balance)
+    st.dataframe(_styled(outcome.balance), hide_index=True, width="stretch")
+    st.subheader(t("assign.balance.repr_title"))
+    if outcome.representativeness is None:
+        st.info(t("assign.balance.repr_none"), icon=":material/info:")
+        both = outcome.balance
+    else:
+        st.caption(t("assign.balance.repr_caption"))
+        _flag_summary(outcome.representativeness)
+        st.dataframe(_styled(outcome.representativeness), hide_index=True, width="stretch")
+        both = pd.concat([outcome.balance, outcome.representativeness], ignore_index=True)
+    st.altair_chart(smd_chart(both, arm_label), width="stretch")
+    download_table(_display(both), t("assign.balance.table_name"), key="assign.balance")
+
+
+def _flag_summary(table: pd.DataFrame) -> None:
+    n = int(table["flagged"].sum())
+    if n:
+        st.warning(
+            t("assign.balance.some_flagged", n=fmt_int(n), total=fmt_int(len(table))),
+            icon=":material/warning:",
+        )
+    else:
+        st.success(t("assign.balance.none_flagged"), icon=":material/balance:")
+
+
+def allocation(outcome: Outcome) -> None:
+    """Customers per stratum and arm (a table to open)."""
+    long = pd.DataFrame(outcome.allocation, columns=["stratum", "arm", "n"])
+    wide = long.pivot_table(index="stratum", columns="arm", values="n", aggfunc="sum").reset_index()
+    frame = wide.rename(columns={"stratum": t("assign.allocation.stratum")})
+    frame = frame.rename(
+        columns={c: arm_label(c) for c in frame.columns if c != t("assign.allocation.stratum")}
+    )
+    with st.expander(t("assign.allocation.title"), icon=":material/table_rows:"):
+        st.dataframe(frame, hide_index=True, width="stretch")
+
+
+def _csv(outcome: Outcome) -> bytes:
+    """The assignment as CSV: IDs exactly as given (the campaign tool matches on them), inert labels."""
+    text = outcome.rows.to_pandas()
+    text[["arm", "stratum"]] = inert(text[["arm", "stratum"]])
+    return text.to_csv(index=False).encode("utf-8")
+
+
+def _parquet(outcome: Outcome) -> bytes:
+    buffer = io.BytesIO()
+    pq.write_table(outcome.rows, buffer)
+    return buffer.getvalue()
+
+
+def downloads(outcome: Outcome) -> None:
+    """The assignment as CSV and Parquet (files built when a button is clicked)."""
+    st.subheader(t("assign.download.title"))
+    st.caption(t("assign.download.caption"))
+    left, right = st.columns(2)
+    name = t("assign.download.file_name")
+    left.download_button(
+        t("assign.download.csv"),
+        lambda: _csv(outcome),
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        key="assign.assignment.csv_download",
+        on_click="ignore",
+        icon=":material/download:",
+    )
+    right.download_button(
+        t("assign.download.parquet"),
+        lambda: _parquet(outcome),
+        file_name=f"{name}.parquet",
+        mime="application/vnd.apache.parquet",
+        key="assign.assignment.parquet_download",
+        on_click="ignore",
+        icon=":material/download:",
+    )
+
+
+def explain() -> None:
+    how_computed(t("assign.how.text"))

@@ -1,0 +1,127 @@
+"""How long typical interactions take in a real browser: a number typed, a page switched, an example loaded.
+
+Starts ``streamlit run streamlit_app.py`` on a free port (its own temporary registry), drives Debian's
+Chromium with Playwright, and times each interaction from the user's action to the moment the app is idle
+again (the ``stApp`` element's ``data-test-script-state`` back to ``notRunning`` after a run, watched by a
+MutationObserver inside the page, so the figure includes the server's script run, the websocket and the
+browser's rendering of the new elements). Prints every timing, then the median, p90 and worst.
+
+Run: ``python benchmarks/ui_interactions.py [--rounds 5] [--lang es]``. Needs ``chromium`` (``make test``
+installs it). A benchmark, not a test: nothing here asserts a time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests" / "ui"))
+
+import _browser  # noqa: E402  (the test helpers: server start, Chromium path, idle wait)
+
+OBSERVER = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  window.__runs = [];
+  new MutationObserver(() => window.__runs.push([app.getAttribute('data-test-script-state'), performance.now()]))
+    .observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+}"""
+SETTLED = """(t0) => {
+  const runs = window.__runs.filter(r => r[1] >= t0);
+  const started = runs.some(r => r[0] === 'running');
+  const last = runs[runs.length - 1];
+  return started && last && last[0] === 'notRunning' ? last[1] - t0 : null;
+}"""
+
+
+def timed(page, action) -> float:
+    """Milliseconds from ``action()`` to the end of the script run it caused."""
+    page.evaluate(OBSERVER)
+    t0 = page.evaluate("() => performance.now()")
+    action()
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        elapsed = page.evaluate(SETTLED, t0)
+        if elapsed is not None:
+            page.wait_for_timeout(150)  # a second run may follow (state restored after navigation)
+            return float(page.evaluate(SETTLED, t0))
+        page.wait_for_timeout(10)
+    raise TimeoutError("the app did not become idle within 30 s")
+
+
+def interactions(page, base: str, lang: str) -> list[tuple[str, object]]:
+    """The scripted session: (label, action) pairs, each a typical user step."""
+    es = lang == "es"
+
+    def nav(label: str):
+        return lambda: page.get_by_test_id("stSidebarNav").get_by_text(label, exact=True).click()
+
+    def click(name: str):
+        return lambda: page.get_by_role("button", name=name).first.click()
+
+    def typed(label: str, value: str):
+        def run() -> None:
+            box = page.get_by_label(label, exact=True)
+            box.fill(value)
+            box.press("Enter")
+
+        return run
+
+    example = "Cargar ejemplo" if es else "Load example"
+    return [
+        ("switch to Brief", nav("Campaña" if es else "Campaign brief")),
+        ("load Brief example", click(example)),
+        ("switch to Size", nav("Dimensionar" if es else "Size the pilot")),
+        ("type the baseline rate", typed(("Tasa de respuesta del control (%)" if es else "Control response rate (%)"), "4")),
+        ("type the baseline rate back", typed(("Tasa de respuesta del control (%)" if es else "Control response rate (%)"), "3")),
+        ("switch to Analyse", nav("Analizar piloto" if es else "Analyse pilot")),
+        ("load Analyse example", click(example)),
+        ("switch to Roll-out", nav("Despliegue" if es else "Roll-out decision")),
+        ("load Roll-out example", click(example)),
+        ("switch to Customer value", nav("Valor del cliente" if es else "Customer value")),
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--lang", choices=("es", "en"), default="es")
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    folder = Path(tempfile.mkdtemp(prefix="cp-bench-ui-"))
+    os.environ["CAMPAIGN_PLANNER_DB_URL"] = f"sqlite:///{folder / 'registry.sqlite'}"
+    port = _browser.free_port()
+    server = _browser.start_streamlit(port, folder / "server.log")
+    base = f"http://127.0.0.1:{port}"
+    timings: dict[str, list[float]] = {}
+    try:
+        _browser.wait_for_health(base, server, folder / "server.log")
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(executable_path=_browser.find_chromium(), args=_browser.CHROMIUM_ARGS)
+            locale = "es-CL" if args.lang == "es" else "en-US"
+            for _ in range(args.rounds):
+                context = chromium.new_context(locale=locale, viewport={"width": 1280, "height": 900})
+                page = context.new_page()
+                _browser.goto(page, base)
+                for label, action in interactions(page, base, args.lang):
+                    timings.setdefault(label, []).append(timed(page, action))
+                context.close()
+            chromium.close()
+    finally:
+        _browser.stop_process(server)
+    everything = sorted(t for values in timings.values() for t in values)
+    for label, values in timings.items():
+        print(f"{label:32s} median {statistics.median(values):7.0f} ms   worst {max(values):7.0f} ms")
+    p90 = everything[int(0.9 * (len(everything) - 1))]
+    print(f"\nall {len(everything)} interactions: median {statistics.median(everything):.0f} ms, "
+          f"p90 {p90:.0f} ms, worst {everything[-1]:.0f} ms")
+
+
+if __name__ == "__main__":
+    main()
