@@ -110,6 +110,13 @@ class RegistryBase:
         with read_session(self.engine) as session:
             yield session
 
+    def _precheck(self, campaign_id: object, expected: object) -> None:
+        """Refuse a stale write before queueing for the write lock (checked again under the lock)."""
+        if expected is None or self.read_only:
+            return
+        with self._reading() as session:
+            check_version(self._campaign(session, campaign_id), expected)
+
     @staticmethod
     def _campaign(session: Session, campaign_id: object) -> Campaign:
         row = session.get(Campaign, campaign_id) if isinstance(campaign_id, int) else None

@@ -97,6 +97,8 @@ class CampaignsMixin(RegistryBase):
             "summary": check_summary(summary),
         }
         expected = expected_version if expected_version is not None else campaign.get("version")
+        if campaign_id is not None:
+            self._precheck(campaign_id, expected)
         with self._writing() as session:
             if campaign_id is None:
                 return self._create(session, requested, columns, actor)

@@ -138,7 +138,7 @@ def _sqlite_events(engine: Engine, *, read_only: bool) -> None:
         cursor = dbapi_conn.cursor()
         if not read_only:
             cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute("PRAGMA busy_timeout=30000")  # many writers queue; none gives up early
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
 

@@ -24,7 +24,7 @@ from sqlalchemy import select
 from rollout import _registry_audit as audit
 from rollout._models import AuditEvent
 from rollout._registry_accounts import AccountsMixin
-from rollout._registry_approvals import ApprovalStatus, ApprovalsMixin
+from rollout._registry_approvals import ApprovalsMixin, ApprovalStatus
 from rollout._registry_audit import AuditBreak, AuditEntry, AuditReport
 from rollout._registry_base import SavedCampaign
 from rollout._registry_campaigns import CampaignsMixin, CampaignSummary
