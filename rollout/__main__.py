@@ -15,8 +15,9 @@ import sys
 from planner_common import InputError
 
 POSTGRES_AUDIT_ROLE_SQL = """\
--- Run as the database owner. The app connects as campaign_planner_app (put it in CAMPAIGN_PLANNER_DB_URL);
--- migrations run as the owner (open the registry once with the owner's URL after each upgrade).
+-- Run as the database owner, in the registry's database (here campaign_planner).
+-- The app connects as campaign_planner_app (its URL goes in CAMPAIGN_PLANNER_DB_URL).
+-- Migrations run as the owner: open the registry once with the owner's URL after each upgrade.
 CREATE ROLE campaign_planner_app LOGIN PASSWORD 'change-me';
 GRANT CONNECT ON DATABASE campaign_planner TO campaign_planner_app;
 GRANT USAGE ON SCHEMA public TO campaign_planner_app;

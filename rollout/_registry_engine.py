@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from sqlalchemy import create_engine, event, inspect, text
@@ -184,22 +185,61 @@ def _revision(connection: Connection) -> tuple[set[str], str | None]:
     return tables, connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
-def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest Alembic revision (idempotent; refuses foreign databases)."""
-    from alembic import command
+def _foreign_keys(connection: Connection, on: bool) -> None:
+    # Outside any transaction (SQLite ignores this PRAGMA inside one): table rebuilds of a migration
+    # drop a parent table that audit rows reference; the whole result is checked before commit.
+    connection.connection.driver_connection.execute(f"PRAGMA foreign_keys={'ON' if on else 'OFF'}")
+
+
+@contextmanager
+def _migration(engine: Engine) -> Iterator[Connection]:
+    """One migration transaction: serialised, PostgreSQL advisory lock, SQLite foreign keys checked."""
+    with db_errors(), _MIGRATING, engine.execution_options(**{_WRITE: True}).connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            _foreign_keys(connection, False)
+        try:
+            with connection.begin():
+                if not sqlite:  # released at commit; the next one finds head
+                    connection.execute(
+                        text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_MIGRATION_LOCK}
+                    )
+                yield connection
+                if sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:
+                    raise RegistryError(
+                        "registry_conflict", "the migration left rows without their campaign."
+                    )
+        finally:
+            if sqlite:
+                _foreign_keys(connection, True)
+
+
+def _alembic(connection: Connection) -> Any:
     from alembic.config import Config
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    with db_errors(), _MIGRATING, engine.execution_options(**{_WRITE: True}).begin() as connection:
-        if connection.dialect.name == "postgresql":  # released at commit; the next one finds head
-            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_MIGRATION_LOCK})
+    config.attributes["connection"] = connection
+    return config
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to the newest Alembic revision (idempotent; refuses foreign databases)."""
+    from alembic import command
+
+    with _migration(engine) as connection:
         tables, revision = _revision(connection)
         check_tables(engine.url.render_as_string(hide_password=True), tables, revision)
-        if revision == known_revisions()[1]:
-            return
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        if revision != known_revisions()[1]:
+            command.upgrade(_alembic(connection), "head")
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    """Take the schema back to ``revision`` (for tests and emergencies; account rows are lost)."""
+    from alembic import command
+
+    with _migration(engine) as connection:
+        command.downgrade(_alembic(connection), revision)
 
 
 def check_readable(engine: Engine) -> None:
