@@ -25,6 +25,7 @@ from typing import Any
 from economics import RolloutProjectionResult, beneficial_effect, project_rollout, std_error_from_interval
 from planner_common import InputError
 from rollout.decision import DecisionResult, PilotReadout, recommend_rollout
+from rollout.permissions import current_decision
 
 DECIDED = ("approved", "rejected")
 
@@ -281,7 +282,10 @@ def _decision(
 
 
 def approval_from(campaign: dict[str, Any], audit: Any = None) -> Approval | None:
-    """The last approve / reject: from the registry's audit rows when given, else the record's own.
+    """The standing approve / reject: from the registry's audit rows when given, else the record's own.
+
+    With audit rows, a decision reversed (reopened) or changed since (a later save with other content)
+    gives ``None``: the memo never says "approved" for numbers nobody approved.
 
     Examples:
         The marketing director approved the catalogue roll-out from the memo:
@@ -292,9 +296,11 @@ def approval_from(campaign: dict[str, Any], audit: Any = None) -> Approval | Non
     References:
         design.md §5 (every state change writes an append-only audit row); ``Registry.audit_log``.
     """
-    for entry in reversed(list(audit or ())):
-        if getattr(entry, "to_stage", None) in DECIDED and getattr(entry, "action", "stage") == "stage":
-            return Approval(stage=entry.to_stage, actor=entry.actor, at=entry.at, note=entry.note or "")
+    if audit is not None:  # the registry's trail decides; the record's own field is not trusted
+        entry, changed = current_decision(audit)
+        if entry is None or changed:
+            return None
+        return Approval(stage=entry.to_stage, actor=entry.actor, at=entry.at, note=entry.note or "")
     saved = campaign.get("approval") or {}
     if saved.get("stage") in DECIDED:
         return Approval(

@@ -24,7 +24,7 @@ from rollout._models import NOTE_CHARS, AuditEvent, Campaign
 from rollout._registry_base import RegistryBase, SavedCampaign, check_version
 from rollout._registry_limits import SNAPSHOT_CHARS, canonical_json, check_text
 from rollout.decision import DECISIONS
-from rollout.permissions import DECIDED, WORK_STAGES, stage_rank
+from rollout.permissions import DECIDED, WORK_STAGES, current_decision, stage_rank
 
 DISSENT = {"approved": ("no_go", "extend"), "rejected": ("go",)}
 
@@ -55,28 +55,9 @@ class ApprovalStatus:
     legacy: bool = False
 
 
-def _is_decision(row: AuditEvent) -> bool:
-    return row.action == "decision" or (row.action == "stage" and row.to_stage in DECIDED)
-
-
-def _goes_back(row: AuditEvent) -> bool:
-    return row.action == "reopened" or (
-        row.action == "stage" and row.to_stage in WORK_STAGES and row.content_hash is None
-    )
-
-
 def status_from(campaign: Campaign, rows: Iterable[AuditEvent]) -> ApprovalStatus:
     """Replay a campaign's audit rows (oldest first) into its current decision."""
-    decision: AuditEvent | None = None
-    changed = False
-    for row in rows:
-        if _is_decision(row):
-            decision, changed = row, row.content_hash is None
-        elif _goes_back(row):
-            decision, changed = None, False
-        elif decision is not None and row.action in ("saved", "stage", "created"):
-            legacy_stage = row.action == "stage" and row.content_hash is None
-            changed = changed or (not legacy_stage and row.content_hash != decision.content_hash)
+    decision, changed = current_decision(rows)
     base = {"campaign_id": campaign.id, "stage": campaign.stage, "version": campaign.version}
     if decision is None:
         return ApprovalStatus(**base)

@@ -10,7 +10,7 @@ two do, the **admin** manages accounts and may reopen a campaign; only a leader 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -245,3 +245,38 @@ def check_forward(current: str, requested: str) -> str:
             current=current,
         )
     return requested
+
+
+def current_decision(rows: Iterable[Any]) -> tuple[Any, bool]:
+    """Replay a campaign's audit rows (oldest first): (the standing decision row or ``None``, changed since).
+
+    A decision is a ``decision`` row (or, carried over from before accounts, a ``stage`` row to approved
+    / rejected). It stops standing when the campaign is reopened (or, in carried-over history, its stage
+    went back); it is *changed* when a later save stored content whose hash differs from the decided one
+    (content of unknown hash counts as changed).
+
+    Examples:
+        >>> from types import SimpleNamespace as Row
+        >>> approve = Row(action="decision", to_stage="approved", content_hash="a1")
+        >>> resave = Row(action="saved", to_stage="approved", content_hash="b2")
+        >>> current_decision([approve])[1], current_decision([approve, resave])[1]
+        (False, True)
+        >>> current_decision([approve, Row(action="reopened", to_stage="analysed", content_hash="a1")])
+        (None, False)
+
+    References:
+        Issue "Approvals that prove who decided what" §3 (changed after approval needs a new approval).
+    """
+    decision: Any = None
+    changed = False
+    for row in rows:
+        legacy = row.action == "stage" and row.content_hash is None
+        if row.action == "decision" or (row.action == "stage" and row.to_stage in DECIDED):
+            decision, changed = row, row.content_hash is None
+        elif row.action == "reopened" or (legacy and row.to_stage in WORK_STAGES):
+            decision, changed = None, False
+        elif decision is not None and row.action in ("saved", "stage", "created") and not legacy:
+            changed = changed or row.content_hash != decision.content_hash
+        elif decision is not None and row.action == "saved":
+            changed = True
+    return decision, changed

@@ -43,7 +43,7 @@ def old_copy(tmp_path):
 def test_upgrading_the_previous_release_loses_nothing(old_copy):
     path, campaigns, audit = old_copy
     reg = Registry(f"sqlite:///{path}")
-    for cid, name, stage, data in campaigns:
+    for cid, _name, stage, data in campaigns:
         assert reg.load_campaign(cid) == {**json.loads(data), "stage": stage, "version": 1}
     assert sorted((c.id, c.name, c.stage) for c in reg.list_campaigns()) == [c[:3] for c in campaigns]
     with reg.engine.connect() as conn:
