@@ -58,11 +58,12 @@ class ApprovalStatus:
 def status_from(campaign: Campaign, rows: Iterable[AuditEvent]) -> ApprovalStatus:
     """Replay a campaign's audit rows (oldest first) into its current decision."""
     decision, changed = current_decision(rows)
-    base = {"campaign_id": campaign.id, "stage": campaign.stage, "version": campaign.version}
     if decision is None:
-        return ApprovalStatus(**base)
+        return ApprovalStatus(campaign_id=campaign.id, stage=campaign.stage, version=campaign.version)
     return ApprovalStatus(
-        **base,
+        campaign_id=campaign.id,
+        stage=campaign.stage,
+        version=campaign.version,
         decision=decision.to_stage,
         current=not changed,
         changed_after_decision=changed,
@@ -167,8 +168,11 @@ class ApprovalsMixin(RegistryBase):
             >>> cid = reg.save_campaign({"stage": "analysed", "readout": {"lift": 0.01}}, actor=ana)
             >>> status = reg.decide(cid, "approved", actor=boss, snapshot={"recommendation": "no_go"},
             ...                     reason="Piloto estratégico: se acepta la pérdida", expected_version=1)
-            >>> status.decision, status.current, status.snapshot_hash[:12]
-            ('approved', True, '58fd8e7eca3f')
+            >>> import hashlib
+            >>> status.snapshot_hash == hashlib.sha256(b'{"recommendation":"no_go"}').hexdigest()
+            True
+            >>> status.decision, status.current, status.reason
+            ('approved', True, 'Piloto estratégico: se acepta la pérdida')
 
         References:
             Issue "Approvals that prove who decided what" §3–§5; FIPS 180-4 (SHA-256).

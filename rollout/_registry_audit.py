@@ -107,7 +107,7 @@ def row_hash(fields: dict[str, Any]) -> str:
         FIPS 180-4 (SHA-256); Haber & Stornetta (1991), "How to time-stamp a digital document" (chaining).
     """
     values = {key: fields.get(key) for key in HASHED}
-    values["at"] = utc(values["at"]).isoformat(timespec="microseconds")
+    values["at"] = utc(fields["at"]).isoformat(timespec="microseconds")
     return sha256_hex(canonical_json(values))
 
 
@@ -187,11 +187,11 @@ def entry(row: AuditEvent) -> AuditEntry:
 
 def _check_row(row: AuditEvent, expected_prev: str) -> list[AuditBreak]:
     found = []
-    where = {"row_id": row.id, "campaign_id": row.campaign_id}
     if row.prev_hash != expected_prev:
         found.append(
             AuditBreak(
-                **where,
+                row_id=row.id,
+                campaign_id=row.campaign_id,
                 problem="link_broken",
                 detail=f"prev_hash {row.prev_hash[:12]}… is not the previous row's hash "
                 f"{expected_prev[:12]}…: a row before it was deleted, inserted or changed.",
@@ -200,12 +200,18 @@ def _check_row(row: AuditEvent, expected_prev: str) -> list[AuditBreak]:
     fields = {key: getattr(row, key) for key in HASHED}
     if row_hash(fields) != row.row_hash:
         found.append(
-            AuditBreak(**where, problem="row_changed", detail="the row's content no longer matches its hash.")
+            AuditBreak(
+                row_id=row.id,
+                campaign_id=row.campaign_id,
+                problem="row_changed",
+                detail="the row's content no longer matches its hash.",
+            )
         )
     if row.snapshot is not None and sha256_hex(row.snapshot) != row.snapshot_hash:
         found.append(
             AuditBreak(
-                **where,
+                row_id=row.id,
+                campaign_id=row.campaign_id,
                 problem="snapshot_changed",
                 detail="the approved snapshot no longer matches its hash.",
             )

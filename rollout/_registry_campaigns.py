@@ -85,7 +85,7 @@ class CampaignsMixin(RegistryBase):
             )
         requested = check_choice("stage", campaign.get("stage", "draft"), STAGES)
         content = content_of(campaign)
-        brief = content.get("brief") if isinstance(content.get("brief"), dict) else {}
+        brief: dict[str, Any] = content["brief"] if isinstance(content.get("brief"), dict) else {}
         raw_name = brief.get("name")
         name = check_text("name", "" if raw_name is None else str(raw_name), max_chars=NAME_CHARS) or "—"
         columns = {

@@ -188,7 +188,8 @@ def _revision(connection: Connection) -> tuple[set[str], str | None]:
 def _foreign_keys(connection: Connection, on: bool) -> None:
     # Outside any transaction (SQLite ignores this PRAGMA inside one): table rebuilds of a migration
     # drop a parent table that audit rows reference; the whole result is checked before commit.
-    connection.connection.driver_connection.execute(f"PRAGMA foreign_keys={'ON' if on else 'OFF'}")
+    driver: Any = connection.connection.driver_connection
+    driver.execute(f"PRAGMA foreign_keys={'ON' if on else 'OFF'}")
 
 
 @contextmanager

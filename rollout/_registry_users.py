@@ -134,7 +134,7 @@ def verify_password(row: UserRow | None, password: object) -> bool:
     secret = row.password_hash if row is not None and row.password_hash else _DUMMY_HASH
     candidate = password if isinstance(password, str) and len(password) <= PASSWORD_MAX else ""
     try:
-        matched = _HASHER.verify(secret, candidate)
+        matched: bool = _HASHER.verify(secret, candidate)
     except (VerificationError, InvalidHashError):
         matched = False
     return bool(matched and row is not None and row.password_hash and row.active)
