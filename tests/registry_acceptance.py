@@ -301,6 +301,7 @@ def concurrent_saves(url: str, processes: int = 8, saves: int = 200) -> dict:
 def test_concurrent_processes_lose_no_save_and_keep_time_in_order(url):
     """8 processes × 200 saves on one campaign: every save is a row, versions count them, time in order."""
     found = concurrent_saves(url)
+    print({k: v for k, v in found.items() if k not in ("report", "per_actor")})  # shown by pytest -rP
     assert found["done"] == 1600 and found["version"] == 1601 and found["rows"] == 1601
     assert set(found["per_actor"].values()) == {200}
     assert found["backwards"] == 0
