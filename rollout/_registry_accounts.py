@@ -134,9 +134,13 @@ class AccountsMixin(RegistryBase):
             OpenID Connect Core 1.0 §5.1; Streamlit ``st.login`` / ``st.user``.
         """
         role = users.oidc_role(claims, mapping)
-        if role is None or self.read_only:
+        if role is None:
             return None
         email = str(claims["email"]).strip().lower()
+        if self.read_only:  # an archive review: existing accounts only, nothing written
+            with self._reading() as session:
+                found = users.find(session, email)
+                return users.as_user(found) if found is not None and found.active else None
         shown = str(claims.get("name") or email)[:200]
         with self._writing() as session:
             row = users.find(session, email)

@@ -192,7 +192,8 @@ class ApprovalsMixin(RegistryBase):
             row = self._campaign(session, campaign_id)
             who = self._actor(session, actor, "decide")
             check_version(row, expected_version)
-            if not (row.stage == "analysed" or _status(session, row).changed_after_decision):
+            redecide = row.stage in DECIDED and _status(session, row).changed_after_decision
+            if not (row.stage == "analysed" or redecide):
                 raise InputError(
                     "decision_wrong_stage",
                     f"campaign {row.id} is {row.stage!r}: only an analysed campaign (or one changed since "

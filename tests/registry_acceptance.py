@@ -223,6 +223,11 @@ def test_a_change_after_approval_needs_a_new_approval(analysed):
     again = reg.decide(cid, "approved", actor=users["leader"], snapshot=go, expected_version=4)
     assert again.current and again.version == 5
     assert reg.set_stage(cid, "rolled_out", actor=users["leader"], expected_version=5).stage == "rolled_out"
+    late = {**reg.load_campaign(cid), "readout": {"effect_size": 0.0, "pvalue": 0.9}}
+    reg.save_campaign(late, campaign_id=cid, actor=users["analyst"])  # numbers changed after the roll-out
+    with pytest.raises(InputError) as refused:  # a rolled-out campaign is not decided again in place
+        reg.decide(cid, "rejected", actor=users["leader"], snapshot=go, reason="x", expected_version=7)
+    assert refused.value.code == "decision_wrong_stage"
     reg.reopen(cid, actor=users["admin"], reason="se repite el piloto", to_stage="analysed")
     assert reg.approval_status(cid).decision is None  # a reversed approval is never reported
 
@@ -258,7 +263,7 @@ WORKER = textwrap.dedent("""
         try:
             reg.save_campaign(current, campaign_id=cid, actor=me)
             done += 1
-        except StaleCampaignError:
+        except StaleCampaignError:  # someone saved first: reload and retry
             stale += 1
     print(json.dumps({{"done": done, "stale": stale}}))
 """)

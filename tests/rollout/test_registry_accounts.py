@@ -124,5 +124,8 @@ def test_sign_in_creates_the_user_and_follows_the_mapping(reg):
     assert [e.action for e in reg.account_log()] == ["user_created", "user_role"]
     assert reg.sign_in_oidc({"email": "x@otra.cl"}, {"leader": ["@empresa.cl"]}) is None
     admin = reg.sign_in_oidc({"email": "it@empresa.cl"}, ROLES)
+    archive = Registry(reg.url, read_only=True)  # existing accounts sign in; nothing is written
+    assert archive.sign_in_oidc({"email": "it@empresa.cl"}, ROLES) == admin
+    assert archive.sign_in_oidc({"email": "nuevo@empresa.cl"}, ROLES) is None
     reg.set_active(first.id, False, actor=admin)
     assert reg.sign_in_oidc({"email": "marta@direccion.empresa.cl"}, ROLES) is None
