@@ -95,6 +95,28 @@ class MemoFacts:
         return not any(math.isnan(x) for x in (self.effect_size, self.ci_lower, self.ci_upper))
 
 
+def approval_from_status(status: Any, actor_name: str | None = None) -> Approval | None:
+    """The memo's approval block from the registry's ``approval_status`` (``None`` when nothing stands).
+
+    A decision reopened since gives ``None``; one whose campaign changed since is kept but marked
+    ``changed_after``, so the memo says it no longer covers the figures shown.
+
+    Examples:
+        >>> from types import SimpleNamespace as S
+        >>> approval_from_status(S(decision="approved", actor="ana", at="2026-12-03T10:00:00+00:00",
+        ...     reason="", snapshot_hash="ab12", changed_after_decision=True), "Ana Pérez").changed_after
+        True
+        >>> approval_from_status(S(decision=None)) is None
+        True
+    """
+    if status is None or status.decision not in DECIDED:
+        return None
+    return Approval(
+        stage=status.decision, actor=actor_name or status.actor or "", at=status.at, note=status.reason or "",
+        snapshot_sha256=status.snapshot_hash, changed_after=bool(status.changed_after_decision),
+    )  # fmt: skip
+
+
 def _readout_facts(
     campaign: Campaign, source: str | None
 ) -> tuple[bool | None, float, dict[str, dict[str, Any]]]:

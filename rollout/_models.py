@@ -1,41 +1,107 @@
-"""ORM models of the registry (the schema itself is owned by the Alembic migrations)."""
+"""ORM models of the registry (the schema itself is owned by the Alembic migrations).
+
+``tests/rollout/test_registry_migrations.py`` compares these models with the migrated schema (the
+``alembic check`` of this project), so a column added here without a migration fails the tests.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, event
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+    false,
+    true,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+# Text limits, the same on every engine (SQLite does not enforce VARCHAR lengths, PostgreSQL does).
+NAME_CHARS = 200
+USERNAME_CHARS = 100
+CODE_CHARS = 50  # channel and objective codes of the brief
+NOTE_CHARS = 2000
 
 
 class Base(DeclarativeBase):
     """Declarative base of the registry."""
 
 
+class UserRow(Base):
+    """A person who signs in: a local account (argon2 password hash) or a single sign-on identity."""
+
+    __tablename__ = "users"
+    __table_args__ = (UniqueConstraint("username", name="uq_users_username"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(USERNAME_CHARS))
+    display_name: Mapped[str] = mapped_column(String(NAME_CHARS))
+    role: Mapped[str] = mapped_column(String(20))
+    password_hash: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    active: Mapped[bool] = mapped_column(Boolean, server_default=true())
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
 class Campaign(Base):
-    """A campaign: its current stage and its sections (brief, design, readout...) as JSON."""
+    """A campaign: its current stage, version and sections (brief, design, readout...) as JSON.
+
+    The indexed columns (stage, owner, channel, objective, dates, archived) serve the portfolio; the
+    ``summary`` JSON holds a few figures handed to ``save_campaign(summary=...)`` until a later
+    migration gives them typed columns.
+    """
 
     __tablename__ = "campaigns"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(String(200))
-    stage: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(NAME_CHARS))
+    stage: Mapped[str] = mapped_column(String(20), index=True)
     data: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
+    content_hash: Mapped[str] = mapped_column(String(64), server_default="")
+    owner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", name="fk_campaigns_owner_id_users"), nullable=True, index=True
+    )
+    channel: Mapped[str | None] = mapped_column(String(CODE_CHARS), nullable=True, index=True)
+    objective: Mapped[str | None] = mapped_column(String(CODE_CHARS), nullable=True, index=True)
+    archived: Mapped[bool] = mapped_column(Boolean, server_default=false(), index=True)
+    summary: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 class AuditEvent(Base):
-    """Append-only audit row: who changed what, when."""
+    """Append-only audit row: who changed what, when, chained to the previous row by SHA-256.
+
+    ``campaign_id`` is empty for account events (user created, role changed...). ``prev_hash`` is the
+    ``row_hash`` of the previous row of the whole table (by id); ``row_hash`` covers every other column
+    (see ``rollout._registry_audit.row_hash``). Decisions also carry the approved snapshot and its hash.
+    """
 
     __tablename__ = "audit_events"
+    __table_args__ = (Index("ix_audit_campaign", "campaign_id"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id"))
+    campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaigns.id"), nullable=True)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     action: Mapped[str] = mapped_column(String(20))
     from_stage: Mapped[str | None] = mapped_column(String(20), nullable=True)
     to_stage: Mapped[str | None] = mapped_column(String(20), nullable=True)
-    actor: Mapped[str] = mapped_column(String(100))
+    actor: Mapped[str] = mapped_column(String(USERNAME_CHARS))
     note: Mapped[str] = mapped_column(Text)
+    actor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", name="fk_audit_events_actor_id_users"), nullable=True
+    )
+    version: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    content_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    recommendation: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    snapshot: Mapped[str | None] = mapped_column(Text, nullable=True)
+    snapshot_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    row_hash: Mapped[str] = mapped_column(String(64))
 
 
 @event.listens_for(AuditEvent, "before_update")

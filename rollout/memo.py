@@ -31,7 +31,7 @@ from typing import Any
 from babel import numbers as babel_numbers
 
 from rollout._memo_content import TEXT_PREFIXES, MemoContent, memo_content
-from rollout._memo_facts import Approval, MemoFacts, memo_facts
+from rollout._memo_facts import Approval, MemoFacts, approval_from_status, memo_facts
 from rollout._memo_format import MemoFormat
 from rollout._memo_html import render_html
 from rollout._memo_pdf import render_pdf
@@ -46,6 +46,7 @@ __all__ = [
     "MemoContent",
     "MemoFacts",
     "MemoFormat",
+    "approval_from_status",
     "build_memo",
     "memo_facts",
 ]

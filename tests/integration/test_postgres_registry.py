@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import inspect, text
 
 from planner_common import InputError
-from rollout.registry import Registry
+from rollout.registry import Registry, StaleCampaignError
 
 pytestmark = [pytest.mark.postgres, pytest.mark.xdist_group("postgres")]
 ROOT = Path(__file__).resolve().parents[2]
@@ -66,14 +66,14 @@ def test_migrations_create_the_schema_on_postgres(fresh_pg_url):
     assert [i["column_names"] for i in inspector.get_indexes("audit_events")] == [["campaign_id"]]
     assert inspector.get_foreign_keys("audit_events")[0]["referred_table"] == "campaigns"
     with reg.engine.connect() as conn:
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all() == ["0001"]
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all() == ["0002"]
         assert conn.execute(text("SHOW server_encoding")).scalar() == "UTF8"
 
 
 def test_save_and_reload_keep_accents_and_every_section(fresh_pg_url):
-    cid = Registry(fresh_pg_url).save_campaign(CAMPAIGN, actor="analista")
+    cid = Registry(fresh_pg_url).save_campaign(CAMPAIGN)
     again = Registry(fresh_pg_url)  # as a second app server would see it
-    assert again.load_campaign(cid) == CAMPAIGN
+    assert again.load_campaign(cid) == {**CAMPAIGN, "version": 1}
     assert [(c.id, c.name, c.stage) for c in again.list_campaigns()] == [
         (cid, CAMPAIGN["brief"]["name"], "designed")
     ]
@@ -84,17 +84,34 @@ def test_save_and_reload_keep_accents_and_every_section(fresh_pg_url):
 
 def test_audit_trail_is_in_order_and_timezone_aware(fresh_pg_url):
     reg = Registry(fresh_pg_url)
-    cid = reg.save_campaign({"stage": "draft", "brief": {"name": "SMS retención"}})
-    reg.save_campaign({"stage": "draft", "brief": {"name": "SMS retención"}}, campaign_id=cid)
-    reg.save_campaign({"stage": "analysed", "brief": {"name": "SMS retención"}}, campaign_id=cid)
-    reg.set_stage(cid, "approved", actor="gerente", note="ROI incremental positivo ✓")
-    reg.set_stage(cid, "rolled_out", actor="operaciones")
+    admin = reg.create_first_admin("it", "clave-segura-1")
+    ana = reg.create_user("analista", "clave-segura-2", "analyst", actor=admin)
+    boss = reg.create_user("gerente", "clave-segura-3", "leader", actor=admin)
+    cid = reg.save_campaign({"stage": "draft", "brief": {"name": "SMS retención"}}, actor=ana)
+    reg.save_campaign(
+        {"stage": "draft", "brief": {"name": "SMS retención"}}, campaign_id=cid, actor=ana, expected_version=1
+    )
+    reg.save_campaign(
+        {"stage": "analysed", "brief": {"name": "SMS retención"}},
+        campaign_id=cid,
+        actor=ana,
+        expected_version=2,
+    )
+    reg.decide(
+        cid,
+        "approved",
+        actor=boss,
+        snapshot={"recommendation": "go"},
+        reason="ROI incremental positivo ✓",
+        expected_version=3,
+    )
+    reg.set_stage(cid, "rolled_out", actor=boss)
     log = Registry(fresh_pg_url).audit_log(cid)
     assert [(e.action, e.from_stage, e.to_stage) for e in log] == [
         ("created", None, "draft"),
         ("saved", "draft", "draft"),
         ("stage", "draft", "analysed"),
-        ("stage", "analysed", "approved"),
+        ("decision", "analysed", "approved"),
         ("stage", "approved", "rolled_out"),
     ]
     assert (log[3].actor, log[3].note) == ("gerente", "ROI incremental positivo ✓")
@@ -104,14 +121,14 @@ def test_audit_trail_is_in_order_and_timezone_aware(fresh_pg_url):
 
 def test_set_stage_and_bad_input_leave_saved_work(fresh_pg_url):
     reg = Registry(fresh_pg_url)
-    cid = reg.save_campaign({"stage": "analysed", "brief": {"name": "A"}})
-    reg.set_stage(cid, "rejected", actor="comité", note="no alcanza el punto de equilibrio")
+    cid = reg.save_campaign({"stage": "designed", "brief": {"name": "A"}})
+    reg.set_stage(cid, "running", note="envío del 3 de marzo")
     with pytest.raises(InputError, match="stage"):
         reg.set_stage(cid, "done")
     with pytest.raises(InputError, match="campaign_id 999"):
-        reg.set_stage(999, "approved")
-    assert reg.load_campaign(cid) == {"stage": "rejected", "brief": {"name": "A"}}
-    assert [e.to_stage for e in reg.audit_log(cid)] == ["analysed", "rejected"]
+        reg.set_stage(999, "analysed")
+    assert reg.load_campaign(cid) == {"stage": "running", "brief": {"name": "A"}, "version": 2}
+    assert [e.to_stage for e in reg.audit_log(cid)] == ["designed", "running"]
 
 
 def test_audit_rows_stay_append_only(fresh_pg_url):
@@ -154,23 +171,28 @@ def test_concurrent_writers_from_threads_lose_nothing(fresh_pg_url):
         )
 
 
-def test_concurrent_stage_changes_keep_the_audit_chain(fresh_pg_url):
-    """Under READ COMMITTED two writers could both read the old stage; each audit row must start where
-    the previous one ended, and the last one must match the stored stage."""
+def test_concurrent_saves_keep_the_audit_chain(fresh_pg_url):
+    """Under READ COMMITTED two writers could both read the old version; each audit row must carry the
+    next version and start at the stage the previous one ended."""
     reg = Registry(fresh_pg_url)
     cid = reg.save_campaign({"stage": "draft"})
-    stages = ("designed", "running", "analysed", "approved")
 
-    def mover(i: int) -> None:
-        mine = Registry(fresh_pg_url)
-        for j in range(10):
-            mine.set_stage(cid, stages[(i + j) % 4], actor=f"t{i}")
+    def saver(i: int) -> None:
+        mine, done = Registry(fresh_pg_url), 0
+        while done < 10:
+            current = mine.load_campaign(cid)
+            current["design"] = {"thread": i, "save": done}
+            try:
+                mine.save_campaign(current, campaign_id=cid)
+                done += 1
+            except StaleCampaignError:
+                pass
 
-    assert threads(mover, 4) == []
+    assert threads(saver, 4) == []
     log = reg.audit_log(cid)
-    assert len(log) == 41
+    assert len(log) == 41 and [e.version for e in log] == list(range(1, 42))
     assert [e.from_stage for e in log[1:]] == [e.to_stage for e in log[:-1]]
-    assert reg.load_campaign(cid)["stage"] == log[-1].to_stage
+    assert reg.load_campaign(cid)["version"] == 41 and reg.verify_audit().ok
 
 
 def test_app_servers_opening_a_new_database_at_once_all_succeed(fresh_pg_url, tmp_path):
@@ -179,7 +201,7 @@ def test_app_servers_opening_a_new_database_at_once_all_succeed(fresh_pg_url, tm
     script = textwrap.dedent(f"""
         import os, pathlib, sys, time
         sys.path.insert(0, {str(ROOT)!r})
-        from rollout.registry import Registry
+        from rollout.registry import Registry, StaleCampaignError
         pathlib.Path({str(tmp_path)!r}, "ready-" + sys.argv[1]).touch()
         while not os.path.exists({str(go)!r}):
             time.sleep(0.005)

@@ -28,7 +28,7 @@ from python_calamine import CalamineWorkbook
 
 from app_pages.i18n import load_catalog
 from rollout import Campaign, evaluate
-from rollout.memo import TEXT_PREFIXES, Approval, build_memo
+from rollout.memo import TEXT_PREFIXES, Approval, approval_from_status, build_memo
 from rollout.registry import Registry
 
 NBSP = "\u00a0"
@@ -265,17 +265,35 @@ def test_approval_comes_from_the_registry_audit_rows(tmp_path, lang):
     registry = Registry(f"sqlite:///{tmp_path / 'reg.sqlite'}")
     campaign = example()
     campaign.pop("id")
-    cid = registry.save_campaign(campaign, actor="analista")
-    registry.set_stage(cid, "approved", actor="Ana Muñoz", note="Por etapas, con control de retención")
-    decided = registry.audit_log(cid)[-1]
-    approval = {"stage": decided.to_stage, "by": decided.actor, "at": decided.at, "note": decided.note}
-    memo = memo_of({**campaign, "id": cid}, lang=lang, approval=approval)
+    admin = registry.create_first_admin("it", "clave-segura-1")
+    analyst = registry.create_user("analista", "clave-segura-2", "analyst", actor=admin)
+    leader = registry.create_user(
+        "Ana.Munoz", "clave-segura-3", "leader", actor=admin, display_name="Ana Muñoz"
+    )
+    cid = registry.save_campaign({**campaign, "stage": "analysed"}, actor=analyst)
+    registry.decide(
+        cid,
+        "approved",
+        actor=leader,
+        snapshot={"recommendation": "go"},
+        reason="Por etapas, con control de retención",
+        expected_version=1,
+    )
+    status = registry.approval_status(cid)
+    c = Campaign.from_dict({**campaign, "id": cid})
+    memo = build_memo(
+        c, evaluate(c), texts=texts(lang), lang=lang, approval=approval_from_status(status, "Ana Muñoz")
+    )
+    assert status.snapshot_hash in "".join(parse(memo.html).text)
     status = {"es": "Despliegue aprobado", "en": "Roll-out approved"}[lang]
     html_text = "".join(parse(memo.html).text)
     pdf, _ = pdf_text(memo.pdf)
     for text in (html_text, pdf):
-        assert "Ana Muñoz" in text and "Por etapas, con control de retención" in text and status in text
+        assert "ana.munoz" in text and "Por etapas, con control de retención" in text and status in text
     assert "analista" not in html_text  # the saver is not the approver
+    registry.save_campaign({**registry.load_campaign(cid), "readout": {}}, campaign_id=cid, actor=analyst)
+    changed = build_memo({**campaign, "id": cid}, texts=texts(lang), lang=lang, audit=registry.audit_log(cid))
+    assert status not in "".join(parse(changed.html).text)  # numbers changed since: no approval printed
 
 
 def test_churn_memo_counts_customers_kept():

@@ -25,24 +25,42 @@ def test_save_and_reload_keeps_every_section(url):
     reg = Registry(url)
     cid = reg.save_campaign(campaign)
     again = Registry(url)  # a new process would see the same
-    assert again.load_campaign(cid) == campaign
+    assert again.load_campaign(cid) == {**campaign, "version": 1}
     assert [c.name for c in again.list_campaigns()] == ["Catálogo otoño"]
 
 
 def test_every_change_is_audited_in_order(url):
     reg = Registry(url)
-    cid = reg.save_campaign({"stage": "draft", "brief": {"name": "SMS retención"}})
-    reg.save_campaign({"stage": "draft", "brief": {"name": "SMS retención"}}, campaign_id=cid)
-    reg.save_campaign({"stage": "analysed", "brief": {"name": "SMS retención"}}, campaign_id=cid)
-    reg.set_stage(cid, "approved", actor="gerente", note="ROI incremental positivo")
+    admin = reg.create_first_admin("it", "clave-segura-1")
+    ana = reg.create_user("ana", "clave-segura-2", "analyst", actor=admin)
+    boss = reg.create_user("gerente", "clave-segura-3", "leader", actor=admin)
+    cid = reg.save_campaign({"stage": "draft", "brief": {"name": "SMS retención"}}, actor=ana)
+    reg.save_campaign(
+        {"stage": "draft", "brief": {"name": "SMS retención"}}, campaign_id=cid, actor=ana, expected_version=1
+    )
+    reg.save_campaign(
+        {"stage": "analysed", "brief": {"name": "SMS retención"}},
+        campaign_id=cid,
+        actor=ana,
+        expected_version=2,
+    )
+    reg.decide(
+        cid,
+        "approved",
+        actor=boss,
+        snapshot={"recommendation": "go"},
+        reason="ROI incremental positivo",
+        expected_version=3,
+    )
     log = reg.audit_log(cid)
-    assert [(e.action, e.from_stage, e.to_stage) for e in log] == [
-        ("created", None, "draft"),
-        ("saved", "draft", "draft"),
-        ("stage", "draft", "analysed"),
-        ("stage", "analysed", "approved"),
+    assert [(e.action, e.from_stage, e.to_stage, e.version) for e in log] == [
+        ("created", None, "draft", 1),
+        ("saved", "draft", "draft", 2),
+        ("stage", "draft", "analysed", 3),
+        ("decision", "analysed", "approved", 4),
     ]
-    assert log[-1].actor == "gerente" and log[-1].note == "ROI incremental positivo"
+    assert (log[-1].actor, log[-1].actor_id, log[-1].note) == ("gerente", boss.id, "ROI incremental positivo")
+    assert [e.at for e in log] == sorted(e.at for e in log) and all(e.at.utcoffset() is not None for e in log)
 
 
 def test_audit_rows_cannot_be_changed_through_the_orm(url):
@@ -65,14 +83,14 @@ def test_migrations_are_idempotent_and_sqlite_uses_wal(url):
     assert {"campaigns", "audit_events", "alembic_version"} <= tables
     with reg.engine.connect() as conn:
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0001"
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0002"
 
 
 def test_bad_input_is_refused_and_saved_work_stays(url):
     reg = Registry(url)
     cid = reg.save_campaign({"stage": "draft", "brief": {"name": "A"}})
     with pytest.raises(InputError, match="stage"):
-        reg.save_campaign({"stage": "done"}, campaign_id=cid)
+        reg.save_campaign({"stage": "done"}, campaign_id=cid, expected_version=1)
     with pytest.raises(InputError, match="campaign_id 99"):
         reg.load_campaign(99)
     assert reg.load_campaign(cid)["brief"]["name"] == "A"

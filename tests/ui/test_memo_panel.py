@@ -1,18 +1,15 @@
-"""AppTest of the decision-memo panel (``app_pages.decision.memo.render``) in both languages.
+"""AppTest of the decision-memo panel (``app_pages._memo_panel.render``) in both languages.
 
-Oracles: round trip through the real registry (a fresh ``Registry`` on the same SQLite file reads back
-the audit row the panel wrote: actor, note, stage); the catalogs themselves for the one-sentence
-messages; ``pypdf`` (independent reader) for the memo the panel hands out after an approval.
+Oracles: round trip through the real registry (a fresh ``Registry`` on the same SQLite file shows that a
+typed-in approver name wrote nothing: approvals need a signed-in leader); the catalogs themselves for
+the one-sentence messages.
 """
 
 from __future__ import annotations
 
-import io
-import json
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
 
 from app_pages.i18n import load_catalog
@@ -24,9 +21,9 @@ NAME = "Catálogo de primavera – Región Ñuble"
 
 
 def _panel_script() -> None:
-    from app_pages.decision import memo
+    from app_pages import _memo_panel
 
-    memo.render()
+    _memo_panel.render()
 
 
 def campaign(with_readout: bool = True) -> dict:
@@ -71,11 +68,11 @@ def campaign(with_readout: bool = True) -> dict:
 def db_url(tmp_path, monkeypatch):
     url = f"sqlite:///{tmp_path / 'reg.sqlite'}"
     monkeypatch.setenv("CAMPAIGN_PLANNER_DB_URL", url)
-    from app_pages import cache
+    from app_pages import _sidebar
 
-    cache.registry.clear()
+    _sidebar.registry.clear()
     yield url
-    cache.registry.clear()
+    _sidebar.registry.clear()
 
 
 def panel(lang: str, record: dict) -> AppTest:
@@ -85,8 +82,17 @@ def panel(lang: str, record: dict) -> AppTest:
     return at.run()
 
 
+def _refused_for_sign_in(at: AppTest, lang: str) -> None:
+    """The registry refuses a typed-in approver name: one catalog sentence, nothing saved or moved."""
+    catalog = load_catalog(lang)
+    expected = catalog["memo.registry_error"].format(reason=catalog["errors.sign_in_required"])
+    assert not at.exception and [e.value for e in at.error] == [expected]
+    assert at.session_state["campaign"]["stage"] == "analysed" and "id" not in at.session_state["campaign"]
+
+
 @pytest.mark.parametrize("lang", ["es", "en"])
-def test_approve_writes_an_audit_row_with_actor_and_note(db_url, lang):
+def test_a_typed_approver_name_is_refused_by_the_registry(db_url, lang):
+    """Approvals need a signed-in leader (Registry.decide); the panel's free-text name no longer passes."""
     catalog = load_catalog(lang)
     at = panel(lang, campaign())
     assert not at.exception
@@ -97,33 +103,16 @@ def test_approve_writes_an_audit_row_with_actor_and_note(db_url, lang):
     at.text_input(key="rollout.memo_approver").input("Ana Muñoz")
     at.text_input(key="rollout.memo_note").input("Por etapas, con control de retención")
     at.button(key="rollout.memo_approve_btn").click().run()
-    assert not at.exception
-    current = at.session_state["campaign"]
-    assert current["stage"] == "approved" and current["brief"]["name"] == NAME
-    last = Registry(db_url).audit_log(current["id"])[-1]
-    assert (last.action, last.to_stage, last.actor, last.note) == (
-        "stage",
-        "approved",
-        "Ana Muñoz",
-        "Por etapas, con control de retención",
-    )
-    assert [s.value for s in at.success] == [
-        catalog["memo.approved_saved"].format(name="Ana Muñoz", id=current["id"])
-    ]
-    assert Registry(db_url).load_campaign(current["id"])["stage"] == "approved"
-    trail = at.dataframe[0].value
-    assert list(trail[catalog["memo.audit_actor"]])[-1] == "Ana Muñoz"
+    _refused_for_sign_in(at, lang)
+    assert Registry(db_url).list_campaigns() == []
 
 
 @pytest.mark.parametrize("lang", ["es", "en"])
-def test_reject_moves_the_stage_to_rejected(db_url, lang):
+def test_a_typed_rejection_is_refused_too(db_url, lang):
     at = panel(lang, campaign())
     at.text_input(key="rollout.memo_approver").input("Luis")
     at.button(key="rollout.memo_reject_btn").click().run()
-    assert not at.exception
-    current = at.session_state["campaign"]
-    assert current["stage"] == "rejected"
-    assert Registry(db_url).audit_log(current["id"])[-1].to_stage == "rejected"
+    _refused_for_sign_in(at, lang)
 
 
 @pytest.mark.parametrize("lang", ["es", "en"])
@@ -153,9 +142,9 @@ def test_a_registry_failure_keeps_the_work_and_says_so(tmp_path, monkeypatch):
     blocker = tmp_path / "not_a_dir"
     blocker.write_text("x")
     monkeypatch.setenv("CAMPAIGN_PLANNER_DB_URL", f"sqlite:///{blocker}/reg.sqlite")
-    from app_pages import cache
+    from app_pages import _sidebar
 
-    cache.registry.clear()
+    _sidebar.registry.clear()
     try:
         at = panel("en", campaign())
         at.text_input(key="rollout.memo_approver").input("Ana")
@@ -167,25 +156,7 @@ def test_a_registry_failure_keeps_the_work_and_says_so(tmp_path, monkeypatch):
         assert at.session_state["campaign"]["stage"] == "analysed"
         assert at.session_state["campaign"]["brief"]["name"] == NAME
     finally:
-        cache.registry.clear()
-
-
-def test_the_memo_handed_out_after_approval_names_the_approver(db_url):
-    at = panel("es", campaign())
-    at.text_input(key="rollout.memo_approver").input("Ana Muñoz")
-    at.button(key="rollout.memo_approve_btn").click().run()
-    current = at.session_state["campaign"]
-    from app_pages.decision.memo import memo_files
-
-    audit = tuple(Registry(db_url).audit_log(current["id"]))
-    files = memo_files(json.dumps(current, sort_keys=True), "es", "CLP", None, audit)
-    reader = PdfReader(io.BytesIO(files["pdf"]))
-    text = " ".join(page.extract_text() for page in reader.pages).replace("\u00a0", " ")
-    assert len(reader.pages) == 1 and NAME in text and "Ana Muñoz" in text and "Despliegue aprobado" in text
-    assert (
-        files["html"].startswith(b"<!DOCTYPE html>") and files["html"].count(b"<svg") == 2
-    )  # the two charts
-    assert files["xlsx"][:2] == b"PK"
+        _sidebar.registry.clear()
 
 
 def test_on_the_rollout_page_the_memo_judges_what_the_page_showed(db_url):
@@ -194,15 +165,15 @@ def test_on_the_rollout_page_the_memo_judges_what_the_page_showed(db_url):
     at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
     at.session_state["lang"] = "en"
     at.run()
-    at.switch_page("app_pages/decision/page.py").run()
+    at.switch_page("app_pages/rollout.py").run()
     at.button(key="rollout.example_btn").click().run()
     assert not at.exception
     page = at.session_state["campaign"]["rollout"]
-    at.text_input(key="rollout.memo_approver").input("Ana")
-    at.button(key="rollout.memo_approve_btn").click().run()
-    assert not at.exception
     current = at.session_state["campaign"]
     facts = memo_facts(current)
     assert facts.source == "rollout" and facts.decision.decision == page["decision"]
     assert facts.projection.expected_profit == pytest.approx(page["expected_profit"])
-    assert Registry(db_url).audit_log(current["id"])[-1].actor == "Ana"
+    at.text_input(key="rollout.memo_approver").input("Ana")
+    at.button(key="rollout.memo_approve_btn").click().run()
+    assert not at.exception and len(at.error) == 1  # a typed name cannot approve (sign-in required)
+    assert Registry(db_url).list_campaigns() == []
