@@ -77,8 +77,14 @@ def interactions(page, base: str, lang: str) -> list[tuple[str, object]]:
         ("switch to Brief", nav("Campaña" if es else "Campaign brief")),
         ("load Brief example", click(example)),
         ("switch to Size", nav("Dimensionar" if es else "Size the pilot")),
-        ("type the baseline rate", typed(("Tasa de respuesta del control (%)" if es else "Control response rate (%)"), "4")),
-        ("type the baseline rate back", typed(("Tasa de respuesta del control (%)" if es else "Control response rate (%)"), "3")),
+        (
+            "type the baseline rate",
+            typed(("Tasa de respuesta del control (%)" if es else "Control response rate (%)"), "4"),
+        ),
+        (
+            "type the baseline rate back",
+            typed(("Tasa de respuesta del control (%)" if es else "Control response rate (%)"), "3"),
+        ),
         ("switch to Analyse", nav("Analizar piloto" if es else "Analyse pilot")),
         ("load Analyse example", click(example)),
         ("switch to Roll-out", nav("Despliegue" if es else "Roll-out decision")),
@@ -103,7 +109,9 @@ def main() -> None:
     try:
         _browser.wait_for_health(base, server, folder / "server.log")
         with sync_playwright() as playwright:
-            chromium = playwright.chromium.launch(executable_path=_browser.find_chromium(), args=_browser.CHROMIUM_ARGS)
+            chromium = playwright.chromium.launch(
+                executable_path=_browser.find_chromium(), args=_browser.CHROMIUM_ARGS
+            )
             locale = "es-CL" if args.lang == "es" else "en-US"
             for _ in range(args.rounds):
                 context = chromium.new_context(locale=locale, viewport={"width": 1280, "height": 900})
@@ -119,8 +127,10 @@ def main() -> None:
     for label, values in timings.items():
         print(f"{label:32s} median {statistics.median(values):7.0f} ms   worst {max(values):7.0f} ms")
     p90 = everything[int(0.9 * (len(everything) - 1))]
-    print(f"\nall {len(everything)} interactions: median {statistics.median(everything):.0f} ms, "
-          f"p90 {p90:.0f} ms, worst {everything[-1]:.0f} ms")
+    print(
+        f"\nall {len(everything)} interactions: median {statistics.median(everything):.0f} ms, "
+        f"p90 {p90:.0f} ms, worst {everything[-1]:.0f} ms"
+    )
 
 
 if __name__ == "__main__":

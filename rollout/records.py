@@ -113,7 +113,7 @@ def readout_record(
     Examples:
         >>> from experiments import ArmCounts, analyze_counts
         >>> r = analyze_counts({"control": ArmCounts(100, 5_000), "piloto": ArmCounts(600, 20_000)},
-        ...                    control="control", metric="compra")
+        ...                    control="control", metric_name="compra")
         >>> rec = readout_record(r, source=None, mode="counts")
         >>> rec.arm, rec.primary, rec.metrics["compra"].successes_treatment, round(rec.metrics["compra"].effect_size, 3)
         ('piloto', 'compra', 600, 0.01)

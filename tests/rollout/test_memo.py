@@ -289,11 +289,15 @@ def test_approval_comes_from_the_registry_audit_rows(tmp_path, lang):
     html_text = "".join(parse(memo.html).text)
     pdf, _ = pdf_text(memo.pdf)
     for text in (html_text, pdf):
-        assert "ana.munoz" in text and "Por etapas, con control de retención" in text and status in text
+        assert "Ana Muñoz" in text and "Por etapas, con control de retención" in text and status in text
     assert "analista" not in html_text  # the saver is not the approver
     registry.save_campaign({**registry.load_campaign(cid), "readout": {}}, campaign_id=cid, actor=analyst)
-    changed = build_memo({**campaign, "id": cid}, texts=texts(lang), lang=lang, audit=registry.audit_log(cid))
-    assert status not in "".join(parse(changed.html).text)  # numbers changed since: no approval printed
+    later = registry.approval_status(cid)
+    assert later.changed_after_decision
+    changed = build_memo(c, evaluate(c), texts=texts(lang), lang=lang, approval=approval_from_status(later))
+    changed_text = "".join(parse(changed.html).text)
+    assert status not in changed_text  # numbers changed since: the approval no longer covers them
+    assert load_catalog(lang)["memo.status_changed"] in changed_text
 
 
 def test_churn_memo_counts_customers_kept():
