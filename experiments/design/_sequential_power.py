@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from experiments.design._gs_numerics import crossing_probabilities
 from experiments.design.sequential import SequentialBoundsResult, sequential_bounds
@@ -93,7 +94,7 @@ def fixed_drift(alpha: float, power: float, alternative: str) -> float:
 
     Examples:
         >>> round(fixed_drift(0.05, 0.8, "greater"), 6), round(fixed_drift(0.05, 0.8, "two-sided"), 6)
-        (2.486475, 2.801585)
+        (2.486475, 2.801582)
     """
     from scipy import optimize, special
 
@@ -116,7 +117,19 @@ def characteristics(
     alternative: str,
     power: float,
 ) -> Characteristics:
-    """Bounds and the drift at which the design reaches ``power``."""
+    """Bounds and the drift at which the design reaches ``power`` (cached)."""
+    return _characteristics(tuple(fractions), alpha, spending, rho, alternative, power)
+
+
+@lru_cache(maxsize=128)
+def _characteristics(
+    fractions: tuple[float, ...],
+    alpha: float,
+    spending: str,
+    rho: float | None,
+    alternative: str,
+    power: float,
+) -> Characteristics:
     from scipy import optimize
 
     bounds = sequential_bounds(fractions, alpha=alpha, spending=spending, rho=rho, alternative=alternative)
@@ -125,5 +138,7 @@ def characteristics(
     def gap(d: float) -> float:
         return partial.at_drift(d).cumulative[-1] - power
 
-    drift = float(optimize.brentq(gap, partial.drift_fixed * 0.5, partial.drift_fixed * 3, xtol=1e-13))
+    # the sequential drift is at least the fixed one (IF ≥ 1) and IF < 4 for every spending function here
+    low, high = partial.drift_fixed * (1 - 1e-9), partial.drift_fixed * 2
+    drift = float(optimize.brentq(gap, low, high, xtol=1e-11, rtol=1e-14))
     return Characteristics(bounds, partial.drift_fixed, drift, power)

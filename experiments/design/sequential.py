@@ -87,9 +87,9 @@ def spend(fraction: float, *, alpha: float, spending: str, rho: float | None = N
         Halfway through a two-sided 5 % plan:
 
         >>> round(spend(0.5, alpha=0.05, spending="obrien-fleming"), 6)
-        0.005575
+        0.003051
         >>> round(spend(0.5, alpha=0.05, spending="pocock"), 6), spend(0.5, alpha=0.05, spending="power", rho=2)
-        (0.031018, 0.0125)
+        (0.031006, 0.0125)
 
     References:
         Lan & DeMets (1983), Biometrika 70:659-663; Kim & DeMets (1987), Biometrika 74:149-154; rpact
@@ -110,14 +110,17 @@ def spend(fraction: float, *, alpha: float, spending: str, rho: float | None = N
 
 def check_fractions(name: str, values: object, *, upper: float | None = 1.0) -> tuple[float, ...]:
     """Strictly increasing positive fractions (at most :data:`MAX_LOOKS`; ≤ ``upper`` when given)."""
+    if isinstance(values, int | float) and not isinstance(values, bool):
+        values = [values]
+    bad = InputError(
+        "bad_fractions", f"{name} must be a list of numbers, got {values!r}.", field=name, value=repr(values)
+    )
     if isinstance(values, str | bytes) or not isinstance(values, Sequence):
-        values = [values] if isinstance(values, int | float) else values
+        raise bad
     try:
-        fractions = tuple(float(v) for v in values)  # type: ignore[union-attr]
+        fractions = tuple(float(v) for v in values)
     except (TypeError, ValueError):
-        raise InputError(
-            "bad_fractions", f"{name} must be a list of numbers, got {values!r}.", field=name, value=values
-        ) from None
+        raise bad from None
     if not fractions:
         raise InputError("no_looks", f"{name} is empty: plan at least one look.", field=name, value=0)
     if len(fractions) > MAX_LOOKS:
@@ -181,7 +184,7 @@ def sequential_bounds(
         >>> [round(z, 4) for z in r.z_bounds]
         [4.3326, 2.9631, 2.359, 2.0141]
         >>> round(r.nominal_pvalues[-1], 4), round(r.alpha_spent[1], 6)
-        (0.044, 0.005575)
+        (0.044, 0.003051)
 
     References:
         Lan & DeMets (1983); Jennison & Turnbull (2000), *Group Sequential Methods*, ch. 7 and 19;

@@ -204,12 +204,12 @@ def plan_sequential(
         >>> from experiments import sample_size_two_proportions
         >>> fixed = sample_size_two_proportions(0.02, rel_effect_size=0.25, daily_volume=1_000)
         >>> fixed.n_total, fixed.duration_days
-        (27640, 28)
+        (27618, 28)
         >>> p = plan_sequential(fixed)
         >>> p.n_total, p.duration_days, round(p.inflation_factor, 3)
-        (29274, 30, 1.059)
+        (28982, 29, 1.049)
         >>> round(p.expected_n_total), round(p.expected_days, 1), round(p.power, 3)
-        (22015, 22.3, 0.8)
+        (21451, 21.5, 0.8)
 
     References:
         Jennison & Turnbull (2000), §7.2 (inflation factor, expected sample size); rpact
@@ -315,18 +315,20 @@ def _schedule(
     looks: int | str,
     volume: float | None,
 ) -> tuple[float, ...]:
-    """Information fractions of the looks; daily looks are iterated with the inflation factor, which
-    sets the maximum size and so the number of days."""
+    """Information fractions of the looks (equally spaced).
+
+    Daily looks: ``D`` looks at ``d / D``, where ``D`` is the fewest days at the daily volume that hold
+    the maximum size ``n_fixed · IF(D)`` (the inflation factor grows with the number of looks, so ``D`` is
+    found by stepping up from the fixed design's duration).
+    """
     if looks != "daily":
-        count = int(looks)
-        return tuple(k / count for k in range(1, count + 1))
+        return _equal(int(looks))
     from experiments.design._sequential_power import characteristics
 
     n_c, n_t, k, alpha, target, alternative = sizes
-    factor, fractions = 1.0, (1.0,)
-    for _ in range(30):
-        total = n_c * factor + k * n_t * factor
-        days = math.ceil(round(total / (volume or 1.0), 9))
+    total, per_day = n_c + k * n_t, volume or 1.0
+    days = max(1, math.ceil(round(total / per_day, 9)))
+    while True:
         if days > MAX_LOOKS:
             raise InputError(
                 "too_many_looks",
@@ -336,11 +338,13 @@ def _schedule(
                 value=days,
                 maximum=MAX_LOOKS,
             )
-        fractions = tuple(min(d * (volume or 1.0) / total, 1.0) for d in range(1, days + 1))
-        new = characteristics(
-            fractions, alpha=alpha, spending=family, rho=rho, alternative=alternative, power=target
+        factor = characteristics(
+            _equal(days), alpha=alpha, spending=family, rho=rho, alternative=alternative, power=target
         ).inflation_factor
-        if abs(new - factor) < 1e-12:
-            break
-        factor = new
-    return fractions
+        if math.ceil(round(total * factor / per_day, 9)) <= days:
+            return _equal(days)
+        days += 1
+
+
+def _equal(count: int) -> tuple[float, ...]:
+    return tuple(k / count for k in range(1, count + 1))
