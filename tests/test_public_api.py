@@ -33,6 +33,12 @@ CONTRACT = {
         "evaluate_test_plan",
         "assign",
         "balance_table",
+        "sequential_bounds",
+        "group_sequential_test",
+        "confidence_sequence",
+        "monitor_pilot",
+        "plan_sequential",
+        "SequentialPlan",
     ],
     "datasources": ["read_table", "connect"],
     "economics": [
