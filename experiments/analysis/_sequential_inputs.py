@@ -1,4 +1,5 @@
-"""Inputs of the sequential analyses: the two arms' moments, and cumulative looks.
+"""Inputs of the sequential analyses: the two arms' moments, cumulative looks, and the confidence
+sequence's half-width and always-valid p-value (Waudby-Smith et al. 2023, as gbstats).
 
 Effects are those of GrowthBook's frequentist engine (gbstats ``frequentist_diff`` and
 ``frequentist_variance``): the absolute effect ``m_T − m_C`` with variance ``v_T/n_T + v_C/n_C``, and the
@@ -152,3 +153,41 @@ def harmonic_information(n_control: float, n_treatment: float) -> float:
         4000.0
     """
     return 1 / (1 / n_control + 1 / n_treatment)
+
+
+def sequential_rho(alpha: float, tuning_n: float, *, two_sided: bool = True) -> float:
+    """Mixing parameter ρ that makes the confidence sequence tightest at ``tuning_n`` customers.
+
+    Examples:
+        >>> round(sequential_rho(0.05, 5_000), 5)
+        0.03984
+
+    References:
+        Waudby-Smith et al. (2023), arXiv:2103.06476v7, eq. 161; gbstats ``sequential_rho``.
+    """
+    a = alpha if two_sided else 2 * alpha
+    return math.sqrt((-2 * math.log(a) + math.log(-2 * math.log(a) + 1)) / tuning_n)
+
+
+def halfwidth(s2: float, n: int, rho: float, alpha: float, two_sided: bool) -> float:
+    """Half-width at ``n`` customers for per-customer variance ``s2`` (eq. 9; one-sided eq. 134)."""
+    nr2 = n * rho * rho + 1
+    scale = 2 * nr2 / (n * rho) ** 2
+    if two_sided:
+        return math.sqrt(s2 * scale * math.log(math.sqrt(nr2) / alpha))
+    return math.sqrt(s2 * scale * math.log(1 + math.sqrt(nr2) / (2 * alpha)))
+
+
+def always_valid_p(estimate: float, se: float, n: int, rho: float, alternative: str) -> float:
+    """Two-sided: 1 / e-value (eq. 155); one-sided: the smallest alpha whose interval excludes 0."""
+    if se == 0 or math.isnan(estimate) or math.isnan(se):
+        return math.nan
+    nr2 = n * rho * rho + 1
+    if alternative == "two-sided":
+        st2 = estimate * estimate / (se * se)
+        return min(math.exp(-rho * rho * n * st2 / (2 * nr2)) * math.sqrt(nr2), 1.0)
+    signed = estimate if alternative == "greater" else -estimate
+    if signed <= 0:
+        return 1.0
+    x = signed * signed / (se * se * n) * (n * rho) ** 2 / (2 * nr2)
+    return min(math.sqrt(nr2) / (2 * math.expm1(x)), 1.0)

@@ -23,10 +23,13 @@ from dataclasses import dataclass
 from experiments.analysis._sequential_inputs import (
     Arm,
     Moments,
+    always_valid_p,
     check_looks,
     check_pair,
+    halfwidth,
     harmonic_information,
     moments,
+    sequential_rho,
 )
 from experiments.design.sequential import MAX_LOOKS, check_spending, nominal_pvalue, solve, spend
 from planner_common import check_alternative, check_choice, check_int, check_probability
@@ -80,44 +83,6 @@ class ConfidenceSequenceResult:
     notes: tuple[str, ...] = ()
 
 
-def sequential_rho(alpha: float, tuning_n: float, *, two_sided: bool = True) -> float:
-    """Mixing parameter ρ that makes the confidence sequence tightest at ``tuning_n`` customers.
-
-    Examples:
-        >>> round(sequential_rho(0.05, 5_000), 5)
-        0.03984
-
-    References:
-        Waudby-Smith et al. (2023), arXiv:2103.06476v7, eq. 161; gbstats ``sequential_rho``.
-    """
-    a = alpha if two_sided else 2 * alpha
-    return math.sqrt((-2 * math.log(a) + math.log(-2 * math.log(a) + 1)) / tuning_n)
-
-
-def _halfwidth(s2: float, n: int, rho: float, alpha: float, two_sided: bool) -> float:
-    """Half-width at ``n`` customers for per-customer variance ``s2`` (eq. 9; one-sided eq. 134)."""
-    nr2 = n * rho * rho + 1
-    scale = 2 * nr2 / (n * rho) ** 2
-    if two_sided:
-        return math.sqrt(s2 * scale * math.log(math.sqrt(nr2) / alpha))
-    return math.sqrt(s2 * scale * math.log(1 + math.sqrt(nr2) / (2 * alpha)))
-
-
-def _always_valid_p(estimate: float, se: float, n: int, rho: float, alternative: str) -> float:
-    """Two-sided: 1 / e-value (eq. 155); one-sided: the smallest alpha whose interval excludes 0."""
-    if se == 0 or math.isnan(estimate) or math.isnan(se):
-        return math.nan
-    nr2 = n * rho * rho + 1
-    if alternative == "two-sided":
-        st2 = estimate * estimate / (se * se)
-        return min(math.exp(-rho * rho * n * st2 / (2 * nr2)) * math.sqrt(nr2), 1.0)
-    signed = estimate if alternative == "greater" else -estimate
-    if signed <= 0:
-        return 1.0
-    x = signed * signed / (se * se * n) * (n * rho) ** 2 / (2 * nr2)
-    return min(math.sqrt(nr2) / (2 * math.expm1(x)), 1.0)
-
-
 def _interval(estimate: float, half: float, alternative: str) -> tuple[float, float]:
     lower = -math.inf if alternative == "less" else estimate - half
     upper = math.inf if alternative == "greater" else estimate + half
@@ -164,8 +129,8 @@ def confidence_sequence(
     rho = sequential_rho(alpha, tuning, two_sided=two_sided)
     m = moments(control, treatment)
     n = m.n_control + m.n_treatment
-    half = _halfwidth(m.std_error**2 * n, n, rho, alpha, two_sided)
-    rel_half = _halfwidth(m.rel_std_error**2 * n, n, rho, alpha, two_sided)
+    half = halfwidth(m.std_error**2 * n, n, rho, alpha, two_sided)
+    rel_half = halfwidth(m.rel_std_error**2 * n, n, rho, alpha, two_sided)
     lower, upper = _interval(m.effect, half, alternative)
     rel_lower, rel_upper = _interval(m.rel_effect, rel_half, alternative)
     return ConfidenceSequenceResult(
@@ -177,8 +142,8 @@ def confidence_sequence(
         rel_effect_size=m.rel_effect,
         rel_effect_size_ci_lower=rel_lower,
         rel_effect_size_ci_upper=rel_upper,
-        pvalue=_always_valid_p(m.effect, m.std_error, n, rho, alternative),
-        rel_pvalue=_always_valid_p(m.rel_effect, m.rel_std_error, n, rho, alternative),
+        pvalue=always_valid_p(m.effect, m.std_error, n, rho, alternative),
+        rel_pvalue=always_valid_p(m.rel_effect, m.rel_std_error, n, rho, alternative),
         statistic=m.effect / m.std_error if m.std_error > 0 else math.nan,
         std_error=m.std_error,
         n_control=m.n_control,
@@ -317,6 +282,7 @@ def group_sequential_test(
     planned = harmonic_information(n_c_plan, n_t_plan)
     sides = 2 if alternative == "two-sided" else 1
     infos: list[float] = []
+    spent: list[float] = []
     results: list[GroupSequentialLook] = []
     notes: list[str] = []
     for k, (control, treatment) in enumerate(pairs):
@@ -329,9 +295,9 @@ def group_sequential_test(
         if len(infos) > MAX_LOOKS:
             notes.append(f"Only the first {MAX_LOOKS} looks with new customers are analysed.")
             break
-        cumulative = tuple(spend(x, alpha=alpha, spending=family, rho=rho, sides=sides) for x in infos)
-        bound = solve(tuple(infos), cumulative, sides == 2)[-1]
-        results.append(_look(k + 1, t, m, bound, cumulative[-1], sides, alternative, direction))
+        spent.append(spend(t, alpha=alpha, spending=family, rho=rho, sides=sides))
+        bound = solve(tuple(infos), tuple(spent), sides == 2)[-1]
+        results.append(_look(k + 1, t, m, bound, spent[-1], sides, alternative, direction))
         if results[-1].decision != "continue":
             if k + 1 < len(pairs):
                 notes.append(

@@ -22,7 +22,8 @@ from experiments import (
     group_sequential_test,
     sequential_bounds,
 )
-from experiments.analysis.sequential import _halfwidth, sequential_rho
+from experiments.analysis._sequential_inputs import halfwidth as _halfwidth
+from experiments.analysis._sequential_inputs import sequential_rho
 from planner_common import InputError
 
 
