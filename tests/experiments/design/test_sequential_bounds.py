@@ -67,13 +67,18 @@ def test_every_family_and_spacing_is_compared_with_rpact() -> None:
 
 @pytest.mark.parametrize("case", MIWA, ids=lambda c: c["spacing"])
 def test_tiny_spends_hit_the_spending_function_by_mvtnorm(case: dict) -> None:
-    """mvtnorm Miwa: at our bounds each look spends α(t_k) − α(t_{k−1}) (relative 1e-6) down to 1e-12."""
+    """mvtnorm Miwa: at our bounds each look spends α(t_k) − α(t_{k−1}). The mismatch, turned into the
+    bound error it implies (ΔP / 2φ(c)), is ≤ 1e-5 in z wherever Miwa resolves the spend (≥ 1e-9; below
+    that its absolute error, ~1e-13, exceeds the spend's sensitivity to z)."""
     result = sequential_bounds(case["fractions"] + (1.0,))
     assert result.z_bounds[:6] == pytest.approx(case["ours"], rel=1e-9)  # the bounds the check was run at
     spends = _increments(result.alpha_spent)[:6]
-    for k, (target, miwa) in enumerate(zip(spends, case["spent_at_ours"], strict=True)):
-        if target > 1e-12:
-            assert miwa == pytest.approx(target, rel=1e-6), f"look {k + 1}"
+    checked = 0
+    for k, (target, miwa, bound) in enumerate(zip(spends, case["spent_at_ours"], case["ours"], strict=True)):
+        if target >= 1e-9:
+            assert abs(miwa - target) / (2 * stats.norm.pdf(bound)) <= 1e-5, f"look {k + 1}"
+            checked += 1
+    assert checked >= 3
 
 
 def test_rpact_misses_tiny_spends_which_is_why_they_are_checked_by_mvtnorm() -> None:
