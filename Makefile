@@ -36,6 +36,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/sizing.py
 	$(BIN)/python benchmarks/readout.py
 	$(BIN)/python benchmarks/assignment.py
+	$(BIN)/python benchmarks/monitor.py
 
 clean:
 	rm -rf $(VENV) tests/ui/artifacts/*.png

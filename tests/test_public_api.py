@@ -39,6 +39,12 @@ CONTRACT = {
         "balance_table",
         "assignment_report",
         "test_and_roll_plan",
+        "sequential_bounds",
+        "group_sequential_test",
+        "confidence_sequence",
+        "monitor_pilot",
+        "plan_sequential",
+        "SequentialPlan",
     ],
     "datasources": ["read_table", "connect", "column_summary", "value_counts"],
     "economics": [

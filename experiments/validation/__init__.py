@@ -1,0 +1,1 @@
+"""Seeded simulation studies that validate the statistics (imported by tests, benchmarks and reports)."""
