@@ -34,7 +34,14 @@ CONTRACT = {
         "assign",
         "balance_table",
     ],
-    "datasources": ["read_table", "connect"],
+    "datasources": ["read_table", "connect", "export_csv", "export_xlsx", "export_file_name"],
+    "planner_common": [
+        "InputError",
+        "parse_number",
+        "format_number_input",
+        "number_symbols",
+        "NumberSymbols",
+    ],
     "economics": [
         "CampaignCosts",
         "break_even_response_rate",
@@ -57,7 +64,9 @@ def test_contract_names_are_importable(package: str) -> None:
     assert not missing, f"{package} lacks {missing}"
 
 
-@pytest.mark.parametrize("package", ["experiments", "experiments.design", "experiments.analysis"])
+@pytest.mark.parametrize(
+    "package", ["experiments", "experiments.design", "experiments.analysis", "planner_common"]
+)
 def test_every_lazy_export_resolves_to_its_definition(package: str) -> None:
     module = importlib.import_module(package)
     for name, source in module._EXPORTS.items():
