@@ -1,11 +1,16 @@
 """Files and engines → Ibis tables: CSV in any locale, Excel, Parquet, DataFrames; DuckDB by default.
 
 Public API: :func:`read_table`, :func:`connect`, :func:`list_sheets`, :func:`sniff_csv`,
-:class:`CsvDialect`, :func:`is_id_name`, :func:`column_summary`, :func:`value_counts`, and the size caps in :mod:`datasources.limits`.
+:class:`CsvDialect`, :func:`is_id_name`, :func:`column_summary`, :func:`value_counts`, the size caps in
+:mod:`datasources.limits`, and the exports :func:`export_csv`, :func:`export_xlsx`, :func:`export_file_name`
+(files that open right per locale).
 """
 
 from datasources.connect import connect
 from datasources.csv_sniff import CsvDialect, is_id_name
+from datasources.exports import export_file_name
+from datasources.exports_csv import export_csv
+from datasources.exports_xlsx import export_xlsx
 from datasources.limits import (
     MAX_COMPRESSION_RATIO,
     MAX_EXCEL_BYTES,
@@ -24,6 +29,9 @@ __all__ = [
     "CsvDialect",
     "column_summary",
     "connect",
+    "export_csv",
+    "export_file_name",
+    "export_xlsx",
     "is_id_name",
     "list_sheets",
     "read_table",

@@ -1,4 +1,8 @@
-"""Tiny stdlib-only helpers shared by every layer: input errors and boundary checks."""
+"""Tiny helpers shared by every layer: input errors, boundary checks, locale-aware numbers.
+
+The number names (:func:`parse_number`, :func:`format_number_input`, :func:`number_symbols`,
+:class:`NumberSymbols`) load Babel on first use, so importing the package stays cheap.
+"""
 
 from planner_common.checks import (
     check_alternative,
@@ -10,9 +14,18 @@ from planner_common.checks import (
     check_rate,
 )
 from planner_common.errors import InputError
+from planner_common.lazy import lazy_exports
+
+_EXPORTS = {
+    "NumberSymbols": "planner_common.locales",
+    "number_symbols": "planner_common.locales",
+    "format_number_input": "planner_common.numbers",
+    "parse_number": "planner_common.numbers",
+}
 
 __all__ = [
     "InputError",
+    "NumberSymbols",
     "check_alternative",
     "check_choice",
     "check_int",
@@ -20,4 +33,9 @@ __all__ = [
     "check_positive",
     "check_probability",
     "check_rate",
+    "format_number_input",
+    "number_symbols",
+    "parse_number",
 ]
+
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

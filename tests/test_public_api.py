@@ -46,7 +46,22 @@ CONTRACT = {
         "plan_sequential",
         "SequentialPlan",
     ],
-    "datasources": ["read_table", "connect", "column_summary", "value_counts"],
+    "datasources": [
+        "read_table",
+        "connect",
+        "column_summary",
+        "value_counts",
+        "export_csv",
+        "export_xlsx",
+        "export_file_name",
+    ],
+    "planner_common": [
+        "InputError",
+        "parse_number",
+        "format_number_input",
+        "number_symbols",
+        "NumberSymbols",
+    ],
     "economics": [
         "CampaignCosts",
         "break_even_response_rate",
@@ -72,7 +87,9 @@ def test_contract_names_are_importable(package: str) -> None:
     assert not missing, f"{package} lacks {missing}"
 
 
-@pytest.mark.parametrize("package", ["experiments", "experiments.design", "experiments.analysis"])
+@pytest.mark.parametrize(
+    "package", ["experiments", "experiments.design", "experiments.analysis", "planner_common"]
+)
 def test_every_lazy_export_resolves_to_its_definition(package: str) -> None:
     module = importlib.import_module(package)
     for name, source in module._EXPORTS.items():
