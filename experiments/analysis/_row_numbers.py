@@ -69,6 +69,21 @@ def _before(table: ir.Table, names: list[str], row: dict[str, Any]) -> ir.Boolea
     return result
 
 
+def first_query(
+    keyed: ir.Table, names: list[str], condition: ir.BooleanValue, picked: list[str], limit: int
+) -> ir.Table:
+    """The first offending rows in key order (a distributed top-k: ``ORDER BY ... LIMIT``)."""
+    order = [ibis.asc(keyed[n], nulls_first=False) for n in names]
+    return keyed.filter(condition).select(*names, *picked).order_by(order).limit(limit)
+
+
+def before_query(keyed: ir.Table, names: list[str], rows: list[dict[str, Any]]) -> ir.Table:
+    """One aggregate: for each of ``rows``, how many rows come before it (``_c0``, ``_c1``, ...)."""
+    return keyed.aggregate(
+        **{f"_c{i}": _before(keyed, names, row).ifelse(1, 0).sum() for i, row in enumerate(rows)}
+    )
+
+
 def numbered(
     table: ir.Table,
     condition: ir.BooleanValue,
@@ -80,15 +95,10 @@ def numbered(
     """The first ``limit`` offending rows, each with ``_row`` (1-based) and the ``column``/``id_column``."""
     keyed, names = order_keys(table, condition, column, id_column, engine)
     picked = [c for c in (column, id_column) if c]
-    order = [ibis.asc(keyed[n], nulls_first=False) for n in names]
-    first = keyed.filter(condition).select(*names, *picked).order_by(order).limit(limit)
-    rows = first.to_pyarrow().to_pylist()
+    rows = first_query(keyed, names, condition, picked, limit).to_pyarrow().to_pylist()
     if not rows:
         return []
-    counts = keyed.aggregate(
-        **{f"_c{i}": _before(keyed, names, row).ifelse(1, 0).sum() for i, row in enumerate(rows)}
-    )
-    before = counts.to_pyarrow().to_pylist()[0]
+    before = before_query(keyed, names, rows).to_pyarrow().to_pylist()[0]
     out: list[dict[str, Any]] = []
     for i, row in enumerate(rows):
         tied = i > 0 and all(row[n] == rows[i - 1][n] for n in names)

@@ -17,7 +17,7 @@ import pyarrow.parquet as pq
 import pytest
 from engine_cases import METRICS, assert_same, bad_rows, customers, pilot_rows
 
-from datasources import read_table
+from datasources import connect, read_table
 from experiments.analysis import Mean, Proportion, analyze_pilot
 from experiments.design import assignment
 from experiments.design._assign_hash import sha256_hex
@@ -201,3 +201,18 @@ def test_spark_connect_gives_the_same_readout(spark_remote, engines, tmp_path):
 # experiments.analysis.monitor_pilot (the interim looks) is being built separately. When it lands, add
 # here: the same looks on `engines("pilot", pilot_rows())` for Spark and DuckDB, compared with
 # assert_same, like the readout test above.
+
+
+def test_pyspark_urls_build_the_session_or_reuse_it(spark):
+    """The running session keeps its start-up settings: a runtime setting is applied, a different
+    start-up one is refused with a sentence (Spark would silently ignore it)."""
+    session = spark._session
+    assert session.sparkContext.master == "local[2]" and session.sparkContext.uiWebUrl is None  # no web UI
+    again = connect("pyspark://?spark.master=local[2]&spark.sql.shuffle.partitions=3")
+    try:
+        assert again._session is session and session.conf.get("spark.sql.shuffle.partitions") == "3"
+    finally:
+        session.conf.set("spark.sql.shuffle.partitions", "4")
+    with pytest.raises(InputError) as caught:
+        connect("pyspark://?spark.driver.memory=3g")
+    assert caught.value.code == "spark_session_running" and caught.value.params["running"] == "1g"
