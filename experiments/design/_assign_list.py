@@ -1,6 +1,6 @@
 """Check and clean a customer list before assignment: ID column, blanks, duplicates, eligibility, strata.
 
-Every count comes from aggregate queries run in the engine (one grouped by stratum, one distinct count);
+Every count comes from aggregate queries run in the engine (one scan of the list, one grouped by stratum);
 nothing is loaded row by row into Python.
 """
 
@@ -172,24 +172,20 @@ def is_scientific(ident: ir.StringValue) -> ir.BooleanValue:
     return maybe.ifelse(ident.strip().re_search(SCIENTIFIC), False).fill_null(False)
 
 
-def _counts(
-    table: ir.Table, id_column: str, strata: Sequence[str], eligible: Any
-) -> tuple[dict[str, int], dict[str, int], ir.BooleanValue]:
-    """One grouped scan of the list: per stratum, rows, blank IDs, spreadsheet-mangled IDs, eligible rows.
-
-    Returns the totals, the eligible rows per stratum (its customers when no ID repeats) and the
-    eligibility condition.
-    """
+def _counts(table: ir.Table, id_column: str, eligible: Any) -> tuple[dict[str, int], ir.BooleanValue]:
+    """One scan of the list: rows, blank IDs, spreadsheet-mangled IDs, eligible rows and – where the
+    engine has a 64-bit hash – the distinct hashes of all IDs (a cheap proof that no ID repeats)."""
     ident = id_text(table, id_column)
     blank = is_blank(ident)
     ok = ~blank & eligibility(table, eligible)
     metrics = {"rows": ibis._.count(), "blank": blank.ifelse(1, 0).sum(), "eligible": ok.ifelse(1, 0).sum()}
+    hashed = fingerprint(ident, table.get_backend().name)
+    if hashed is not None:
+        metrics["hashed"] = hashed.nunique()
     if table[id_column].type().is_string():
         metrics["sci"] = is_scientific(ident).ifelse(1, 0).sum()
-    labelled = table.mutate(**{STRATUM: stratum_label(table, strata)})
-    rows = labelled.group_by(STRATUM).aggregate(**metrics).to_pyarrow().to_pylist()
-    totals = {k: sum(int(row.get(k) or 0) for row in rows) for k in ("rows", "blank", "eligible", "sci")}
-    return totals, {row[STRATUM]: int(row["eligible"]) for row in rows if row["eligible"]}, ok
+    row = table.aggregate(**metrics).to_pyarrow().to_pylist()[0]
+    return {k: int(row.get(k) or 0) for k in ("rows", "blank", "eligible", "sci", "hashed")}, ok
 
 
 def _example(table: ir.Table, condition: ir.BooleanValue, value: ir.Value) -> str:
@@ -221,21 +217,23 @@ def fingerprint(ident: ir.StringValue, engine: str) -> ir.IntegerValue | None:
     return None
 
 
-def _duplicates(table: ir.Table, id_column: str, eligible_rows: int) -> int:
+def _duplicates(table: ir.Table, id_column: str, counts: dict[str, int]) -> int:
     """Eligible rows whose ID already appeared.
 
     Equal IDs have equal hashes, so as many distinct 64-bit hashes as rows proves there is no duplicate
-    (a hash table of 8-byte numbers, lighter than one of the IDs); only when two hashes coincide (a
-    duplicate, or odds about n²/2⁶⁵ for n IDs) are the IDs themselves counted. Never a 32-bit hash.
+    (8-byte numbers, lighter than the IDs); only when two hashes coincide (a duplicate, or odds about
+    n²/2⁶⁵ for n IDs) or rows were filtered out are the eligible IDs counted again. Never a 32-bit hash.
     """
+    if counts["hashed"] == counts["rows"] == counts["eligible"]:
+        return 0
     ident = id_text(table, id_column)
     hashed = fingerprint(ident, table.get_backend().name)
-    if hashed is not None:
+    if hashed is not None and counts["eligible"] != counts["rows"]:
         distinct = table.aggregate(d=hashed.nunique()).to_pyarrow().column(0)[0].as_py()
-        if int(distinct or 0) == eligible_rows:
+        if int(distinct or 0) == counts["eligible"]:
             return 0
     distinct = table.aggregate(d=ident.nunique()).to_pyarrow().column(0)[0].as_py()
-    return eligible_rows - int(distinct or 0)
+    return counts["eligible"] - int(distinct or 0)
 
 
 def _first_repeated(table: ir.Table, id_column: str) -> str:
@@ -320,7 +318,7 @@ def prepare_customer_list(
     table = as_table(table)
     _check_id_column(table, id_column)
     strata = check_columns(table, "strata", strata or ())
-    counts, sizes, ok = _counts(table, id_column, strata, eligible)
+    counts, ok = _counts(table, id_column, eligible)
     n_rows, n_blank, n_ok = counts["rows"], counts["blank"], counts["eligible"]
     if counts["sci"]:
         ident = id_text(table, id_column)
@@ -336,12 +334,12 @@ def prepare_customer_list(
         )
     kept = table if n_ok == n_rows else table.filter(ok)  # skip the filter when it keeps everyone
     kept = kept.mutate(**{STRATUM: stratum_label(table, strata)})
-    duplicates = _duplicates(kept, id_column, n_ok) if n_ok else 0
+    duplicates = _duplicates(kept, id_column, counts) if n_ok else 0
     if duplicates and not drop_duplicates:
         raise duplicate_error(id_column, duplicates, _first_repeated(kept, id_column))
     if duplicates:
         kept = _deduplicate(kept, id_column)
-        sizes = dict(_sizes(kept))
+    sizes = dict(_sizes(kept))
     if not sizes:
         raise InputError(
             "no_eligible_customers",

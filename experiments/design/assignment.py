@@ -36,7 +36,6 @@ import ibis
 import ibis.expr.types as ir
 import pyarrow as pa
 
-from experiments.design._assign_draw import candidates_query, rank_candidates
 from experiments.design._assign_hash import digest, engine_of, hash_key, sha256_hex
 from experiments.design._assign_list import (
     ARM,
@@ -174,9 +173,13 @@ def _ranked(
     allocation: dict[str, dict[str, int]],
     names: Sequence[str],
     dialect: str,
+    limit: str | None = None,
 ) -> ir.Table:
-    """Every customer ranked within its stratum by the 32 hex digits of the key (h first, then the next
-    16 digits, whatever the text collation), then the ID; the arm from the rank."""
+    """Customers ranked within their stratum by the 32 hex digits of the key (h first, then the next 16
+    digits, whatever the text collation), then the ID; the arm from the rank. With a ``limit`` only the
+    customers whose key is below it are ranked (the engine hashes every customer once for that filter)."""
+    if limit is not None:
+        table = table.filter(digest(id_text(table, id_column), salt, dialect) < limit)  # same as key < limit
     keyed = table.mutate(**{_KEY: digest(id_text(table, id_column), salt, dialect).left(32)})
     keyed = keyed.join(ibis.memtable(_cuts(allocation)), STRATUM)
     rank = ibis.row_number().over(group_by=keyed[STRATUM], order_by=[keyed[_KEY], id_text(keyed, id_column)])
@@ -199,13 +202,15 @@ def _drawn(
     names: Sequence[str],
     scale: float = 1.0,
 ) -> pa.Table:
-    """The drawn customers (ID, stratum, arm) from one hashing pass; widened until complete."""
+    """The drawn customers (ID, stratum, arm), ranking only candidates; widened until complete."""
     sizes, dialect = dict(prepared.stratum_sizes), engine_of(prepared.table)
+    want = {(s, a): n for s, row in allocation.items() for a, n in row.items() if n}
     while True:
         limit = _limit(allocation, sizes, scale)
-        query = candidates_query(prepared.table, prepared.id_column, salt, limit, dialect)
-        drawn = rank_candidates(query.to_pyarrow(), prepared.id_column, allocation, names)
-        if drawn is not None:
+        ranked = _ranked(prepared.table, prepared.id_column, salt, allocation, names, dialect, limit)
+        drawn = ranked.filter(ranked[ARM] != ROLLOUT).select(prepared.id_column, STRATUM, ARM).to_pyarrow()
+        got = drawn.group_by([STRATUM, ARM]).aggregate([([], "count_all")]).to_pylist()
+        if {(r[STRATUM], r[ARM]): r["count_all"] for r in got} == want:
             return drawn
         scale = max(1.0, 16 * scale)  # a stratum had too few candidates (odds ~1e-15): widen, redo
 

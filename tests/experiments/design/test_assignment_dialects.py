@@ -18,7 +18,6 @@ import pytest
 import sqlglot
 
 from experiments.analysis._row_numbers import before_query, first_query, order_keys
-from experiments.design._assign_draw import candidates_query
 from experiments.design._assign_hash import sha256_hex
 from experiments.design._assign_list import STRATUM, fingerprint
 from experiments.design.assignment import _ranked
@@ -50,10 +49,11 @@ def test_the_sha256_hex_is_the_engines_own(dialect: str) -> None:
 
 @pytest.mark.parametrize("dialect", sorted(SHA))
 def test_the_candidates_pass_compiles(dialect: str) -> None:
-    sql = sql_for(
-        candidates_query(CUSTOMERS, "id_cliente", "otoño-2025", "093b985fe470ad80", dialect), dialect
-    )
-    assert "otoño-2025:" in sql and "093b985fe470ad80" in sql
+    allocation = {"alto": {"control": 1, "pilot": 2}, "bajo": {"control": 3, "pilot": 6}}
+    limit = "093b985fe470ad80"
+    ranked = _ranked(CUSTOMERS, "id_cliente", "otoño-2025", allocation, ["control", "pilot"], dialect, limit)
+    sql = sql_for(ranked, dialect)
+    assert "otoño-2025:" in sql and limit in sql
 
 
 @pytest.mark.parametrize("dialect", sorted(SHA))
