@@ -70,7 +70,10 @@ def jvm_cpu(con: object) -> float:
     ticks = os.sysconf("SC_CLK_TCK")
     total = 0.0
     for pid in [proc.pid, *_children(proc.pid)]:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:  # the process ended meanwhile
+            continue
         total += (int(fields[11]) + int(fields[12])) / ticks
     return total
 
@@ -78,8 +81,10 @@ def jvm_cpu(con: object) -> float:
 def _children(pid: int) -> list[int]:
     found = []
     for task in Path(f"/proc/{pid}/task").iterdir():
-        text = (task / "children").read_text().split()
-        found += [int(child) for child in text]
+        try:
+            found += [int(child) for child in (task / "children").read_text().split()]
+        except OSError:  # a thread ended meanwhile
+            continue
     return found + [grand for child in found for grand in _children(child)]
 
 
