@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench browser-deps db-deps clean
+.PHONY: run test lint bench browser-deps db-deps spark-deps clean
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,12 +22,16 @@ browser-deps:
 db-deps:
 	@bash scripts/ensure_postgres.sh
 
+# Spark: pyspark (with Spark Connect) comes from requirements.lock; Java from Debian when missing.
+spark-deps:
+	@bash scripts/ensure_java.sh
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-test: $(STAMP) browser-deps db-deps
+test: $(STAMP) browser-deps db-deps spark-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest -n 2 --dist loadgroup -q
@@ -37,6 +41,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/readout.py
 	$(BIN)/python benchmarks/assignment.py
 	$(BIN)/python benchmarks/monitor.py
+	$(BIN)/python benchmarks/spark_readout.py
 
 clean:
 	rm -rf $(VENV) tests/ui/artifacts/*.png

@@ -40,7 +40,7 @@ DATA = HERE / "data"
 SALT = "benchmark-2025"
 ARMS = {"pilot": 200_000, "control": 50_000, "holdout": 100_000}
 THREADS = os.cpu_count() or 2
-MEMORY_LIMIT = "500MB"  # DuckDB's own cap (spills beyond it); the process total must stay under 1 GB
+MEMORY_LIMIT = "500MB"  # DuckDB's own cap (spills beyond it); the process total must stay under 512 MB
 MODES = ("raw", "raw-sha256", "assign")
 
 
@@ -153,8 +153,9 @@ def main() -> None:
     for base in ("raw", "raw-sha256"):
         wall = best["assign"]["seconds"] / best[base]["seconds"]
         cpu = best["assign"]["cpu"] / best[base]["cpu"]
-        print(f"  assign / {base:<11} wall {wall:4.2f}x  cpu {cpu:4.2f}x  (target <= 2x)")
-    print(f"  assign peak memory {best['assign']['peak_mb']:.0f} MB (target <= 1024 MB)")
+        target = "  (target <= 1.5x, issue 16)" if base == "raw-sha256" else ""
+        print(f"  assign / {base:<11} whole process: wall {wall:4.2f}x  cpu {cpu:4.2f}x{target}")
+    print(f"  assign peak memory {best['assign']['peak_mb']:.0f} MB (target <= 512 MB)")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """Files and engines → Ibis tables: CSV in any locale, Excel, Parquet, DataFrames; DuckDB by default.
 
-Public API: :func:`read_table`, :func:`connect`, :func:`list_sheets`, :func:`sniff_csv`,
+Public API: :func:`read_table`, :func:`connect`, :func:`redacted`, :func:`list_sheets`, :func:`sniff_csv`,
 :class:`CsvDialect`, :func:`is_id_name`, :func:`column_summary`, :func:`value_counts`, the size caps in
 :mod:`datasources.limits`, and the exports :func:`export_csv`, :func:`export_xlsx`, :func:`export_file_name`
 (files that open right per locale).
@@ -8,6 +8,7 @@ Public API: :func:`read_table`, :func:`connect`, :func:`list_sheets`, :func:`sni
 
 from datasources.connect import connect
 from datasources.csv_sniff import CsvDialect, is_id_name
+from datasources.engines import redacted
 from datasources.exports import export_file_name
 from datasources.exports_csv import export_csv
 from datasources.exports_xlsx import export_xlsx
@@ -35,6 +36,7 @@ __all__ = [
     "is_id_name",
     "list_sheets",
     "read_table",
+    "redacted",
     "sniff_csv",
     "value_counts",
 ]

@@ -9,10 +9,16 @@ What "data row N" means depends on the engine (:func:`row_number`):
 * DuckDB (files, DataFrames, DuckDB tables): the N-th row in the order the rows were read or inserted –
   the line of the file or spreadsheet after the header (DuckDB numbers the rows of a plain scan in
   insertion order, its default ``preserve_insertion_order``).
-* Other databases (PostgreSQL, …), which have no row order: with an ID column, the N-th row when the
-  table is sorted by ID (in the database's collation; rows of a repeated ID by the checked value), so the
-  numbers are the same on every run and the message also shows the IDs; without one, the position in the database's own scan order (for
-  a table that was only loaded and appended to, usually the load order, but not guaranteed).
+* Other databases (PostgreSQL, Spark, warehouses), which have no row order: with an ID column, the N-th
+  row when the table is sorted by ID (in the database's collation; rows of a repeated ID by the checked
+  value), so the numbers are the same on every run and the message also shows the IDs. Without one:
+  on PostgreSQL the position in the database's own scan order (for a table that was only loaded and
+  appended to, usually the load order, but not guaranteed); on Spark the position in the scan (a file's
+  own order); on engines with no row order at all (BigQuery, Snowflake, Trino) the N-th row sorted by the
+  checked value.
+
+Outside DuckDB and single-node databases no global window is used: see
+:mod:`experiments.analysis._row_numbers` (a top-k and one aggregate, both distributed).
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ from typing import Any
 import ibis
 import ibis.expr.types as ir
 
+from experiments.analysis._row_numbers import numbered, uses_window
 from experiments.analysis.aggregate import MAX_CELLS, Aggregates, blank, invalid_expr, value_expr
 from planner_common import InputError
 
@@ -84,16 +91,14 @@ def first_rows(
     table: ir.Table, condition: ir.BooleanValue, column: str | None, id_column: str | None = None
 ) -> str:
     """``"5 («quizás»), 17 («2»)"`` – the first offending data rows (with their value / ID)."""
-    numbered = table.mutate(_row=row_number(table, condition, column, id_column))
+    engine = table.get_backend().name
     picked = [c for c in (column, id_column) if c]
-    rows = (
-        numbered.filter(condition)
-        .select("_row", *picked)
-        .order_by("_row")
-        .limit(EXAMPLES)
-        .to_pyarrow()
-        .to_pylist()
-    )
+    if uses_window(engine, id_column):
+        numbered_rows = table.mutate(_row=row_number(table, condition, column, id_column))
+        query = numbered_rows.filter(condition).select("_row", *picked).order_by("_row").limit(EXAMPLES)
+        rows = query.to_pyarrow().to_pylist()
+    else:
+        rows = numbered(table, condition, column, id_column, engine, EXAMPLES)
     parts = []
     for row in rows:
         extra = [f"«{row[column]}»"] if column and row[column] is not None else []

@@ -1,16 +1,18 @@
 """Check and clean a customer list before assignment: ID column, blanks, duplicates, eligibility, strata.
 
-Every count comes from aggregate queries run in the engine (one grouped scan, plus one distinct count);
+Every count comes from aggregate queries run in the engine (one scan of the list, one grouped by stratum);
 nothing is loaded row by row into Python.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import ibis
+import ibis.expr.datatypes as dt
 import ibis.expr.types as ir
 import pandas as pd
 import pyarrow as pa
@@ -25,6 +27,7 @@ MISSING = "NA"  # label of an empty stratum value
 SEPARATOR = " | "  # between the values of several strata columns
 # What a spreadsheet writes for a long number it turned into scientific notation: 1.23457E+11, 1,2E+15.
 SCIENTIFIC = r"^[0-9]([.,][0-9]+)?[eE]\+[0-9]+$"
+_HASH64 = ("bigquery", "snowflake", "postgres", "clickhouse")  # engines whose Ibis .hash() has 64 bits
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -170,24 +173,19 @@ def is_scientific(ident: ir.StringValue) -> ir.BooleanValue:
 
 
 def _counts(table: ir.Table, id_column: str, eligible: Any) -> tuple[dict[str, int], ir.BooleanValue]:
-    """One scan of the list: rows, blank IDs, spreadsheet-mangled IDs, eligible rows, distinct hashes.
-
-    ``hashed`` counts distinct values of the engine's own 64-bit hash of all IDs (a cheap unfiltered
-    distinct count, used when there is no eligibility filter).
-    """
+    """One scan of the list: rows, blank IDs, spreadsheet-mangled IDs, eligible rows and – where the
+    engine has a 64-bit hash – the distinct hashes of all IDs (a cheap proof that no ID repeats)."""
     ident = id_text(table, id_column)
     blank = is_blank(ident)
     ok = ~blank & eligibility(table, eligible)
-    metrics = {
-        "rows": ibis._.count(),
-        "blank": blank.ifelse(1, 0).sum(),
-        "eligible": ok.ifelse(1, 0).sum(),
-        "hashed": ident.hash().nunique(),
-    }
+    metrics = {"rows": ibis._.count(), "blank": blank.ifelse(1, 0).sum(), "eligible": ok.ifelse(1, 0).sum()}
+    hashed = fingerprint(ident, table.get_backend().name)
+    if hashed is not None:
+        metrics["hashed"] = hashed.nunique()
     if table[id_column].type().is_string():
         metrics["sci"] = is_scientific(ident).ifelse(1, 0).sum()
     row = table.aggregate(**metrics).to_pyarrow().to_pylist()[0]
-    return {k: int(v or 0) for k, v in row.items()} | {"sci": int(row.get("sci") or 0)}, ok
+    return {k: int(row.get(k) or 0) for k in ("rows", "blank", "eligible", "sci", "hashed")}, ok
 
 
 def _example(table: ir.Table, condition: ir.BooleanValue, value: ir.Value) -> str:
@@ -195,22 +193,67 @@ def _example(table: ir.Table, condition: ir.BooleanValue, value: ir.Value) -> st
     return str(found.column(0)[0].as_py()) if found.num_rows else ""
 
 
+@functools.cache
+def _engine_hashes() -> dict[str, Any]:
+    """64-bit hash functions Ibis's ``.hash()`` does not give on these engines (builtin scalar UDFs)."""
+
+    @ibis.udf.scalar.builtin(name="hash")
+    def duckdb_hash(text: str) -> dt.uint64:
+        """DuckDB's own 64-bit hash (Ibis's ``.hash()`` adds two casts through BIT)."""
+
+    @ibis.udf.scalar.builtin(name="xxhash64")
+    def xxhash64(text: str) -> dt.int64:
+        """Spark's 64-bit xxHash (Spark's ``hash()`` is a 32-bit Murmur3)."""
+
+    return {"duckdb": duckdb_hash, "pyspark": xxhash64, "databricks": xxhash64}
+
+
+def fingerprint(ident: ir.StringValue, engine: str) -> ir.IntegerValue | None:
+    """A 64-bit hash of the ID in the engine's built-in functions; ``None`` where there is none."""
+    if engine in _engine_hashes():
+        return _engine_hashes()[engine](ident)
+    if engine in _HASH64:  # Ibis's .hash(): FARM_FINGERPRINT, HASH, hashtextextended
+        return ident.hash()
+    return None
+
+
 def _duplicates(table: ir.Table, id_column: str, counts: dict[str, int]) -> int:
     """Eligible rows whose ID already appeared.
 
-    Equal IDs have equal hashes, so as many distinct hashes as rows proves there is no duplicate; the
-    exact distinct count of the IDs is only run when that check fails (or rows were filtered out).
+    Equal IDs have equal hashes, so as many distinct 64-bit hashes as rows proves there is no duplicate
+    (8-byte numbers, lighter than the IDs); only when two hashes coincide (a duplicate, or odds about
+    n²/2⁶⁵ for n IDs) or rows were filtered out are the eligible IDs counted again. Never a 32-bit hash.
     """
     if counts["hashed"] == counts["rows"] == counts["eligible"]:
         return 0
     ident = id_text(table, id_column)
-    filtered = counts["eligible"] != counts["rows"]
-    if (
-        filtered
-        and table.aggregate(h=ident.hash().nunique()).to_pyarrow()[0][0].as_py() == counts["eligible"]
-    ):
-        return 0
-    return counts["eligible"] - table.aggregate(d=ident.nunique()).to_pyarrow().column(0)[0].as_py()
+    hashed = fingerprint(ident, table.get_backend().name)
+    if hashed is not None and counts["eligible"] != counts["rows"]:
+        distinct = table.aggregate(d=hashed.nunique()).to_pyarrow().column(0)[0].as_py()
+        if int(distinct or 0) == counts["eligible"]:
+            return 0
+    distinct = table.aggregate(d=ident.nunique()).to_pyarrow().column(0)[0].as_py()
+    return counts["eligible"] - int(distinct or 0)
+
+
+def _first_repeated(table: ir.Table, id_column: str) -> str:
+    """The first repeated ID in the engine's text order (only asked when there is one)."""
+    ident = id_text(table, id_column)
+    repeated = table.group_by(v=ident).aggregate(n=ibis._.count()).filter(ibis._.n > 1)
+    return str(repeated.aggregate(e=repeated.v.min()).to_pyarrow().column(0)[0].as_py())
+
+
+def duplicate_error(id_column: str, duplicates: int, example: str) -> InputError:
+    """``duplicate_customer_ids``: how many rows repeat an ID, with the first repeated ID."""
+    return InputError(
+        "duplicate_customer_ids",
+        f"{duplicates} rows repeat an ID already in the list (e.g. {example!r}); each customer must "
+        "appear once: remove the repeated rows.",
+        field="id_column",
+        value=id_column,
+        count=duplicates,
+        example=example,
+    )
 
 
 def _deduplicate(table: ir.Table, id_column: str) -> ir.Table:
@@ -291,23 +334,12 @@ def prepare_customer_list(
         )
     kept = table if n_ok == n_rows else table.filter(ok)  # skip the filter when it keeps everyone
     kept = kept.mutate(**{STRATUM: stratum_label(table, strata)})
-    duplicates = _duplicates(kept, id_column, counts)
+    duplicates = _duplicates(kept, id_column, counts) if n_ok else 0
     if duplicates and not drop_duplicates:
-        ident = id_text(kept, id_column)
-        repeated = ident.isin(kept.group_by(v=ident).aggregate(n=ibis._.count()).filter(ibis._.n > 1).v)
-        raise InputError(
-            "duplicate_customer_ids",
-            f"{duplicates} rows repeat an ID already in the list (e.g. "
-            f"{_example(kept, repeated, ident)!r}); each customer must appear once: remove "
-            "the repeated rows.",
-            field="id_column",
-            value=id_column,
-            count=duplicates,
-            example=_example(kept, repeated, ident),
-        )
+        raise duplicate_error(id_column, duplicates, _first_repeated(kept, id_column))
     if duplicates:
         kept = _deduplicate(kept, id_column)
-    sizes = _sizes(kept)
+    sizes = dict(_sizes(kept))
     if not sizes:
         raise InputError(
             "no_eligible_customers",
@@ -326,7 +358,7 @@ def prepare_customer_list(
         n_ineligible=n_rows - n_blank - n_ok,
         n_duplicate_rows=duplicates,
         n_eligible=n_ok - duplicates,
-        stratum_sizes=sizes,
+        stratum_sizes=tuple(sorted(sizes.items())),
         table=kept,
         notes=notes,
     )

@@ -10,10 +10,10 @@ and spaces; whole-number IDs are written in plain decimal digits, ``123``). Ever
 (DuckDB ``sha256``, BigQuery ``SHA256``, Spark ``sha2(x, 256)``, PostgreSQL ``sha256``), and
 :func:`assignment_hash` is the pure-Python reference. The engine compares the 16 lowercase hex digits as
 text, which orders exactly like the integers (digits before letters, as in the C, ICU and glibc
-collations alike, so the database's text collation does not change the order). The hex digest is Ibis's
-``hexdigest("sha256")`` where the backend has it (DuckDB, Spark, ...); on PostgreSQL, for which Ibis 12
-has no rule, the same text comes from the server's ``encode(sha256(convert_to(x, 'UTF8')), 'hex')``
-(:func:`sha256_hex`).
+collations alike, so the database's text collation does not change the order). Each engine computes the
+digest with its own built-in functions (:mod:`experiments.design._assign_hash`: DuckDB ``sha256``, Spark
+and Databricks ``sha2(x, 256)``, PostgreSQL ``encode(sha256(convert_to(x, 'UTF8')), 'hex')``, BigQuery
+``to_hex(sha256(x))``, Snowflake ``sha2(x, 256)``, Trino ``lower(to_hex(sha256(to_utf8(x))))``).
 
 **The draw.** Within each stratum customers are ranked by ``h``. Two different IDs with equal ``h`` (odds
 about n² / 2⁶⁵ for a list of n customers: 3·10⁻⁶ for 10 million) are ordered by the next 16 hex digits of
@@ -26,7 +26,6 @@ list) therefore always give the same arm, on any engine and any machine.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import math
 from collections.abc import Mapping, Sequence
@@ -34,10 +33,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import ibis
-import ibis.expr.datatypes as dt
 import ibis.expr.types as ir
 import pyarrow as pa
 
+from experiments.design._assign_hash import digest, engine_of, hash_key, sha256_hex
 from experiments.design._assign_list import (
     ARM,
     STRATUM,
@@ -47,6 +46,17 @@ from experiments.design._assign_list import (
 )
 from experiments.design._assign_quotas import allocate
 from planner_common import InputError, check_choice, check_int
+
+__all__ = [
+    "ROLLOUT",
+    "STRATEGIES",
+    "AssignmentResult",
+    "assign",
+    "assign_customers",
+    "assignment_hash",
+    "hash_key",
+    "sha256_hex",
+]
 
 ROLLOUT = "rollout"
 STRATEGIES = ("auto", "window", "candidates")
@@ -99,56 +109,6 @@ def assignment_hash(customer_id: str | int, salt: str) -> int:
     """
     text = customer_id if isinstance(customer_id, str) else str(int(customer_id))
     return int(hashlib.sha256(f"{salt}:{text}".encode()).hexdigest()[:16], 16)
-
-
-@functools.cache
-def _postgres_functions() -> tuple[Any, Any, Any]:
-    """PostgreSQL's ``convert_to``, ``sha256`` and ``encode`` as Ibis builtin scalar UDFs (made on first use)."""
-
-    @ibis.udf.scalar.builtin(name="convert_to")
-    def convert_to(text: str, encoding: str) -> dt.binary:
-        """The text's bytes in that encoding."""
-
-    @ibis.udf.scalar.builtin(name="sha256")
-    def sha256(data: dt.binary) -> dt.binary:
-        """The 32-byte SHA-256 digest of the bytes."""
-
-    @ibis.udf.scalar.builtin(name="encode")
-    def encode(data: dt.binary, form: str) -> str:
-        """The bytes as text; ``'hex'``: lowercase hex digits."""
-
-    return convert_to, sha256, encode
-
-
-def sha256_hex(text: ir.StringValue) -> ir.StringValue:
-    """SHA-256 of the text's UTF-8 bytes as 64 lowercase hex digits, on DuckDB and PostgreSQL alike.
-
-    Ibis's ``hexdigest("sha256")`` on backends that have it; on PostgreSQL (no Ibis 12 rule) the server's
-    ``encode(sha256(convert_to(text, 'UTF8')), 'hex')`` through builtin scalar UDFs.
-
-    Examples:
-        >>> import hashlib, ibis
-        >>> t = ibis.memtable({"id": ["s:000123"]})
-        >>> t.select(h=sha256_hex(t.id)).to_pyarrow()["h"][0].as_py() == hashlib.sha256(b"s:000123").hexdigest()
-        True
-
-    References:
-        NIST FIPS 180-4 (SHA-256); PostgreSQL 15 manual, §9.5 (``sha256``, ``encode``) and §9.4
-        (``convert_to``).
-    """
-    if text.get_backend().name == "postgres":  # the backend of the table the text comes from
-        convert_to, sha256, encode = _postgres_functions()
-        return encode(sha256(convert_to(text, "UTF8")), "hex")
-    return text.hexdigest("sha256")
-
-
-def _digest(ident: ir.StringValue, salt: str) -> ir.StringValue:
-    return sha256_hex(ibis.literal(f"{salt}:") + ident)
-
-
-def hash_key(ident: ir.StringValue, salt: str) -> ir.StringValue:
-    """Engine form of :func:`assignment_hash`: its 16 lowercase hex digits, as text (same order)."""
-    return _digest(ident, salt).left(16)
 
 
 def _check_plan(arms: Mapping[str, int], salt: str) -> dict[str, int]:
@@ -212,12 +172,15 @@ def _ranked(
     salt: str,
     allocation: dict[str, dict[str, int]],
     names: Sequence[str],
-    limit: str | None,
+    dialect: str,
+    limit: str | None = None,
 ) -> ir.Table:
-    if limit is not None:  # only customers below the limit can be drawn: rank just those
-        table = table.filter(_digest(id_text(table, id_column), salt) < limit)  # same as key < limit
-    # 32 hex digits: ordered by h (the first 16), ties by the next 16, whatever the text collation
-    keyed = table.mutate(**{_KEY: _digest(id_text(table, id_column), salt).left(32)})
+    """Customers ranked within their stratum by the 32 hex digits of the key (h first, then the next 16
+    digits, whatever the text collation), then the ID; the arm from the rank. With a ``limit`` only the
+    customers whose key is below it are ranked (the engine hashes every customer once for that filter)."""
+    if limit is not None:
+        table = table.filter(digest(id_text(table, id_column), salt, dialect) < limit)  # same as key < limit
+    keyed = table.mutate(**{_KEY: digest(id_text(table, id_column), salt, dialect).left(32)})
     keyed = keyed.join(ibis.memtable(_cuts(allocation)), STRATUM)
     rank = ibis.row_number().over(group_by=keyed[STRATUM], order_by=[keyed[_KEY], id_text(keyed, id_column)])
     ranked = keyed.mutate(**{_RANK: rank})
@@ -227,8 +190,9 @@ def _ranked(
 def _window(
     prepared: CustomerListResult, salt: str, allocation: dict[str, dict[str, int]], names: Sequence[str]
 ) -> ir.Table:
-    ranked = _ranked(prepared.table, prepared.id_column, salt, allocation, names, limit=None)
-    return ranked.select(*prepared.table.columns, ARM)
+    table = prepared.table
+    ranked = _ranked(table, prepared.id_column, salt, allocation, names, engine_of(table))
+    return ranked.select(*table.columns, ARM)
 
 
 def _drawn(
@@ -239,16 +203,14 @@ def _drawn(
     scale: float = 1.0,
 ) -> pa.Table:
     """The drawn customers (ID, stratum, arm), ranking only candidates; widened until complete."""
-    sizes, want = (
-        dict(prepared.stratum_sizes),
-        {(s, a): n for s, row in allocation.items() for a, n in row.items()},
-    )
+    sizes, dialect = dict(prepared.stratum_sizes), engine_of(prepared.table)
+    want = {(s, a): n for s, row in allocation.items() for a, n in row.items() if n}
     while True:
         limit = _limit(allocation, sizes, scale)
-        ranked = _ranked(prepared.table, prepared.id_column, salt, allocation, names, limit=limit)
+        ranked = _ranked(prepared.table, prepared.id_column, salt, allocation, names, dialect, limit)
         drawn = ranked.filter(ranked[ARM] != ROLLOUT).select(prepared.id_column, STRATUM, ARM).to_pyarrow()
         got = drawn.group_by([STRATUM, ARM]).aggregate([([], "count_all")]).to_pylist()
-        if {(r[STRATUM], r[ARM]): r["count_all"] for r in got} == {k: v for k, v in want.items() if v}:
+        if {(r[STRATUM], r[ARM]): r["count_all"] for r in got} == want:
             return drawn
         scale = max(1.0, 16 * scale)  # a stratum had too few candidates (odds ~1e-15): widen, redo
 
