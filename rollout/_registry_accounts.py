@@ -51,7 +51,7 @@ class AccountsMixin(RegistryBase):
             'admin'
 
         References:
-            style.md (Metabase / Grafana first run: the app itself asks for the first admin).
+            Metabase / Grafana first run: the app itself asks for the first admin.
         """
         with self._writing() as session:
             if users.count(session) > 0:

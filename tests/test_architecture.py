@@ -205,7 +205,7 @@ def test_locale_formatting_lives_in_i18n() -> None:
 
 
 def test_module_sizes() -> None:
-    """Pages < 200 lines, every UI module < 400 (style.md, "The project's own rules")."""
+    """Pages < 200 lines, every UI module < 400 (the project's size rules)."""
     lines = {path: len(path.read_text(encoding="utf-8").splitlines()) for path in package_files("app_pages")}
     bad = [
         f"{p.relative_to(ROOT)}: {n} lines"

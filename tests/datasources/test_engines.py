@@ -8,7 +8,7 @@ import importlib.util
 
 import pytest
 
-from app_pages._i18n import error_text
+from app_pages.i18n import error_text
 from datasources import connect, redacted
 from datasources.engines import databricks_kwargs, secret, spark_conf
 from planner_common import InputError

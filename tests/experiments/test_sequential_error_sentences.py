@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from app_pages._i18n import error_text, load_catalog
+from app_pages.i18n import error_text, load_catalog
 from experiments import ArmCounts, SequentialPlan, group_sequential_test, sequential_bounds
 from planner_common import InputError
 

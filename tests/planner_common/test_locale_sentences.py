@@ -15,7 +15,7 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
-from app_pages._i18n import error_text, load_catalog
+from app_pages.i18n import error_text, load_catalog
 from datasources import export_csv, export_xlsx
 from planner_common import InputError, parse_number
 
