@@ -39,7 +39,8 @@ from experiments import (
     sample_size_two_proportions,
     test_and_roll_plan,
 )
-from rollout.memo import TEXT_PREFIXES, MemoFacts, build_memo, memo_facts
+from rollout import Campaign, CampaignEvaluation, SourceFile, evaluate, source_file
+from rollout.memo import TEXT_PREFIXES, Approval, build_memo
 from rollout.registry import Registry
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "data"
@@ -76,6 +77,15 @@ def _read(name: str, data: bytes | None, sheet: Any = None) -> Any:
     upload = io.BytesIO(data)
     upload.name = name
     return read_table(upload, sheet=sheet)
+
+
+@st.cache_data(max_entries=ENTRIES, show_spinner=False)
+def fingerprint(name: str, data: bytes | None) -> SourceFile:
+    """Name, SHA-256 and size of an upload (or of the bundled example of that name)."""
+    if data is None:
+        with (EXAMPLES / name).open("rb") as handle:
+            return source_file(name, handle)
+    return source_file(name, data)
 
 
 @st.cache_data(max_entries=ENTRIES, show_spinner=False)
@@ -237,26 +247,39 @@ def survey_scores(
     return out
 
 
+# ---------------------------------------------------------------- campaign ----------------------------
+
+
+def _campaign_hash(campaign: Campaign) -> str:
+    return campaign.content_hash()
+
+
+@st.cache_data(max_entries=ENTRIES, show_spinner=False, hash_funcs={Campaign: _campaign_hash})
+def evaluate_campaign(campaign: Campaign) -> CampaignEvaluation:
+    """``rollout.evaluate``: every derived figure of the campaign, once per content."""
+    return evaluate(campaign)
+
+
 # ---------------------------------------------------------------- decision memo ------------------------
 
 
-@st.cache_data(max_entries=ENTRIES, show_spinner=False)
-def memo_facts_of(record_json: str) -> MemoFacts:
-    """What the memo can say about the campaign saved as JSON."""
-    import json
-
-    return memo_facts(json.loads(record_json))
+def _evaluation_hash(evaluation: CampaignEvaluation) -> str:
+    return evaluation.campaign_hash
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
+@st.cache_data(
+    max_entries=16,
+    show_spinner=False,
+    hash_funcs={Campaign: _campaign_hash, CampaignEvaluation: _evaluation_hash},
+)
 def memo_files(
-    record_json: str, lang: str, cur: str, charts: tuple[tuple[str, str], ...], audit: tuple[Any, ...] | None
+    campaign: Campaign, evaluation: CampaignEvaluation, lang: str, approval: Approval | None, charts: str
 ) -> dict[str, bytes]:
-    """The memo's PDF, HTML and XLSX bytes in ``lang`` (charts given as Vega-Lite JSON)."""
+    """The memo's PDF, HTML and XLSX bytes in ``lang`` (``charts``: Vega-Lite specs as one JSON text)."""
     import json
 
     texts = catalog_texts(lang, TEXT_PREFIXES)
     memo = build_memo(
-        json.loads(record_json), texts=texts, charts=dict(charts), currency=cur, lang=lang, audit=audit
+        campaign, evaluation, texts=texts, charts=json.loads(charts), lang=lang, approval=approval
     )
     return {"pdf": memo.pdf, "html": memo.html.encode("utf-8"), "xlsx": memo.xlsx}

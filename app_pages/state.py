@@ -5,16 +5,19 @@ its page is not rendered; :func:`keep_widget_state` (called by the router on eve
 those keys so moving between pages never loses what was typed. Keys ending in ``_btn``, ``_upload`` or
 ``_download`` (buttons, file uploaders, download buttons) cannot be assigned and are skipped.
 
-The current campaign is a plain dict under ``st.session_state["campaign"]`` with the sections
-``brief`` (name, currency, costs, margin, eligible base), ``design`` (planned sizes and split),
-``assignment`` and ``readout`` (the last analysis), each written by its page.
+The current campaign is a frozen ``rollout.Campaign`` under ``st.session_state["campaign"]``: each page
+writes its section (brief, design, assignment, readout, roll-out assumptions) with :func:`update`, and
+every derived figure comes from :func:`evaluation` – ``rollout.evaluate`` computed once per content.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import streamlit as st
+
+from rollout import STAGES, Campaign, CampaignEvaluation, DesignPlan, TestAndRollPlan, to_plain
 
 _SKIP_SUFFIXES = ("_btn", "_upload", "_download", "_editor", "_form")
 CURRENCIES = ("CLP", "COP", "MXN", "PEN", "ARS", "EUR", "USD")
@@ -54,14 +57,40 @@ def restore_widget_values(values: dict[str, Any]) -> None:
             continue
 
 
-def campaign() -> dict[str, Any]:
-    """The current campaign (created empty on first use)."""
-    return st.session_state.setdefault("campaign", {"stage": "draft"})
+def campaign() -> Campaign:
+    """The current campaign (a typed, frozen ``rollout.Campaign``; created empty on first use).
+
+    A plain dict found in the session (a test, or a campaign from an older session) is read with
+    ``Campaign.from_dict``, which also reads the first release's saved format.
+    """
+    current = st.session_state.get("campaign")
+    if not isinstance(current, Campaign):
+        current = Campaign.from_dict(current) if isinstance(current, dict) else Campaign()
+        st.session_state["campaign"] = current
+    return current
 
 
 def section(name: str) -> dict[str, Any]:
-    """One section of the current campaign, e.g. ``section("brief")``."""
-    return campaign().setdefault(name, {})
+    """A read-only plain copy of one section (``section("brief")["eligible_base"]``); ``{}`` when empty.
+
+    Writes go through :func:`update` with a typed record: changing this dict changes nothing.
+    """
+    value = getattr(campaign(), name)
+    return dict(to_plain(value)) if value is not None else {}
+
+
+def update(**sections: Any) -> Campaign:
+    """Replace sections of the current campaign (``update(readout=record)``) and return it."""
+    current = campaign().replace(**sections)
+    st.session_state["campaign"] = current
+    return current
+
+
+def evaluation() -> CampaignEvaluation:
+    """``rollout.evaluate`` of the current campaign, computed once per content (cached)."""
+    from app_pages import cache
+
+    return cache.evaluate_campaign(campaign())
 
 
 def currency() -> str:
@@ -69,11 +98,24 @@ def currency() -> str:
     return st.session_state.get("app.currency", "CLP")
 
 
-_ORDER = ("draft", "designed", "running", "analysed", "approved", "rejected", "rolled_out")
-
-
 def advance_stage(stage: str) -> None:
     """Move the campaign forward to ``stage``; never back (re-saving a design keeps "analysed")."""
-    current = campaign().get("stage", "draft")
-    if current not in _ORDER or _ORDER.index(stage) > _ORDER.index(current):
-        campaign()["stage"] = stage
+    current = campaign().stage
+    if current not in STAGES or STAGES.index(stage) > STAGES.index(current):
+        update(stage=stage)
+
+
+def save_design(record: dict[str, Any]) -> None:
+    """Store the Design page's plan (plain values) as the campaign's ``DesignPlan``; the Test & Roll plan
+    and the sequential plan already saved are kept."""
+    current = campaign().design
+    kept = (
+        {} if current is None else {"test_and_roll": current.test_and_roll, "sequential": current.sequential}
+    )
+    update(design=DesignPlan(**{**record, **kept}))
+
+
+def save_test_and_roll(plan: dict[str, Any]) -> None:
+    """Store the profit-maximising plan and its prior with the design."""
+    current = campaign().design or DesignPlan()
+    update(design=dataclasses.replace(current, test_and_roll=TestAndRollPlan(**plan)))

@@ -5,8 +5,10 @@ May import experiments, economics and datasources; never streamlit.
 
 from rollout._money import BayesCrossCheck, MoneyAssumptions, PilotNumbers
 from rollout._pilot_effect import PilotEffect, proportion_metrics
+from rollout._plain import to_plain
 from rollout.campaign import (
     SCHEMA_VERSION,
+    STAGES,
     ApprovalRecord,
     AssignmentRecord,
     Brief,
@@ -19,11 +21,13 @@ from rollout.campaign import (
     TestAndRollPlan,
 )
 from rollout.decision import DECISIONS, DecisionResult, PilotReadout, recommend_rollout
-from rollout.evaluation import CampaignEvaluation, default_audience, evaluate
+from rollout.evaluation import CampaignEvaluation, Problem, approval_snapshot, default_audience, evaluate
+from rollout.records import assignment_record, metric_line, readout_record, same_file, source_file
 
 __all__ = [
     "DECISIONS",
     "SCHEMA_VERSION",
+    "STAGES",
     "ApprovalRecord",
     "AssignmentRecord",
     "BayesCrossCheck",
@@ -37,12 +41,20 @@ __all__ = [
     "PilotEffect",
     "PilotNumbers",
     "PilotReadout",
+    "Problem",
     "ReadoutRecord",
     "RolloutAssumptions",
     "SourceFile",
     "TestAndRollPlan",
+    "approval_snapshot",
+    "assignment_record",
     "default_audience",
     "evaluate",
+    "metric_line",
     "proportion_metrics",
+    "readout_record",
     "recommend_rollout",
+    "same_file",
+    "source_file",
+    "to_plain",
 ]

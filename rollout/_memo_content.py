@@ -99,7 +99,7 @@ def _srm(f: MemoFacts, tx: _Texts, fmt: MemoFormat) -> str:
     if f.srm_flagged is None:
         return tx("memo.srm_unknown")
     key = "memo.srm_flagged" if f.srm_flagged else "memo.srm_ok"
-    return tx(key, pvalue=fmt.p_number(f.srm_pvalue)) if f.srm_pvalue == f.srm_pvalue else tx(key + "_no_p")
+    return tx(key, pvalue=fmt.pvalue(f.srm_pvalue)) if f.srm_pvalue == f.srm_pvalue else tx(key + "_no_p")
 
 
 def _readout(f: MemoFacts, tx: _Texts, fmt: MemoFormat) -> Rows:

@@ -49,6 +49,9 @@ class CampaignSummary:
     summary: dict[str, Any] | None = None
 
 
+UI_STATE = ("widgets",)  # what the pages showed: restored on reopen, never part of what was approved
+
+
 def _code(value: object) -> str | None:
     """A brief's channel / objective code for its indexed column (``None`` if not a short code)."""
     if not isinstance(value, str) or not value.strip() or len(value.strip()) > CODE_CHARS:
@@ -91,7 +94,9 @@ class CampaignsMixin(RegistryBase):
         columns = {
             "name": name,
             "data": campaign_json(content),
-            "content_hash": sha256_hex(canonical_json(content)),
+            "content_hash": sha256_hex(
+                canonical_json({k: v for k, v in content.items() if k not in UI_STATE})
+            ),
             "channel": _code(brief.get("channel")),
             "objective": _code(brief.get("objective")),
             "summary": check_summary(summary),

@@ -124,11 +124,16 @@ class AssignmentRecord:
     filter: dict[str, tuple[Any, ...]] | None = None
     n_rows: int | None = None
     n_eligible: int | None = None
+    n_blank_ids: int | None = None
+    n_duplicate_rows: int | None = None
+    n_ineligible: int | None = None
+    n_strata: int | None = None
     arm_sizes: dict[str, int] = field(default_factory=dict)
     balance: tuple[dict[str, Any], ...] = ()
-    representativeness: tuple[dict[str, Any], ...] = ()
+    representativeness: tuple[dict[str, Any], ...] | None = None
     strata_counts: tuple[dict[str, Any], ...] = ()
     split_exact: bool | None = None
+    split_pvalue: float | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -30,9 +30,16 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
-from economics import BreakEvenResult, RolloutProjectionResult, break_even, project_rollout
+from economics import (
+    BreakEvenResult,
+    RolloutProjectionResult,
+    UnitCostResult,
+    break_even,
+    cost_per_incremental_response,
+    project_rollout,
+)
 from planner_common import InputError
 from rollout._money import (
     BayesCrossCheck,
@@ -43,10 +50,22 @@ from rollout._money import (
     pilot_numbers,
 )
 from rollout._pilot_effect import PilotEffect, pilot_effect
+from rollout._plain import to_plain
 from rollout.campaign import Campaign
 from rollout.decision import DecisionResult, PilotReadout, recommend_rollout
 
-Problem = tuple[str, dict[str, Any]]
+
+class Problem(NamedTuple):
+    """A refused input: the error's code and parameters (``field`` names the input)."""
+
+    code: str
+    params: dict[str, Any]
+
+    def error(self) -> InputError:
+        """The refusal as the ``InputError`` the core raised (for the page's sentence next to the field)."""
+        return InputError(
+            self.code, f"{self.params.get('field', 'input')} was refused ({self.code}).", **self.params
+        )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -65,6 +84,7 @@ class CampaignEvaluation:
         decision: Go / no-go / extend with reasons.
         pilot_numbers: The five numbers of the pilot (needs both groups' rates).
         bayes: The Bayesian cross-check (needs counts).
+        rollout_cost_per_incremental: The roll-out's cost per incremental response (or customer kept).
         missing: Inputs still needed, by field name.
         problems: Refused inputs as ``(code, params)``.
     """
@@ -80,6 +100,7 @@ class CampaignEvaluation:
     decision: DecisionResult | None
     pilot_numbers: PilotNumbers | None
     bayes: BayesCrossCheck | None
+    rollout_cost_per_incremental: UnitCostResult | None = None
     missing: tuple[str, ...] = ()
     problems: tuple[Problem, ...] = ()
 
@@ -133,7 +154,7 @@ def _plain(value: float) -> float | None:
 
 
 def _problem(exc: InputError) -> Problem:
-    return exc.code, dict(exc.params)
+    return Problem(exc.code, dict(exc.params))
 
 
 def default_audience(campaign: Campaign, pilot: PilotEffect | None) -> int | None:
@@ -274,5 +295,45 @@ def evaluate(campaign: Campaign) -> CampaignEvaluation:
         campaign_hash=campaign.content_hash(), currency=money.currency, audience=audience,
         audience_source=audience_source, pilot=pilot, money=money,
         campaign_break_even=_campaign_break_even(campaign, problems), projection=projection, decision=decision,
-        pilot_numbers=numbers, bayes=bayes, missing=tuple(dict.fromkeys(missing)), problems=tuple(problems),
+        pilot_numbers=numbers, bayes=bayes,
+        rollout_cost_per_incremental=None if projection is None else cost_per_incremental_response(
+            projection.total_cost, projection.expected_incremental_responses),
+        missing=tuple(dict.fromkeys(missing)), problems=tuple(problems),
     )  # fmt: skip
+
+
+def approval_snapshot(campaign: Campaign, evaluation: CampaignEvaluation) -> dict[str, Any]:
+    """What a leader approves: the evaluation's figures, the recommendation and its reasons, the data.
+
+    The registry stores it with its SHA-256; the memo prints that hash. The files that produced the split
+    and the readout are named by their SHA-256, so an approval says which data it rests on.
+
+    Examples:
+        >>> from rollout.campaign import Brief, RolloutAssumptions
+        >>> c = Campaign(brief=Brief(cost_per_contact=300, margin_per_response=40_000, fixed_cost=3e6),
+        ...              rollout=RolloutAssumptions(source="rates", n_control=5_000, n_treatment=20_000,
+        ...                                         control_rate=0.02, pilot_rate=0.03, audience=200_000))
+        >>> s = approval_snapshot(c, evaluate(c))
+        >>> s["recommendation"], round(s["figures"]["probability_of_profit"], 2), s["campaign_hash"] == c.content_hash()
+        ('go', 0.82, True)
+
+    References:
+        docs/architecture.md §5 (an approval stores the snapshot of the numbers approved and its hash).
+    """
+    files = {
+        name: {"name": source.name, "sha256": source.sha256}
+        for name, record in (("assignment", campaign.assignment), ("readout", campaign.readout))
+        if record is not None and (source := record.source) is not None
+    }
+    reasons = (
+        [[code, to_plain(params)] for code, params in evaluation.decision.reasons]
+        if evaluation.decision
+        else []
+    )
+    return {
+        "campaign_hash": evaluation.campaign_hash,
+        "recommendation": evaluation.recommendation,
+        "reasons": reasons,
+        "figures": evaluation.summary(),
+        "files": files,
+    }

@@ -149,26 +149,19 @@ def _rows(frame: Any) -> tuple[dict[str, Any], ...]:
 
 
 def assignment_record(
-    result: Any,
+    report: Any,
     *,
     source: SourceFile | None,
-    covariates: Iterable[str] = (),
     drop_invalid: bool = False,
     eligible: Mapping[str, Iterable[Any]] | None = None,
-    split: Any = None,
-    balance: Any = None,
-    representativeness: Any = None,
 ) -> AssignmentRecord:
     """What a campaign keeps of a list split: the file, salt, arms, strata, counts and the checks' tables.
 
     Args:
-        result: An ``AssignmentResult`` of ``experiments.assign_customers``.
+        report: An ``AssignmentReportResult`` of ``experiments.assignment_report``.
         source: The list's file (``source_file``).
-        covariates: Columns compared for balance.
         drop_invalid: Whether blank and duplicated IDs were dropped.
         eligible: The eligibility filter ``{column: values}``.
-        split: ``experiments.check_split`` of the assignment.
-        balance, representativeness: Their tables (DataFrames), stored as rows.
 
     Returns:
         The record (small values only: no customer row is stored).
@@ -176,16 +169,16 @@ def assignment_record(
     References:
         docs/architecture.md §5.
     """
-    c = result.customers
-    sizes: dict[str, int] = {}
-    for _, arm_name, n in result.allocation:
-        sizes[str(arm_name)] = sizes.get(str(arm_name), 0) + int(n)
-    strata = tuple({"stratum": str(s), "arm": str(a), "n": int(n)} for s, a, n in result.allocation)
+    representative = report.representativeness
     return AssignmentRecord(
-        source=source, salt=result.salt, id_column=c.id_column, strata=tuple(c.strata),
-        covariates=tuple(covariates), arms={str(a): int(n) for a, n in result.arms}, drop_invalid=drop_invalid,
+        source=source, salt=report.salt, id_column=report.id_column, strata=tuple(report.strata),
+        covariates=tuple(report.covariates), arms={str(a): int(n) for a, n in report.arms},
+        drop_invalid=drop_invalid,
         filter=None if not eligible else {k: tuple(to_plain(list(v))) for k, v in eligible.items()},
-        n_rows=int(c.n_rows), n_eligible=int(c.n_eligible), arm_sizes=sizes, balance=_rows(balance),
-        representativeness=_rows(representativeness), strata_counts=strata,
-        split_exact=None if split is None else bool(split.exact),
+        n_rows=int(report.n_rows), n_eligible=int(report.n_eligible), n_blank_ids=int(report.n_blank_ids),
+        n_duplicate_rows=int(report.n_duplicate_rows), n_ineligible=int(report.n_ineligible),
+        n_strata=int(report.n_strata), arm_sizes={str(a): int(n) for a, n in report.arm_sizes},
+        balance=_rows(report.balance), representativeness=None if representative is None else _rows(representative),
+        strata_counts=tuple({"stratum": str(s), "arm": str(a), "n": int(n)} for s, a, n in report.allocation),
+        split_exact=bool(report.split.exact), split_pvalue=float(report.split.pvalue),
     )  # fmt: skip

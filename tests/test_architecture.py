@@ -82,8 +82,8 @@ def test_every_package_is_scanned() -> None:
 
 # ---------------------------------------------------------------- the UI layer (issue 9, items 3 and 5) --
 
-# How app_pages/ may reach the core: the packages' public top level, plus two documented modules
-# of rollout (the registry and the memo). Anything deeper (experiments.analysis.pilot, economics.churn,
+# How app_pages/ may reach the core: the packages' public top level, plus three documented modules
+# of rollout (the registry, the memo and the permissions table). Anything deeper (experiments.analysis.pilot, economics.churn,
 # rollout._memo_facts, experiments.analysis) is an implementation detail a page must not depend on.
 PUBLIC_CORE = {
     "experiments",
@@ -93,6 +93,7 @@ PUBLIC_CORE = {
     "rollout",
     "rollout.registry",
     "rollout.memo",
+    "rollout.permissions",
 }
 CORE = {"experiments", "economics", "datasources", "planner_common", "rollout"}
 UI_FORBIDDEN = {"numpy", "scipy", "statsmodels"}  # no maths in the UI: it calls the core

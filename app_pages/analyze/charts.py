@@ -8,9 +8,9 @@ from collections.abc import Sequence
 import altair as alt
 import pandas as pd
 
-from app_pages.analyze.view import Line
 from app_pages.components.charts import ARM_COLORS, vega_locale
 from app_pages.i18n import current_lang, t
+from rollout import MetricLine as Line
 
 _EXTRA_COLORS = ("#72b7b2", "#b279a2", "#eeca3b")
 

@@ -16,7 +16,7 @@ import streamlit as st
 from app_pages import cache
 from app_pages.analyze.mapping import CONFIDENCES, planned_share
 from app_pages.components import columns as guess
-from app_pages.components.inputs import label_map
+from app_pages.components.inputs import label_map, percent_option
 from app_pages.i18n import t
 from experiments import PilotResult, planned_weights
 from planner_common import InputError
@@ -114,7 +114,7 @@ def counts_form() -> Counts | None:
     if st.session_state.get("analyze.confidence") not in CONFIDENCES:
         st.session_state["analyze.confidence"] = 0.95
     confidence = right.selectbox(
-        t("analyze.confidence"), CONFIDENCES, key="analyze.confidence", format_func=lambda c: f"{c:.0%}"
+        t("analyze.confidence"), CONFIDENCES, key="analyze.confidence", format_func=percent_option()
     )
     st.session_state.setdefault("analyze.counts_control_share", planned_share(len(labels)))
     share = last.number_input(

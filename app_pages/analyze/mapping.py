@@ -13,13 +13,12 @@ import streamlit as st
 
 from app_pages.analyze.source import Profile, Source, arm_values
 from app_pages.components import columns as guess
-from app_pages.components.inputs import label_map
+from app_pages.components.inputs import label_map, percent_option
 from app_pages.i18n import fmt_int, t
 from app_pages.state import section
 from experiments import Mean, Proportion, RatioOfMeans, planned_control_share, planned_weights
 
 CONFIDENCES = (0.90, 0.95, 0.99)
-STD_PREFIX = "__std__"  # hidden helper metrics: the same mean without CUPED, for the arms' std
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,11 +55,17 @@ class Mapping:
     weights: tuple[tuple[str, float], ...]
 
     def specs(self) -> dict[str, Proportion | Mean | RatioOfMeans]:
-        """Every metric, plus each CUPED mean once more without its covariate (for the arms' std)."""
-        specs = {m.name: m.spec() for m in self.metrics}
-        return specs | {
-            STD_PREFIX + m.name: Mean(m.column) for m in self.metrics if m.kind == "mean" and m.covariate
-        }
+        """Every metric as the core's metric specification."""
+        return {m.name: m.spec() for m in self.metrics}
+
+    def plain(self) -> dict[str, Any]:
+        """The mapping as plain values, saved with the readout (shown when the campaign is reopened)."""
+        return {
+            "group": self.group, "control": str(self.control), "id_column": self.id_column,
+            "segment": self.segment, "primary": self.primary, "alpha": self.alpha, "weights": dict(self.weights),
+            "metrics": [{"name": m.name, "kind": m.kind, "column": m.column, "direction": m.direction,
+                         "covariate": m.covariate, "denominator": m.denominator} for m in self.metrics],
+        }  # fmt: skip
 
     def options(self) -> dict[str, Any]:
         """The readout options of :func:`experiments.analyze_pilot`."""
@@ -196,7 +201,7 @@ def mapping(source: Source, sheet: Any, prof: Profile) -> Mapping | None:
     )
     _fit("analyze.confidence", list(CONFIDENCES), 0.95)
     confidence = right.selectbox(
-        t("analyze.confidence"), CONFIDENCES, key="analyze.confidence", format_func=lambda c: f"{c:.0%}"
+        t("analyze.confidence"), CONFIDENCES, key="analyze.confidence", format_func=percent_option()
     )
     arms = {str(v).strip().casefold(): v for v in labels}
     st.session_state.setdefault("analyze.map.control_share", planned_share(max(len(arms), 2)))

@@ -1,7 +1,8 @@
 """Analyse pilot: did the stimulus add response, conversion, revenue? How sure are we? Can we trust the split?
 
 Data: an uploaded file (CSV in any locale, Excel, Parquet), a bundled example, or counts typed per arm.
-The readout of the chosen arm is saved to ``section("readout")`` for the Roll-out page.
+The readout (every arm and segment, the mapping, the file's SHA-256) is stored in the campaign, so a
+reopened campaign shows it without the file; uploading a file again says whether it is the same one.
 """
 
 from __future__ import annotations
@@ -12,38 +13,55 @@ from app_pages import cache
 from app_pages.analyze import view
 from app_pages.analyze.charts import lift_chart
 from app_pages.analyze.counts import METRIC, counts_form
-from app_pages.analyze.mapping import Mapping, mapping
-from app_pages.analyze.source import Source, picker, profile, reset_mapping, sheets
-from app_pages.analyze.view import Readout, lines_of, saved_readout
+from app_pages.analyze.mapping import mapping
+from app_pages.analyze.source import STATE, Source, picker, profile, reset_mapping, sheets
 from app_pages.components.feedback import how_computed, show_error
 from app_pages.components.inputs import label_map
 from app_pages.decision import bayes
-from app_pages.i18n import fmt_int, fmt_pvalue, t
-from app_pages.state import advance_stage, campaign, currency, section
+from app_pages.i18n import fmt_int, fmt_money, fmt_p, fmt_prob, t
+from app_pages.state import advance_stage, campaign, currency, evaluation, update
 from planner_common import InputError
+from rollout import ReadoutRecord, readout_record, same_file
+
+FAILED: list[Exception] = []  # problems met in this script run (the saved readout is then not redrawn)
 
 
 def _failed(exc: Exception) -> None:
     """One sentence next to the mapping; the saved readout is left as it was."""
+    FAILED.append(exc)
     if isinstance(exc, InputError):
         show_error(exc)
     else:
-        st.error(
-            t(
-                "analyze.errors_engine",
-                detail=str(exc).splitlines()[0][:300] if str(exc) else type(exc).__name__,
-            ),
-            icon=":material/error:",
-        )
-    if section("readout").get("metrics"):
-        st.caption(t("analyze.previous_kept", source=section("readout").get("source", "—")))
+        detail = str(exc).splitlines()[0][:300] if str(exc) else type(exc).__name__
+        st.error(t("analyze.errors_engine", detail=detail), icon=":material/error:")
+    saved = campaign().readout
+    if saved is not None and saved.source is not None:
+        st.caption(t("analyze.previous_kept", source=saved.source.name))
 
 
-def _file_mode() -> tuple[Readout, str, str, float] | None:
+def _arm(arms: list[str]) -> str:
+    if st.session_state.get("analyze.arm") not in arms:
+        st.session_state["analyze.arm"] = arms[0]
+    return st.selectbox(t("analyze.arm"), arms, key="analyze.arm") if len(arms) > 1 else arms[0]
+
+
+def _compare_with_saved(source: Source) -> None:
+    """Say whether this file is the one that produced the saved readout."""
+    saved = campaign().readout
+    if saved is None or saved.source is None or saved.source.sha256 is None:
+        return
+    same = same_file(saved.source, cache.fingerprint(source.name, source.data))
+    if same:
+        st.caption(t("analyze.same_file", name=saved.source.name))
+    else:
+        st.warning(t("analyze.other_file", name=saved.source.name), icon=":material/difference:")
+
+
+def _file_mode() -> ReadoutRecord | None:
     source: Source | None = picker()
     if source is None:
-        st.info(t("analyze.empty"), icon=":material/upload_file:")
         return None
+    _compare_with_saved(source)
     sheet = None
     try:
         names = sheets(source.name, source.data)
@@ -57,83 +75,105 @@ def _file_mode() -> tuple[Readout, str, str, float] | None:
     with st.expander(t("analyze.preview"), icon=":material/table:"):
         st.dataframe(prof.preview, hide_index=True)
     try:
-        mapped: Mapping | None = mapping(source, sheet, prof)
+        mapped = mapping(source, sheet, prof)
         if mapped is None:
             return None
-        result = lines_of(
-            cache.file_readout(source.name, source.data, sheet, mapped.specs(), **mapped.options())
-        )
+        result = cache.file_readout(source.name, source.data, sheet, mapped.specs(), **mapped.options())
     except Exception as exc:  # noqa: BLE001 - data problems become one sentence, never a traceback
         _failed(exc)
         return None
-    return result, source.name, mapped.primary, mapped.alpha
+    mode = "example" if source.data is None else "file"
+    return readout_record(
+        result, source=cache.fingerprint(source.name, source.data), mode=mode, mapping=mapped.plain(),
+        arm=_arm(list(result.comparisons)), primary=mapped.primary,
+    )  # fmt: skip
 
 
-def _counts_mode() -> tuple[Readout, str, str, float] | None:
+def _counts_mode() -> ReadoutRecord | None:
     try:
         typed = counts_form()
         if typed is None:
             return None
-        result = lines_of(typed.readout())
+        result = typed.readout()
     except Exception as exc:  # noqa: BLE001
         _failed(exc)
         return None
-    return result, t("analyze.counts.source"), METRIC, typed.alpha
+    return readout_record(
+        result, source=None, mode="counts", arm=_arm(list(result.comparisons)), primary=METRIC
+    )
 
 
-def _results(result: Readout, source: str, primary: str, alpha: float, cur: str) -> None:
+def _money_line() -> None:
+    """The roll-out's headline figures (the campaign's evaluation), or why this readout is not what it scales."""
+    ev = evaluation()
+    if ev.pilot is None or ev.pilot.source != "readout":
+        st.info(t("analyze.money_elsewhere"), icon=":material/rocket_launch:")
+        return
+    if ev.projection is None:
+        st.caption(t("analyze.money_missing"))
+    else:
+        st.success(
+            t("analyze.money_line", metric=ev.pilot.metric, audience=fmt_int(ev.audience),
+              probability=fmt_prob(ev.probability_of_profit), profit=fmt_money(ev.expected_profit, ev.currency)),
+            icon=":material/payments:",
+        )  # fmt: skip
+    bayes.render(ev)
+
+
+def _results(record: ReadoutRecord, cur: str) -> None:
     st.subheader(t("analyze.results_title"))
-    view.srm_banner(result)
-    arms = list(dict.fromkeys(line.arm for line in result.lines))
-    if st.session_state.get("analyze.arm") not in arms:
-        st.session_state["analyze.arm"] = arms[0]
-    arm = st.selectbox(t("analyze.arm"), arms, key="analyze.arm") if len(arms) > 1 else arms[0]
-    main = next((x for x in result.lines if x.arm == arm and x.metric == primary), result.lines[0])
-    view.cards(main, alpha, cur)
-    st.markdown(view.sentence(main, alpha, cur))
-    shown, raw = view.tables(result.lines, alpha, cur)
+    view.srm_banner(record)
+    main = record.primary_line() or record.lines[0]
+    view.cards(main, record.alpha, cur)
+    st.markdown(view.sentence(main, record.alpha, cur))
+    shown, raw = view.tables(record.lines, record.alpha, cur)
     view.show_lines(shown)
     view.downloads(raw, t("analyze.file_results"), "analyze.results")
-    view.notes(result, [x for x in result.lines if x.arm == arm])
-    chart = lift_chart(result.lines, "metric")
+    view.notes(record, [x for x in record.lines if x.arm == record.arm])
+    chart = lift_chart(record.lines, "metric")
     if chart is not None:
         st.altair_chart(chart)
-    if result.segment_lines:
-        seg_lines = [x for x in result.segment_lines if x.metric == main.metric]
-        st.subheader(t("analyze.segments_title", arm=seg_lines[0].arm if seg_lines else arm))
-        seg_shown, seg_raw = view.tables(seg_lines, alpha, cur, by="segment")
+    seg_lines = [x for x in record.segment_lines if x.metric == main.metric and x.arm == record.arm]
+    if seg_lines:
+        st.subheader(t("analyze.segments_title", arm=record.arm))
+        seg_shown, seg_raw = view.tables(seg_lines, record.alpha, cur, by="segment")
         view.show_lines(seg_shown)
         view.downloads(seg_raw, t("analyze.file_segments"), "analyze.segments")
-        if main.metric in result.heterogeneity:
-            st.caption(
-                t(
-                    "analyze.heterogeneity",
-                    metric=main.metric,
-                    pvalue=fmt_pvalue(result.heterogeneity[main.metric]),
-                )
-            )
+        if main.metric in record.heterogeneity:
+            pvalue = fmt_p(record.heterogeneity[main.metric])
+            st.caption(t("analyze.heterogeneity", metric=main.metric, pvalue=pvalue))
         seg_chart = lift_chart(seg_lines, "segment")
         if seg_chart is not None:
             st.altair_chart(seg_chart)
     how_computed(t("analyze.how_md"))
-    saved = saved_readout(result, source=source, alpha=alpha, primary=main.metric, arm=arm)
-    campaign()["readout"] = saved
-    advance_stage("analysed")
-    bayes.render(section("readout"))
+    _money_line()
 
 
 st.title(t("analyze.title"))
 st.caption(t("analyze.context"))
 st.session_state.setdefault("analyze.mode", "file")
 mode = st.radio(
-    t("analyze.mode"),
-    ("file", "counts"),
-    key="analyze.mode",
-    horizontal=True,
+    t("analyze.mode"), ("file", "counts"), key="analyze.mode", horizontal=True,
     format_func=label_map("analyze.modes.", ("file", "counts")).get,
-)
-outcome = _file_mode() if mode == "file" else _counts_mode()
-if outcome is not None:
-    res, src, prim, alpha_ = outcome
-    chosen = st.session_state.get("analyze_source") if mode == "file" else None
-    _results(res, src, prim, alpha_, getattr(chosen, "currency", None) or currency())
+)  # fmt: skip
+FAILED.clear()
+record = _file_mode() if mode == "file" else _counts_mode()
+saved = campaign().readout
+if record is not None:
+    update(readout=record)
+    advance_stage("analysed")
+elif (
+    saved is not None
+    and not FAILED
+    and (mode == "file") == (saved.mode != "counts")
+    and STATE not in st.session_state
+):
+    record = saved  # reopened: the stored readout, without the file
+    name = saved.source.name if saved.source else t("analyze.counts.source")
+    st.info(t("analyze.saved_readout", name=name, sha=(saved.source.sha256 or "")[:12] if saved.source else ""),
+            icon=":material/inventory_2:")  # fmt: skip
+elif mode == "file":
+    st.info(t("analyze.empty"), icon=":material/upload_file:")
+if record is not None:
+    chosen = st.session_state.get(STATE) if mode == "file" else None
+    _results(record, getattr(chosen, "currency", None) or currency())

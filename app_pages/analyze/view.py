@@ -1,7 +1,7 @@
-"""The readout as the page shows it: result lines, SRM banner, cards, the sentence, tables, caveats.
+"""The readout as the page shows it: SRM banner, cards, the sentence, tables, caveats.
 
-:func:`lines_of` flattens a :class:`experiments.PilotResult` (of a file or of typed counts) into
-:class:`Line` values, one per treated arm and metric (and segment); the rest formats them. Proportions
+It renders the campaign's ``rollout.ReadoutRecord`` (built by ``rollout.readout_record`` from a file's or
+typed counts' ``experiments.PilotResult``), so a reopened campaign shows its readout without the file. Proportions
 are shown as percentages and their lifts in percentage points; means and ratios in the campaign
 currency. Verdicts come from :func:`experiments.verdict`, in each metric's direction.
 """
@@ -10,150 +10,17 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from app_pages.analyze.mapping import STD_PREFIX
 from app_pages.components.feedback import show_notes
 from app_pages.components.tables import download_table, show_table
-from app_pages.i18n import fmt_int, fmt_money, fmt_pct, fmt_pp, fmt_pvalue, t
-from experiments import PilotResult, verdict
+from app_pages.i18n import fmt_int, fmt_money, fmt_p, fmt_pct, fmt_pp, fmt_pvalue, t
+from experiments import verdict
+from rollout import MetricLine, ReadoutRecord
 
-
-@dataclass(frozen=True, slots=True)
-class Line:
-    """One metric for one treated arm (and optionally one segment), ready to render."""
-
-    arm: str
-    metric: str
-    kind: str
-    direction: str
-    control: float
-    treatment: float
-    effect_size: float
-    effect_size_ci_lower: float
-    effect_size_ci_upper: float
-    rel_effect_size: float
-    rel_effect_size_ci_lower: float
-    rel_effect_size_ci_upper: float
-    pvalue: float
-    pvalue_adjusted: float
-    std_error: float
-    n_control: int
-    n_treatment: int
-    incremental: float
-    incremental_ci_lower: float
-    incremental_ci_upper: float
-    successes_control: int | None = None
-    successes_treatment: int | None = None
-    control_std: float | None = None
-    treatment_std: float | None = None
-    segment: Any = None
-    notes: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class Readout:
-    """Everything the view shows: overall lines, segment lines (first arm), SRM, engine notes."""
-
-    lines: tuple[Line, ...]
-    segment_lines: tuple[Line, ...]
-    srm_pvalue: float
-    srm_flagged: bool
-    arm_sizes: dict[str, int]
-    control: str
-    heterogeneity: dict[str, float]
-    notes: tuple[str, ...]
-
-
-_SAME = ("metric", "kind", "direction", "control", "treatment", "effect_size", "effect_size_ci_lower")
-_SAME += ("effect_size_ci_upper", "rel_effect_size", "rel_effect_size_ci_lower", "rel_effect_size_ci_upper")
-_SAME += ("pvalue", "pvalue_adjusted", "std_error", "n_control", "n_treatment", "incremental")
-_SAME += ("incremental_ci_lower", "incremental_ci_upper")
-
-
-def _line(arm: str, m: Any, stds: Any = None, segment: Any = None) -> Line:
-    return Line(
-        arm=arm,
-        **{name: getattr(m, name) for name in _SAME},
-        successes_control=getattr(m.detail, "successes_control", None),
-        successes_treatment=getattr(m.detail, "successes_treatment", None),
-        control_std=getattr(stds, "std_control", None),
-        treatment_std=getattr(stds, "std_treatment", None),
-        segment=segment,
-        notes=tuple(m.notes),
-    )
-
-
-def lines_of(result: PilotResult) -> Readout:
-    """The readout's lines (helper metrics only lend their standard deviations)."""
-    lines, segment_lines = [], []
-    for arm, by_metric in result.comparisons.items():
-        for name, m in by_metric.items():
-            if not name.startswith(STD_PREFIX):
-                lines.append(_line(arm, m, (by_metric.get(STD_PREFIX + name) or m).detail))
-    for value, by_metric in result.segments.items():
-        for name, m in by_metric.items():
-            if not name.startswith(STD_PREFIX):
-                segment_lines.append(_line(result.treatments[0], m, segment=value))
-    hetero = {name: h.pvalue for name, h in result.heterogeneity.items() if not name.startswith(STD_PREFIX)}
-    return Readout(
-        lines=tuple(lines),
-        segment_lines=tuple(segment_lines),
-        srm_pvalue=result.srm.pvalue,
-        srm_flagged=result.srm.flagged,
-        arm_sizes=dict(result.arm_sizes),
-        control=result.control,
-        heterogeneity=hetero,
-        notes=tuple(result.notes),
-    )
-
-
-def _num(value: Any) -> float | None:
-    return None if value is None else float(value)
-
-
-def saved_readout(result: Readout, *, source: str, alpha: float, primary: str, arm: str) -> dict[str, Any]:
-    """The saved readout (the exact structure other pages read) for one treated arm."""
-    metrics = {}
-    for line in (x for x in result.lines if x.arm == arm):
-        metrics[line.metric] = {
-            "kind": line.kind,
-            "direction": line.direction,
-            "arm": arm,
-            "n_control": int(line.n_control),
-            "n_treatment": int(line.n_treatment),
-            "control": float(line.control),
-            "treatment": float(line.treatment),
-            "control_std": _num(line.control_std),
-            "treatment_std": _num(line.treatment_std),
-            "successes_control": None if line.successes_control is None else int(line.successes_control),
-            "successes_treatment": None
-            if line.successes_treatment is None
-            else int(line.successes_treatment),
-            **{
-                k: float(getattr(line, k))
-                for k in (
-                    "effect_size",
-                    "effect_size_ci_lower",
-                    "effect_size_ci_upper",
-                    "std_error",
-                    "rel_effect_size",
-                )
-            },
-            "pvalue": float(line.pvalue_adjusted),
-        }
-    return {
-        "source": source,
-        "alpha": float(alpha),
-        "primary": primary,
-        "srm_flagged": bool(result.srm_flagged),
-        "srm_pvalue": float(result.srm_pvalue),
-        "metrics": metrics,
-    }
+Line = MetricLine  # one metric of one treated arm (and segment), as the campaign stores it
 
 
 def _signed(text: str, value: float) -> str:
@@ -180,16 +47,16 @@ def rel(value: float) -> str:
     return "—" if value != value else _signed(fmt_pct(value, digits=1), value)
 
 
-def srm_banner(result: Readout) -> None:
+def srm_banner(result: ReadoutRecord) -> None:
     """Red banner when the split does not match the plan; a quiet line otherwise."""
     sizes = ", ".join(f"{arm}: {fmt_int(n)}" for arm, n in result.arm_sizes.items())
     if result.srm_flagged:
         st.error(
-            t("analyze.srm.flagged", pvalue=fmt_pvalue(result.srm_pvalue), sizes=sizes),
+            t("analyze.srm.flagged", pvalue=fmt_p(result.srm_pvalue), sizes=sizes),
             icon=":material/warning:",
         )
     else:
-        st.caption(t("analyze.srm.ok", pvalue=fmt_pvalue(result.srm_pvalue), sizes=sizes))
+        st.caption(t("analyze.srm.ok", pvalue=fmt_p(result.srm_pvalue), sizes=sizes))
 
 
 def cards(line: Line, alpha: float, cur: str) -> None:
@@ -316,7 +183,7 @@ def tables(
     return pd.DataFrame(shown), raw_df
 
 
-def notes(result: Readout, lines: Sequence[Line]) -> None:
+def notes(result: ReadoutRecord, lines: Sequence[Line]) -> None:
     """Readout-level and metric-level caveats, each once, in the user's language."""
     show_notes(result.notes)
     for line in lines:

@@ -9,6 +9,7 @@ import streamlit as st
 
 from app_pages.components.inputs import money_input, option_labels, prefill
 from app_pages.i18n import t
+from rollout import Brief
 
 OBJECTIVES = ("acquire", "retain", "grow")
 CHANNELS = ("direct_mail", "email", "sms", "phone", "push", "web", "branch", "other")
@@ -49,14 +50,13 @@ class BriefInputs:
         return [labels[key] for key, value in values.items() if value is None]
 
 
-def apply_defaults(brief: dict[str, Any]) -> None:
+def apply_defaults(brief: Brief) -> None:
     """Widgets start from the saved brief, else from a direct-mail campaign that grows spend."""
+    saved = {
+        k: getattr(brief, k) for k in ("name", "objective", "channel", "stimulus", "eligible_base", *MONEY)
+    }
     prefill(
-        {
-            f"brief.{k}": (float(brief[k]) if k in MONEY else brief[k])
-            for k in ("name", "objective", "channel", "stimulus", "eligible_base", *MONEY)
-            if brief.get(k) is not None
-        }
+        {f"brief.{k}": (float(v) if k in MONEY else v) for k, v in saved.items() if v is not None and v != ""}
     )
     prefill({"brief.objective": "acquire", "brief.channel": "direct_mail"})
 

@@ -7,12 +7,11 @@ from app_pages.brief.view import show_answer
 from app_pages.components.feedback import show_field_error
 from app_pages.components.inputs import example_button
 from app_pages.i18n import t
-from app_pages.state import currency, section
-from economics import break_even
-from planner_common import InputError
+from app_pages.state import campaign, currency, evaluation, update
+from rollout import Brief
 
-brief, cur = section("brief"), currency()
-apply_defaults(brief)
+cur = currency()
+apply_defaults(campaign().brief)
 
 st.title(t("brief.title"))
 st.caption(t("brief.context"))
@@ -20,32 +19,28 @@ example_button("brief.example_btn", EXAMPLE)
 
 labels = field_labels(cur)
 inputs, slots = render_inputs(cur, labels)
-brief.update(
-    name=inputs.name,
+brief = Brief(
+    name=inputs.name or "",
     objective=inputs.objective,
     channel=inputs.channel,
-    stimulus=inputs.stimulus,
+    stimulus=inputs.stimulus or "",
+    question=campaign().brief.question,
+    currency=cur,
     eligible_base=inputs.eligible_base,
     fixed_cost=inputs.fixed_cost,
     cost_per_contact=inputs.cost_per_contact,
     margin_per_response=inputs.margin_per_response,
-    currency=cur,
 )
+update(brief=brief)
 
 st.divider()
 st.subheader(t("brief.answer"))
 missing = inputs.missing(labels)
+result = evaluation().campaign_break_even
+refused = [problem for problem in evaluation().problems if problem.params.get("field") in labels]
 if missing:
     st.info(t("brief.empty", fields="; ".join(f"«{m}»" for m in missing)), icon=":material/edit_note:")
-else:
-    try:
-        result = break_even(
-            inputs.cost_per_contact,
-            inputs.margin_per_response,
-            fixed_cost=inputs.fixed_cost,
-            contacts=inputs.eligible_base,
-        )
-    except InputError as exc:
-        show_field_error(exc, slots, labels, st)
-    else:
-        show_answer(inputs, result, brief, cur)
+elif result is None and refused:
+    show_field_error(refused[0].error(), slots, labels, st)
+elif result is not None:
+    show_answer(inputs, result, brief, cur)

@@ -13,6 +13,7 @@ from app_pages.components.feedback import how_computed, sentence
 from app_pages.components.tables import download_table
 from app_pages.i18n import current_lang, fmt_int, fmt_money, fmt_pct, fmt_pp, t
 from economics import BreakEvenResult, break_even_response_rate
+from rollout import Brief
 
 CURVE_POINTS = 40
 
@@ -68,17 +69,17 @@ def break_even_chart(curve: pd.DataFrame, contacts: int, rate: float, variable_o
     )
 
 
-def brief_table(brief: dict, result: BreakEvenResult, currency: str) -> pd.DataFrame:
+def brief_table(brief: Brief, result: BreakEvenResult, currency: str) -> pd.DataFrame:
     """The brief and its break-even as a two-column table for download."""
     rows = [
-        (t("brief.name"), brief.get("name") or ""),
-        (t("brief.objective"), t(f"brief.objective_{brief['objective']}") if brief.get("objective") else ""),
-        (t("brief.channel"), t(f"brief.channel_{brief['channel']}") if brief.get("channel") else ""),
-        (t("brief.stimulus"), brief.get("stimulus") or ""),
-        (t("brief.eligible_base"), fmt_int(brief.get("eligible_base"))),
-        (t("brief.fixed_cost"), fmt_money(brief.get("fixed_cost"), currency)),
-        (t("brief.cost_per_contact"), fmt_money(brief.get("cost_per_contact"), currency)),
-        (t("brief.margin_per_response"), fmt_money(brief.get("margin_per_response"), currency)),
+        (t("brief.name"), brief.name),
+        (t("brief.objective"), t(f"brief.objective_{brief.objective}") if brief.objective else ""),
+        (t("brief.channel"), t(f"brief.channel_{brief.channel}") if brief.channel else ""),
+        (t("brief.stimulus"), brief.stimulus),
+        (t("brief.eligible_base"), fmt_int(brief.eligible_base)),
+        (t("brief.fixed_cost"), fmt_money(brief.fixed_cost, currency)),
+        (t("brief.cost_per_contact"), fmt_money(brief.cost_per_contact, currency)),
+        (t("brief.margin_per_response"), fmt_money(brief.margin_per_response, currency)),
         (t("brief.metric_rate"), fmt_pct(result.response_rate, digits=2)),
         (t("brief.metric_uplift"), fmt_pp(result.uplift, digits=2)),
         (t("brief.metric_variable"), fmt_pct(result.variable_only_rate, digits=2)),
@@ -86,7 +87,7 @@ def brief_table(brief: dict, result: BreakEvenResult, currency: str) -> pd.DataF
     return pd.DataFrame(rows, columns=[t("brief.table_item"), t("brief.table_value")])
 
 
-def show_answer(inputs: BriefInputs, result: BreakEvenResult, brief: dict, cur: str) -> None:
+def show_answer(inputs: BriefInputs, result: BreakEvenResult, brief: Brief, cur: str) -> None:
     """Cards, the sentence, the break-even chart, the explanation and the download."""
     cards(
         [

@@ -12,7 +12,7 @@ from typing import Any
 
 import streamlit as st
 
-from app_pages.i18n import currency_digits, current_lang, t, translate
+from app_pages.i18n import currency_digits, current_lang, fmt_pct, t, translate
 
 
 def option_labels(prefix: str) -> Callable[[object], str]:
@@ -89,3 +89,9 @@ def percent_input(
         **kwargs,
     )
     return None if value is None else value / 100
+
+
+def percent_option(digits: int = 0) -> Callable[[object], str]:
+    """A ``format_func`` writing a fraction option as a percent in the language of *this* run (``95 %``)."""
+    lang = current_lang()
+    return lambda option: fmt_pct(float(option), lang, digits=digits)  # type: ignore[arg-type]

@@ -1,96 +1,28 @@
-"""Bayesian readout panel shown on the Roll-out page and under the Analyse page's readout.
+"""The Bayesian cross-check of the roll-out, shown on the Roll-out page and under the Analyse readout.
 
-``render(readout)`` takes the saved readout (``section("readout")``) and shows, for its primary metric,
-the chance that the pilot beats the control, the expected loss of each choice and – when the brief has
-the margin, the costs and the eligible base – the chance that the roll-out makes money and its expected
-incremental profit; then the Test & Roll rule next to the frequentist verdict.
+It renders ``CampaignEvaluation.bayes``: the exact beta posteriors of the *same* counts, audience and
+costs as the headline figures, with the design's prior when one was saved. Its chance of profit and
+expected profit are labelled as a cross-check, with the reason they differ from the headline (the prior
+and the exact posterior shape), so a page never shows two unlabelled "chance of profit" figures.
 """
 
 from __future__ import annotations
 
 import math
-from typing import Any
 
 import streamlit as st
 
-from app_pages import cache
 from app_pages.components.feedback import how_computed
 from app_pages.i18n import fmt_money, fmt_number, fmt_p, fmt_pct, fmt_pp, fmt_prob, t
-from app_pages.state import currency, section
-from experiments import compare_decision_rules
-from planner_common import InputError
-
-_METRIC_FIELDS = (
-    "n_control",
-    "n_treatment",
-    "control",
-    "treatment",
-    "control_std",
-    "treatment_std",
-    "successes_control",
-    "successes_treatment",
-    "effect_size",
-    "std_error",
-)
-
-
-def _economics(metric: dict[str, Any]) -> dict[str, Any] | None:
-    """Margin, costs and roll-out audience (rates only), or ``None``.
-
-    The Roll-out page's own inputs (``section("rollout")``: audience, roll-out fixed cost) win, so the
-    panel and the page's cards speak of the same roll-out; otherwise the brief's eligible base less the
-    pilot and the control.
-    """
-    if metric.get("kind") != "proportion":
-        return None
-    plan, brief = section("rollout"), section("brief")
-    margin = plan.get("margin_per_response") or brief.get("margin_per_response")
-    if not margin or margin <= 0:
-        return None
-    if plan.get("audience"):
-        audience = int(plan["audience"])
-        cost, fixed = plan.get("cost_per_contact"), plan.get("rollout_fixed_cost")
-    else:
-        base = brief.get("eligible_base")
-        audience = int(base) - int(metric["n_control"]) - int(metric["n_treatment"]) if base else 0
-        cost, fixed = brief.get("cost_per_contact"), brief.get("fixed_cost")
-    if audience < 1:
-        return None
-    return {
-        "value_per_unit": float(margin),
-        "cost_per_contact": float(cost or 0.0),
-        "fixed_cost": float(fixed or 0.0),
-        "rollout_size": audience,
-    }
-
-
-def _prior(metric: dict[str, Any]) -> tuple[tuple[float, float], ...] | None:
-    """The Test & Roll prior saved by the Design page (rates only), or ``None`` for a uniform prior."""
-    plan = section("design").get("test_and_roll") or {}
-    if metric.get("kind") != "proportion" or "prior_control" not in plan:
-        return None
-    return tuple(plan["prior_control"]), tuple(plan["prior_treatment"])
-
-
-def _compute(metric: dict[str, Any], economics: dict[str, Any] | None) -> tuple[Any, bool]:
-    """(result, whether the design prior was used); falls back to a uniform prior if it is unusable."""
-    fields = tuple(sorted((k, metric.get(k)) for k in _METRIC_FIELDS))
-    money = tuple(sorted((economics or {}).items()))
-    kind, direction = metric.get("kind", "proportion"), metric.get("direction", "increase")
-    prior = _prior(metric)
-    if prior is not None:
-        try:
-            return cache.bayes_readout(kind, fields, direction, money, prior), True
-        except InputError:
-            pass
-    return cache.bayes_readout(kind, fields, direction, money, None), False
+from rollout import BayesCrossCheck, CampaignEvaluation
 
 
 def _amount(value: float, kind: str) -> str:
     return fmt_pp(value) if kind == "proportion" else fmt_number(value, digits=2)
 
 
-def _cards(result: Any, economics: dict[str, Any] | None) -> None:
+def _cards(check: BayesCrossCheck, money: bool, currency: str) -> None:
+    result = check.result
     cols = st.columns(4)
     cols[0].metric(
         t("bayes.metric.p_better"),
@@ -102,30 +34,28 @@ def _cards(result: Any, economics: dict[str, Any] | None) -> None:
         _amount(result.expected_loss_treatment, result.kind),
         help=t("bayes.metric.loss_help", control=_amount(result.expected_loss_control, result.kind)),
     )
-    if economics is None:
+    if not money:
         cols[2].metric(t("bayes.metric.p_profit"), "—")
         cols[3].metric(t("bayes.metric.expected_profit"), "—")
-        st.caption(t("bayes.no_money" if result.kind == "proportion" else "bayes.money_rates_only"))
+        st.caption(t("bayes.no_money"))
         return
     cols[2].metric(
         t("bayes.metric.p_profit"),
-        fmt_prob(result.probability_profitable, digits=1),
+        fmt_prob(result.probability_profitable),
         help=t("bayes.metric.p_profit_help", audience=fmt_number(result.rollout_size, digits=0)),
     )
     cols[3].metric(
         t("bayes.metric.expected_profit"),
-        fmt_money(result.expected_incremental_profit, currency()),
+        fmt_money(result.expected_incremental_profit, currency),
         help=t("bayes.metric.expected_profit_help"),
     )
 
 
-def _rules(result: Any, metric: dict[str, Any], alpha: float) -> None:
-    pvalue = metric.get("pvalue")
-    if pvalue is None or not math.isfinite(float(pvalue)):
-        st.info(t("bayes.rule.no_pvalue", choice=t(f"bayes.choice.{result.rollout_choice}")))
+def _rules(check: BayesCrossCheck, alpha: float) -> None:
+    rules = check.rules
+    if rules is None:
+        st.info(t("bayes.rule.no_pvalue", choice=t(f"bayes.choice.{check.result.rollout_choice}")))
         return
-    observed = float(metric.get("effect_size", result.effect_size))
-    rules = compare_decision_rules(result, pvalue=float(pvalue), alpha=alpha, observed_effect=observed)
     text = t(
         "bayes.rule.sentence",
         rule=t(f"bayes.choice.{rules.test_and_roll_choice}"),
@@ -137,27 +67,37 @@ def _rules(result: Any, metric: dict[str, Any], alpha: float) -> None:
     (st.success if rules.agree else st.warning)(text, icon=":material/balance:")
 
 
-def render(readout: dict) -> None:
-    """The Bayesian figures of the readout's primary metric (a hint when there is no readout)."""
-    metrics = (readout or {}).get("metrics") or {}
-    if not metrics:
+def _difference(ev: CampaignEvaluation) -> str:
+    """Why the cross-check's chance of profit differs from the headline's, in one sentence."""
+    check = ev.bayes
+    assert check is not None
+    return t(
+        f"bayes.cross_check_{check.prior}",
+        headline=fmt_prob(ev.probability_of_profit),
+        cross=fmt_prob(check.result.probability_profitable),
+    )
+
+
+def render(ev: CampaignEvaluation) -> None:
+    """The Bayesian cross-check of the campaign's evaluation (a hint when it cannot be computed)."""
+    pilot, check = ev.pilot, ev.bayes
+    if pilot is None:
         st.caption(t("bayes.empty"))
         return
-    name = readout.get("primary") if readout.get("primary") in metrics else next(iter(metrics))
-    metric = metrics[name]
-    st.subheader(t("bayes.title", metric=name))
+    st.subheader(t("bayes.title", metric=pilot.metric or t("rollout.source_manual")))
     st.caption(t("bayes.context"))
-    if readout.get("srm_flagged"):
-        st.warning(t("bayes.srm"), icon=":material/warning:")
-    economics = _economics(metric)
-    try:
-        result, informed = _compute(metric, economics)
-    except (InputError, KeyError, TypeError, ValueError):
+    if check is None:
         st.info(t("bayes.unavailable"), icon=":material/info:")
         return
-    _cards(result, economics)
-    _rules(result, metric, float(readout.get("alpha", 0.05)))
-    prior = t("bayes.how.prior_design") if informed else t(f"bayes.how.prior_{result.kind}")
+    if pilot.srm_flagged:
+        st.warning(t("bayes.srm"), icon=":material/warning:")
+    money = not math.isnan(check.result.probability_profitable) and ev.projection is not None
+    _cards(check, money, ev.currency)
+    if money:
+        st.caption(_difference(ev))
+    _rules(check, 1 - pilot.confidence_level)
+    result = check.result
+    prior = t("bayes.how.prior_design") if check.prior == "design" else t(f"bayes.how.prior_{result.kind}")
     how_computed(
         t(
             "bayes.how.body",

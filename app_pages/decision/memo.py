@@ -1,17 +1,15 @@
-"""Decision memo and approval, drawn at the bottom of the Roll-out page: ``memo.render()``.
+"""Decision memo and approval, drawn at the bottom of the Roll-out page: ``memo.render(evaluation)``.
 
-Reads the current campaign (``app_pages.state.campaign()``); offers the one-page memo as PDF, HTML
-and XLSX (built on click by :func:`rollout.memo.build_memo`, cached) and the leader's approval form.
-Approving or rejecting saves the campaign in the registry, moves it to ``approved`` / ``rejected``
-with ``Registry.set_stage(actor=name, note=note)`` – an append-only audit row – and updates the
-session's stage. A missing name or a campaign without a pilot result gives one catalog sentence; a
-registry failure keeps the session's work and says so. Once saved, the audit trail is shown.
+The memo (PDF, HTML, XLSX) is built from the campaign's evaluation, so it states the page's figures.
+Approving or rejecting is ``Registry.decide`` by the signed-in leader: one transaction storing the
+snapshot of the figures and its SHA-256, with an audit row. Going against the recommendation needs a
+reason, asked for with a warning before the click. The memo's approval block comes from the registry's
+approval status only: a decision the campaign changed after is printed as such, never as "approved".
 """
 
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 from typing import Any
 
 import pandas as pd
@@ -20,8 +18,11 @@ import streamlit as st
 from app_pages import cache
 from app_pages.decision.charts import memo_charts
 from app_pages.i18n import current_lang, error_text, load_catalog, t
-from app_pages.state import campaign, currency
-from rollout.memo import memo_facts
+from app_pages.sidebar import USER
+from app_pages.state import campaign, update
+from rollout import CampaignEvaluation, approval_snapshot
+from rollout.memo import Approval, approval_from_status, memo_facts
+from rollout.permissions import allowed
 
 KEY = "rollout.memo"
 FLASH = "rollout.memo_flash"
@@ -30,82 +31,41 @@ FILES = (
     ("html", "text/html", ":material/html:"),
     ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ":material/table:"),
 )
+AGAINST = {"approved": ("no_go", "extend"), "rejected": ("go",)}
 
 
-def _record_json(record: dict[str, Any]) -> str:
-    return json.dumps(record, default=str, sort_keys=True, ensure_ascii=False)
-
-
-def _specs(charts: dict[str, Any]) -> tuple[tuple[str, str], ...]:
-    return tuple(
-        (key, c if isinstance(c, str) else json.dumps(c) if isinstance(c, dict) else c.to_json())
-        for key, c in charts.items()
-    )
-
-
-def memo_files(
-    record_json: str, lang: str, cur: str, charts: dict[str, Any] | None, audit: tuple[Any, ...] | None
-) -> dict[str, bytes]:
-    """The memo's PDF, HTML and XLSX bytes; without ``charts``, the memo's own charts from its facts."""
-    if charts is None:
-        charts = memo_charts(memo_facts(json.loads(record_json), audit), lang, cur)
-    return cache.memo_files(record_json, lang, cur, _specs(charts), audit)
-
-
-def _audit(current: dict[str, Any]) -> tuple[Any, ...] | None:
-    """The saved campaign's audit rows (``None`` when not saved or unreadable, with a sentence)."""
-    if current.get("id") is None:
+def _status() -> Any:
+    """The registry's approval status of the saved campaign (``None`` when unsaved or unreadable)."""
+    current = campaign()
+    if current.id is None:
         return None
     try:
-        return tuple(cache.registry().audit_log(int(current["id"])))
+        return cache.registry().approval_status(current.id)
     except Exception as exc:  # noqa: BLE001 - an unreachable database must not break the page
         st.caption(t("memo.audit_unavailable", reason=error_text(exc)))
         return None
 
 
-def _stage_label(stage: str | None) -> str:
-    return load_catalog(current_lang()).get(f"stage.{stage}", stage or "—")
-
-
-def _decide(stage: str, ready: bool) -> None:
-    """Approve / reject callback: save, set the stage with an audit row, update the session."""
-    current = campaign()
-    name = str(st.session_state.get(f"{KEY}_approver") or "").strip()
-    note = str(st.session_state.get(f"{KEY}_note") or "").strip()
-    if not name:
-        st.session_state[FLASH] = ("error", t("memo.need_name"))
-        return
-    if not ready:
-        st.session_state[FLASH] = ("error", t("memo.need_readout"))
-        return
-    approval = {
-        "stage": stage,
-        "by": name,
-        "at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "note": note,
-    }
+def _approver_name(status: Any) -> str | None:
+    if status is None or status.actor_id is None:
+        return None
     try:
-        reg = cache.registry()
-        current["id"] = reg.save_campaign(
-            {**current, "approval": approval}, campaign_id=current.get("id"), actor=name
-        )
-        reg.set_stage(current["id"], stage, actor=name, note=note)
-    except Exception as exc:  # noqa: BLE001 - one sentence; the session keeps the work
-        st.session_state[FLASH] = ("error", t("memo.registry_error", reason=error_text(exc)))
-        return
-    current.update(stage=stage, approval=approval)
-    st.session_state[FLASH] = ("success", t(f"memo.{stage}_saved", name=name, id=current["id"]))
+        user = cache.registry().get_user(status.actor_id)
+    except Exception:  # noqa: BLE001
+        return None
+    return user.display_name if user else None
 
 
-def _downloads(
-    record_json: str, lang: str, cur: str, charts: dict[str, Any] | None, audit: tuple | None, name: str
-) -> None:
-    stem = f"{t('memo.file_name')}-{name}" if name else t("memo.file_name")
+def _downloads(ev: CampaignEvaluation, approval: Approval | None, lang: str) -> None:
+    current = campaign()
+    charts = memo_charts(memo_facts(current, ev, approval), lang, ev.currency)
+    specs = json.dumps({key: json.loads(chart.to_json()) for key, chart in charts.items()})
+    stem = f"{t('memo.file_name')}-{current.brief.name}" if current.brief.name else t("memo.file_name")
     stem = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in stem)[:80]
     for column, (fmt, mime, icon) in zip(st.columns(3), FILES, strict=True):
         column.download_button(
             t(f"memo.download_{fmt}"),
-            data=lambda fmt=fmt: memo_files(record_json, lang, cur, charts, audit)[fmt],
+            data=lambda fmt=fmt: cache.memo_files(current, ev, lang, approval, specs)[fmt],
             file_name=f"{stem}.{fmt}",
             mime=mime,
             key=f"{KEY}_{fmt}_download",
@@ -115,76 +75,98 @@ def _downloads(
         )
 
 
-def _approval_form(ready: bool) -> None:
+def _decide(decision: str, ev: CampaignEvaluation) -> None:
+    """Approve / reject callback: ``Registry.decide`` with the snapshot of the figures shown."""
+    current, user = campaign(), st.session_state.get(USER)
+    reason = str(st.session_state.get(f"{KEY}_note") or "").strip()
+    try:
+        status = cache.registry().decide(
+            current.id,
+            decision,
+            actor=user,
+            snapshot=approval_snapshot(current, ev),
+            reason=reason,
+            recommendation=ev.recommendation,
+            expected_version=current.version,
+        )
+    except Exception as exc:  # noqa: BLE001 - one sentence; the session keeps the work
+        st.session_state[FLASH] = ("error", t("memo.registry_error", reason=error_text(exc)))
+        return
+    update(stage=status.stage, version=status.version)
+    name = user.display_name if user else ""
+    st.session_state[FLASH] = ("success", t(f"memo.{decision}_saved", name=name, id=current.id))
+
+
+def _approval_form(ev: CampaignEvaluation) -> None:
     st.markdown(f"**{t('memo.approval_title')}**")
-    st.caption(t("memo.current_status", stage=_stage_label(campaign().get("stage"))))
-    left, right = st.columns([1, 2])
-    left.text_input(
-        t("memo.approver"), key=f"{KEY}_approver", placeholder=t("memo.approver_placeholder"), max_chars=100
-    )
-    right.text_input(
-        t("memo.note_input"), key=f"{KEY}_note", placeholder=t("memo.note_placeholder"), max_chars=500
+    current, user = campaign(), st.session_state.get(USER)
+    st.caption(t("memo.current_status", stage=t(f"stage.{current.stage}")))
+    if user is None or not allowed(user.role, "decide"):
+        st.info(t("memo.leader_only"), icon=":material/lock:")
+        return
+    if current.id is None or ev.pilot is None:
+        st.info(t("memo.save_first" if ev.pilot is not None else "memo.need_readout"), icon=":material/save:")
+        return
+    if ev.recommendation in AGAINST["approved"]:
+        st.warning(
+            t("memo.against_recommendation", decision=t(f"decision.{ev.recommendation}")),
+            icon=":material/warning:",
+        )
+    st.text_area(
+        t("memo.reason_input"), key=f"{KEY}_note", placeholder=t("memo.note_placeholder"), max_chars=2000
     )
     approve, reject, _ = st.columns([1, 1, 2])
     approve.button(
-        t("memo.approve"),
-        key=f"{KEY}_approve_btn",
-        type="primary",
-        icon=":material/check_circle:",
-        on_click=_decide,
-        args=("approved", ready),
-        width="stretch",
-    )
+        t("memo.approve"), key=f"{KEY}_approve_btn", type="primary", icon=":material/check_circle:",
+        on_click=_decide, args=("approved", ev), width="stretch",
+    )  # fmt: skip
     reject.button(
-        t("memo.reject"),
-        key=f"{KEY}_reject_btn",
-        icon=":material/cancel:",
-        on_click=_decide,
-        args=("rejected", ready),
-        width="stretch",
-    )
+        t("memo.reject"), key=f"{KEY}_reject_btn", icon=":material/cancel:", on_click=_decide,
+        args=("rejected", ev), width="stretch",
+    )  # fmt: skip
+
+
+def _audit_table() -> None:
+    current = campaign()
+    if current.id is None:
+        return
+    try:
+        audit = cache.registry().audit_log(current.id)
+    except Exception:  # noqa: BLE001
+        return
+    catalog = load_catalog(current_lang())
+    rows = {
+        t("memo.audit_at"): [e.at.strftime("%Y-%m-%d %H:%M") for e in audit],
+        t("memo.audit_action"): [catalog.get(f"memo.action_{e.action}", e.action) for e in audit],
+        t("memo.audit_from"): [
+            catalog.get(f"stage.{e.from_stage}", "") if e.from_stage else "" for e in audit
+        ],
+        t("memo.audit_to"): [catalog.get(f"stage.{e.to_stage}", "") if e.to_stage else "" for e in audit],
+        t("memo.audit_actor"): [e.actor for e in audit],
+        t("memo.audit_note"): [e.note for e in audit],
+    }
+    with st.expander(t("memo.audit_title"), icon=":material/history:"):
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+
+
+def render(ev: CampaignEvaluation) -> None:
+    """Draw the memo downloads, the approval form and the audit trail for the current campaign."""
+    lang = current_lang()
+    st.divider()
+    st.subheader(t("memo.panel_title"), anchor=False)
+    st.caption(t("memo.panel_context"))
+    status = _status()
+    approval = approval_from_status(status, _approver_name(status))
+    if approval is not None and approval.changed_after:
+        st.warning(t("memo.changed_after"), icon=":material/edit:")
+    if ev.pilot is not None:
+        _downloads(ev, approval, lang)
+    else:
+        st.info(t("memo.no_readout"), icon=":material/edit_note:")
+    _approval_form(ev)
     flash = st.session_state.pop(FLASH, None)
     if flash:
         getattr(st, flash[0])(
             flash[1], icon=":material/error:" if flash[0] == "error" else ":material/task_alt:"
         )
-
-
-def _audit_table(audit: tuple[Any, ...] | None) -> None:
-    if not audit:
-        return
-    rows = {
-        t("memo.audit_at"): [e.at.strftime("%Y-%m-%d %H:%M") for e in audit],
-        t("memo.audit_action"): [
-            load_catalog(current_lang()).get(f"memo.action_{e.action}", e.action) for e in audit
-        ],
-        t("memo.audit_from"): [_stage_label(e.from_stage) if e.from_stage else "" for e in audit],
-        t("memo.audit_to"): [_stage_label(e.to_stage) if e.to_stage else "" for e in audit],
-        t("memo.audit_actor"): [e.actor for e in audit],
-        t("memo.audit_note"): [e.note for e in audit],
-    }
-    with st.expander(t("memo.audit_title"), icon=":material/history:", expanded=True):
-        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
-
-
-def render(charts: dict[str, Any] | None = None) -> None:
-    """Draw the memo downloads, the approval form and the audit trail for the current campaign.
-
-    Args:
-        charts: Altair charts to embed in the memo, in order; by default a lift-interval chart and a
-            profit-scenarios chart are drawn from the campaign.
-    """
-    current, lang, cur = campaign(), current_lang(), currency()
-    st.divider()
-    st.subheader(t("memo.panel_title"), anchor=False)
-    st.caption(t("memo.panel_context"))
-    record_json = _record_json(current)
-    ready = cache.memo_facts_of(record_json).has_pilot
-    audit = _audit(current)
-    if ready:
-        name = str((current.get("brief") or {}).get("name") or "")
-        _downloads(record_json, lang, cur, charts, audit, name)
-    else:
-        st.info(t("memo.no_readout"), icon=":material/edit_note:")
-    _approval_form(ready)
-    _audit_table(audit)
+    _audit_table()

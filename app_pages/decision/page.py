@@ -1,4 +1,8 @@
-"""Roll-out decision: does the full roll-out pay? Expected profit, its range, the chance of losing money."""
+"""Roll-out decision: does the full roll-out pay? Expected profit, its range, the chance of losing money.
+
+The widgets become the campaign's roll-out assumptions; every figure shown – here, in the Bayesian
+cross-check, in the memo and in the saved-campaign list – is the campaign's one evaluation.
+"""
 
 from functools import partial
 
@@ -7,7 +11,7 @@ import streamlit as st
 from app_pages.components.cards import cards
 from app_pages.components.charts import chart_downloads
 from app_pages.components.feedback import how_computed, sentence, show_field_error
-from app_pages.components.inputs import example_button, option_labels, prefill
+from app_pages.components.inputs import example_button, option_labels
 from app_pages.components.tables import download_table, show_static_table, show_table
 from app_pages.decision import bayes, memo
 from app_pages.decision.charts import break_even_chart, distribution_chart, profit_by_uplift, profit_spread
@@ -15,54 +19,30 @@ from app_pages.decision.inputs import (
     EXAMPLE,
     PERCENT_FIELDS,
     POINTS_FIELDS,
+    assumptions,
     field_labels,
-    from_readout,
     money,
-    pilot_readout,
-    record,
+    readout_choice,
     typed,
 )
-from app_pages.decision.view import (
-    five_numbers,
-    pilot_numbers,
-    rollout_cards,
-    scenarios,
-    show_decision,
-    summary,
-)
+from app_pages.decision.view import five_numbers, rollout_cards, scenarios, show_decision, summary
 from app_pages.i18n import fmt_int, t
-from app_pages.state import currency, section
-from economics import cost_per_incremental_response, project_rollout
-from planner_common import InputError
-from rollout import recommend_rollout
+from app_pages.state import campaign, currency, evaluation, update
+from rollout import default_audience
 
 refuse = partial(show_field_error, percent_fields=PERCENT_FIELDS, points_fields=POINTS_FIELDS)
-brief, readout, cur = section("brief"), section("readout"), currency()
-has_readout = bool(readout.get("metrics"))
-money_from_brief = {
-    "rollout.cost_per_contact": brief.get("cost_per_contact"),
-    "rollout.margin": brief.get("margin_per_response"),
-    "rollout.pilot_fixed": brief.get("fixed_cost"),
-    "rollout.rollout_fixed": brief.get("fixed_cost"),
-}
-prefill({key: float(value) for key, value in money_from_brief.items() if value is not None})
-prefill(
-    {
-        "rollout.audience": brief.get("eligible_base"),
-        "rollout.mode": "rates",
-        "rollout.direction": "increase",
-        "rollout.confidence": 0.95,
-    }
-)
-sources = ("readout", "manual") if has_readout else ("manual",)
+current, cur = campaign(), currency()
+readout = current.readout
+sources = ("readout", "manual") if readout is not None and readout.metrics else ("manual",)
 if st.session_state.get("rollout.source") not in sources:
     st.session_state["rollout.source"] = sources[0]
+st.session_state.setdefault("rollout.confidence", 0.95)
 
 st.title(t("rollout.title"))
 st.caption(t("rollout.context"))
 example_button("rollout.example_btn", EXAMPLE)
 
-labels, slots, error, pilot = field_labels(cur), {}, None, None
+labels, slots = field_labels(cur), {}
 pilot_col, money_col = st.columns(2, gap="large")
 with pilot_col:
     st.subheader(t("rollout.pilot"))
@@ -73,55 +53,39 @@ with pilot_col:
         horizontal=True,
         format_func=option_labels("rollout.source_"),
     )
-    if not has_readout:
+    if readout is None:
         st.caption(t("rollout.no_readout"))
-    try:
-        pilot = from_readout(readout, st) if source == "readout" else typed(labels, slots)
-    except InputError as exc:
-        error = exc
+    chosen, typed_values = (None, None), {}
+    if source == "readout" and readout is not None:
+        chosen = readout_choice(readout, st)
+    else:
+        typed_values = typed(labels, slots)
+update(rollout=assumptions(source, chosen, typed_values, {}))  # the pilot first: it sets the default audience
 with money_col:
     st.subheader(t("rollout.money"))
     st.caption(t("rollout.money_note"))
-    cash = money(cur, labels, slots)
-if error is not None:
-    refuse(error, slots, labels, pilot_col)
+    default = default_audience(campaign(), evaluation().pilot)
+    money_values = money(cur, current.brief, default, labels, slots)
+update(rollout=assumptions(source, chosen, typed_values, money_values))
+ev = evaluation()
+for problem in ev.problems[:1]:
+    refuse(problem.error(), slots, labels, pilot_col if problem.params.get("field") in slots else st)
 
 st.divider()
-proj = None
-if pilot is None or not cash.complete:
-    if error is None:
+proj, verdict = ev.projection, ev.decision
+if proj is None or verdict is None or ev.pilot is None:
+    if not ev.problems:
         st.info(t("rollout.empty"), icon=":material/edit_note:")
 else:
-    try:
-        proj = project_rollout(
-            pilot.effect_size,
-            pilot.std_error,
-            audience=cash.audience,
-            margin_per_response=cash.margin_per_response,
-            cost_per_contact=cash.cost_per_contact,
-            fixed_cost=cash.rollout_fixed_cost,
-            confidence_level=pilot.confidence,
-            direction=pilot.direction,
-        )
-        nums = (
-            None
-            if pilot.control is None
-            else pilot_numbers(pilot, cash.margin_per_response, cash.cost_per_contact, cash.pilot_fixed_cost)
-        )
-        verdict = recommend_rollout(pilot_readout(pilot), projection=proj)
-    except InputError as exc:
-        refuse(exc, slots, labels, st)
-        proj = None
-
-if proj is not None:
+    direction = ev.pilot.direction
     if proj.total_cost == 0:
         slots["cost_per_contact"].warning(t("rollout.zero_cost"), icon=":material/warning:")
     st.subheader(t("rollout.answer", audience=fmt_int(proj.audience)))
-    cpi = cost_per_incremental_response(proj.total_cost, proj.expected_incremental_responses)
-    cards(rollout_cards(proj, cpi, cur, pilot.direction), per_row=3)
+    if ev.audience_source:
+        st.caption(t(f"rollout.audience_source_{ev.audience_source}", audience=fmt_int(ev.audience)))
+    cards(rollout_cards(proj, ev.rollout_cost_per_incremental, cur, direction), per_row=3)
     show_decision(verdict, cur)
-    sentence(summary(proj, verdict, cur, pilot.direction))
-    section("rollout").update(record(pilot, cash, proj, verdict, cur))
+    sentence(summary(proj, verdict, cur, direction))
     left, right = st.columns(2)
     with left:
         chart = break_even_chart(profit_by_uplift(proj), proj, cur)
@@ -140,14 +104,13 @@ if proj is not None:
     download_table(raw, t("rollout.scenarios_file"), "rollout.scenarios")
     st.subheader(t("rollout.five_title"))
     st.caption(t("rollout.five_context"))
-    if nums is None:
+    if ev.pilot_numbers is None:
         st.info(t("rollout.five_needs_rates"), icon=":material/info:")
     else:
-        table = five_numbers(nums, cur, pilot.direction)
+        table = five_numbers(ev.pilot_numbers, cur, direction)
         show_static_table(table)
         download_table(table, t("rollout.five_file"), "rollout.five")
     how_computed(t("rollout.how"))
 
-if has_readout:
-    bayes.render(readout)
-memo.render()
+bayes.render(ev)
+memo.render(ev)

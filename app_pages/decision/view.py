@@ -1,22 +1,18 @@
-"""Tables, cards and sentences of the Roll-out page, and the pilot's five numbers they show.
+"""Tables, cards and sentences of the Roll-out page, rendered from the campaign's evaluation.
 
-:func:`pilot_numbers` asks ``economics`` for the pilot's response, conversion, costs, profit and
-break-even. The only arithmetic is bookkeeping: counts are recovered from a rate and its group size, and
-for a "decrease is good" metric (churn) the customers *kept* play the role of responses, so that every
-money figure follows the reduction.
+Every figure comes from ``rollout.evaluate`` (projection, decision, the pilot's five numbers); this
+module only formats them.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from app_pages.components.feedback import md
-from app_pages.decision.inputs import PilotInput
 from app_pages.i18n import (
     fmt_int,
     fmt_money,
@@ -28,70 +24,10 @@ from app_pages.i18n import (
     fmt_significant,
     t,
 )
-from economics import (
-    BreakEvenResult,
-    CampaignCosts,
-    IncrementalResponseResult,
-    ProfitResult,
-    RolloutProjectionResult,
-    UnitCostResult,
-    UnitCostsResult,
-    break_even,
-    campaign_profit,
-    campaign_unit_costs,
-    incremental_response,
-)
-from rollout import DecisionResult
+from economics import RolloutProjectionResult, UnitCostResult
+from rollout import DecisionResult, PilotNumbers
 
 BOX = {"go": st.success, "no_go": st.error, "extend": st.warning}
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class PilotNumbers:
-    """The five numbers of the pilot, attributed and incremental (docs/formulas.md §1–§5)."""
-
-    response: IncrementalResponseResult
-    conversion: IncrementalResponseResult | None
-    costs: UnitCostsResult
-    profit: ProfitResult
-    break_even: BreakEvenResult
-
-
-def _counts(rate: float, n: int, kept: bool) -> int:
-    hits = round(rate * n)
-    return n - hits if kept else hits
-
-
-def pilot_numbers(
-    pilot: PilotInput, margin: float, cost_per_contact: float, fixed_cost: float
-) -> PilotNumbers:
-    """Response, conversion, cost per target, break-even and ROI of the pilot, both views."""
-    kept = pilot.direction == "decrease"
-    nt, nc = pilot.n_treatment, pilot.n_control
-    rt, rc = _counts(pilot.treatment, nt, kept), _counts(pilot.control, nc, kept)
-    response = incremental_response(rt, nt, rc, nc)
-    conversion = None
-    if pilot.conversion is not None:
-        conv_c, conv_t = pilot.conversion
-        conversion = incremental_response(_counts(conv_t, nt, False), nt, _counts(conv_c, nc, False), nc)
-    costs = campaign_unit_costs(
-        CampaignCosts(fixed=fixed_cost, per_contact=cost_per_contact),
-        contacts=nt,
-        responses=rt,
-        acquisitions=None if conversion is None else conversion.responders_treatment,
-        incremental_responses=response.incremental_responders,
-        incremental_acquisitions=None if conversion is None else conversion.incremental_responders,
-    )
-    profit = campaign_profit(
-        responses=rt,
-        margin_per_response=margin,
-        total_cost=costs.total_cost,
-        incremental_responses=response.incremental_responders,
-    )
-    be = break_even(
-        cost_per_contact, margin, fixed_cost=fixed_cost, contacts=nt, baseline_rate=response.control
-    )
-    return PilotNumbers(response=response, conversion=conversion, costs=costs, profit=profit, break_even=be)
 
 
 ICON = {"go": ":material/rocket_launch:", "no_go": ":material/block:", "extend": ":material/hourglass_top:"}
@@ -108,6 +44,8 @@ def param(key: str, value: Any, cur: str) -> str:
         return "—"
     if key.endswith("_pp"):
         return fmt_points(value)
+    if key.endswith("_prob"):
+        return fmt_prob(value)
     if key.endswith("_pct"):
         return fmt_pct(value, digits=0)
     if key.endswith("_count"):

@@ -88,7 +88,7 @@ def try_size(inputs: DesignInputs) -> tuple[Any, InputError | None]:
 
 
 def design_record(inputs: DesignInputs, result: Any) -> dict[str, Any]:
-    """What the campaign keeps under ``section("design")``."""
+    """What the campaign keeps as its design (plain values of a ``rollout.DesignPlan``)."""
     record = {
         "metric": inputs.metric,
         "n_control": result.n_control,

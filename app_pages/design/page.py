@@ -23,7 +23,7 @@ from app_pages.design.inputs import (
 )
 from app_pages.design.view import explain, metrics, sentence, show_input_error, sizes_table, warnings
 from app_pages.i18n import t
-from app_pages.state import advance_stage, section
+from app_pages.state import advance_stage, save_design
 
 
 def _save() -> None:
@@ -33,7 +33,7 @@ def _save() -> None:
     if error is not None:
         st.session_state["_design_flash"] = "not_saved"
         return
-    section("design").update(design_record(inputs, result))
+    save_design(design_record(inputs, result))
     advance_stage("designed")
     st.session_state["_design_flash"] = "saved"
 

@@ -4,7 +4,7 @@ Widget values live under ``design.profit.*`` keys; defaults come from the brief 
 are written into the state before the widgets are drawn (never via ``value=``), so what the user typed
 always wins. The prior comes from typed figures or from past campaigns; the plan is one cached call of
 :func:`experiments.test_and_roll_plan`. The tab stores its prior and n* under
-``section("design")["test_and_roll"]`` so the Bayesian readout can reuse the prior.
+the design's Test & Roll plan so the Bayesian readout can reuse the prior.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from app_pages.components.tables import download_table
 from app_pages.design.charts import profit_chart
 from app_pages.design.view import plans_table, profit_explain, profit_metrics, profit_sentence
 from app_pages.i18n import fmt_pct, fmt_pp, t
-from app_pages.state import currency, section
+from app_pages.state import campaign, currency, save_test_and_roll, section
 from experiments import TestAndRollPlanResult
 from planner_common import InputError
 
@@ -276,15 +276,17 @@ def _plan(inputs: ProfitInputs) -> TestAndRollPlanResult:
 
 def _remember(inputs: ProfitInputs, plan: TestAndRollPlanResult) -> None:
     best = plan.optimum
-    section("design")["test_and_roll"] = {
-        "n_control": best.n_control,
-        "n_treatment": best.n_treatment,
-        "population": inputs.population,
-        "prior_control": (inputs.rate_mean, inputs.rate_sd),
-        "prior_treatment": (inputs.rate_mean + inputs.lift, inputs.rate_sd),
-        "expected_profit": best.expected_profit,
-        "error_rate": best.error_rate,
-    }
+    save_test_and_roll(
+        {
+            "n_control": best.n_control,
+            "n_treatment": best.n_treatment,
+            "population": inputs.population,
+            "prior_control": (inputs.rate_mean, inputs.rate_sd),
+            "prior_treatment": (inputs.rate_mean + inputs.lift, inputs.rate_sd),
+            "expected_profit": best.expected_profit,
+            "error_rate": best.error_rate,
+        }
+    )
 
 
 def _results(inputs: ProfitInputs) -> None:
@@ -303,7 +305,6 @@ def _results(inputs: ProfitInputs) -> None:
         else:
             show_error(exc)
         return
-    _remember(inputs, plan)
     profit_metrics(plan)
     st.success(profit_sentence(plan), icon=":material/mail:")
     table = plans_table(plan)
@@ -319,6 +320,12 @@ def _results(inputs: ProfitInputs) -> None:
     st.caption(t("profit.chart.caption"))
     profit_explain(plan, inputs.mde, power_saved=inputs.power_plan is not None)
     download_table(table, t("profit.table.name"), key="design.profit.plans")
+    st.button(
+        t("profit.save"), key="design.profit.save_btn", on_click=_remember, args=(inputs, plan),
+        icon=":material/save:", help=t("profit.save_help"),
+    )  # fmt: skip
+    if campaign().design is not None and campaign().design.test_and_roll is not None:
+        st.caption(t("profit.saved_caption"))
 
 
 def render() -> None:

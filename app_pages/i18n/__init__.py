@@ -17,6 +17,9 @@ from typing import Any
 
 from babel import numbers as babel_numbers
 
+from planner_common.display import NumberFormat
+from planner_common.display import currency_digits as display_currency_digits
+
 __all__ = [
     "BABEL_LOCALE",
     "catalog_texts",
@@ -41,6 +44,7 @@ __all__ = [
     "fmt_significant",
     "fmt_value",
     "lang_from_locale",
+    "number_format",
     "load_catalog",
     "note_text",
     "t",
@@ -132,15 +136,19 @@ def note_text(note: Any, lang: str | None = None) -> str:
     every ``Note.make`` code of the core has a sentence in both catalogs).
     """
     lang = lang or current_lang()
-    code = getattr(note, "code", None)
+    code, params = getattr(note, "code", None), getattr(note, "params", {})
+    if isinstance(note, list | tuple) and len(note) == 2 and isinstance(note[0], str):
+        code, params = note  # a caveat as stored with a campaign: (code, params)
+        if code == "text":
+            return str(params.get("text", ""))
     key = f"analysis_notes.{code}"
     if code and key in load_catalog(lang):
-        params = {k: fmt_value(v, lang) for k, v in getattr(note, "params", {}).items()}
+        texts = {k: fmt_p(v, lang) if k == "pvalue" else fmt_value(v, lang) for k, v in dict(params).items()}
         try:
-            return translate(key, lang, **params)
+            return translate(key, lang, **texts)
         except (KeyError, IndexError, ValueError):
             pass
-    return str(note)
+    return str(note) if not isinstance(note, list | tuple) else str(code)
 
 
 def fmt_value(value: Any, lang: str) -> str:
@@ -154,85 +162,72 @@ def fmt_value(value: Any, lang: str) -> str:
     return fmt_number(value, lang, digits=max(2, 3 - magnitude) if abs(value) < 1 else 2)
 
 
+def _session_currency() -> str:
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    if get_script_run_ctx(suppress_warning=True) is None:  # no session: a cached call or a core test
+        return "CLP"
+    import streamlit as st
+
+    return str(st.session_state.get("app.currency", "CLP"))
+
+
+def number_format(lang: str | None = None, currency: str | None = None) -> NumberFormat:
+    """The app's one formatter (:class:`planner_common.display.NumberFormat`) for this session."""
+    return NumberFormat(lang or current_lang(), currency or _session_currency())
+
+
+def _locale(lang: str | None) -> str:
+    return number_format(lang).locale
+
+
 def fmt_number(value: float, lang: str | None = None, *, digits: int = 2) -> str:
     """``1234.5`` → ``1.234,5`` (es) / ``1,234.5`` (en); NaN → ``—``."""
-    if value is None or value != value:
-        return "—"
-    lang = lang or current_lang()
-    pattern = "#,##0" + ("." + "#" * digits if digits else "")
-    return babel_numbers.format_decimal(value, format=pattern, locale=BABEL_LOCALE[lang])
+    return number_format(lang).number(value, digits)
 
 
 def fmt_int(value: float, lang: str | None = None) -> str:
     """``13914`` → ``13.914`` (es) / ``13,914`` (en)."""
-    if value is None or value != value:
-        return "—"
-    return fmt_number(round(value), lang, digits=0)
+    return number_format(lang).integer(value)
 
 
 def fmt_pct(fraction: float, lang: str | None = None, *, digits: int = 1) -> str:
     """A fraction as a percent: ``0.035`` → ``3,5 %`` (es) / ``3.5%`` (en)."""
-    if fraction is None or fraction != fraction:
-        return "—"
-    lang = lang or current_lang()
-    pattern = "#,##0." + "0" * digits + " %" if digits else "#,##0 %"
-    if lang == "en":
-        pattern = pattern.replace(" %", "%")
-    return babel_numbers.format_percent(fraction, format=pattern, locale=BABEL_LOCALE[lang])
+    return number_format(lang).pct(fraction, digits)
 
 
 def fmt_pp(difference: float, lang: str | None = None, *, digits: int = 2) -> str:
     """A rate difference in percentage points: ``0.005`` → ``0,5 pp``."""
     if difference is None or difference != difference:
         return "—"
-    return f"{fmt_number(difference * 100, lang, digits=digits)} pp"
+    return f"{fmt_number(difference * 100, lang, digits=digits)}\u00a0pp"
 
 
 def fmt_money(value: float, currency: str, lang: str | None = None) -> str:
-    """Money with the currency's symbol and usual decimals: ``1234567`` CLP → ``$1.234.567``."""
-    if value is None or value != value:
-        return "—"
-    lang = lang or current_lang()
-    locale = BABEL_LOCALE[lang]
-    if lang == "es" and currency == "EUR":
-        locale = "es_ES"
-    return babel_numbers.format_currency(value, currency, locale=locale)
+    """Money in full with the currency's decimals (CLP ``$1.234.567``; a loss ``-$1.043``)."""
+    return number_format(lang, currency).money(value)
 
 
 def fmt_p(pvalue: float, lang: str | None = None) -> str:
     """A p-value as a phrase: ``p = 0,013``, ``p = 0,0021`` or ``p < 0,0001`` (never ``p = 0``)."""
-    if pvalue is None or pvalue != pvalue:
-        return "p = —"
-    if pvalue < 0.0001:
-        return f"p < {fmt_number(0.0001, lang, digits=4)}"
-    digits = 3 if pvalue >= 0.01 else 4
-    return f"p = {fmt_number(pvalue, lang, digits=digits)}"
+    return number_format(lang).pvalue(pvalue)
 
 
 def fmt_prob(probability: float, lang: str | None = None, *, digits: int = 0) -> str:
     """A probability as a percent that never rounds a real risk away: ``> 99 %`` / ``< 1 %`` at the ends."""
-    if probability is None or probability != probability:
-        return "—"
-    step = 10.0 ** -(digits + 2)
-    if 0 < probability < step / 2:
-        return f"< {fmt_pct(step, lang, digits=digits)}"
-    if 1 - step / 2 <= probability < 1:
-        return f"> {fmt_pct(1 - step, lang, digits=digits)}"
-    return fmt_pct(probability, lang, digits=digits)
+    return number_format(lang).prob(probability, digits)
 
 
 def fmt_significant(value: float, lang: str | None = None, *, digits: int = 2) -> str:
     """A small number with ``digits`` significant digits: ``0.0021`` → ``0,0021``."""
     if value is None or value != value:
         return "—"
-    return babel_numbers.format_decimal(
-        value, format="@" * digits, locale=BABEL_LOCALE[lang or current_lang()]
-    )
+    return babel_numbers.format_decimal(value, format="@" * digits, locale=_locale(lang))
 
 
 def currency_digits(currency: str) -> int:
-    """Decimals a currency is written with: 0 for CLP or COP, 2 for EUR or USD."""
-    return babel_numbers.get_currency_precision(currency)
+    """Decimals a currency is written with: 0 for CLP or COP, 2 for EUR or USD (CLDR cash digits)."""
+    return display_currency_digits(currency)
 
 
 def fmt_pvalue(pvalue: float, lang: str | None = None) -> str:
@@ -246,17 +241,12 @@ def fmt_pvalue(pvalue: float, lang: str | None = None) -> str:
 
 def fmt_fixed(value: float, digits: int = 1, lang: str | None = None) -> str:
     """A number with exactly ``digits`` decimals in the locale: ``35,0`` (es) / ``35.0`` (en)."""
-    if value is None or value != value:
-        return "—"
-    pattern = "#,##0." + "0" * digits if digits else "#,##0"
-    return babel_numbers.format_decimal(value, format=pattern, locale=BABEL_LOCALE[lang or current_lang()])
+    return number_format(lang).fixed(value, digits)
 
 
 def fmt_points(difference: float, digits: int = 2, lang: str | None = None) -> str:
     """A rate difference in percentage points with fixed decimals: ``0.01`` → ``1,00 pp``."""
-    if difference is None or difference != difference:
-        return "—"
-    return f"{fmt_fixed(difference * 100, digits, lang)} pp"
+    return number_format(lang).points(difference, digits)
 
 
 def fmt_pct_auto(fraction: float, lang: str | None = None) -> str:
@@ -282,11 +272,5 @@ def fmt_score(value: float, digits: int = 1, lang: str | None = None) -> str:
 
 
 def fmt_money_short(value: float, currency: str, lang: str | None = None) -> str:
-    """Money for a metric card: ``$17 M`` / ``-$19,4 M`` from a million up, the full amount below."""
-    if value is None or value != value:
-        return "—"
-    lang = lang or current_lang()
-    if abs(value) < 1_000_000:
-        return fmt_money(value, currency, lang)
-    locale = "es_ES" if lang == "es" and currency == "EUR" else BABEL_LOCALE[lang]
-    return babel_numbers.format_compact_currency(value, currency, locale=locale, fraction_digits=1)
+    """Money on a metric card: the full amount too (an "M" means thousands in Chile, millions elsewhere)."""
+    return fmt_money(value, currency, lang)

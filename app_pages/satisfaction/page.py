@@ -4,7 +4,7 @@ import streamlit as st
 
 from app_pages import cache
 from app_pages.components.feedback import show_field_error
-from app_pages.components.inputs import example_button, forget_stale, option_labels, prefill
+from app_pages.components.inputs import example_button, forget_stale, option_labels, percent_option, prefill
 from app_pages.i18n import fmt_int, t
 from app_pages.satisfaction import scores, survey
 from app_pages.satisfaction.inputs import CONFIDENCE, EXAMPLE, apply_defaults, guess, use_example_survey
@@ -23,7 +23,7 @@ source = left.radio(
     format_func=option_labels("satisfaction.source_"),
 )
 confidence = right.selectbox(
-    t("satisfaction.confidence"), CONFIDENCE, key="satisfaction.confidence", format_func=lambda c: f"{c:.0%}"
+    t("satisfaction.confidence"), CONFIDENCE, key="satisfaction.confidence", format_func=percent_option()
 )
 with left:
     example_button("satisfaction.example_btn", EXAMPLE)

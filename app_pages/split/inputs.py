@@ -1,7 +1,7 @@
 """Inputs of the "Split the list" page: the list, its columns, the group sizes and the draw salt.
 
 Defaults come from the list (ID-like column, a value-tier column to stratify by) and from the campaign
-(sizes saved on the Design page, a salt generated once and kept in ``section("assignment")``). When the
+(sizes saved on the Design page, a salt generated once and kept with the campaign's assignment). When the
 list or the saved design changes, the widgets that depend on it are reset to fresh defaults.
 """
 
@@ -16,7 +16,7 @@ import streamlit as st
 from app_pages import cache
 from app_pages.components.columns import tier_columns
 from app_pages.i18n import fmt_int, t
-from app_pages.state import section
+from app_pages.state import campaign
 from datasources import is_id_name
 
 EXAMPLE_NAME = "clientes_retail_cl.csv"
@@ -142,8 +142,8 @@ def _column_defaults(source: Source, cols: Columns) -> None:
 
 def _size_defaults() -> tuple[int, int, int] | None:
     """Sizes from the saved design (reset the size widgets when that design changes)."""
-    design = section("design")
-    planned = (design.get("n_treatments", 1), design.get("n_treatment"), design.get("n_control"))
+    design = campaign().design
+    planned = (design.n_treatments, design.n_treatment, design.n_control) if design else (1, None, None)
     found = planned if planned[1] and planned[2] else None
     if st.session_state.get(_DESIGN_SIGNATURE, "unset") != found:
         st.session_state[_DESIGN_SIGNATURE] = found
@@ -219,8 +219,10 @@ def _sizes_group() -> list[tuple[str, int]]:
 
 def _draw_group() -> tuple[str, bool]:
     st.markdown(f"**{t('assign.input.group_draw')}**")
-    saved = section("assignment").setdefault("salt", secrets.token_hex(4))
-    st.session_state.setdefault("assign.salt", saved)
+    saved = campaign().assignment
+    st.session_state.setdefault(
+        "assign.salt", saved.salt if saved is not None and saved.salt else secrets.token_hex(4)
+    )
     salt = st.text_input(t("assign.input.salt"), key="assign.salt", help=t("assign.input.salt_help"))
     drop = st.checkbox(
         t("assign.input.drop_invalid"), key="assign.drop_invalid", help=t("assign.input.drop_help")

@@ -9,6 +9,8 @@ call of :func:`experiments.assignment_report`.
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import streamlit as st
 
 from app_pages import cache
@@ -16,30 +18,21 @@ from app_pages.components.feedback import show_error
 from app_pages.i18n import fmt_int, t
 from app_pages.split import view
 from app_pages.split.inputs import Plan, Source, columns, render_inputs, source_picker
-from app_pages.state import campaign, section
+from app_pages.state import advance_stage, campaign, update
 from experiments import AssignmentReportResult as Outcome
 from planner_common import InputError
+from rollout import assignment_record, same_file
 
 
 def _save(source: Source, plan: Plan, outcome: Outcome) -> None:
-    """Keep the plan in the campaign (small values only) and mark it "designed" if still a draft."""
-    section("assignment").update(
-        {
-            "salt": plan.salt,
-            "list_name": source.name,
-            "id_column": plan.id_column,
-            "strata": list(plan.strata),
-            "covariates": list(plan.covariates),
-            "arms": dict(plan.arms),
-            "drop_invalid": plan.drop_invalid,
-            "filter": {plan.filter_column: list(plan.filter_values)} if plan.filter_column else None,
-            "n_rows": outcome.n_rows,
-            "n_eligible": outcome.n_eligible,
-            "arm_sizes": dict(outcome.arm_sizes),
-        }
-    )
-    if campaign().get("stage", "draft") == "draft":
-        campaign()["stage"] = "designed"
+    """Keep the split in the campaign (file fingerprint, plan, counts, checks) and mark it "designed"."""
+    eligible = {plan.filter_column: list(plan.filter_values)} if plan.filter_column else None
+    record = assignment_record(
+        outcome, source=cache.fingerprint(source.name, source.data), drop_invalid=plan.drop_invalid,
+        eligible=eligible,
+    )  # fmt: skip
+    update(assignment=record)
+    advance_stage("designed")
     st.caption(t("assign.saved", salt=plan.salt))
 
 
@@ -57,11 +50,41 @@ def _results(source: Source, plan: Plan, outcome: Outcome) -> None:
         st.info(t("assign.download.blocked"), icon=":material/block:")
 
 
+def _saved() -> bool:
+    """A reopened campaign's split, shown without the file; ``False`` when there is none."""
+    record = campaign().assignment
+    if record is None or record.n_rows is None:
+        return False
+    name = record.source.name if record.source else "—"
+    sha = (record.source.sha256 or "")[:12] if record.source else ""
+    st.info(t("assign.saved_split", name=name, sha=sha, salt=record.salt), icon=":material/inventory_2:")
+    outcome = view.saved_outcome(record)
+    view.metrics(outcome)
+    plan = SimpleNamespace(strata=record.strata)
+    st.success(view.sentence(outcome, plan), icon=":material/mail:")
+    view.split_check(outcome)
+    view.balance(outcome)
+    view.allocation(outcome)
+    return True
+
+
+def _compare_with_saved(source: Source) -> None:
+    record = campaign().assignment
+    if record is None or record.source is None or record.source.sha256 is None:
+        return
+    if same_file(record.source, cache.fingerprint(source.name, source.data)):
+        st.caption(t("assign.same_file", name=record.source.name))
+    else:
+        st.warning(t("assign.other_file", name=record.source.name), icon=":material/difference:")
+
+
 def _page() -> None:
     source = source_picker()
     if source is None:
-        st.info(t("assign.empty"), icon=":material/upload_file:")
+        if not _saved():
+            st.info(t("assign.empty"), icon=":material/upload_file:")
         return
+    _compare_with_saved(source)
     try:
         cols = columns(source)
     except InputError as exc:  # unreadable file: one sentence, nothing else

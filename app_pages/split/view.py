@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from types import SimpleNamespace
 
 import pandas as pd
 import pyarrow.parquet as pq
@@ -10,10 +11,11 @@ import streamlit as st
 
 from app_pages.components.feedback import how_computed
 from app_pages.components.tables import download_table, inert
-from app_pages.i18n import fmt_int, fmt_number, fmt_pct, t
+from app_pages.i18n import fmt_int, fmt_number, fmt_p, fmt_pct, t
 from app_pages.split.charts import smd_chart
 from app_pages.split.inputs import Plan
 from experiments import AssignmentReportResult
+from rollout import AssignmentRecord
 
 FLAG_STYLE = "background-color: #fde2dc"
 Outcome = AssignmentReportResult
@@ -30,6 +32,20 @@ def _order(arm: str) -> tuple[int, str]:
     """Pilots first, then the control, other arms, the holdout and the roll-out last."""
     rank = {"control": 1, "holdout": 3, "rollout": 4}
     return (0 if arm.startswith("pilot") else rank.get(arm, 2), arm)
+
+
+def saved_outcome(record: AssignmentRecord) -> SimpleNamespace:
+    """A saved split in the shape the view draws (no customer rows: nothing to download)."""
+    representative = record.representativeness
+    return SimpleNamespace(
+        n_rows=record.n_rows or 0, n_eligible=record.n_eligible or 0, n_blank_ids=record.n_blank_ids or 0,
+        n_duplicate_rows=record.n_duplicate_rows or 0, n_ineligible=record.n_ineligible or 0,
+        n_strata=record.n_strata or 0, arm_sizes=tuple(record.arm_sizes.items()),
+        split=SimpleNamespace(exact=bool(record.split_exact), pvalue=record.split_pvalue),
+        balance=pd.DataFrame(list(record.balance)),
+        representativeness=None if representative is None else pd.DataFrame(list(representative)),
+        allocation=tuple((r["stratum"], r["arm"], r["n"]) for r in record.strata_counts), rows=None,
+    )  # fmt: skip
 
 
 def arm_sizes(outcome: Outcome) -> list[tuple[str, int]]:
@@ -83,7 +99,7 @@ def sentence(outcome: Outcome, plan: Plan) -> str:
 
 
 def split_check(outcome: Outcome) -> None:
-    p = fmt_number(outcome.split.pvalue, digits=2)
+    p = fmt_p(outcome.split.pvalue)
     if outcome.split.exact:
         st.success(t("assign.split.exact", p=p), icon=":material/check_circle:")
     else:

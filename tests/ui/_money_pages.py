@@ -81,3 +81,11 @@ def refuse_each(at: AppTest, cases: list[tuple[str, Any, str]]) -> None:
         assert len(errors) == 1 and words in errors[0], (key, errors)
         at.number_input(key=key).set_value(before).run()
         assert not at.error, (key, texts(at.error))
+
+
+def saved(at: AppTest) -> dict[str, Any]:
+    """The session's campaign in its plain saved form (``rollout.Campaign.to_dict``)."""
+    from rollout import Campaign
+
+    current = at.session_state["campaign"]
+    return current.to_dict() if isinstance(current, Campaign) else Campaign.from_dict(current).to_dict()

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import ast
 import csv
+import hashlib
 import io
 import tomllib
 from pathlib import Path
 
 import pytest
+from _money_pages import saved
 
 from app_pages.split.inputs import Source
 
@@ -94,10 +96,13 @@ def test_example_list_split_checked_and_downloadable(app_test, lang: str) -> Non
     assert any(exact in s.value for s in at.success)
     assert _download_keys(at) >= ASSIGNMENT_DOWNLOADS
     assert len(at.dataframe) >= 2  # balance and representativeness tables
-    saved = at.session_state["campaign"]
-    assert saved["stage"] == "designed"
-    assert saved["assignment"]["salt"] == at.session_state["assign.salt"]
-    assert saved["assignment"]["arm_sizes"] == {"pilot": 4_000, "control": 1_000, "rollout": 15_000}
+    record = saved(at)
+    assert record["stage"] == "designed"
+    assert record["assignment"]["salt"] == at.session_state["assign.salt"]
+    assert record["assignment"]["arm_sizes"] == {"pilot": 4_000, "control": 1_000, "rollout": 15_000}
+    example = ROOT / "examples" / "data" / "clientes_retail_cl.csv"
+    assert record["assignment"]["source"]["sha256"] == hashlib.sha256(example.read_bytes()).hexdigest()
+    assert record["assignment"]["split_exact"] is True and len(record["assignment"]["balance"]) >= 1
 
 
 def test_sizes_come_from_the_design_and_stage_is_kept(app_test) -> None:
@@ -112,7 +117,7 @@ def test_sizes_come_from_the_design_and_stage_is_kept(app_test) -> None:
     shown = _metrics(at)
     assert (shown["Piloto 1"], shown["Piloto 2"], shown["Control"]) == ("3.000", "3.000", "1.500")
     assert any("Tamaños tomados de «Dimensionar»" in c.value for c in at.caption)
-    assert at.session_state["campaign"]["stage"] == "running"  # only a draft becomes "designed"
+    assert saved(at)["stage"] == "running"  # only a draft becomes "designed"
 
 
 def _bad(rows: list[dict[str, str]], column: str, values: list[str]) -> list[dict[str, str]]:

@@ -1,8 +1,10 @@
-"""AppTest of the Bayesian readout panel (``app_pages.bayes.render``) in both languages.
+"""AppTest of the Bayesian cross-check panel (``app_pages.decision.bayes.render``) in both languages.
 
-Oracles: the core readout (``experiments.bayes_compare_proportions``, itself checked against Monte Carlo
-and exact integration) formatted as the catalogs say; the rule sentences of each language; no exceptions
-for every metric kind, with and without the brief's economics, and for an empty readout.
+The panel renders ``CampaignEvaluation.bayes`` of a campaign. Oracles: the core readout
+(``experiments.bayes_compare_proportions``, itself checked against Monte Carlo and exact integration)
+called here on the counts, audience and costs the documented rules give (the audience is the eligible
+base less pilot and control, 120 000 − 20 000 = 100 000), formatted as the catalogs say; the rule
+sentences of each language; a labelled cross-check; no exceptions without economics or without counts.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from app_pages.i18n import fmt_pct, translate
+from app_pages.i18n import fmt_prob, translate
 from experiments import bayes_compare_proportions, beta_prior_from_moments
 
 RESPONSE = {
@@ -68,16 +70,15 @@ def _panel() -> None:
     import streamlit as st
 
     from app_pages.decision import bayes
+    from rollout import Campaign, evaluate
 
-    bayes.render(st.session_state["readout"])
+    bayes.render(evaluate(Campaign.from_dict(st.session_state["record"])))
 
 
 def _run(lang: str, readout: dict, campaign: dict | None = None) -> AppTest:
     at = AppTest.from_function(_panel, default_timeout=60)
     at.session_state["lang"] = lang
-    at.session_state["readout"] = readout
-    if campaign is not None:
-        at.session_state["campaign"] = campaign
+    at.session_state["record"] = {**(campaign or {}), "readout": readout}
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
@@ -108,9 +109,13 @@ def test_response_metric_with_economics(lang: str) -> None:
         fixed_cost=0,
         rollout_size=100_000,
     )
-    assert _metric(at, lang, "bayes.metric.p_better") == fmt_pct(core.probability_treatment_better, lang)
-    assert _metric(at, lang, "bayes.metric.p_profit") == fmt_pct(core.probability_profitable, lang)
+    assert _metric(at, lang, "bayes.metric.p_better") == fmt_prob(
+        core.probability_treatment_better, lang, digits=1
+    )
+    assert _metric(at, lang, "bayes.metric.p_profit") == fmt_prob(core.probability_profitable, lang)
     assert _metric(at, lang, "bayes.metric.expected_profit") not in ("", "—")
+    # Labelled as a cross-check, naming the headline figure it is compared with.
+    assert any(fmt_prob(core.probability_profitable, lang) in c.value for c in at.caption)
     texts = [w.value for w in at.warning] + [s.value for s in at.success]
     assert any(translate("bayes.rule.not_significant", lang) in text for text in texts)
 
@@ -123,6 +128,7 @@ def test_the_rollout_pages_audience_and_costs_win_over_the_brief(lang: str) -> N
         "cost_per_contact": 300,
         "rollout_fixed_cost": 3_000_000,
         "audience": 200_000,
+        "source": "readout",
     }
     at = _run(lang, _readout(RESPONSE), {**BRIEF, "rollout": plan})
     core = bayes_compare_proportions(
@@ -133,7 +139,7 @@ def test_the_rollout_pages_audience_and_costs_win_over_the_brief(lang: str) -> N
         fixed_cost=3_000_000,
         rollout_size=200_000,
     )
-    assert _metric(at, lang, "bayes.metric.p_profit") == fmt_pct(core.probability_profitable, lang)
+    assert _metric(at, lang, "bayes.metric.p_profit") == fmt_prob(core.probability_profitable, lang)
 
 
 @pytest.mark.parametrize("lang", ["es", "en"])
@@ -146,28 +152,34 @@ def test_without_economics_the_money_cards_say_what_is_missing(lang: str) -> Non
 
 @pytest.mark.parametrize("lang", ["es", "en"])
 @pytest.mark.parametrize("metric", [REVENUE, ORDERS], ids=["mean", "ratio"])
-def test_mean_and_ratio_metrics(lang: str, metric: dict) -> None:
+def test_a_readout_without_a_rate_metric_has_no_rollout_to_check(lang: str, metric: dict) -> None:
+    """The roll-out scales a response rate: a revenue-only readout has no pilot figure to cross-check."""
     at = _run(lang, _readout(metric, "revenue"), BRIEF)
-    assert _metric(at, lang, "bayes.metric.p_better").endswith("%")
-    assert any(c.value == translate("bayes.money_rates_only", lang) for c in at.caption)
+    assert not at.metric and [c.value for c in at.caption] == [translate("bayes.empty", lang)]
 
 
 @pytest.mark.parametrize("lang", ["es", "en"])
 def test_empty_readout_gives_a_hint(lang: str) -> None:
-    at = _run(lang, {})
+    at = _run(lang, {"metrics": {}})
     assert [c.value for c in at.caption] == [translate("bayes.empty", lang)]
 
 
 def test_design_prior_is_used_when_saved() -> None:
     campaign = {
         **BRIEF,
-        "design": {"test_and_roll": {"prior_control": (0.03, 0.003), "prior_treatment": (0.03, 0.003)}},
+        "design": {
+            "test_and_roll": {
+                "n_control": 1,
+                "n_treatment": 1,
+                "prior_control": (0.03, 0.003),
+                "prior_treatment": (0.03, 0.003),
+            }
+        },
     }
     at = _run("en", _readout(RESPONSE), campaign)
     alpha, beta = beta_prior_from_moments(0.03, 0.003)
     core = bayes_compare_proportions((300, 10_000), (320, 10_000), prior_alpha=alpha, prior_beta=beta)
-    assert _metric(at, "en", "bayes.metric.p_better") == fmt_pct(core.probability_treatment_better, "en")
+    shown = _metric(at, "en", "bayes.metric.p_better")
+    assert shown == fmt_prob(core.probability_treatment_better, "en", digits=1)
     uniform = bayes_compare_proportions((300, 10_000), (320, 10_000))
-    assert fmt_pct(core.probability_treatment_better, "en") != fmt_pct(
-        uniform.probability_treatment_better, "en"
-    )
+    assert shown != fmt_prob(uniform.probability_treatment_better, "en", digits=1)

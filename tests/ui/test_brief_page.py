@@ -9,7 +9,7 @@ other pages read from the session).
 from __future__ import annotations
 
 import pytest
-from _money_pages import assert_clean, clean, load_example, metrics, open_page, refuse_each, texts
+from _money_pages import assert_clean, clean, load_example, metrics, open_page, refuse_each, saved, texts
 
 EXPECTED = {
     "es": {
@@ -48,8 +48,9 @@ def test_example_shows_the_break_even_formatted_for_the_locale(lang: str) -> Non
     sentence = texts(at.info)[0]
     assert "200.000" in sentence if lang == "es" else "200,000" in sentence
     assert "$40.000" in sentence if lang == "es" else "CLP40,000" in sentence
-    brief = at.session_state["campaign"]["brief"]
+    brief = saved(at)["brief"]
     assert brief == {
+        "question": "",
         "name": "Catálogo de primavera",
         "objective": "grow",
         "channel": "direct_mail",
@@ -94,14 +95,17 @@ def test_bad_inputs_give_one_sentence_next_to_the_input_and_keep_the_rest(lang: 
     assert metrics(at) == EXPECTED[lang]
 
 
-def test_the_brief_prefills_the_rollout_page() -> None:
+def test_the_brief_feeds_the_rollout_page() -> None:
     at = load_example(open_page("brief", "es"), "brief")
     at.switch_page("app_pages/decision/page.py").run()
     assert_clean(at)
-    assert at.number_input(key="rollout.cost_per_contact").value == 300.0
-    assert at.number_input(key="rollout.margin").value == 40_000.0
-    assert at.number_input(key="rollout.rollout_fixed").value == 3_000_000.0
-    assert at.number_input(key="rollout.audience").value == 200_000
+    # The money left empty on Roll-out is the brief's, shown as the placeholder; the evaluation uses it.
+    assert at.number_input(key="rollout.cost_per_contact").placeholder == "$300 (de la campaña)"
+    assert at.number_input(key="rollout.margin").placeholder == "$40.000 (de la campaña)"
+    assert at.number_input(key="rollout.rollout_fixed").placeholder == "$3.000.000 (de la campaña)"
+    assert at.number_input(key="rollout.audience").value is None  # the default: base less pilot and control
+    money = at.session_state["campaign"].rollout
+    assert (money.cost_per_contact, money.margin_per_response, money.audience) == (None, None, None)
     at.switch_page("app_pages/brief/page.py").run()  # and back: nothing typed is lost
     assert clean(at.text_input(key="brief.name").value) == "Catálogo de primavera"
     assert metrics(at)["Tasa de respuesta de equilibrio"] == "0,79 %"

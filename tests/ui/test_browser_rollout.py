@@ -53,8 +53,10 @@ def test_a_readout_is_carried_into_the_rollout_decision(open_page) -> None:
         "Costo por respuesta incremental",
     ):
         expect(metric(page, label)).not_to_be_empty()
-    # the costs typed on the brief reached this page
-    expect(page.get_by_label("Costo por contacto (CLP)", exact=True)).to_have_value("300")
+    # the costs typed on the brief reach this page: left empty here, the brief's value is shown and used
+    expect(page.get_by_label("Costo por contacto (CLP)", exact=True)).to_have_attribute(
+        "placeholder", "$300 (de la campaña)"
+    )
     expect(page.get_by_test_id("stVegaLiteChart").first).to_be_visible()
     expect(page.get_by_role("heading", name=translate("memo.panel_title", "es"))).to_be_visible()
     wait_idle(page)

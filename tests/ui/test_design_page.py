@@ -10,6 +10,7 @@ by round trip through the session state.
 from __future__ import annotations
 
 import pytest
+from _money_pages import saved
 
 DESIGN = "app_pages/design/page.py"
 
@@ -55,7 +56,7 @@ def test_default_run_shows_sizes_in_the_locale(app_test, lang: str) -> None:
     assert pilot_and_control(at, lang) == (fmt(N_DEFAULT, lang), fmt(N_DEFAULT, lang))
     total = {"es": "Total del diseño", "en": "Design total"}[lang]
     assert metric_values(at)[total] == fmt(2 * N_DEFAULT, lang)
-    sentence = power_tab(at).success[0].value
+    sentence = power_tab(at).success[0].value.replace("\u00a0", " ")
     assert fmt(N_DEFAULT, lang) in sentence
     # 27,828 customers at 2,000 a day → ceil(13.914) = 14 days
     assert ("14 días" if lang == "es" else "14 days") in sentence
@@ -131,7 +132,7 @@ def test_break_even_lift_is_the_default_when_the_brief_has_economics(app_test) -
     assert at.segmented_control(key="design.lift_mode").value == "absolute"
     assert at.number_input(key="design.lift").value == pytest.approx(2.04)
     assert at.number_input(key="design.population").value == 250_000
-    assert any("2,04 pp" in c.value for c in power_tab(at).caption)
+    assert any("2,04 pp" in c.value.replace("\u00a0", " ") for c in power_tab(at).caption)
     # R: power.prop.test(p1 = 0.03, p2 = 0.0504, power = 0.8, sig.level = 0.05, strict = TRUE)$n
     #    = 1454.22294979
     assert pilot_and_control(at, "es") == ("1.455", "1.455")
@@ -189,7 +190,7 @@ def test_save_stores_the_design_and_sets_the_stage(app_test) -> None:
     at = app_test("en")
     at.button(key="design.save_btn").click().run()
     assert not at.exception
-    current = at.session_state["campaign"]
+    current = saved(at)
     assert current["stage"] == "designed"
     design = current["design"]
     assert (design["n_control"], design["n_treatment"], design["n_treatments"]) == (N_DEFAULT, N_DEFAULT, 1)

@@ -1,179 +1,173 @@
-"""AppTest of the decision-memo panel (``app_pages._memo_panel.render``) in both languages.
+"""AppTest of the decision-memo and approval panel on the Roll-out page, in both languages.
 
-Oracles: round trip through the real registry (a fresh ``Registry`` on the same SQLite file shows that a
-typed-in approver name wrote nothing: approvals need a signed-in leader); the catalogs themselves for
-the one-sentence messages.
+Oracles: round trips through the real registry (a fresh ``Registry`` on the same SQLite file shows what
+was stored: the approval's snapshot and its SHA-256, recomputed here with ``hashlib`` over canonical
+JSON); the memo's PDF read back with ``pypdf``; the page's own cards (the memo must state the figures the
+page shows); the permissions table for who may decide; the catalogs for the one-sentence messages.
 """
 
 from __future__ import annotations
 
+import hashlib
+import io
+import json
 from pathlib import Path
 
 import pytest
+from _money_pages import clean, metrics
+from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
 
 from app_pages.i18n import load_catalog
-from rollout.memo import memo_facts
+from rollout import Campaign, evaluate
 from rollout.registry import Registry
 
 ROOT = Path(__file__).resolve().parents[2]
 NAME = "Catálogo de primavera – Región Ñuble"
 
 
-def _panel_script() -> None:
-    from app_pages import _memo_panel
-
-    _memo_panel.render()
-
-
 def campaign(with_readout: bool = True) -> dict:
     """docs/formulas.md §6: a 1,00 pp uplift (95 % interval 0,546 to 1,454 pp) on 20 000 vs 5 000."""
     record = {
         "stage": "analysed",
-        "brief": {
-            "name": NAME,
-            "eligible_base": 200_000,
-            "fixed_cost": 3_000_000,
-            "cost_per_contact": 300,
-            "margin_per_response": 40_000,
-        },
-    }
+        "brief": {"name": NAME, "eligible_base": 225_000, "fixed_cost": 3_000_000, "cost_per_contact": 300,
+                  "margin_per_response": 40_000},
+    }  # fmt: skip
     if with_readout:
-        record["readout"] = {
-            "alpha": 0.05,
-            "primary": "respuesta",
-            "srm_flagged": False,
-            "srm_pvalue": 0.6,
-            "metrics": {
-                "respuesta": {
-                    "kind": "proportion",
-                    "direction": "increase",
-                    "n_control": 5_000,
-                    "n_treatment": 20_000,
-                    "control": 0.02,
-                    "treatment": 0.03,
-                    "effect_size": 0.01,
-                    "effect_size_ci_lower": 0.00546,
-                    "effect_size_ci_upper": 0.01454,
-                    "std_error": 0.0023184,
-                    "rel_effect_size": 0.5,
-                    "pvalue": 2e-5,
-                }
-            },
-        }
+        metric = {"kind": "proportion", "direction": "increase", "n_control": 5_000, "n_treatment": 20_000,
+                  "control": 0.02, "treatment": 0.03, "successes_control": 100, "successes_treatment": 600,
+                  "effect_size": 0.01, "effect_size_ci_lower": 0.00546, "effect_size_ci_upper": 0.01454,
+                  "std_error": 0.0023184, "rel_effect_size": 0.5, "pvalue": 2e-5}  # fmt: skip
+        record["readout"] = {"source": "piloto.csv", "alpha": 0.05, "primary": "respuesta", "srm_flagged": False,
+                             "srm_pvalue": 0.6, "metrics": {"respuesta": metric}}  # fmt: skip
     return record
 
 
 @pytest.fixture
-def db_url(tmp_path, monkeypatch):
+def registry(tmp_path, monkeypatch):
+    """A fresh registry with an admin, a marketer, an analyst and a leader; the app's cache cleared."""
     url = f"sqlite:///{tmp_path / 'reg.sqlite'}"
     monkeypatch.setenv("CAMPAIGN_PLANNER_DB_URL", url)
-    from app_pages import _sidebar
+    from app_pages import cache
 
-    _sidebar.registry.clear()
-    yield url
-    _sidebar.registry.clear()
+    cache.registry.clear()
+    reg = Registry(url)
+    admin = reg.create_first_admin("admin", "clave-admin-1")
+    users = {role: reg.create_user(role, f"clave-{role}-1", role, actor=admin, display_name=f"{role.title()} Pérez")
+             for role in ("marketer", "analyst", "leader")}  # fmt: skip
+    yield reg, users
+    cache.registry.clear()
 
 
-def panel(lang: str, record: dict) -> AppTest:
-    at = AppTest.from_function(_panel_script, default_timeout=60)
+def _rollout(lang: str, user, record: dict) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
     at.session_state["lang"] = lang
     at.session_state["campaign"] = record
-    return at.run()
+    if user is not None:
+        at.session_state["auth.user"] = user
+    at.run()
+    at.switch_page("app_pages/decision/page.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
 
 
-def _refused_for_sign_in(at: AppTest, lang: str) -> None:
-    """The registry refuses a typed-in approver name: one catalog sentence, nothing saved or moved."""
-    catalog = load_catalog(lang)
-    expected = catalog["memo.registry_error"].format(reason=catalog["errors.sign_in_required"])
-    assert not at.exception and [e.value for e in at.error] == [expected]
-    assert at.session_state["campaign"]["stage"] == "analysed" and "id" not in at.session_state["campaign"]
+def _saved(reg: Registry, users: dict, record: dict) -> dict:
+    saved = reg.save(record, actor=users["analyst"])
+    return {**record, "id": saved.id, "version": saved.version, "stage": saved.stage}
 
 
 @pytest.mark.parametrize("lang", ["es", "en"])
-def test_a_typed_approver_name_is_refused_by_the_registry(db_url, lang):
-    """Approvals need a signed-in leader (Registry.decide); the panel's free-text name no longer passes."""
-    catalog = load_catalog(lang)
-    at = panel(lang, campaign())
-    assert not at.exception
-    assert [b.label for b in at.download_button] == [
-        catalog[f"memo.download_{f}"] for f in ("pdf", "html", "xlsx")
-    ]
-    assert at.button(key="rollout.memo_approve_btn").label == catalog["memo.approve"]
-    at.text_input(key="rollout.memo_approver").input("Ana Muñoz")
-    at.text_input(key="rollout.memo_note").input("Por etapas, con control de retención")
+@pytest.mark.parametrize("role", [None, "marketer", "analyst"])
+def test_only_a_signed_in_leader_sees_the_approval_buttons(registry, lang, role) -> None:
+    reg, users = registry
+    at = _rollout(lang, users.get(role) if role else None, _saved(reg, users, campaign()))
+    assert not [b for b in at.button if b.key in ("rollout.memo_approve_btn", "rollout.memo_reject_btn")]
+    assert any(i.value == load_catalog(lang)["memo.leader_only"] for i in at.info)
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_a_leader_approves_and_the_snapshot_hash_is_stored_and_printed(registry, lang) -> None:
+    reg, users = registry
+    record = _saved(reg, users, campaign())
+    at = _rollout(lang, users["leader"], record)
     at.button(key="rollout.memo_approve_btn").click().run()
-    _refused_for_sign_in(at, lang)
-    assert Registry(db_url).list_campaigns() == []
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    status = Registry(reg.url).approval_status(record["id"])
+    assert status.decision == "approved" and status.current
+    canonical = json.dumps(status.snapshot, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    assert status.snapshot_hash == hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    shown = evaluate(Campaign.from_dict(record))
+    assert status.snapshot["figures"]["probability_of_profit"] == shown.probability_of_profit
+    assert at.session_state["campaign"].stage == "approved"
+    from app_pages import cache
+    from app_pages.decision.charts import memo_charts
+    from rollout.memo import approval_from_status, memo_facts
+
+    current = at.session_state["campaign"]
+    approval = approval_from_status(status, "Leader Pérez")
+    charts = memo_charts(memo_facts(current, shown, approval), lang, "CLP")
+    specs = json.dumps({k: json.loads(c.to_json()) for k, c in charts.items()})
+    pdf = cache.memo_files(current, shown, lang, approval, specs)["pdf"]
+    text = clean(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages))
+    assert "Leader Pérez" in text and status.snapshot_hash[:16] in text.replace(" ", "")
 
 
 @pytest.mark.parametrize("lang", ["es", "en"])
-def test_a_typed_rejection_is_refused_too(db_url, lang):
-    at = panel(lang, campaign())
-    at.text_input(key="rollout.memo_approver").input("Luis")
-    at.button(key="rollout.memo_reject_btn").click().run()
-    _refused_for_sign_in(at, lang)
-
-
-@pytest.mark.parametrize("lang", ["es", "en"])
-def test_a_missing_name_gives_one_sentence_and_saves_nothing(db_url, lang):
-    at = panel(lang, campaign())
+def test_approving_against_an_extend_needs_a_reason(registry, lang) -> None:
+    """The pilot is below its planned size (design 30 000 + 30 000): the recommendation is to extend."""
+    reg, users = registry
+    record = _saved(reg, users, {**campaign(), "design": {"n_control": 30_000, "n_treatment": 30_000}})
+    at = _rollout(lang, users["leader"], record)
+    assert any(w.value.startswith(load_catalog(lang)["memo.against_recommendation"].split("«")[0].split("“")[0])
+               for w in at.warning)  # fmt: skip
     at.button(key="rollout.memo_approve_btn").click().run()
-    assert not at.exception
-    assert [e.value for e in at.error] == [load_catalog(lang)["memo.need_name"]]
-    assert at.session_state["campaign"]["stage"] == "analysed" and "id" not in at.session_state["campaign"]
-    assert Registry(db_url).list_campaigns() == []
+    assert not at.exception and len(at.error) == 1
+    assert Registry(reg.url).approval_status(record["id"]).decision is None
+    at.text_area(key="rollout.memo_note").input("Piloto suficiente para el comité")
+    at.button(key="rollout.memo_approve_btn").click().run()
+    assert not at.error and Registry(reg.url).approval_status(record["id"]).reason.startswith("Piloto")
 
 
 @pytest.mark.parametrize("lang", ["es", "en"])
-def test_no_readout_gives_one_sentence_and_no_downloads(db_url, lang):
-    catalog = load_catalog(lang)
-    at = panel(lang, campaign(with_readout=False))
-    assert not at.exception
-    assert not at.download_button
-    assert [i.value for i in at.info] == [catalog["memo.no_readout"]]
-    at.text_input(key="rollout.memo_approver").input("Ana")
-    at.button(key="rollout.memo_approve_btn").click().run()
-    assert [e.value for e in at.error] == [catalog["memo.need_readout"]]
-    assert at.session_state["campaign"]["stage"] == "analysed"
+def test_no_readout_gives_one_sentence_and_no_downloads(registry, lang) -> None:
+    reg, users = registry
+    at = _rollout(lang, users["leader"], campaign(with_readout=False))
+    assert not at.get("download_button") or all(
+        "memo" not in (b.key or "") for b in at.get("download_button")
+    )
+    assert any(i.value == load_catalog(lang)["memo.no_readout"] for i in at.info)
 
 
-def test_a_registry_failure_keeps_the_work_and_says_so(tmp_path, monkeypatch):
+def test_the_memo_states_what_the_page_shows(registry) -> None:
+    """The page's chance of profit and expected profit are the memo's (same evaluation, same formatter)."""
+    reg, users = registry
+    at = _rollout("es", users["leader"], _saved(reg, users, campaign()))
+    cards = metrics(at)
+    shown = evaluate(at.session_state["campaign"])
+    from app_pages import cache
+    from app_pages.decision.charts import memo_charts
+    from rollout.memo import memo_facts
+
+    charts = memo_charts(memo_facts(at.session_state["campaign"], shown, None), "es", "CLP")
+    specs = json.dumps({k: json.loads(c.to_json()) for k, c in charts.items()})
+    pdf = cache.memo_files(at.session_state["campaign"], shown, "es", None, specs)["pdf"]
+    text = clean(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages))
+    assert cards["Probabilidad de ganar dinero"] in text and cards["Utilidad incremental esperada"] in text
+
+
+def test_a_registry_failure_keeps_the_work_and_says_so(registry, tmp_path, monkeypatch) -> None:
+    reg, users = registry
+    record = _saved(reg, users, campaign())
+    at = _rollout("en", users["leader"], record)
     blocker = tmp_path / "not_a_dir"
     blocker.write_text("x")
+    from app_pages import cache
+
     monkeypatch.setenv("CAMPAIGN_PLANNER_DB_URL", f"sqlite:///{blocker}/reg.sqlite")
-    from app_pages import _sidebar
-
-    _sidebar.registry.clear()
-    try:
-        at = panel("en", campaign())
-        at.text_input(key="rollout.memo_approver").input("Ana")
-        at.button(key="rollout.memo_approve_btn").click().run()
-        assert not at.exception
-        assert len(at.error) == 1 and at.error[0].value.startswith(
-            "The decision could not be saved in the registry"
-        )
-        assert at.session_state["campaign"]["stage"] == "analysed"
-        assert at.session_state["campaign"]["brief"]["name"] == NAME
-    finally:
-        _sidebar.registry.clear()
-
-
-def test_on_the_rollout_page_the_memo_judges_what_the_page_showed(db_url):
-    """Round trip through the real page: the typed example (docs/formulas.md §6) → the page's decision and
-    money → the memo recomputes the same recommendation from the saved record; approval is audited."""
-    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
-    at.session_state["lang"] = "en"
-    at.run()
-    at.switch_page("app_pages/rollout.py").run()
-    at.button(key="rollout.example_btn").click().run()
-    assert not at.exception
-    page = at.session_state["campaign"]["rollout"]
-    current = at.session_state["campaign"]
-    facts = memo_facts(current)
-    assert facts.source == "rollout" and facts.decision.decision == page["decision"]
-    assert facts.projection.expected_profit == pytest.approx(page["expected_profit"])
-    at.text_input(key="rollout.memo_approver").input("Ana")
+    cache.registry.clear()
     at.button(key="rollout.memo_approve_btn").click().run()
-    assert not at.exception and len(at.error) == 1  # a typed name cannot approve (sign-in required)
-    assert Registry(db_url).list_campaigns() == []
+    assert not at.exception
+    assert (
+        at.session_state["campaign"].stage == "analysed" and at.session_state["campaign"].brief.name == NAME
+    )
+    assert any("could not be saved" in e.value for e in at.error)

@@ -83,11 +83,24 @@ def _assigned(function: ast.AST, name: str) -> list[str]:
     return found
 
 
+def _forwarded(tree: ast.AST, function: ast.AST, name: str) -> list[str]:
+    """Literals passed for parameter ``name`` wherever ``function`` (a small raising helper) is called."""
+    params = [a.arg for a in function.args.args]  # type: ignore[attr-defined]
+    if name not in params:
+        return []
+    index, found = params.index(name), []
+    for call in (n for n in ast.walk(tree) if isinstance(n, ast.Call)):
+        if getattr(call.func, "id", None) == function.name and len(call.args) > index:  # type: ignore[attr-defined]
+            found += _literals(call.args[index])
+    return found
+
+
 def _owner(functions: list[ast.AST], call: ast.Call) -> ast.AST:
-    """The innermost function holding ``call``."""
+    """The innermost function holding ``call`` (an empty module body for a module-level call)."""
     return min(
         (f for f in functions if f.lineno <= call.lineno <= (f.end_lineno or f.lineno)),
         key=lambda f: (f.end_lineno or f.lineno) - f.lineno,
+        default=ast.Module(body=[], type_ignores=[]),
     )
 
 
@@ -116,7 +129,10 @@ def raised_codes(packages: tuple[str, ...] = CORE) -> dict[tuple[str, str], str]
             if _rewraps(first) or (isinstance(first, ast.Name) and _rewraps_name(functions, call, first.id)):
                 continue
             if isinstance(first, ast.Name):
-                literals = _assigned(_owner(functions, call), first.id)
+                owner = _owner(functions, call)
+                literals = _assigned(owner, first.id) or (
+                    _forwarded(tree, owner, first.id) if isinstance(owner, ast.FunctionDef) else []
+                )
             where = f"{path.relative_to(ROOT)}:{call.lineno}"
             assert literals, f"{where}: a code that cannot be traced to a literal"
             for code in literals:

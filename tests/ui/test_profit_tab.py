@@ -59,7 +59,9 @@ def test_website_example_through_the_page(app_test, lang: str, cells: str, profi
         " pilot", ""
     ).replace(" control", "")
     assert _metric(at, lang, "profit.metric.expected", unit=unit) == profit
-    assert _metric(at, lang, "profit.metric.error_rate") == ("10,0 %" if lang == "es" else "10.0%")
+    assert _metric(at, lang, "profit.metric.error_rate").replace("\u00a0", " ") == (
+        "10,0 %" if lang == "es" else "10.0%"
+    )
     assert any(cells in s.value and profit in s.value for s in at.success)  # the pasteable sentence
     plans = at.dataframe[-1].value  # n*, power-based, power-based with finite-population correction
     assert len(plans) == 3 and plans.iloc[0, 1] == cells.split()[0]

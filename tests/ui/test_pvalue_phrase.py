@@ -41,4 +41,9 @@ def test_the_shared_p_phrase(value: float, lang: str, phrase: str) -> None:
 def test_probabilities_never_round_a_real_risk_away(value: float, digits: int, lang: str, text: str) -> None:
     from app_pages.i18n import fmt_prob
 
-    assert fmt_prob(value, lang, digits=digits) == text
+    assert (
+        fmt_prob(value, lang, digits=digits).replace("\u00a0", " ") == text
+    )  # units kept by a no-break space
+    assert (
+        MemoFormat(lang, "CLP").prob(value, digits).replace("\u00a0", " ") == text
+    )  # the memo writes it alike

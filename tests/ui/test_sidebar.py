@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from _money_pages import saved
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,7 +34,7 @@ def test_save_then_reopen_in_a_new_session(app, lang, save_label, tmp_path):
     button = next(b for b in app.sidebar.button if b.label == save_label)
     button.click().run()
     assert not app.exception
-    assert app.session_state["campaign"]["id"] == 1
+    assert saved(app)["id"] == 1
     assert any("1" in s.value for s in app.sidebar.success)
 
     fresh = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
@@ -42,9 +43,9 @@ def test_save_then_reopen_in_a_new_session(app, lang, save_label, tmp_path):
     fresh.sidebar.selectbox(key="app.open_choice").select(1).run()
     fresh.sidebar.button(key="app.open_btn").click().run()
     assert not fresh.exception
-    design = fresh.session_state["campaign"]["design"]
+    design = saved(fresh)["design"]
     assert (design["n_control"], design["n_treatment"]) == (5000, 20000)
-    assert fresh.session_state["campaign"]["stage"] == "designed"
+    assert saved(fresh)["stage"] == "designed"
 
 
 def test_language_toggle_switches_the_navigation(app):
@@ -65,13 +66,13 @@ def test_an_unreachable_registry_keeps_the_work_and_says_so(app, tmp_path, monke
     app.run()
     app.sidebar.button(key="app.save_btn").click().run()
     assert not app.exception
-    assert app.session_state["campaign"]["brief"]["name"] == "Keep me"
+    assert saved(app)["brief"]["name"] == "Keep me"
     assert any("registry could not be used" in e.value for e in app.sidebar.error)
 
 
 def test_stages_only_move_forward(app):
     """Re-saving a design after the pilot was analysed keeps the campaign "analysed"."""
-    from app_pages import state
+    from rollout import STAGES
 
     app.session_state["lang"] = "en"
     app.session_state["campaign"] = {"stage": "analysed"}
@@ -79,9 +80,9 @@ def test_stages_only_move_forward(app):
     app.switch_page("app_pages/design/page.py").run()
     app.button(key="design.save_btn").click().run()
     assert not app.exception
-    assert app.session_state["campaign"]["stage"] == "analysed"
-    assert app.session_state["campaign"]["design"]["n_control"] > 0
-    assert state._ORDER.index("designed") < state._ORDER.index("analysed")
+    assert saved(app)["stage"] == "analysed"
+    assert saved(app)["design"]["n_control"] > 0
+    assert STAGES.index("designed") < STAGES.index("analysed")
 
 
 def test_reopening_a_campaign_restores_the_pages_inputs(app):
