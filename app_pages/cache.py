@@ -40,7 +40,7 @@ from experiments import (
     test_and_roll_plan,
 )
 from rollout import Campaign, CampaignEvaluation, SourceFile, evaluate, source_file
-from rollout.memo import TEXT_PREFIXES, Approval, build_memo
+from rollout.memo import TEXT_PREFIXES, Approval, build_memo, memo_facts
 from rollout.registry import Registry
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "data"
@@ -65,6 +65,16 @@ def render_chart(spec: str, fmt: str) -> bytes:
     if fmt == "svg":
         return vl_convert.vegalite_to_svg(spec).encode("utf-8")
     return vl_convert.vegalite_to_png(spec, scale=2)
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def vega_spec(
+    name: str, _builder: Any, args: tuple[Any, ...], lang: str, currency: str
+) -> dict[str, Any] | None:
+    """A chart built once per content: ``_builder(*args)`` (an Altair chart, or ``None``) as a Vega-Lite
+    dict. ``name`` names the builder; ``lang`` and ``currency`` are in the key because labels use them."""
+    chart = _builder(*args)
+    return None if chart is None else chart.to_dict()
 
 
 # ---------------------------------------------------------------- files -------------------------------
@@ -273,13 +283,13 @@ def _evaluation_hash(evaluation: CampaignEvaluation) -> str:
     hash_funcs={Campaign: _campaign_hash, CampaignEvaluation: _evaluation_hash},
 )
 def memo_files(
-    campaign: Campaign, evaluation: CampaignEvaluation, lang: str, approval: Approval | None, charts: str
+    campaign: Campaign, evaluation: CampaignEvaluation, lang: str, approval: Approval | None
 ) -> dict[str, bytes]:
-    """The memo's PDF, HTML and XLSX bytes in ``lang`` (``charts``: Vega-Lite specs as one JSON text)."""
-    import json
+    """The memo's PDF, HTML and XLSX bytes in ``lang``, with its two charts (built here, on demand)."""
+    from app_pages.decision.charts import memo_charts
 
+    facts = memo_facts(campaign, evaluation, approval)
+    charts = memo_charts(facts, lang, evaluation.currency)
     texts = catalog_texts(lang, TEXT_PREFIXES)
-    memo = build_memo(
-        campaign, evaluation, texts=texts, charts=json.loads(charts), lang=lang, approval=approval
-    )
+    memo = build_memo(campaign, evaluation, texts=texts, charts=charts, lang=lang, approval=approval)
     return {"pdf": memo.pdf, "html": memo.html.encode("utf-8"), "xlsx": memo.xlsx}

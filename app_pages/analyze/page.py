@@ -15,6 +15,7 @@ from app_pages.analyze.charts import lift_chart
 from app_pages.analyze.counts import METRIC, counts_form
 from app_pages.analyze.mapping import mapping
 from app_pages.analyze.source import STATE, Source, picker, profile, reset_mapping, sheets
+from app_pages.components.charts import show_chart
 from app_pages.components.feedback import how_computed, show_error
 from app_pages.components.inputs import label_map
 from app_pages.decision import bayes
@@ -130,9 +131,7 @@ def _results(record: ReadoutRecord, cur: str) -> None:
     view.show_lines(shown)
     view.downloads(raw, t("analyze.file_results"), "analyze.results")
     view.notes(record, [x for x in record.lines if x.arm == record.arm])
-    chart = lift_chart(record.lines, "metric")
-    if chart is not None:
-        st.altair_chart(chart)
+    show_chart(lift_chart, record.lines, "metric", width="content")
     seg_lines = [x for x in record.segment_lines if x.metric == main.metric and x.arm == record.arm]
     if seg_lines:
         st.subheader(t("analyze.segments_title", arm=record.arm))
@@ -142,9 +141,7 @@ def _results(record: ReadoutRecord, cur: str) -> None:
         if main.metric in record.heterogeneity:
             pvalue = fmt_p(record.heterogeneity[main.metric])
             st.caption(t("analyze.heterogeneity", metric=main.metric, pvalue=pvalue))
-        seg_chart = lift_chart(seg_lines, "segment")
-        if seg_chart is not None:
-            st.altair_chart(seg_chart)
+        show_chart(lift_chart, tuple(seg_lines), "segment", width="content")
     how_computed(t("analyze.how_md"))
     _money_line()
 

@@ -8,7 +8,13 @@ import streamlit as st
 
 from app_pages.brief.inputs import BriefInputs
 from app_pages.components.cards import cards
-from app_pages.components.charts import ACCENT, ARM_COLORS, CHART_PADDING, chart_downloads, locale_axis
+from app_pages.components.charts import (
+    ACCENT,
+    ARM_COLORS,
+    CHART_PADDING,
+    locale_axis,
+    show_chart,
+)
 from app_pages.components.feedback import how_computed, sentence
 from app_pages.components.tables import download_table
 from app_pages.i18n import current_lang, fmt_int, fmt_money, fmt_pct, fmt_pp, t
@@ -115,10 +121,9 @@ def show_answer(inputs: BriefInputs, result: BreakEvenResult, brief: Brief, cur:
             uplift=fmt_pp(result.uplift),
         )
     )
-    chart = break_even_chart(
-        break_even_curve(inputs), inputs.eligible_base, result.response_rate, result.variable_only_rate
-    )
-    st.altair_chart(chart, width="stretch")
-    chart_downloads(chart, t("brief.chart_file"), "brief.chart")
+    show_chart(
+        break_even_chart, break_even_curve(inputs), inputs.eligible_base, result.response_rate,
+        result.variable_only_rate, downloads=(t("brief.chart_file"), "brief.chart"),
+    )  # fmt: skip
     how_computed(t("brief.how"))
     download_table(brief_table(brief, result, cur), t("brief.file_name"), "brief.table")

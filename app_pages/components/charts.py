@@ -79,14 +79,37 @@ def locale_axis(kind: str, lang: str, **kwargs: Any) -> Any:
     return alt.Axis(labelExpr=axis_label_expr(kind, lang), **kwargs)
 
 
+def show_chart(
+    builder: Any, *args: Any, downloads: tuple[str, str] | None = None, width: str = "stretch"
+) -> None:
+    """Draw ``builder(*args)`` – built once per content and language (cached as a Vega-Lite spec, so a
+    rerun does not rebuild or revalidate the chart) – with PNG/SVG downloads when ``downloads`` is
+    ``(file name, widget key)``."""
+    from app_pages import cache
+    from app_pages.i18n import current_lang
+
+    name = f"{builder.__module__}.{builder.__qualname__}"
+    currency = str(st.session_state.get("app.currency", "CLP"))
+    spec = cache.vega_spec(name, builder, args, current_lang(), currency)
+    if spec is None:
+        return
+    st.vega_lite_chart(spec, width=width)
+    if downloads is not None:
+        chart_downloads(spec, *downloads)
+
+
 def chart_downloads(chart: Any, name: str, key: str) -> None:
-    """PNG and SVG download buttons for an Altair chart (rendered only when clicked)."""
-    spec = chart.to_json()
+    """PNG and SVG download buttons for a chart (an Altair chart or a Vega-Lite dict; drawn on click)."""
+    import json
+
+    def text() -> str:
+        return json.dumps(chart) if isinstance(chart, dict) else chart.to_json()
+
     left, right = st.columns(2)
     for column, fmt, mime in ((left, "png", "image/png"), (right, "svg", "image/svg+xml")):
         column.download_button(
             t(f"rollout.download_{fmt}"),
-            data=lambda fmt=fmt: render_chart(spec, fmt),
+            data=lambda fmt=fmt: render_chart(text(), fmt),
             file_name=f"{name}.{fmt}",
             mime=mime,
             key=f"{key}.{fmt}_download",

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.components.cards import cards
-from app_pages.components.charts import chart_downloads
+from app_pages.components.charts import show_chart
 from app_pages.components.feedback import how_computed, sentence, show_field_error
 from app_pages.components.inputs import option_labels, percent_input
 from app_pages.components.tables import download_table
@@ -222,9 +222,7 @@ def render_bathtub() -> None:
             if math.isfinite(steady)
             else t("value.bath_no_churn")
         )
-        chart = bathtub_chart(path, steady)
-        st.altair_chart(chart, width="stretch")
-        chart_downloads(chart, t("value.bath_file"), "value.bath_chart")
+        show_chart(bathtub_chart, path, steady, downloads=(t("value.bath_file"), "value.bath_chart"))
         download_table(
             path.rename(columns={"period": t("value.chart_period"), "customers": t("value.chart_customers")}),
             t("value.bath_file"),

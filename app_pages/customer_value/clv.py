@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.components.cards import cards
-from app_pages.components.charts import chart_downloads
+from app_pages.components.charts import show_chart
 from app_pages.components.feedback import how_computed, sentence, show_field_error
 from app_pages.components.inputs import money_input, option_labels, percent_input
 from app_pages.components.tables import download_table
@@ -181,11 +181,10 @@ def render(cur: str) -> None:
                 payback=_payback(result.payback.periods),
             )
         )
-        chart = payback_chart(
-            result.monthly_margin, result.monthly_retention, cac, result.payback.periods, cur
-        )
-        st.altair_chart(chart, width="stretch")
-        chart_downloads(chart, t("value.payback_file"), "value.payback_chart")
+        show_chart(
+            payback_chart, result.monthly_margin, result.monthly_retention, cac, result.payback.periods, cur,
+            downloads=(t("value.payback_file"), "value.payback_chart"),
+        )  # fmt: skip
     how_computed(t("value.clv_how"))
     table = pd.DataFrame(
         {

@@ -9,19 +9,17 @@ approval status only: a decision the campaign changed after is printed as such, 
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from app_pages import cache
-from app_pages.decision.charts import memo_charts
 from app_pages.i18n import current_lang, error_text, load_catalog, t
 from app_pages.sidebar import USER
 from app_pages.state import campaign, update
 from rollout import CampaignEvaluation, approval_snapshot
-from rollout.memo import Approval, approval_from_status, memo_facts
+from rollout.memo import Approval, approval_from_status
 from rollout.permissions import allowed
 
 KEY = "rollout.memo"
@@ -58,14 +56,12 @@ def _approver_name(status: Any) -> str | None:
 
 def _downloads(ev: CampaignEvaluation, approval: Approval | None, lang: str) -> None:
     current = campaign()
-    charts = memo_charts(memo_facts(current, ev, approval), lang, ev.currency)
-    specs = json.dumps({key: json.loads(chart.to_json()) for key, chart in charts.items()})
     stem = f"{t('memo.file_name')}-{current.brief.name}" if current.brief.name else t("memo.file_name")
     stem = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in stem)[:80]
     for column, (fmt, mime, icon) in zip(st.columns(3), FILES, strict=True):
         column.download_button(
             t(f"memo.download_{fmt}"),
-            data=lambda fmt=fmt: cache.memo_files(current, ev, lang, approval, specs)[fmt],
+            data=lambda fmt=fmt: cache.memo_files(current, ev, lang, approval)[fmt],
             file_name=f"{stem}.{fmt}",
             mime=mime,
             key=f"{KEY}_{fmt}_download",

@@ -9,7 +9,7 @@ from functools import partial
 import streamlit as st
 
 from app_pages.components.cards import cards
-from app_pages.components.charts import chart_downloads
+from app_pages.components.charts import show_chart
 from app_pages.components.feedback import how_computed, sentence, show_field_error
 from app_pages.components.inputs import example_button, option_labels
 from app_pages.components.tables import download_table, show_static_table, show_table
@@ -88,14 +88,12 @@ else:
     sentence(summary(proj, verdict, cur, direction))
     left, right = st.columns(2)
     with left:
-        chart = break_even_chart(profit_by_uplift(proj), proj, cur)
-        st.altair_chart(chart, width="stretch")
-        chart_downloads(chart, t("rollout.break_even_file"), "rollout.break_even_chart")
+        show_chart(break_even_chart, profit_by_uplift(proj), proj, cur,
+                   downloads=(t("rollout.break_even_file"), "rollout.break_even_chart"))  # fmt: skip
     with right:
         if proj.uplift_std_error > 0:
-            chart = distribution_chart(profit_spread(proj), proj, cur)
-            st.altair_chart(chart, width="stretch")
-            chart_downloads(chart, t("rollout.distribution_file"), "rollout.distribution_chart")
+            show_chart(distribution_chart, profit_spread(proj), proj, cur,
+                       downloads=(t("rollout.distribution_file"), "rollout.distribution_chart"))  # fmt: skip
         else:
             st.info(t("rollout.no_spread"), icon=":material/info:")
     st.subheader(t("rollout.scenarios_title"))

@@ -10,6 +10,7 @@ from typing import Any
 
 import streamlit as st
 
+from app_pages.components.charts import show_chart
 from app_pages.components.tables import download_table
 from app_pages.design import profit
 from app_pages.design.charts import power_chart, power_table
@@ -43,7 +44,7 @@ def _results(inputs: DesignInputs, result: Any) -> None:
     metrics(inputs, result)
     st.success(sentence(inputs, result), icon=":material/mail:")
     warnings(inputs, result)
-    st.altair_chart(power_chart(inputs, power_table(inputs, result), result.effect_size), width="stretch")
+    show_chart(power_chart, inputs, power_table(inputs, result), result.effect_size)
     st.caption(t("design.chart.caption"))
     explain(inputs, result)
     download_table(sizes_table(inputs, result), t("design.table.name"), key="design.sizes")

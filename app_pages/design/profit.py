@@ -16,6 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import cache
+from app_pages.components.charts import show_chart
 from app_pages.components.feedback import show_error
 from app_pages.components.inputs import label_map
 from app_pages.components.tables import download_table
@@ -316,7 +317,7 @@ def _results(inputs: ProfitInputs) -> None:
         st.info(t("profit.one_cell"), icon=":material/info:")
     if plan.exact:
         st.caption(t("profit.exact_note"))
-    st.altair_chart(profit_chart(plan), width="stretch")
+    show_chart(profit_chart, plan)
     st.caption(t("profit.chart.caption"))
     profit_explain(plan, inputs.mde, power_saved=inputs.power_plan is not None)
     download_table(table, t("profit.table.name"), key="design.profit.plans")

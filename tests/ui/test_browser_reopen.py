@@ -59,8 +59,12 @@ ROLLOUT = ("Probabilidad de ganar dinero", "Utilidad incremental esperada")
 def fill_every_page(page: Page) -> dict[str, dict[str, str]]:
     shown = {}
     go_to(page, "Campaña")
-    button(page, translate("app.load_example", "es")).first.click()
-    wait_idle(page)
+    name = page.get_by_label("Nombre de la campaña", exact=False).first
+    for _ in range(3):  # a click during a rerun can be lost on a busy machine: retry until it took
+        button(page, translate("app.load_example", "es")).first.click()
+        wait_idle(page)
+        if name.input_value() == "Catálogo de primavera":
+            break
     shown["brief"] = cards(page, BRIEF)
     go_to(page, "Dimensionar")
     shown["design"] = cards(page, DESIGN)

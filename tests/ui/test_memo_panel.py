@@ -100,14 +100,11 @@ def test_a_leader_approves_and_the_snapshot_hash_is_stored_and_printed(registry,
     assert status.snapshot["figures"]["probability_of_profit"] == shown.probability_of_profit
     assert at.session_state["campaign"].stage == "approved"
     from app_pages import cache
-    from app_pages.decision.charts import memo_charts
-    from rollout.memo import approval_from_status, memo_facts
+    from rollout.memo import approval_from_status
 
     current = at.session_state["campaign"]
     approval = approval_from_status(status, "Leader Pérez")
-    charts = memo_charts(memo_facts(current, shown, approval), lang, "CLP")
-    specs = json.dumps({k: json.loads(c.to_json()) for k, c in charts.items()})
-    pdf = cache.memo_files(current, shown, lang, approval, specs)["pdf"]
+    pdf = cache.memo_files(current, shown, lang, approval)["pdf"]
     text = clean(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages))
     assert "Leader Pérez" in text and status.snapshot_hash[:16] in text.replace(" ", "")
 
@@ -145,12 +142,8 @@ def test_the_memo_states_what_the_page_shows(registry) -> None:
     cards = metrics(at)
     shown = evaluate(at.session_state["campaign"])
     from app_pages import cache
-    from app_pages.decision.charts import memo_charts
-    from rollout.memo import memo_facts
 
-    charts = memo_charts(memo_facts(at.session_state["campaign"], shown, None), "es", "CLP")
-    specs = json.dumps({k: json.loads(c.to_json()) for k, c in charts.items()})
-    pdf = cache.memo_files(at.session_state["campaign"], shown, "es", None, specs)["pdf"]
+    pdf = cache.memo_files(at.session_state["campaign"], shown, "es", None)["pdf"]
     text = clean(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages))
     assert cards["Probabilidad de ganar dinero"] in text and cards["Utilidad incremental esperada"] in text
 
