@@ -43,21 +43,24 @@ def to_xlsx(df: pd.DataFrame, sheet: str = "data") -> bytes:
 
 
 def download_table(df: pd.DataFrame, name: str, key: str) -> None:
-    """CSV and XLSX download buttons for a table (``key`` is page-prefixed, e.g. ``"design.sizes"``)."""
+    """CSV and XLSX download buttons for a table (``key`` is page-prefixed, e.g. ``"design.sizes"``); the
+    files are written only when a button is clicked."""
     left, right = st.columns(2)
     left.download_button(
         t("app.download_csv"),
-        inert(df).to_csv(index=False).encode("utf-8-sig"),
+        lambda: inert(df).to_csv(index=False).encode("utf-8-sig"),
         file_name=f"{name}.csv",
         mime="text/csv",
         key=f"{key}.csv_download",
+        on_click="ignore",
     )
     right.download_button(
         t("app.download_xlsx"),
-        to_xlsx(df),
+        lambda: to_xlsx(df),
         file_name=f"{name}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}.xlsx_download",
+        on_click="ignore",
     )
 
 
