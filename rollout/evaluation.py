@@ -188,13 +188,15 @@ def _audience(campaign: Campaign, pilot: PilotEffect | None) -> tuple[int | None
 
 
 def _campaign_break_even(campaign: Campaign, problems: list[Problem]) -> BreakEvenResult | None:
+    """The brief's break-even; without an eligible base, the fixed cost cannot be spread: ``c / m`` only."""
     b = campaign.brief
-    if None in (b.cost_per_contact, b.margin_per_response, b.eligible_base):
+    if None in (b.cost_per_contact, b.margin_per_response):
         return None
+    base = int(b.eligible_base) if b.eligible_base is not None else None
     try:
         return break_even(
             float(b.cost_per_contact or 0.0), float(b.margin_per_response or 0.0),
-            fixed_cost=float(b.fixed_cost or 0.0), contacts=int(b.eligible_base or 0),
+            fixed_cost=float(b.fixed_cost or 0.0) if base is not None else 0.0, contacts=base,
         )  # fmt: skip
     except InputError as exc:
         problems.append(_problem(exc))

@@ -16,8 +16,7 @@ import streamlit as st
 from app_pages import cache
 from app_pages.components.inputs import label_map
 from app_pages.i18n import fmt_int, fmt_money, fmt_pct, fmt_pp, t
-from app_pages.state import currency, section
-from economics import break_even_uplift
+from app_pages.state import currency, evaluation, section
 from planner_common import InputError
 
 SPLITS = ("1:1", "2:1", "3:1", "4:1", "9:1", "1:2", "1:3", "1:4")
@@ -118,16 +117,11 @@ def design_record(inputs: DesignInputs, result: Any) -> dict[str, Any]:
 
 
 def break_even_default(brief: dict[str, Any]) -> float | None:
-    """The campaign's break-even uplift (fraction) when the brief has cost and margin, else None."""
-    cost, margin = brief.get("cost_per_contact"), brief.get("margin_per_response")
-    if not cost or not margin or margin <= 0:
+    """The campaign's break-even uplift (fraction) from its evaluation, when the brief allows one."""
+    result = evaluation().campaign_break_even
+    if result is None or not brief.get("cost_per_contact") or not result.uplift > 0:
         return None
-    base = brief.get("eligible_base") or None
-    fixed = brief.get("fixed_cost") or 0.0
-    try:
-        return break_even_uplift(cost, margin, fixed_cost=fixed if base else 0.0, contacts=base)
-    except ValueError:
-        return None
+    return result.uplift
 
 
 def _auto(values: dict[str, Any]) -> None:
