@@ -20,6 +20,24 @@ from rollout.campaign import (
 )
 from rollout.decision import DECISIONS, DecisionResult, PilotReadout, recommend_rollout
 from rollout.evaluation import CampaignEvaluation, default_audience, evaluate
+from rollout.portfolio import (
+    PortfolioCampaign,
+    PortfolioImpactResult,
+    ShrunkCampaign,
+    portfolio_campaign,
+    portfolio_impact,
+)
+from rollout.portfolio_records import (
+    PastCampaign,
+    PastCampaignsResult,
+    PeriodRow,
+    PeriodViewResult,
+    PortfolioFilter,
+    PortfolioListResult,
+    PortfolioRow,
+    TierResultsResult,
+    TierRow,
+)
 
 __all__ = [
     "DECISIONS",
@@ -34,15 +52,29 @@ __all__ = [
     "DesignPlan",
     "MetricLine",
     "MoneyAssumptions",
+    "PastCampaign",
+    "PastCampaignsResult",
+    "PeriodRow",
+    "PeriodViewResult",
     "PilotEffect",
     "PilotNumbers",
     "PilotReadout",
+    "PortfolioCampaign",
+    "PortfolioFilter",
+    "PortfolioImpactResult",
+    "PortfolioListResult",
+    "PortfolioRow",
     "ReadoutRecord",
     "RolloutAssumptions",
+    "ShrunkCampaign",
     "SourceFile",
     "TestAndRollPlan",
+    "TierResultsResult",
+    "TierRow",
     "default_audience",
     "evaluate",
+    "portfolio_campaign",
+    "portfolio_impact",
     "proportion_metrics",
     "recommend_rollout",
 ]
