@@ -88,7 +88,21 @@ class ActionsMixin(CampaignsMixin):
     def restore(
         self, campaign_id: int, *, actor: object, reason: str = "", expected_version: int | None = None
     ) -> SavedCampaign:
-        """Show an archived campaign again in the default listing (audited like ``archive``)."""
+        """Show an archived campaign again in the default listing (audited like ``archive``).
+
+        Examples:
+            >>> from rollout.registry import Registry
+            >>> reg = Registry("sqlite://")
+            >>> admin = reg.create_first_admin("it", "clave-segura-1")
+            >>> eva = reg.create_user("eva", "clave-segura-2", "marketer", actor=admin)
+            >>> cid = reg.save_campaign({"stage": "draft", "brief": {"name": "SMS"}}, actor=eva)
+            >>> _ = reg.archive(cid, actor=eva, reason="pausa")
+            >>> reg.restore(cid, actor=eva, reason="se retoma").version, reg.portfolio().total
+            (3, 1)
+
+        References:
+            docs/formulas.md §17; ``rollout.permissions`` (``archive``, ``archive_decided``).
+        """
         note = check_text("reason", reason, max_chars=NOTE_CHARS, single_line=False)
         return self._set_archived(campaign_id, False, actor, note, expected_version)
 

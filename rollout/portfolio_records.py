@@ -255,6 +255,9 @@ class PastCampaignsResult:
             ...                  treatment_rate=0.03, n_treatment=20_000),))
             >>> p.table(paired=True)[["campaign", "rate", "n"]].to_dict("records")
             [{'campaign': 3, 'rate': 0.02, 'n': 5000}, {'campaign': 3, 'rate': 0.03, 'n': 20000}]
+
+        References:
+            ``experiments.prior_from_past_campaigns`` (its table shapes); docs/formulas.md §17.
         """
         import pandas as pd
 
