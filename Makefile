@@ -42,6 +42,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/assignment.py
 	$(BIN)/python benchmarks/monitor.py
 	$(BIN)/python benchmarks/spark_readout.py
+	$(BIN)/python benchmarks/portfolio.py
 
 clean:
 	rm -rf $(VENV) tests/ui/artifacts/*.png

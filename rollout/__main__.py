@@ -24,6 +24,7 @@ GRANT USAGE ON SCHEMA public TO campaign_planner_app;
 GRANT SELECT ON alembic_version TO campaign_planner_app;
 GRANT SELECT, INSERT, UPDATE ON campaigns, users TO campaign_planner_app;
 GRANT SELECT, INSERT ON audit_events TO campaign_planner_app;          -- no UPDATE, DELETE, TRUNCATE
+GRANT SELECT, INSERT ON campaign_segments TO campaign_planner_app;     -- tiers per content, append-only
 REVOKE UPDATE, DELETE, TRUNCATE ON audit_events FROM campaign_planner_app;
 GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO campaign_planner_app;
 """

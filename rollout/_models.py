@@ -6,11 +6,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import (
     Boolean,
+    Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -51,9 +53,11 @@ class UserRow(Base):
 class Campaign(Base):
     """A campaign: its current stage, version and sections (brief, design, readout...) as JSON.
 
-    The indexed columns (stage, owner, channel, objective, dates, archived) serve the portfolio; the
-    ``summary`` JSON holds a few figures handed to ``save_campaign(summary=...)`` until a later
-    migration gives them typed columns.
+    The indexed columns (stage, owner, channel, objective, dates, archived) serve the portfolio. The
+    ``summary`` JSON keeps the figures handed to ``save(summary=...)`` as given; the typed columns after
+    it are copied from them at save time (``rollout._portfolio_facts``), so the portfolio aggregates in
+    the database and never parses a campaign's JSON. ``pilot_start`` / ``pilot_end`` date the pilot
+    (docs/formulas.md §17); ``search_name`` is the name without accents, case-folded, for searching.
     """
 
     __tablename__ = "campaigns"
@@ -72,6 +76,62 @@ class Campaign(Base):
     objective: Mapped[str | None] = mapped_column(String(CODE_CHARS), nullable=True, index=True)
     archived: Mapped[bool] = mapped_column(Boolean, server_default=false(), index=True)
     summary: Mapped[str | None] = mapped_column(Text, nullable=True)
+    search_name: Mapped[str | None] = mapped_column(String(NAME_CHARS), nullable=True)
+    pilot_start: Mapped[date | None] = mapped_column(Date, nullable=True, index=True)
+    pilot_end: Mapped[date | None] = mapped_column(Date, nullable=True, index=True)
+    currency: Mapped[str | None] = mapped_column(String(CODE_CHARS), nullable=True)
+    recommendation: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    direction: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    audience: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    n_control: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    contacts: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    probability_of_profit: Mapped[float | None] = mapped_column(Float, nullable=True)
+    expected_profit: Mapped[float | None] = mapped_column(Float, nullable=True)
+    profit_ci_lower: Mapped[float | None] = mapped_column(Float, nullable=True)
+    profit_ci_upper: Mapped[float | None] = mapped_column(Float, nullable=True)
+    profit_std_error: Mapped[float | None] = mapped_column(Float, nullable=True)
+    expected_roi: Mapped[float | None] = mapped_column(Float, nullable=True)
+    confidence_level: Mapped[float | None] = mapped_column(Float, nullable=True)
+    effect_size: Mapped[float | None] = mapped_column(Float, nullable=True)
+    effect_std_error: Mapped[float | None] = mapped_column(Float, nullable=True)
+    control_rate: Mapped[float | None] = mapped_column(Float, nullable=True)
+    treatment_rate: Mapped[float | None] = mapped_column(Float, nullable=True)
+    conversion_rate: Mapped[float | None] = mapped_column(Float, nullable=True)
+    responses: Mapped[float | None] = mapped_column(Float, nullable=True)
+    incremental_responses: Mapped[float | None] = mapped_column(Float, nullable=True)
+    spend: Mapped[float | None] = mapped_column(Float, nullable=True)
+    pilot_profit: Mapped[float | None] = mapped_column(Float, nullable=True)
+    cost_per_contact: Mapped[float | None] = mapped_column(Float, nullable=True)
+    cost_per_response: Mapped[float | None] = mapped_column(Float, nullable=True)
+    cost_per_incremental_response: Mapped[float | None] = mapped_column(Float, nullable=True)
+
+
+class CampaignSegment(Base):
+    """One value tier (segment) of a campaign's readout, on the metric and arm the roll-out reads.
+
+    Written at save time for the campaign's content (``content_hash``), once per content: the current
+    tiers are the rows whose hash is the campaign's, earlier contents keep theirs (append-only, like
+    everything else in the registry). ``segment_key`` is the label without accents, case-folded, so
+    "Estratégico" and "estrategico" group together.
+    """
+
+    __tablename__ = "campaign_segments"
+    __table_args__ = (Index("ix_campaign_segments_campaign_content", "campaign_id", "content_hash"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(
+        ForeignKey("campaigns.id", name="fk_campaign_segments_campaign_id_campaigns")
+    )
+    content_hash: Mapped[str] = mapped_column(String(64))
+    segment: Mapped[str] = mapped_column(String(NAME_CHARS))
+    segment_key: Mapped[str] = mapped_column(String(NAME_CHARS), index=True)
+    metric: Mapped[str] = mapped_column(String(NAME_CHARS))
+    direction: Mapped[str] = mapped_column(String(20))
+    n_control: Mapped[int] = mapped_column(Integer)
+    n_treatment: Mapped[int] = mapped_column(Integer)
+    control_rate: Mapped[float | None] = mapped_column(Float, nullable=True)
+    treatment_rate: Mapped[float | None] = mapped_column(Float, nullable=True)
+    effect_size: Mapped[float] = mapped_column(Float)
+    std_error: Mapped[float] = mapped_column(Float)
 
 
 class AuditEvent(Base):

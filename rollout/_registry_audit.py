@@ -19,10 +19,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from rollout._models import AuditEvent
+from rollout._registry_errors import RegistryError
 from rollout._registry_limits import canonical_json, sha256_hex
 
 GENESIS = "0" * 64
@@ -163,6 +164,29 @@ def append(
     session.add(row)
     session.flush()
     return row
+
+
+def append_many(session: Session, rows: list[dict[str, Any]], *, at: datetime) -> None:
+    """Append many chained rows at once (one time ``at``; ids checked to follow the chain's order).
+
+    Each dict holds the row's columns but ``at``, ``prev_hash``, ``row_hash`` and ``snapshot``. Call only
+    inside ``write_session`` with ``at`` from :func:`clock`.
+    """
+    if not rows:
+        return
+    prev = _last(session)
+    link = GENESIS if prev is None else prev.row_hash
+    chained = []
+    for fields in rows:
+        full = {**dict.fromkeys(HASHED), **fields, "at": at, "prev_hash": link}
+        link = row_hash(full)
+        chained.append({**full, "row_hash": link})
+    query = insert(AuditEvent).returning(AuditEvent.id, sort_by_parameter_order=True)
+    ids = session.execute(query, chained).scalars().all()
+    if any(later <= earlier for earlier, later in zip(ids, ids[1:], strict=False)):
+        raise RegistryError(
+            "registry_conflict", "audit rows were numbered out of order; nothing was written."
+        )
 
 
 def entry(row: AuditEvent) -> AuditEntry:

@@ -6,8 +6,8 @@ of the object handed in.
 
 Before the first account exists (a fresh install, until the first-start screen creates the admin) a save
 without an actor is accepted and audited as ``app``; only saving and moving a campaign forward are
-allowed that way, never a decision, a reopen or a roll-out, and once any account exists every write
-needs a signed-in user.
+allowed that way (a duplicate is a new campaign saved), never a decision, a reopen, a roll-out or an
+archive, and once any account exists every write needs a signed-in user.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ SETUP_ACTIONS = frozenset(
         "save_rollout",
         "save_campaign",
         "advance_stage",
+        "duplicate_campaign",
     }
 )
 

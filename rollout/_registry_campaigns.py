@@ -19,8 +19,10 @@ from sqlalchemy import select
 from planner_common import InputError, check_choice
 from rollout import _registry_audit as audit
 from rollout._models import CODE_CHARS, NAME_CHARS, NOTE_CHARS, Campaign
+from rollout._portfolio_facts import typed_dates
 from rollout._registry_approvals import check_current_approval
 from rollout._registry_base import RegistryBase, SavedCampaign, check_version
+from rollout._registry_figures import refresh_dates, store_figures
 from rollout._registry_limits import (
     campaign_json,
     canonical_json,
@@ -59,6 +61,41 @@ def _code(value: object) -> str | None:
     return value.strip() if value.isprintable() else None
 
 
+def check_new_stage(stage: str) -> None:
+    """A new campaign starts in a work stage; a decision is never created, only taken."""
+    if stage not in WORK_STAGES:
+        raise InputError(
+            "stage_needs_decision",
+            f"a new campaign starts in a work stage ({', '.join(WORK_STAGES)}), not {stage!r}.",
+            field="stage",
+            value=stage,
+            current="—",
+        )
+
+
+def prepare(
+    campaign: Mapping[str, Any], summary: Mapping[str, Any] | None
+) -> tuple[str, dict[str, Any], dict[str, Any]]:
+    """Check a campaign before the write lock: (requested stage, content, the row's own columns)."""
+    if not isinstance(campaign, Mapping):
+        raise InputError("bad_campaign", "campaign must be a dict of sections.", field="campaign", value="…")
+    requested = check_choice("stage", campaign.get("stage", "draft"), STAGES)
+    content = content_of(campaign)
+    brief: dict[str, Any] = content["brief"] if isinstance(content.get("brief"), dict) else {}
+    raw_name = brief.get("name")
+    name = check_text("name", "" if raw_name is None else str(raw_name), max_chars=NAME_CHARS) or "—"
+    typed_dates(content)  # a malformed pilot date is refused here, before anything is written
+    columns = {
+        "name": name,
+        "data": campaign_json(content),
+        "content_hash": sha256_hex(canonical_json({k: v for k, v in content.items() if k not in UI_STATE})),
+        "channel": _code(brief.get("channel")),
+        "objective": _code(brief.get("objective")),
+        "summary": check_summary(summary),
+    }
+    return requested, content, columns
+
+
 def _saved(row: Campaign) -> SavedCampaign:
     return SavedCampaign(
         id=row.id,
@@ -82,31 +119,13 @@ class CampaignsMixin(RegistryBase):
         summary: Mapping[str, Any] | None = None,
     ) -> SavedCampaign:
         """Insert or update a campaign; returns its id, new version and stage (see ``save_campaign``)."""
-        if not isinstance(campaign, Mapping):
-            raise InputError(
-                "bad_campaign", "campaign must be a dict of sections.", field="campaign", value="…"
-            )
-        requested = check_choice("stage", campaign.get("stage", "draft"), STAGES)
-        content = content_of(campaign)
-        brief: dict[str, Any] = content["brief"] if isinstance(content.get("brief"), dict) else {}
-        raw_name = brief.get("name")
-        name = check_text("name", "" if raw_name is None else str(raw_name), max_chars=NAME_CHARS) or "—"
-        columns = {
-            "name": name,
-            "data": campaign_json(content),
-            "content_hash": sha256_hex(
-                canonical_json({k: v for k, v in content.items() if k not in UI_STATE})
-            ),
-            "channel": _code(brief.get("channel")),
-            "objective": _code(brief.get("objective")),
-            "summary": check_summary(summary),
-        }
+        requested, content, columns = prepare(campaign, summary)
         expected = expected_version if expected_version is not None else campaign.get("version")
         if campaign_id is not None:
             self._precheck(campaign_id, expected)
         with self._writing() as session:
             if campaign_id is None:
-                return self._create(session, requested, columns, actor)
+                return self._create(session, requested, columns, content, actor)
             row = self._campaign(session, campaign_id)
             check_version(row, expected)
             stage = saved_stage(row.stage, requested)
@@ -128,18 +147,22 @@ class CampaignsMixin(RegistryBase):
             for key, value in columns.items():
                 setattr(row, key, value)
             row.stage, row.version, row.updated_at = stage, row.version + 1, event.at
+            store_figures(session, row, content, audit.utc(event.at).date())
             return _saved(row)
 
-    def _create(self, session: Any, stage: str, columns: dict[str, Any], actor: object) -> SavedCampaign:
-        who = self._actor(session, actor, "create_campaign")
-        if stage not in WORK_STAGES:
-            raise InputError(
-                "stage_needs_decision",
-                f"a new campaign starts in a work stage ({', '.join(WORK_STAGES)}), not {stage!r}.",
-                field="stage",
-                value=stage,
-                current="—",
-            )
+    def _create(
+        self,
+        session: Any,
+        stage: str,
+        columns: dict[str, Any],
+        content: dict[str, Any],
+        actor: object,
+        *,
+        note: str = "",
+        action: str = "create_campaign",
+    ) -> SavedCampaign:
+        who = self._actor(session, actor, action)
+        check_new_stage(stage)
         now = audit.clock(session)
         row = Campaign(
             **columns, stage=stage, version=1, owner_id=who.id, archived=False, created_at=now, updated_at=now
@@ -155,8 +178,10 @@ class CampaignsMixin(RegistryBase):
             actor_id=who.id,
             version=1,
             content_hash=row.content_hash,
+            note=note,
             at=now,
         )
+        store_figures(session, row, content, now.date())
         return _saved(row)
 
     def save_campaign(
@@ -251,6 +276,7 @@ class CampaignsMixin(RegistryBase):
                 content_hash=row.content_hash,
             )
             row.stage, row.version, row.updated_at = stage, row.version + 1, event.at
+            refresh_dates(row, json.loads(row.data), audit.utc(event.at).date())
             return _saved(row)
 
     def list_campaigns(self) -> list[CampaignSummary]:

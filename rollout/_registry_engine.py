@@ -32,7 +32,7 @@ from rollout._registry_errors import RegistryError, db_errors
 ENV_URL = "CAMPAIGN_PLANNER_DB_URL"
 ENV_READ_ONLY = "CAMPAIGN_PLANNER_DB_READONLY"
 MIGRATIONS = Path(__file__).parent / "migrations"
-OUR_TABLES = frozenset({"alembic_version", "campaigns", "audit_events", "users"})
+OUR_TABLES = frozenset({"alembic_version", "campaigns", "audit_events", "users", "campaign_segments"})
 SQLITE_HEADER = b"SQLite format 3\x00"
 # Migrations run one at a time: Alembic's ``context``/``op`` are process-wide globals (threads opening a
 # registry at once broke each other), and on PostgreSQL two processes creating the same fresh schema

@@ -75,7 +75,12 @@ class TestAndRollPlan:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class DesignPlan:
-    """The pilot's planned sizes and what they were sized for."""
+    """The pilot's planned sizes and what they were sized for.
+
+    ``start_date`` / ``end_date`` (ISO ``YYYY-MM-DD``, optional) date the pilot for the portfolio's
+    period views; without them the registry dates it by when it started running and was read
+    (docs/formulas.md §17).
+    """
 
     metric: str = "rate"
     n_control: int | None = None
@@ -99,6 +104,8 @@ class DesignPlan:
     duration_days: int | None = None
     test_and_roll: TestAndRollPlan | None = None
     sequential: dict[str, Any] | None = None
+    start_date: str | None = None
+    end_date: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -132,8 +132,17 @@ class CampaignEvaluation:
         return self.decision.decision if self.decision else None
 
     def summary(self) -> dict[str, Any]:
-        """The figures a campaign list shows, as plain numbers (stored with the campaign at save time)."""
+        """The figures a campaign list shows, as plain numbers (stored with the campaign at save time).
+
+        The roll-out's money (expected profit, its interval at ``confidence_level``, ROI, chance of
+        profit), the pilot's effect (treatment − control as measured, ``std_error``, interval,
+        ``direction``) and the pilot's five numbers (contacts = ``n_treatment``, responses, incremental
+        responses, ``spend`` = the pilot's total cost, ``pilot_profit`` = its incremental profit, costs
+        per contact / response / incremental response); ``None`` where not known. The registry copies
+        them into typed columns for the portfolio (docs/formulas.md §17).
+        """
         low, high = self.profit_range
+        projection, pilot = self.projection, self.pilot
         return {
             "currency": self.currency,
             "audience": self.audience,
@@ -142,15 +151,42 @@ class CampaignEvaluation:
             "expected_profit": _plain(self.expected_profit),
             "profit_ci_lower": _plain(low),
             "profit_ci_upper": _plain(high),
+            "expected_roi": _plain(projection.expected_roi) if projection else None,
             "break_even_uplift": _plain(self.break_even_uplift),
-            "effect_size": _plain(self.pilot.effect_size) if self.pilot else None,
-            "n_control": self.pilot.n_control if self.pilot else None,
-            "n_treatment": self.pilot.n_treatment if self.pilot else None,
+            **_pilot_summary(pilot),
+            **_numbers_summary(self.pilot_numbers),
         }
 
 
-def _plain(value: float) -> float | None:
-    return float(value) if math.isfinite(value) else None
+def _plain(value: float | None) -> float | None:
+    return float(value) if value is not None and math.isfinite(value) else None
+
+
+def _pilot_summary(pilot: PilotEffect | None) -> dict[str, Any]:
+    if pilot is None:
+        return dict.fromkeys(("effect_size", "n_control", "n_treatment", "confidence_level", "direction",
+                              "std_error", "effect_size_ci_lower", "effect_size_ci_upper", "pvalue",
+                              "control_rate", "treatment_rate", "conversion_rate"))  # fmt: skip
+    return {
+        "effect_size": _plain(pilot.effect_size), "n_control": pilot.n_control, "n_treatment": pilot.n_treatment,
+        "confidence_level": pilot.confidence_level, "direction": pilot.direction,
+        "std_error": _plain(pilot.std_error), "effect_size_ci_lower": _plain(pilot.effect_size_ci_lower),
+        "effect_size_ci_upper": _plain(pilot.effect_size_ci_upper), "pvalue": _plain(pilot.pvalue),
+        "control_rate": _plain(pilot.control), "treatment_rate": _plain(pilot.treatment),
+        "conversion_rate": _plain(pilot.conversion[1]) if pilot.conversion else None,
+    }  # fmt: skip
+
+
+def _numbers_summary(numbers: PilotNumbers | None) -> dict[str, Any]:
+    keys = ("responses", "incremental_responses", "spend", "pilot_profit", "cost_per_contact",
+            "cost_per_response", "cost_per_incremental_response")  # fmt: skip
+    if numbers is None:
+        return dict.fromkeys(keys)
+    costs = numbers.costs
+    values = (numbers.response.responders_treatment, numbers.response.incremental_responders, costs.total_cost,
+              numbers.profit.incremental_profit, costs.per_contact.value, costs.per_response.value,
+              costs.per_incremental_response.value)  # fmt: skip
+    return {key: _plain(float(value)) for key, value in zip(keys, values, strict=True)}
 
 
 def _problem(exc: InputError) -> Problem:

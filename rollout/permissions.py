@@ -6,6 +6,11 @@ registry checks the same table before every write, so a hidden button is never t
 Roles (docs/architecture.md §1): the **marketer** plans (brief, design, economics assumptions), the **analyst**
 evaluates (design, readout), the **leader** approves or rejects the roll-out and may do what the other
 two do, the **admin** manages accounts and may reopen a campaign; only a leader decides.
+
+Portfolio housekeeping (docs/formulas.md §17): any editor (marketer, analyst, leader) duplicates a
+campaign as a template; editors and the admin archive or restore a campaign still in a work stage, but
+a decided campaign (approved, rejected, rolled out) is archived or restored only by a leader or the
+admin, since hiding it hides a decision; importing past campaigns in bulk is for a leader or the admin.
 """
 
 from __future__ import annotations
@@ -43,6 +48,10 @@ PERMISSIONS: Mapping[str, frozenset[str]] = {
     "roll_out": frozenset({"leader"}),
     "reopen": frozenset({"leader", "admin"}),
     "manage_users": frozenset({"admin"}),
+    "duplicate_campaign": _EDITORS,
+    "archive": _EDITORS | {"admin"},
+    "archive_decided": frozenset({"leader", "admin"}),
+    "import_campaigns": frozenset({"leader", "admin"}),
 }
 # Campaign sections (top-level keys of the campaign dict) → the action that may change them.
 SECTION_ACTIONS: Mapping[str, str] = {
@@ -93,7 +102,7 @@ def allowed_actions(role: str) -> frozenset[str]:
 
     Examples:
         >>> sorted(allowed_actions("admin"))
-        ['manage_users', 'reopen']
+        ['archive', 'archive_decided', 'import_campaigns', 'manage_users', 'reopen']
 
     References:
         ``PERMISSIONS`` in this module.

@@ -13,8 +13,10 @@ forward (``reopen`` goes back, with a reason), and a decision stores the snapsho
 on with its hash (``decide``, ``approval_status``).
 
 The parts live in ``_registry_accounts`` (users, sign-in), ``_registry_campaigns`` (save, load, stage),
-``_registry_approvals`` (decide, reopen, status), ``_registry_audit`` (chain), ``_registry_engine``
-(URL, safe targets, migrations) and ``_registry_limits`` (text limits, canonical JSON).
+``_registry_approvals`` (decide, reopen, status), ``_registry_actions`` (archive, duplicate, import),
+``_registry_portfolio`` and ``_registry_tiers`` (the portfolio's queries), ``_registry_figures`` (typed
+figures written at save time), ``_registry_audit`` (chain), ``_registry_engine`` (URL, safe targets,
+migrations) and ``_registry_limits`` (text limits, canonical JSON).
 """
 
 from __future__ import annotations
@@ -24,10 +26,11 @@ from sqlalchemy import select
 from rollout import _registry_audit as audit
 from rollout._models import AuditEvent
 from rollout._registry_accounts import AccountsMixin
+from rollout._registry_actions import ActionsMixin
 from rollout._registry_approvals import ApprovalsMixin, ApprovalStatus
 from rollout._registry_audit import AuditBreak, AuditEntry, AuditReport
 from rollout._registry_base import SavedCampaign
-from rollout._registry_campaigns import CampaignsMixin, CampaignSummary
+from rollout._registry_campaigns import CampaignSummary
 from rollout._registry_engine import (
     ENV_READ_ONLY,
     ENV_URL,
@@ -39,6 +42,8 @@ from rollout._registry_engine import (
     read_only_default,
 )
 from rollout._registry_errors import RegistryError, StaleCampaignError
+from rollout._registry_portfolio import PortfolioMixin
+from rollout._registry_tiers import TiersMixin
 from rollout._registry_users import oidc_role
 from rollout.permissions import ROLES, STAGES, PermissionDenied, User
 
@@ -65,7 +70,7 @@ __all__ = [
 ]
 
 
-class Registry(AccountsMixin, ApprovalsMixin, CampaignsMixin):
+class Registry(AccountsMixin, ApprovalsMixin, ActionsMixin, PortfolioMixin, TiersMixin):
     """Save, reopen, decide and audit campaigns, as signed-in users.
 
     Args:

@@ -161,7 +161,7 @@ def test_every_source_entry_is_listed_once() -> None:
         (cite("docs/formulas", ".md §99"), "no heading '## 99."),
         (cite("docs/formulas", ".md §2, §4 and §77 (oops)"), "no heading '## 77."),
         (cite("docs/formulas", ".md §2 (uplift), §88 (not there)"), "no heading '## 88."),
-        (cite("docs/formulas", ".md §15–§18"), "no heading '## 17."),
+        (cite("docs/formulas", ".md §16–§19"), "no heading '## 18."),
         (cite("docs/formulas", ".md's worked examples – §42"), "no heading '## 42."),
         (cite("docs/architecture", ".md §9"), "no heading '## 9."),
         (cite("docs/ux", '.md "No such screen"'), 'no heading "No such screen"'),

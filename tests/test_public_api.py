@@ -76,8 +76,39 @@ CONTRACT = {
         "retention_per_period",
         "wave_variance",
     ],
-    "rollout": ["recommend_rollout", "DecisionResult"],
+    "rollout": [
+        "recommend_rollout",
+        "DecisionResult",
+        "portfolio_impact",
+        "portfolio_campaign",
+        "PortfolioCampaign",
+        "PortfolioImpactResult",
+        "ShrunkCampaign",
+        "PortfolioFilter",
+        "PortfolioListResult",
+        "PortfolioRow",
+        "PeriodRow",
+        "PeriodViewResult",
+        "TierRow",
+        "TierResultsResult",
+        "PastCampaign",
+        "PastCampaignsResult",
+    ],
+    "rollout.registry": ["Registry"],
 }
+
+# Methods of rollout.registry.Registry the Portfolio page calls (issue "Portfolio").
+REGISTRY_METHODS = [
+    "portfolio",
+    "portfolio_periods",
+    "portfolio_campaigns",
+    "tier_results",
+    "past_campaigns",
+    "archive",
+    "restore",
+    "duplicate",
+    "import_campaigns",
+]
 
 
 @pytest.mark.parametrize("package", sorted(CONTRACT))
@@ -85,6 +116,20 @@ def test_contract_names_are_importable(package: str) -> None:
     module = importlib.import_module(package)
     missing = [name for name in CONTRACT[package] if not hasattr(module, name)]
     assert not missing, f"{package} lacks {missing}"
+
+
+def test_the_registry_has_the_portfolio_methods() -> None:
+    from rollout.registry import Registry
+
+    assert [name for name in REGISTRY_METHODS if not callable(getattr(Registry, name, None))] == []
+
+
+def test_importing_rollout_does_not_load_the_database_layer() -> None:
+    """Cheap imports: the portfolio's records and maths come with ``rollout``, SQLAlchemy only with the
+    registry."""
+    code = "import sys, rollout; print('sqlalchemy' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
 
 
 @pytest.mark.parametrize(

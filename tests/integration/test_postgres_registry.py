@@ -66,7 +66,7 @@ def test_migrations_create_the_schema_on_postgres(fresh_pg_url):
     assert [i["column_names"] for i in inspector.get_indexes("audit_events")] == [["campaign_id"]]
     assert inspector.get_foreign_keys("audit_events")[0]["referred_table"] == "campaigns"
     with reg.engine.connect() as conn:
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all() == ["0002"]
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all() == ["0003"]
         assert conn.execute(text("SHOW server_encoding")).scalar() == "UTF8"
 
 

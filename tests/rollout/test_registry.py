@@ -83,7 +83,7 @@ def test_migrations_are_idempotent_and_sqlite_uses_wal(url):
     assert {"campaigns", "audit_events", "alembic_version"} <= tables
     with reg.engine.connect() as conn:
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0002"
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0003"
 
 
 def test_bad_input_is_refused_and_saved_work_stays(url):
