@@ -60,9 +60,12 @@ def _label(row: Any) -> str:
     return " · ".join(parts)
 
 
+SIDEBAR_LIMIT = 100  # the latest saves; the Portfolio page searches all of them
+
+
 def _saved_campaigns() -> dict[int, str]:
     try:
-        return {row.id: _label(row) for row in registry().list_campaigns() if not row.archived}
+        return {row.id: _label(row) for row in registry().list_campaigns(limit=SIDEBAR_LIMIT, archived=False)}
     except Exception:  # noqa: BLE001 - an unreachable database must not break the page
         return {}
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from planner_common import InputError, check_choice
+from planner_common import InputError, check_choice, check_int
 from rollout import _registry_audit as audit
 from rollout._models import CODE_CHARS, NAME_CHARS, NOTE_CHARS, Campaign
 from rollout._portfolio_facts import typed_dates
@@ -279,10 +279,16 @@ class CampaignsMixin(RegistryBase):
             refresh_dates(row, json.loads(row.data), audit.utc(event.at).date())
             return _saved(row)
 
-    def list_campaigns(self) -> list[CampaignSummary]:
-        """Every campaign, most recently updated first."""
+    def list_campaigns(self, *, limit: int | None = None, archived: bool = True) -> list[CampaignSummary]:
+        """Campaigns, most recently updated first: all of them, or the ``limit`` latest (``archived=False``
+        leaves archived ones out, in the query)."""
+        query = select(Campaign).order_by(Campaign.updated_at.desc(), Campaign.id.desc())
+        if not archived:
+            query = query.where(Campaign.archived.is_(False))
+        if limit is not None:
+            query = query.limit(check_int("limit", limit, minimum=1))
         with self._reading() as session:
-            rows = session.scalars(select(Campaign).order_by(Campaign.updated_at.desc(), Campaign.id.desc()))
+            rows = session.scalars(query)
             return [
                 CampaignSummary(
                     id=r.id,

@@ -123,3 +123,18 @@ def test_concurrent_writers_do_not_lose_saves(url):
         th.join()
     assert not errors
     assert len(Registry(url).list_campaigns()) == 40
+
+
+def test_listing_limit_and_archived_filter_are_applied_by_the_query(url):
+    """Oracle: the full listing filtered and cut in Python gives the same rows as the query's own filter."""
+    reg = Registry(url)
+    admin = reg.create_first_admin("it", "clave-segura-1")
+    ana = reg.create_user("ana", "clave-segura-2", "marketer", actor=admin)
+    ids = [reg.save_campaign({"brief": {"name": f"Campaña {i}"}}, actor=ana) for i in range(5)]
+    reg.archive(ids[3], actor=ana, reason="duplicada")
+    everything = reg.list_campaigns()
+    expected = [c.id for c in everything if not c.archived][:2]
+    assert [c.id for c in reg.list_campaigns(limit=2, archived=False)] == expected
+    assert len(everything) == 5 and ids[3] not in [c.id for c in reg.list_campaigns(archived=False)]
+    with pytest.raises(InputError):
+        reg.list_campaigns(limit=0)
