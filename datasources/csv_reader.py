@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import codecs
 import gzip
-from typing import IO, Any
+from typing import Any, BinaryIO, cast
 
 import duckdb
 
@@ -21,9 +21,9 @@ from datasources.files import LocalFile, new_temp_file
 from planner_common import InputError
 
 
-def _open(local: LocalFile) -> IO[bytes]:
+def _open(local: LocalFile) -> BinaryIO:
     if str(local.path).lower().endswith(".gz"):
-        return gzip.open(local.path, "rb")
+        return cast(BinaryIO, gzip.open(local.path, "rb"))
     return local.path.open("rb")
 
 

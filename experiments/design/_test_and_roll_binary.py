@@ -47,10 +47,11 @@ class _Priors:
         """Moment-matched normal inputs: prior mean / sd of profit and the response sd."""
         sizes = [a + b for a, b in zip(self.a, self.b, strict=True)]
         var = [p * (1 - p) / (ab + 1) for p, ab in zip(self.rate, sizes, strict=True)]
-        mean = tuple(self.margin * p - c for p, c in zip(self.rate, self.cost, strict=True))
-        sd = tuple(self.margin * math.sqrt(v) for v in var)
-        within = tuple(self.margin * math.sqrt(p * (1 - p) - v) for p, v in zip(self.rate, var, strict=True))
-        return mean, sd, within
+        m = self.margin
+        mean = (m * self.rate[0] - self.cost[0], m * self.rate[1] - self.cost[1])
+        sd = (m * math.sqrt(var[0]), m * math.sqrt(var[1]))
+        within = tuple(m * math.sqrt(p * (1 - p) - v) for p, v in zip(self.rate, var, strict=True))
+        return mean, sd, (within[0], within[1])
 
     def outcomes(self, k: int, n: int) -> tuple[np.ndarray, np.ndarray]:
         """(probability, posterior mean profit) of each pilot outcome 0..n of arm k."""
@@ -305,5 +306,5 @@ def test_and_roll_profit_curve_binary(
     )
 
 
-test_and_roll_sample_size_binary.__test__ = False  # a public name, not a pytest test
-test_and_roll_profit_curve_binary.__test__ = False
+setattr(test_and_roll_sample_size_binary, "__test__", False)  # a public name, not a pytest test  # noqa: B010
+setattr(test_and_roll_profit_curve_binary, "__test__", False)  # noqa: B010

@@ -129,7 +129,10 @@ def _profit_and_gradient(
     z = diff / spread
     density = math.exp(-0.5 * z * z) / _SQRT_2PI
     best = mean[1] + diff * 0.5 * math.erfc(-z / math.sqrt(2)) + spread * density
-    grad = tuple(mean[k] - best + rest * density * dvar[k] / (2 * spread) for k in (0, 1))
+    grad = (
+        mean[0] - best + rest * density * dvar[0] / (2 * spread),
+        mean[1] - best + rest * density * dvar[1] / (2 * spread),
+    )
     return n[0] * mean[0] + n[1] * mean[1] + rest * best, grad
 
 

@@ -95,7 +95,7 @@ def _kinds(table: ir.Table, covariates: Sequence[str]) -> dict[str, str]:
 
 def _numeric(table: ir.Table, names: Sequence[str], keys: list[str]) -> pd.DataFrame:
     """count, mean, sample variance per arm (and segment) of every numeric covariate: one query."""
-    metrics = {}
+    metrics: dict[str, ir.Value] = {}
     for i, name in enumerate(names):
         x = table[name].cast("float64")
         metrics |= {f"n{i}": x.count(), f"m{i}": x.mean(), f"v{i}": x.var(how="sample")}

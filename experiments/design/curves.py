@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -183,7 +184,7 @@ def power_curve_by_n(
     check_direction(effect, design.alternative)
     args = (design.alpha_per_comparison, design.alternative, design.method)
 
-    def power_at(n_c: object, n_t: object) -> object:
+    def power_at(n_c: Any, n_t: Any) -> Any:
         return _props.proportion_power(baseline, rate, n_c, n_t, *args)
 
     n80 = smallest_design(power_at, 0.8, design.ratio, effect)[0] if n_controls is None else 0
@@ -296,7 +297,7 @@ def power_curve_means_by_n(
     check_direction(d, design.alternative)
     args = (design.alpha_per_comparison, design.alternative, design.method)
 
-    def power_at(n_c: object, n_t: object) -> object:
+    def power_at(n_c: Any, n_t: Any) -> Any:
         return _means.mean_power(d, n_c, n_t, *args)
 
     n80 = smallest_design(power_at, 0.8, design.ratio, d * sd)[0] if n_controls is None else 0

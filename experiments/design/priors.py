@@ -28,7 +28,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from statsmodels.stats.meta_analysis import combine_effects
 
 from planner_common import InputError, check_choice, check_int, check_nonnegative, check_rate
 
@@ -76,6 +75,8 @@ class CampaignPriorResult:
 def _meta(effect: np.ndarray, variance: np.ndarray, method: str) -> dict[str, float]:
     """Random-effects pooled mean, its se and τ² (τ² ≥ 0) with statsmodels."""
     kwds = {"maxiter": 200} if method == "iterated" else {}
+    from statsmodels.stats.meta_analysis import combine_effects  # 0.5 s to import: only when asked
+
     with np.errstate(invalid="ignore", divide="ignore"):  # a negative DL τ² is replaced below
         res = combine_effects(effect, variance, method_re=method, **kwds)
     if res.tau2 > 0:
@@ -223,7 +224,7 @@ def _result(
             "may overstate how much two arms of one pilot differ (give both arms per pilot to "
             "separate them).",
         )
-    elif abs(diffs["mean"]) > 2 * diffs["se"]:
+    elif diffs is not None and abs(diffs["mean"]) > 2 * diffs["se"]:
         notes += (
             "Treatments beat their controls by a clear average margin: consider different priors "
             "for control and treatment (prior mean + mean_difference for the treatment).",
@@ -236,8 +237,8 @@ def _result(
         prior_sd=sd,
         tau_squared=tau2,
         paired=paired,
-        mean_difference=diffs["mean"] if paired else math.nan,
-        mean_difference_se=diffs["se"] if paired else math.nan,
+        mean_difference=diffs["mean"] if diffs is not None else math.nan,
+        mean_difference_se=diffs["se"] if diffs is not None else math.nan,
         level_sd=math.sqrt(levels["tau2"]),
         q_statistic=spread["q"],
         i_squared=spread["i2"],

@@ -358,7 +358,10 @@ def profit_prior_from_rates(
         cost_per_contact=cost,
         prior_mean=(margin * mean[0] - cost[0], margin * mean[1] - cost[1]),
         prior_sd=(margin * sd[0], margin * sd[1]),
-        response_sd=tuple(margin * math.sqrt(m * (1 - m)) for m in mean),
+        response_sd=(
+            margin * math.sqrt(mean[0] * (1 - mean[0])),
+            margin * math.sqrt(mean[1] * (1 - mean[1])),
+        ),
         normal_approximation_ok=not notes,
         notes=notes,
     )
@@ -371,4 +374,4 @@ for _function in (
     test_and_roll_sample_size_binary,
     test_and_roll_profit_curve_binary,
 ):
-    _function.__test__ = False
+    setattr(_function, "__test__", False)  # noqa: B010
