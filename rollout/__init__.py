@@ -22,6 +22,16 @@ from rollout.campaign import (
 )
 from rollout.decision import DECISIONS, DecisionResult, PilotReadout, recommend_rollout
 from rollout.evaluation import CampaignEvaluation, Problem, approval_snapshot, default_audience, evaluate
+from rollout.monitoring import (
+    MonitorOutlook,
+    SequentialState,
+    early_look,
+    monitor_outlook,
+    monitoring_record,
+    planned_effect,
+    saved_plan,
+    sequential_state,
+)
 from rollout.records import assignment_record, metric_line, readout_record, same_file, source_file
 
 __all__ = [
@@ -38,23 +48,31 @@ __all__ = [
     "DesignPlan",
     "MetricLine",
     "MoneyAssumptions",
+    "MonitorOutlook",
     "PilotEffect",
     "PilotNumbers",
     "PilotReadout",
     "Problem",
     "ReadoutRecord",
     "RolloutAssumptions",
+    "SequentialState",
     "SourceFile",
     "TestAndRollPlan",
     "approval_snapshot",
     "assignment_record",
     "default_audience",
+    "early_look",
     "evaluate",
     "metric_line",
+    "monitor_outlook",
+    "monitoring_record",
+    "planned_effect",
     "proportion_metrics",
     "readout_record",
     "recommend_rollout",
     "same_file",
+    "saved_plan",
+    "sequential_state",
     "source_file",
     "to_plain",
 ]
