@@ -10,8 +10,8 @@ before the planned size is a peek), and no "below plan" gate once the plan has s
 
 **Days.** *d* is the number of days with data so far (a daily plan looks on each of them). *D* is the
 plan's duration at the design's daily volume, ``⌈(n_C + k·n_T) / volume⌉`` (``plan_sequential``'s
-``duration_days``), or, without a volume, the days the planned information takes at the pace seen so far,
-``⌈d / t⌉`` (``days_source`` says which).
+``duration_days``), or, without a volume, the days the planned information takes at the pace seen up to
+the last look, ``⌈d_k / t_k⌉`` (``days_source`` says which).
 
 References:
     Jennison & Turnbull (2000), §10.2 (conditional power); docs/formulas.md §2.
@@ -19,8 +19,9 @@ References:
 
 from __future__ import annotations
 
+import datetime as dt
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -97,13 +98,22 @@ def planned_effect(design: DesignPlan | None, kind: str) -> float | None:
     return float(design.effect_size) if (design.metric == "rate") == (kind == "proportion") else None
 
 
-def saved_plan(campaign: Campaign) -> SequentialPlan | None:
-    """The plan the campaign monitors with: the Monitor page's own, else the design's (``None``: none)."""
-    mine = (campaign.monitoring or {}).get("plan")
-    if mine:
-        return SequentialPlan.from_dict(mine)
-    design = campaign.design
-    return SequentialPlan.from_dict(design.sequential) if design and design.sequential else None
+def saved_plan(campaign: Campaign) -> tuple[SequentialPlan, str] | None:
+    """The plan the campaign monitors with and where it was defined (``"design"`` or ``"monitor"``).
+
+    A plan defined on the Monitor page wins; otherwise the design's (``DesignPlan.sequential``), so a
+    design saved again with another plan is the one applied. ``None``: no plan yet.
+
+    Examples:
+        >>> plan = SequentialPlan(kind="group-sequential", planned_n_control=9_000, planned_n_treatment=9_000)
+        >>> saved_plan(Campaign(design=DesignPlan(sequential=plan.to_dict())))[1]
+        'design'
+    """
+    mine = campaign.monitoring or {}
+    design = campaign.design.sequential if campaign.design is not None else None
+    if mine.get("plan") and (mine.get("plan_source") == "monitor" or not design):
+        return SequentialPlan.from_dict(mine["plan"]), str(mine.get("plan_source") or "monitor")
+    return (SequentialPlan.from_dict(design), "design") if design else None
 
 
 def _last(metric: MetricMonitor) -> tuple[int, float, float | None, float, int, int]:
@@ -123,12 +133,15 @@ def _share(plan: SequentialPlan, n_control: int, n_treatment: int) -> float:
     return (1 / (1 / n_control + 1 / n_treatment)) / planned
 
 
-def _days(day: int, share: float, plan: SequentialPlan, volume: float | None, arms: int) -> tuple:
+def _days(seen: list[dt.date], metric: MetricMonitor, share: float, plan: SequentialPlan,
+          volume: float | None, arms: int) -> tuple[int | None, str | None]:  # fmt: skip
+    """The plan's days: at the design's volume, else at the pace up to the last look (module doc)."""
     if volume:
         total = plan.planned_n_control + arms * plan.planned_n_treatment
         return math.ceil(round(total / volume, 9)), "design"
+    at_look = seen.index(metric.days[-1]) + 1 if metric.days and metric.days[-1] in seen else len(seen)
     if share > 0:
-        return max(day, math.ceil(round(day / min(share, 1.0), 9))), "pace"
+        return max(len(seen), math.ceil(round(at_look / min(share, 1.0), 9))), "pace"
     return None, None
 
 
@@ -145,7 +158,7 @@ def monitor_outlook(
     metric: MetricMonitor,
     plan: SequentialPlan,
     *,
-    day: int,
+    days: Sequence[dt.date],
     effect_size: float | None = None,
     daily_volume: float | None = None,
     n_treatments: int = 1,
@@ -155,7 +168,7 @@ def monitor_outlook(
     Args:
         metric: One metric of ``monitor_pilot`` / the result of ``monitor_counts``.
         plan: The plan applied.
-        day: Days with data so far.
+        days: The days with data so far (the file's or the typed table's; any order).
         effect_size: The planned lift (:func:`planned_effect`); ``None``: no outlook.
         daily_volume, n_treatments: The design's customers a day (all arms) and treated arms.
 
@@ -170,7 +183,8 @@ def monitor_outlook(
         >>> from experiments import ArmCounts, monitor_counts
         >>> plan = SequentialPlan(kind="group-sequential", planned_n_control=2_000, planned_n_treatment=2_000)
         >>> days = [(dt.date(2025, 3, 3 + d), ArmCounts(4, 200), ArmCounts(8, 200)) for d in range(2)]
-        >>> o = monitor_outlook(monitor_counts(days, plan=plan), plan, day=2, effect_size=0.02, daily_volume=400)
+        >>> m = monitor_counts(days, plan=plan)
+        >>> o = monitor_outlook(m, plan, days=m.days, effect_size=0.02, daily_volume=400)
         >>> o.day, o.days_planned, o.decision, round(o.information_fraction, 2), round(o.outlook.probability, 2)
         (2, 10, 'continue', 0.2, 0.97)
 
@@ -182,13 +196,15 @@ def monitor_outlook(
     look, z, bound, share, n_c, n_t = _last(metric)
     if math.isnan(share):
         share = _share(plan, n_c, n_t)
-    days, days_source = _days(day, share, plan, daily_volume, n_treatments)
+    seen = sorted(set(days))
+    day = len(seen)
+    planned, days_source = _days(seen, metric, share, plan, daily_volume, n_treatments)
     outlook = None
     if metric.test is not None and metric.decision == "continue" and effect_size is not None:
-        later = _later(plan, share, day, days)
+        later = _later(plan, share, day, planned)
         outlook = conditional_power(metric.test, effect_size=effect_size, future_fractions=later)
     return MonitorOutlook(
-        metric=metric, plan=plan, day=day, days_planned=days, days_source=days_source,
+        metric=metric, plan=plan, day=day, days_planned=planned, days_source=days_source,
         decision=metric.decision, look=look, statistic=z, bound=bound, information_fraction=share,
         n_control=n_c, n_treatment=n_t, effect_size=effect_size, outlook=outlook,
     )  # fmt: skip
@@ -204,7 +220,7 @@ def monitoring_record(
         >>> from experiments import ArmCounts, monitor_counts
         >>> plan = SequentialPlan(kind="group-sequential", planned_n_control=2_000, planned_n_treatment=2_000)
         >>> m = monitor_counts([(dt.date(2025, 3, 3), ArmCounts(4, 200), ArmCounts(8, 200))], plan=plan)
-        >>> r = monitoring_record(monitor_outlook(m, plan, day=1), plan_source="monitor", mode="counts")
+        >>> r = monitoring_record(monitor_outlook(m, plan, days=m.days), plan_source="monitor", mode="counts")
         >>> r["last_look"]["decision"], r["last_look"]["date"], r["plan"]["planned_n_control"]
         ('continue', '2025-03-03', 2000)
     """

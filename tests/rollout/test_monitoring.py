@@ -102,15 +102,15 @@ def _days(n: int, pilot: int = 6) -> list:
 def test_the_outlook_counts_days_from_the_design_or_the_pace():
     plan = SequentialPlan(kind="group-sequential", planned_n_control=2_000, planned_n_treatment=2_100)
     m = monitor_counts(_days(3), plan=plan)
-    by_design = monitor_outlook(m, plan, day=3, effect_size=0.01, daily_volume=450)
+    by_design = monitor_outlook(m, plan, days=m.days, effect_size=0.01, daily_volume=450)
     assert (by_design.days_planned, by_design.days_source) == (math.ceil(4_100 / 450), "design")
-    by_pace = monitor_outlook(m, plan, day=3, effect_size=0.01)
+    by_pace = monitor_outlook(m, plan, days=m.days, effect_size=0.01)
     share = (1 / (1 / 600 + 1 / 600)) / (1 / (1 / 2_000 + 1 / 2_100))
     assert (by_pace.days_planned, by_pace.days_source) == (math.ceil(3 / share), "pace")
     # the outlook is the conditional power over the days left, equally spaced up to the plan
     direct = conditional_power(m.test, effect_size=0.01, future_fractions=by_design.days_planned - 3)
     assert by_design.outlook.probability == pytest.approx(direct.probability, abs=1e-12)
-    assert monitor_outlook(m, plan, day=3).outlook is None  # no planned lift, no outlook
+    assert monitor_outlook(m, plan, days=m.days).outlook is None  # no planned lift, no outlook
 
 
 def test_a_plan_of_k_looks_projects_its_remaining_planned_looks():
@@ -118,18 +118,18 @@ def test_a_plan_of_k_looks_projects_its_remaining_planned_looks():
         kind="group-sequential", planned_n_control=2_000, planned_n_treatment=2_000, looks=4
     )
     m = monitor_counts(_days(6), plan=plan)  # 1,200 a group: looks at 25 % and 50 % are done
-    o = monitor_outlook(m, plan, day=6, effect_size=0.01, daily_volume=400)
+    o = monitor_outlook(m, plan, days=[d for d, _, _ in _days(6)], effect_size=0.01, daily_volume=400)
     assert o.look == 2 and o.outlook.future_fractions == (0.75, 1.0)
 
 
 def test_the_record_round_trips_through_the_campaign_and_the_decision_reads_it():
     plan = SequentialPlan(kind="group-sequential", planned_n_control=9_000, planned_n_treatment=9_000)
     m = monitor_counts(_days(9), plan=plan)
-    record = monitoring_record(monitor_outlook(m, plan, day=9, effect_size=0.01), plan_source="monitor",
+    record = monitoring_record(monitor_outlook(m, plan, days=m.days, effect_size=0.01), plan_source="monitor",
                                mode="counts")  # fmt: skip
     c = Campaign(monitoring=record)
     again = Campaign.from_dict(c.to_dict())
-    assert again.monitoring == record and saved_plan(again) == plan
+    assert again.monitoring == record and saved_plan(again) == (plan, "monitor")
     state = sequential_state(again.monitoring)
     assert state.decision == m.decision == "continue" and state.look == 9
     assert state.information_fraction == pytest.approx(m.test.looks[-1].information_fraction)
