@@ -252,14 +252,14 @@ def sequential_state(monitoring: Mapping[str, Any] | None) -> SequentialState | 
         'continue'
     """
     last, plan = (monitoring or {}).get("last_look") or {}, (monitoring or {}).get("plan") or {}
-    sizes = (plan.get("planned_n_control"), plan.get("planned_n_treatment"))
-    if not last.get("decision") or None in sizes:
+    n_control, n_treatment = plan.get("planned_n_control"), plan.get("planned_n_treatment")
+    if not last.get("decision") or n_control is None or n_treatment is None:
         return None
     share = last.get("information_fraction")
     return SequentialState(
         decision=str(last["decision"]), look=int(last.get("look") or 0),
         information_fraction=math.nan if share is None else float(share),
-        planned_n_control=int(sizes[0]), planned_n_treatment=int(sizes[1]),
+        planned_n_control=int(n_control), planned_n_treatment=int(n_treatment),
     )  # fmt: skip
 
 

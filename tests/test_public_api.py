@@ -45,6 +45,8 @@ CONTRACT = {
         "monitor_pilot",
         "plan_sequential",
         "SequentialPlan",
+        "conditional_power",
+        "monitor_counts",
     ],
     "datasources": [
         "read_table",
@@ -54,6 +56,10 @@ CONTRACT = {
         "export_csv",
         "export_xlsx",
         "export_file_name",
+        "redacted",
+        "save_connection",
+        "saved_connections",
+        "remove_connection",
     ],
     "planner_common": [
         "InputError",
@@ -76,7 +82,13 @@ CONTRACT = {
         "retention_per_period",
         "wave_variance",
     ],
-    "rollout": ["recommend_rollout", "DecisionResult"],
+    "rollout": [
+        "recommend_rollout",
+        "DecisionResult",
+        "monitor_outlook",
+        "monitoring_record",
+        "sequential_state",
+    ],
 }
 
 

@@ -46,6 +46,11 @@ def _save(prefix: str) -> None:
     state.pop(f"{prefix}.db_table", None)
 
 
+def _unset(key: str) -> dict[str, None]:
+    """``index=None`` (nothing chosen) only for a widget whose value the session does not hold yet."""
+    return {} if key in st.session_state else {"index": None}
+
+
 def _reread(prefix: str) -> None:
     st.session_state[f"_{prefix}_db_read_at"] = datetime.now(UTC).isoformat()
 
@@ -88,8 +93,8 @@ def database_table(prefix: str) -> cache.DatabaseTable | None:
         st.session_state.pop(key, None)
     left, middle, right = st.columns([2, 2, 1], vertical_alignment="bottom")
     name = left.selectbox(
-        t("source.connection"), list(connections), key=key, index=None, placeholder=t("source.pick_connection"),
-        format_func=lambda n: connections[n].label if n in connections else n,
+        t("source.connection"), list(connections), key=key, placeholder=t("source.pick_connection"),
+        format_func=lambda n: connections[n].label if n in connections else n, **_unset(key),
     )  # fmt: skip
     _new_connection(prefix, expanded=not connections)
     if name is None:
@@ -102,8 +107,8 @@ def database_table(prefix: str) -> cache.DatabaseTable | None:
     table_key = f"{prefix}.db_table"
     if st.session_state.get(table_key) not in tables:
         st.session_state.pop(table_key, None)
-    table = middle.selectbox(t("source.table"), tables, key=table_key, index=None,
-                             placeholder=t("source.pick_table"))  # fmt: skip
+    table = middle.selectbox(t("source.table"), tables, key=table_key, placeholder=t("source.pick_table"),
+                             **_unset(table_key))  # fmt: skip
     right.button(t("source.reread"), key=f"{prefix}.db_reread_btn", on_click=_reread, args=(prefix,),
                  icon=":material/refresh:", help=t("source.reread_help"))  # fmt: skip
     if table is None:

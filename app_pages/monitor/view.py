@@ -8,7 +8,7 @@ import pandas as pd
 
 from app_pages.components.cards import cards
 from app_pages.components.feedback import how_computed, sentence
-from app_pages.i18n import fmt_date, fmt_int, fmt_number, fmt_pct, fmt_points, fmt_prob, t
+from app_pages.i18n import fmt_date, fmt_fixed, fmt_int, fmt_number, fmt_pct, fmt_points, fmt_prob, t
 from rollout import MonitorOutlook
 
 
@@ -48,9 +48,9 @@ def show(o: MonitorOutlook) -> None:
         (t("monitor.card.decision"), t(f"monitor.decision.{o.decision}")),
     ]
     if o.bound is not None:
-        items.append((t("monitor.card.statistic"), fmt_number(o.statistic, digits=2),
-                      t("monitor.card.statistic_help", bound=fmt_number(o.bound, digits=2))))  # fmt: skip
-        items.append((t("monitor.card.bound"), fmt_number(o.bound, digits=2)))
+        items.append((t("monitor.card.statistic"), fmt_fixed(o.statistic, 2),
+                      t("monitor.card.statistic_help", bound=fmt_fixed(o.bound, 2))))  # fmt: skip
+        items.append((t("monitor.card.bound"), fmt_fixed(o.bound, 2)))
     else:
         items.append((t("monitor.card.interval"), _interval(o)))
     items.append((t("monitor.card.information"), fmt_pct(o.information_fraction, digits=0)))
@@ -58,7 +58,8 @@ def show(o: MonitorOutlook) -> None:
         items.append(
             (t("monitor.card.outlook"), fmt_prob(o.outlook.probability), t("monitor.card.outlook_help"))
         )
-    cards(items, per_row=3)
+    cards(items[:2], per_row=2)
+    cards(items[2:], per_row=4)
     sentence(one_sentence(o))
 
 
@@ -70,8 +71,8 @@ def looks_table(o: MonitorOutlook) -> pd.DataFrame:
         rows = [
             {t("monitor.col.date"): fmt_date(day), t("monitor.col.control"): fmt_int(x.n_control),
              t("monitor.col.pilot"): fmt_int(x.n_treatment), t("monitor.col.effect"): fmt(x.effect_size),
-             t("monitor.col.statistic"): fmt_number(x.statistic, digits=2),
-             t("monitor.col.bound"): fmt_number(x.bound, digits=2) if math.isfinite(x.bound) else "—",
+             t("monitor.col.statistic"): fmt_fixed(x.statistic, 2),
+             t("monitor.col.bound"): fmt_fixed(x.bound, 2) if math.isfinite(x.bound) else "—",
              t("monitor.col.decision"): t(f"monitor.decision.{x.decision}")}
             for day, x in zip(m.days, m.test.looks, strict=True)
         ]  # fmt: skip

@@ -62,7 +62,7 @@ class ConditionalPowerResult:
 
 def _future(current: float, future: int | Sequence[float]) -> tuple[float, ...]:
     """The later looks: ``m`` equally spaced ones up to the plan, or the fractions given (checked)."""
-    if isinstance(future, int) and not isinstance(future, bool):
+    if isinstance(future, int):  # a bool is refused by check_int
         m = check_int("future_fractions", future)
         return tuple(current + (1 - current) * j / m for j in range(1, m + 1))
     fractions = tuple(float(x) for x in future)
