@@ -62,6 +62,7 @@ def _data(mode: str) -> tuple[Any, ...] | None:
 
 def _run(data: tuple[Any, ...], plan: PlanChoice) -> tuple[MonitorOutlook, dict[str, Any]] | None:
     """The monitored metric's outlook and what the campaign records about where it came from."""
+    origin: dict[str, Any]
     try:
         if data[0] == "counts":
             metric = cache.counts_monitor(data[1], plan.plan, data[2], t("monitor.counts.metric"))
