@@ -30,7 +30,10 @@ pages = {
         page("design", "design", ":material/straighten:", default=True),
         page("split", "assign", ":material/call_split:"),
     ],
-    t("nav.measure"): [page("analyze", "analyze", ":material/analytics:")],
+    t("nav.measure"): [
+        page("analyze", "analyze", ":material/analytics:"),
+        page("monitor", "monitor", ":material/monitoring:"),
+    ],
     t("nav.decide"): [page("decision", "rollout", ":material/rocket_launch:")],
     t("nav.customers"): [
         page("customer_value", "customer_value", ":material/savings:"),

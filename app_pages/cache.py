@@ -8,9 +8,11 @@ key); results are core result types.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import math
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,12 +20,24 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.i18n import catalog_texts
-from datasources import ColumnSummaryResult, column_summary, list_sheets, read_table, value_counts
+from datasources import (
+    ColumnSummaryResult,
+    column_summary,
+    connect,
+    list_sheets,
+    read_table,
+    redacted,
+    value_counts,
+)
 from economics import ISNResult, NPSResult, isn_from_grades, nps_from_scores
 from experiments import (
     ArmCounts,
     AssignmentReportResult,
+    MetricMonitor,
+    MonitorResult,
     PilotResult,
+    SequentialDesignResult,
+    SequentialPlan,
     TestAndRollPlanResult,
     analyze_counts,
     analyze_pilot,
@@ -32,6 +46,9 @@ from experiments import (
     bayes_compare_means,
     bayes_compare_proportions,
     beta_prior_from_moments,
+    monitor_counts,
+    monitor_pilot,
+    plan_sequential,
     power_curve,
     power_curve_means,
     prior_from_past_campaigns,
@@ -39,7 +56,15 @@ from experiments import (
     sample_size_two_proportions,
     test_and_roll_plan,
 )
-from rollout import Campaign, CampaignEvaluation, SourceFile, evaluate, source_file
+from rollout import (
+    Campaign,
+    CampaignEvaluation,
+    MonitorOutlook,
+    SourceFile,
+    evaluate,
+    monitor_outlook,
+    source_file,
+)
 from rollout.memo import TEXT_PREFIXES, Approval, build_memo, memo_facts
 from rollout.registry import Registry
 
@@ -77,11 +102,56 @@ def vega_spec(
     return None if chart is None else chart.to_dict()
 
 
+# ---------------------------------------------------------------- databases ---------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DatabaseTable:
+    """A table of a saved connection: what the pages pass as a source's ``data`` instead of file bytes.
+
+    ``read_at`` is part of the cache key: "Read again" sets a new one, so a table that grows (a running
+    pilot) is queried afresh. The URL holds no secret (saved connections refuse them).
+    """
+
+    connection: str
+    url: str
+    table: str
+    read_at: str = ""
+
+    @property
+    def label(self) -> str:
+        """``CRM (postgres://analyst@db/crm) · piloto``: the connection (redacted) and the table."""
+        return f"{self.connection} ({redacted(self.url)}) · {self.table}"
+
+
+def _secrets(connection: str) -> dict[str, Any] | None:
+    """``[connections.<name>]`` of ``.streamlit/secrets.toml`` (``password`` or ``token``), if any."""
+    try:
+        section = st.secrets.get("connections", {}).get(connection, {})
+        return dict(section) or None
+    except Exception:  # noqa: BLE001 - no secrets file: the environment supplies the password
+        return None
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def database(connection: str, url: str) -> Any:
+    """One engine per saved connection and server process (its secret from st.secrets or the environment)."""
+    return connect(url, secrets=_secrets(connection))
+
+
+@st.cache_data(max_entries=ENTRIES, show_spinner=False)
+def database_tables(connection: str, url: str, read_at: str = "") -> list[str]:
+    """The tables (and views) the connection shows, by name."""
+    return sorted(database(connection, url).list_tables())
+
+
 # ---------------------------------------------------------------- files -------------------------------
 
 
-def _read(name: str, data: bytes | None, sheet: Any = None) -> Any:
-    """An upload (its bytes and name) or, with ``data=None``, the bundled example of that name."""
+def _read(name: str, data: bytes | DatabaseTable | None, sheet: Any = None) -> Any:
+    """An upload (its bytes and name), a database table, or, with ``data=None``, the bundled example."""
+    if isinstance(data, DatabaseTable):
+        return database(data.connection, data.url).table(data.table)
     if data is None:
         return read_table(EXAMPLES / name, sheet=sheet)
     upload = io.BytesIO(data)
@@ -90,8 +160,11 @@ def _read(name: str, data: bytes | None, sheet: Any = None) -> Any:
 
 
 @st.cache_data(max_entries=ENTRIES, show_spinner=False)
-def fingerprint(name: str, data: bytes | None) -> SourceFile:
-    """Name, SHA-256 and size of an upload (or of the bundled example of that name)."""
+def fingerprint(name: str, data: bytes | DatabaseTable | None) -> SourceFile:
+    """Name, SHA-256 and size of an upload (or of the bundled example of that name); a database table has
+    no fingerprint (its rows may change), only its connection and name."""
+    if isinstance(data, DatabaseTable):
+        return SourceFile(name=data.label)
     if data is None:
         with (EXAMPLES / name).open("rb") as handle:
             return source_file(name, handle)
@@ -99,27 +172,25 @@ def fingerprint(name: str, data: bytes | None) -> SourceFile:
 
 
 @st.cache_data(max_entries=ENTRIES, show_spinner=False)
-def excel_sheets(name: str, data: bytes | None) -> list[str]:
+def excel_sheets(name: str, data: Any) -> list[str]:
     """Sheet names of an Excel workbook."""
     return list_sheets(data if data is not None else EXAMPLES / name)
 
 
 @st.cache_data(max_entries=ENTRIES, show_spinner=False)
-def file_summary(
-    name: str, data: bytes | None, sheet: Any = None, *, exact: bool = True
-) -> ColumnSummaryResult:
+def file_summary(name: str, data: Any, sheet: Any = None, *, exact: bool = True) -> ColumnSummaryResult:
     """Columns, numeric columns, distinct counts and rows of a file (one aggregate query)."""
     return column_summary(_read(name, data, sheet), exact=exact)
 
 
 @st.cache_data(max_entries=ENTRIES, show_spinner=False)
-def file_preview(name: str, data: bytes | None, sheet: Any = None, rows: int = 5) -> pd.DataFrame:
+def file_preview(name: str, data: Any, sheet: Any = None, rows: int = 5) -> pd.DataFrame:
     """The first rows of a file."""
     return _read(name, data, sheet).limit(rows).to_pyarrow().to_pandas()
 
 
 @st.cache_data(max_entries=ENTRIES, show_spinner=False)
-def file_values(name: str, data: bytes | None, column: str, sheet: Any = None) -> tuple[tuple[Any, int], ...]:
+def file_values(name: str, data: Any, column: str, sheet: Any = None) -> tuple[tuple[Any, int], ...]:
     """The (up to 50) most frequent values of a column with their rows."""
     return value_counts(_read(name, data, sheet), column)
 
@@ -202,19 +273,51 @@ def bayes_readout(
     )
 
 
+@st.cache_data(max_entries=ENTRIES, show_spinner=False)
+def sequential_design(
+    metric: str, baseline: float, std: float | None, sequential: Mapping[str, Any], **design: Any
+) -> SequentialDesignResult:
+    """The fixed-horizon size turned into a group-sequential plan (``sequential``: spending, rho, looks)."""
+    return plan_sequential(sample_size(metric, baseline, std, **design), **dict(sequential))
+
+
+# ---------------------------------------------------------------- monitoring ---------------------------
+
+
+@st.cache_data(max_entries=ENTRIES, show_spinner=False)
+def file_monitor(
+    name: str, data: Any, sheet: Any, metric: Any, plan: Mapping[str, Any], **options: Any
+) -> MonitorResult:
+    """A running pilot's file or table read day by day against the plan (:func:`experiments.monitor_pilot`)."""
+    return monitor_pilot(_read(name, data, sheet), [metric], plan=dict(plan), **options)
+
+
+@st.cache_data(max_entries=ENTRIES, show_spinner=False)
+def counts_monitor(
+    rows: tuple[tuple[dt.date, int, int, int, int], ...], plan: Mapping[str, Any], direction: str, metric: str
+) -> MetricMonitor:
+    """Daily counts typed per day, ``(day, control responders, control customers, pilot ..., ...)``."""
+    days = [(day, ArmCounts(rc, nc), ArmCounts(rt, nt)) for day, rc, nc, rt, nt in rows]
+    return monitor_counts(days, plan=dict(plan), direction=direction, metric=metric)
+
+
+@st.cache_data(max_entries=ENTRIES, show_spinner=False)
+def outlook(metric: MetricMonitor, plan: Mapping[str, Any], **options: Any) -> MonitorOutlook | None:
+    """Day d of D and the chance of concluding by the end (:func:`rollout.monitor_outlook`)."""
+    return monitor_outlook(metric, SequentialPlan.from_dict(plan), **options)
+
+
 # ---------------------------------------------------------------- split and readouts -------------------
 
 
 @st.cache_data(max_entries=ENTRIES, show_spinner=False)
-def split_report(name: str, data: bytes | None, **plan: Any) -> AssignmentReportResult:
+def split_report(name: str, data: Any, **plan: Any) -> AssignmentReportResult:
     """Assign the list and check the draw (:func:`experiments.assignment_report`)."""
     return assignment_report(_read(name, data), **plan)
 
 
 @st.cache_data(max_entries=ENTRIES, show_spinner=False)
-def file_readout(
-    name: str, data: bytes | None, sheet: Any, metrics: Mapping[str, Any], **options: Any
-) -> PilotResult:
+def file_readout(name: str, data: Any, sheet: Any, metrics: Mapping[str, Any], **options: Any) -> PilotResult:
     """The readout of a pilot file (:func:`experiments.analyze_pilot`)."""
     return analyze_pilot(_read(name, data, sheet), dict(metrics), **options)
 

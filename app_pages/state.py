@@ -119,3 +119,9 @@ def save_test_and_roll(plan: dict[str, Any]) -> None:
     """Store the profit-maximising plan and its prior with the design."""
     current = campaign().design or DesignPlan()
     update(design=dataclasses.replace(current, test_and_roll=TestAndRollPlan(**plan)))
+
+
+def save_sequential(plan: dict[str, Any] | None) -> None:
+    """Store (or, with ``None``, clear) the design's sequential plan (``SequentialPlan.to_dict()``)."""
+    current = campaign().design or DesignPlan()
+    update(design=dataclasses.replace(current, sequential=plan))

@@ -22,6 +22,16 @@ from rollout.campaign import (
 )
 from rollout.decision import DECISIONS, DecisionResult, PilotReadout, recommend_rollout
 from rollout.evaluation import CampaignEvaluation, Problem, approval_snapshot, default_audience, evaluate
+from rollout.monitoring import (
+    MonitorOutlook,
+    SequentialState,
+    early_look,
+    monitor_outlook,
+    monitoring_record,
+    planned_effect,
+    saved_plan,
+    sequential_state,
+)
 from rollout.portfolio import (
     PortfolioCampaign,
     PortfolioImpactResult,
@@ -54,6 +64,7 @@ __all__ = [
     "DesignPlan",
     "MetricLine",
     "MoneyAssumptions",
+    "MonitorOutlook",
     "PastCampaign",
     "PastCampaignsResult",
     "PeriodRow",
@@ -71,6 +82,7 @@ __all__ = [
     "RolloutAssumptions",
     "SCHEMA_VERSION",
     "STAGES",
+    "SequentialState",
     "ShrunkCampaign",
     "SourceFile",
     "TestAndRollPlan",
@@ -79,14 +91,20 @@ __all__ = [
     "approval_snapshot",
     "assignment_record",
     "default_audience",
+    "early_look",
     "evaluate",
     "metric_line",
+    "monitor_outlook",
+    "monitoring_record",
+    "planned_effect",
     "portfolio_campaign",
     "portfolio_impact",
     "proportion_metrics",
     "readout_record",
     "recommend_rollout",
     "same_file",
+    "saved_plan",
+    "sequential_state",
     "source_file",
     "to_plain",
 ]

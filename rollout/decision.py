@@ -17,6 +17,12 @@ Rules, applied in this order (the first that fires decides; ``reasons[0]`` names
    **extend**, a staged roll-out is suggested.
 8. ``inconclusive`` – the interval straddles break-even without a significant effect → **extend**.
 
+With a sequential plan being monitored (``sequential``, read from ``Campaign.monitoring``): while the
+plan's last look says *continue* and the readout has not reached the plan's sizes, a **go** becomes
+**extend** with the reason ``sequential_continue`` first (reading early is a peek: the plan's bounds, not
+the fixed test, say when to stop); once the plan has stopped the pilot at a bound, rule 4 does not apply
+(the plan licenses stopping before the planned size) and ``sequential_stopped`` says so.
+
 Everything is in the metric's good direction: for a "decrease" metric (churn) the benefit is the
 reduction, and ``break_even_uplift`` is the reduction needed. Without economics the break-even is 0
 (any improvement pays) and the reason ``no_economics`` says so. The probability of profit is taken
@@ -43,6 +49,7 @@ from typing import Any
 
 from economics import DIRECTIONS, RolloutProjectionResult, beneficial_effect, std_error_from_interval
 from planner_common import InputError, check_choice, check_int, check_probability, check_rate
+from rollout.monitoring import SequentialState
 
 DECISIONS = ("go", "no_go", "extend")
 
@@ -150,8 +157,8 @@ def _check_readout(r: PilotReadout) -> None:
         )
 
 
-def _gate(r: PilotReadout) -> tuple[str, dict[str, Any]] | None:
-    """Rules 1–4: situations where the evidence cannot be used yet."""
+def _gate(r: PilotReadout, stopped: bool = False) -> tuple[str, dict[str, Any]] | None:
+    """Rules 1–4: situations where the evidence cannot be used yet (4 not after a sequential stop)."""
     if r.n_control == 0:
         return "no_control", {}
     if any(math.isnan(x) for x in (r.effect_size, r.effect_size_ci_lower, r.effect_size_ci_upper)):
@@ -159,7 +166,7 @@ def _gate(r: PilotReadout) -> tuple[str, dict[str, Any]] | None:
     if r.srm_flagged:
         return "srm", {}
     pc, pt = r.planned_n_control or 0, r.planned_n_treatment or 0
-    if r.n_control < pc or r.n_treatment < pt:
+    if not stopped and (r.n_control < pc or r.n_treatment < pt):
         shares = [n / p for n, p in ((r.n_control, pc), (r.n_treatment, pt)) if p]
         return "sample_below_plan", {
             "reached_pct": min(shares),
@@ -230,6 +237,7 @@ def recommend_rollout(
     probability_of_profit: float | None = None,
     projection: RolloutProjectionResult | None = None,
     profit_threshold: float = 0.8,
+    sequential: SequentialState | None = None,
 ) -> DecisionResult:
     """Recommend go, no-go or extend-the-pilot from the readout and the economics (rules in the module doc).
 
@@ -241,6 +249,7 @@ def recommend_rollout(
         projection: An ``economics.project_rollout`` result: supplies ``u*``, the probability and the
             expected profit.
         profit_threshold: Minimum probability of profit to go when the lower bound is below break-even.
+        sequential: The monitoring's last look (``rollout.monitoring.sequential_state``), if any.
 
     Returns:
         The decision with its reasons as ``(code, params)`` pairs (phrased by the catalogs).
@@ -271,7 +280,8 @@ def recommend_rollout(
         break_even_uplift = 0.0
         notes.append(("no_economics", {}))
     u_star = float(break_even_uplift)
-    gate = _gate(readout)
+    stopped = sequential is not None and sequential.decision in ("benefit", "harm")
+    gate = _gate(readout, stopped)
     prob = math.nan
     if gate is not None:
         decision, code, params = "extend", *gate
@@ -302,6 +312,8 @@ def recommend_rollout(
                 )
             )
     reasons = ((code, params), *notes)
+    if sequential is not None:
+        decision, reasons = _sequential(readout, sequential, decision, reasons)
     return DecisionResult(
         decision=decision,
         reasons=reasons,
@@ -310,3 +322,16 @@ def recommend_rollout(
         probability_of_profit=prob,
         profit_threshold=threshold,
     )
+
+
+def _sequential(
+    r: PilotReadout, s: SequentialState, decision: str, reasons: tuple[tuple[str, dict[str, Any]], ...]
+) -> tuple[str, tuple[tuple[str, dict[str, Any]], ...]]:
+    """No go while the plan says continue below its sizes; say when the plan stopped the pilot early."""
+    look = {"look_count": s.look, "information_pct": s.information_fraction}
+    reached = r.n_control >= s.planned_n_control and r.n_treatment >= s.planned_n_treatment
+    if s.decision == "continue" and not reached and decision == "go":
+        return "extend", (("sequential_continue", look), *reasons)
+    if s.decision in ("benefit", "harm") and not reached:
+        return decision, (*reasons, ("sequential_stopped", look))
+    return decision, reasons

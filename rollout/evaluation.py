@@ -53,6 +53,7 @@ from rollout._pilot_effect import PilotEffect, pilot_effect
 from rollout._plain import to_plain
 from rollout.campaign import Campaign
 from rollout.decision import DecisionResult, PilotReadout, recommend_rollout
+from rollout.monitoring import sequential_state
 
 
 class Problem(NamedTuple):
@@ -277,7 +278,7 @@ def _decision(
         planned_n_treatment=design.n_treatment if design else None,
         srm_flagged=pilot.srm_flagged, direction=pilot.direction,
     )  # fmt: skip
-    return recommend_rollout(readout, projection=projection)
+    return recommend_rollout(readout, projection=projection, sequential=sequential_state(campaign.monitoring))
 
 
 def _guard(problems: list[Problem], step: Any, *args: Any) -> Any:

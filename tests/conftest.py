@@ -15,3 +15,11 @@ if "CAMPAIGN_PLANNER_DB_URL" not in os.environ:
     os.environ["CAMPAIGN_PLANNER_DB_URL"] = (
         f"sqlite:///{tempfile.mkdtemp(prefix='cp-registry-')}/registry.sqlite"
     )
+
+# ...nor the user's saved database connections (datasources.saved_connections).
+if "CAMPAIGN_PLANNER_CONNECTIONS" not in os.environ:
+    import tempfile
+
+    os.environ["CAMPAIGN_PLANNER_CONNECTIONS"] = (
+        f"{tempfile.mkdtemp(prefix='cp-connections-')}/connections.json"
+    )

@@ -96,10 +96,20 @@ PUBLIC_CORE = {
     "rollout.registry",
     "rollout.memo",
     "rollout.permissions",
+    "planner_common.display",  # NumberFormat: the one number formatter of the pages and the memo
 }
 CORE = {"experiments", "economics", "datasources", "planner_common", "rollout"}
 UI_FORBIDDEN = {"numpy", "scipy", "statsmodels"}  # no maths in the UI: it calls the core
-PAGE_FOLDERS = ("brief", "design", "split", "analyze", "decision", "customer_value", "satisfaction")
+PAGE_FOLDERS = (
+    "brief",
+    "design",
+    "split",
+    "analyze",
+    "monitor",
+    "decision",
+    "customer_value",
+    "satisfaction",
+)
 FIXED_NAMES = {"__init__", "page", "inputs", "view", "charts"}
 MAX_TOPIC_MODULES = 3  # analyze: source, mapping, counts
 COMPUTE_SUFFIXES = ("_calc", "_engine", "_data", "_cache", "_render", "_ui")

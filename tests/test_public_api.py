@@ -45,6 +45,8 @@ CONTRACT = {
         "monitor_pilot",
         "plan_sequential",
         "SequentialPlan",
+        "conditional_power",
+        "monitor_counts",
     ],
     "datasources": [
         "read_table",
@@ -54,6 +56,10 @@ CONTRACT = {
         "export_csv",
         "export_xlsx",
         "export_file_name",
+        "redacted",
+        "save_connection",
+        "saved_connections",
+        "remove_connection",
     ],
     "planner_common": [
         "InputError",
@@ -93,6 +99,9 @@ CONTRACT = {
         "TierResultsResult",
         "PastCampaign",
         "PastCampaignsResult",
+        "monitor_outlook",
+        "monitoring_record",
+        "sequential_state",
     ],
     "rollout.registry": ["Registry"],
 }

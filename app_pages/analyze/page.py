@@ -14,16 +14,18 @@ from app_pages.analyze import view
 from app_pages.analyze.charts import lift_chart
 from app_pages.analyze.counts import METRIC, counts_form
 from app_pages.analyze.mapping import mapping
-from app_pages.analyze.source import STATE, Source, picker, profile, reset_mapping, sheets
+from app_pages.analyze.source import STATE, Source, database, picker, profile, reset_mapping, sheets
 from app_pages.components.charts import show_chart
 from app_pages.components.feedback import how_computed, show_error
 from app_pages.components.inputs import label_map
+from app_pages.components.source import is_database, source_mode
 from app_pages.decision import bayes
-from app_pages.i18n import fmt_int, fmt_money, fmt_p, fmt_prob, t
+from app_pages.i18n import fmt_int, fmt_money, fmt_p, fmt_pct, fmt_prob, t
 from app_pages.state import advance_stage, campaign, currency, evaluation, update
 from planner_common import InputError
-from rollout import ReadoutRecord, readout_record, same_file
+from rollout import ReadoutRecord, early_look, readout_record, same_file
 
+MODES = ("file", "database", "counts")
 FAILED: list[Exception] = []  # problems met in this script run (the saved readout is then not redrawn)
 
 
@@ -49,7 +51,7 @@ def _arm(arms: list[str]) -> str:
 def _compare_with_saved(source: Source) -> None:
     """Say whether this file is the one that produced the saved readout."""
     saved = campaign().readout
-    if saved is None or saved.source is None or saved.source.sha256 is None:
+    if saved is None or saved.source is None or saved.source.sha256 is None or is_database(source.data):
         return
     same = same_file(saved.source, cache.fingerprint(source.name, source.data))
     if same:
@@ -58,8 +60,7 @@ def _compare_with_saved(source: Source) -> None:
         st.warning(t("analyze.other_file", name=saved.source.name), icon=":material/difference:")
 
 
-def _file_mode() -> ReadoutRecord | None:
-    source: Source | None = picker()
+def _file_mode(source: Source | None) -> ReadoutRecord | None:
     if source is None:
         return None
     _compare_with_saved(source)
@@ -83,9 +84,9 @@ def _file_mode() -> ReadoutRecord | None:
     except Exception as exc:  # noqa: BLE001 - data problems become one sentence, never a traceback
         _failed(exc)
         return None
-    mode = "example" if source.data is None else "file"
     return readout_record(
-        result, source=cache.fingerprint(source.name, source.data), mode=mode, mapping=mapped.plain(),
+        result, source=cache.fingerprint(source.name, source.data), mode=source_mode(source.data),
+        mapping=mapped.plain(),
         arm=_arm(list(result.comparisons)), primary=mapped.primary,
     )  # fmt: skip
 
@@ -124,6 +125,10 @@ def _money_line() -> None:
 def _results(record: ReadoutRecord, cur: str) -> None:
     st.subheader(t("analyze.results_title"))
     view.srm_banner(record)
+    peek = early_look(campaign())
+    if peek is not None:
+        sizes = {k: fmt_pct(v, digits=0) if k.endswith("_pct") else fmt_int(v) for k, v in peek.items()}
+        st.warning(t("analyze.peek", **sizes), icon=":material/visibility:")
     main = record.primary_line() or record.lines[0]
     view.cards(main, record.alpha, cur)
     st.markdown(view.sentence(main, record.alpha, cur))
@@ -150,11 +155,12 @@ st.title(t("analyze.title"))
 st.caption(t("analyze.context"))
 st.session_state.setdefault("analyze.mode", "file")
 mode = st.radio(
-    t("analyze.mode"), ("file", "counts"), key="analyze.mode", horizontal=True,
-    format_func=label_map("analyze.modes.", ("file", "counts")).get,
+    t("analyze.mode"), MODES, key="analyze.mode", horizontal=True,
+    format_func=label_map("analyze.modes.", MODES).get,
 )  # fmt: skip
 FAILED.clear()
-record = _file_mode() if mode == "file" else _counts_mode()
+chosen_source = picker() if mode == "file" else database() if mode == "database" else None
+record = _counts_mode() if mode == "counts" else _file_mode(chosen_source)
 saved = campaign().readout
 if record is not None:
     update(readout=record)
@@ -162,12 +168,14 @@ if record is not None:
 elif (
     saved is not None
     and not FAILED
-    and (mode == "file") == (saved.mode != "counts")
-    and STATE not in st.session_state
+    and (mode == "counts") == (saved.mode == "counts")
+    and chosen_source is None
 ):
     record = saved  # reopened: the stored readout, without the file
     name = saved.source.name if saved.source else t("analyze.counts.source")
-    st.info(t("analyze.saved_readout", name=name, sha=(saved.source.sha256 or "")[:12] if saved.source else ""),
+    sha = (saved.source.sha256 or "")[:12] if saved.source else ""
+    key = "analyze.saved_readout_table" if saved.mode == "database" else "analyze.saved_readout"
+    st.info(t(key, name=name, sha=sha),
             icon=":material/inventory_2:")  # fmt: skip
 elif mode == "file":
     st.info(t("analyze.empty"), icon=":material/upload_file:")

@@ -15,6 +15,7 @@ import streamlit as st
 
 from app_pages import cache
 from app_pages.components.inputs import label_map
+from app_pages.components.source import database_table
 from app_pages.i18n import t
 
 STATE = "analyze_source"
@@ -29,10 +30,11 @@ MAX_UPLOAD_MB = 200
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    """An uploaded file (``data`` holds its bytes) or a bundled example (``data`` is ``None``)."""
+    """An uploaded file (``data`` holds its bytes), a bundled example (``None``) or a database table
+    (``data`` is a :class:`app_pages.cache.DatabaseTable`)."""
 
     name: str
-    data: bytes | None = None
+    data: Any = None
     currency: str | None = None
 
 
@@ -98,9 +100,22 @@ def picker() -> Source | None:
     return st.session_state.get(STATE)
 
 
-def sheets(name: str, data: bytes | None) -> list[str]:
+def database() -> Source | None:
+    """A table of a saved connection (:mod:`app_pages.components.source`); a new table resets the mapping."""
+    table = database_table("analyze")
+    if table is None:
+        return None
+    if st.session_state.get("_analyze_table") != (table.connection, table.table):
+        st.session_state["_analyze_table"] = (table.connection, table.table)
+        reset_mapping()
+    return Source(table.label, table)
+
+
+def sheets(name: str, data: Any) -> list[str]:
     """Sheet names when the source is an Excel workbook (else empty)."""
-    if not name.lower().endswith((".xlsx", ".xlsm", ".xls", ".ods", ".xlsb")):
+    if not isinstance(data, bytes | None) or not name.lower().endswith(
+        (".xlsx", ".xlsm", ".xls", ".ods", ".xlsb")
+    ):
         return []
     return cache.excel_sheets(name, data)
 

@@ -12,7 +12,7 @@ import streamlit as st
 
 from app_pages.components.charts import show_chart
 from app_pages.components.tables import download_table
-from app_pages.design import profit
+from app_pages.design import profit, sequential
 from app_pages.design.charts import power_chart, power_table
 from app_pages.design.inputs import (
     DesignInputs,
@@ -24,7 +24,7 @@ from app_pages.design.inputs import (
 )
 from app_pages.design.view import explain, metrics, sentence, show_input_error, sizes_table, warnings
 from app_pages.i18n import t
-from app_pages.state import advance_stage, save_design
+from app_pages.state import advance_stage, save_design, save_sequential
 
 
 def _save() -> None:
@@ -35,6 +35,7 @@ def _save() -> None:
         st.session_state["_design_flash"] = "not_saved"
         return
     save_design(design_record(inputs, result))
+    save_sequential(sequential.saved_plan(inputs))
     advance_stage("designed")
     st.session_state["_design_flash"] = "saved"
 
@@ -48,6 +49,7 @@ def _results(inputs: DesignInputs, result: Any) -> None:
     st.caption(t("design.chart.caption"))
     explain(inputs, result)
     download_table(sizes_table(inputs, result), t("design.table.name"), key="design.sizes")
+    sequential.render(inputs)
     st.button(
         t("design.save"),
         key="design.save_btn",

@@ -15,6 +15,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from babel import dates as babel_dates
 from babel import numbers as babel_numbers
 
 from planner_common.display import NumberFormat
@@ -27,6 +28,7 @@ __all__ = [
     "currency_digits",
     "current_lang",
     "error_text",
+    "fmt_date",
     "fmt_fixed",
     "fmt_int",
     "fmt_money",
@@ -223,6 +225,13 @@ def fmt_significant(value: float, lang: str | None = None, *, digits: int = 2) -
     if value is None or value != value:
         return "—"
     return babel_numbers.format_decimal(value, format="@" * digits, locale=_locale(lang))
+
+
+def fmt_date(value: Any, lang: str | None = None) -> str:
+    """A calendar day in the locale's medium form: ``16-03-2025`` (es-CL) / ``Mar 16, 2025`` (en-US)."""
+    if value is None:
+        return "—"
+    return babel_dates.format_date(value, format="medium", locale=_locale(lang))
 
 
 def currency_digits(currency: str) -> int:

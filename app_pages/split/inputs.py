@@ -15,6 +15,8 @@ import streamlit as st
 
 from app_pages import cache
 from app_pages.components.columns import tier_columns
+from app_pages.components.inputs import option_labels
+from app_pages.components.source import database_table
 from app_pages.i18n import fmt_int, t
 from app_pages.state import campaign
 from datasources import is_id_name
@@ -25,10 +27,11 @@ MAX_CATEGORY_VALUES = 50
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    """The list being split: an upload (``data`` holds its bytes) or the bundled example (``None``)."""
+    """The list being split: an upload (``data`` holds its bytes), the bundled example (``None``) or a
+    database table (``data`` is a :class:`app_pages.cache.DatabaseTable`)."""
 
     name: str
-    data: bytes | None = None
+    data: Any = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +113,13 @@ def _load_example() -> None:
 
 
 def source_picker() -> Source | None:
-    """Upload widget and the example button; the current list (or ``None``)."""
+    """File (upload widget and example button) or database (saved connection and table); the list or ``None``."""
+    st.session_state.setdefault("assign.source_mode", "file")
+    mode = st.radio(t("assign.source_mode"), ("file", "database"), key="assign.source_mode", horizontal=True,
+                    format_func=option_labels("assign.source_modes."))  # fmt: skip
+    if mode == "database":
+        table = database_table("assign")
+        return None if table is None else Source(table.label, table)
     left, right = st.columns([3, 2])
     left.file_uploader(
         t("assign.upload"),

@@ -15,6 +15,7 @@ import streamlit as st
 
 from app_pages import cache
 from app_pages.components.feedback import show_error
+from app_pages.components.source import is_database
 from app_pages.i18n import fmt_int, t
 from app_pages.split import view
 from app_pages.split.inputs import Plan, Source, columns, render_inputs, source_picker
@@ -57,7 +58,8 @@ def _saved() -> bool:
         return False
     name = record.source.name if record.source else "—"
     sha = (record.source.sha256 or "")[:12] if record.source else ""
-    st.info(t("assign.saved_split", name=name, sha=sha, salt=record.salt), icon=":material/inventory_2:")
+    key = "assign.saved_split" if sha else "assign.saved_split_table"
+    st.info(t(key, name=name, sha=sha, salt=record.salt), icon=":material/inventory_2:")
     outcome = view.saved_outcome(record)
     view.metrics(outcome)
     plan = SimpleNamespace(strata=record.strata)
@@ -70,7 +72,7 @@ def _saved() -> bool:
 
 def _compare_with_saved(source: Source) -> None:
     record = campaign().assignment
-    if record is None or record.source is None or record.source.sha256 is None:
+    if record is None or record.source is None or record.source.sha256 is None or is_database(source.data):
         return
     if same_file(record.source, cache.fingerprint(source.name, source.data)):
         st.caption(t("assign.same_file", name=record.source.name))

@@ -299,17 +299,24 @@ def _monitor(
         else ()
     )
     looks = [(day, _arm_values(spec, c), _arm_values(spec, t)) for day, c, t in cumulative]
+    return _monitor_looks(name, kind, spec.direction, looks, plan, notes)
+
+
+def _monitor_looks(
+    name: str, kind: str, direction: str, looks: list, plan: SequentialPlan, notes: tuple[str, ...] = ()
+) -> MetricMonitor:
+    """The plan applied to cumulative ``(day, control, treatment)`` looks of one metric."""
     if not looks:
         return MetricMonitor(
-            metric=name, kind=kind, direction=spec.direction, days=(), test=None, sequence=(),
+            metric=name, kind=kind, direction=direction, days=(), test=None, sequence=(),
             decision="continue", stopped_day=None, notes=notes + ("No day has customers in both groups yet.",),
         )  # fmt: skip
     if plan.kind == "confidence-sequence":
-        return _by_sequence(name, kind, spec.direction, looks, plan, notes)
+        return _by_sequence(name, kind, direction, looks, plan, notes)
     chosen = _planned_days(looks, plan)
     if not chosen:
         return MetricMonitor(
-            metric=name, kind=kind, direction=spec.direction, days=(), test=None, sequence=(),
+            metric=name, kind=kind, direction=direction, days=(), test=None, sequence=(),
             decision="continue", stopped_day=None, notes=notes + ("The first planned look is not due yet.",),
         )  # fmt: skip
     test = group_sequential_test(
@@ -320,12 +327,12 @@ def _monitor(
         spending=plan.spending,
         rho=plan.rho,
         alternative=plan.alternative,
-        direction=spec.direction,
+        direction=direction,
     )
     days = tuple(day for day, _, _ in chosen[: len(test.looks)])
     stopped = days[test.stopped_at - 1] if test.stopped_at else None
     return MetricMonitor(
-        metric=name, kind=kind, direction=spec.direction, days=days, test=test, sequence=(),
+        metric=name, kind=kind, direction=direction, days=days, test=test, sequence=(),
         decision=test.decision, stopped_day=stopped, notes=notes + test.notes,
     )  # fmt: skip
 

@@ -8,6 +8,7 @@ agree to 1e-9 relative and every customer must get the same arm –; Python's ``
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 from typing import Any
 
@@ -18,7 +19,8 @@ import pytest
 from engine_cases import METRICS, assert_same, bad_rows, customers, pilot_rows
 
 from datasources import connect, read_table
-from experiments.analysis import Mean, Proportion, analyze_pilot
+from experiments import SequentialPlan
+from experiments.analysis import Mean, Proportion, analyze_pilot, monitor_pilot
 from experiments.design import assignment
 from experiments.design._assign_hash import sha256_hex
 from experiments.design._assign_list import fingerprint, prepare_customer_list
@@ -198,9 +200,27 @@ def test_spark_connect_gives_the_same_readout(spark_remote, engines, tmp_path):
 
 
 # --- Monitoring looks -----------------------------------------------------------------------------------
-# experiments.analysis.monitor_pilot (the interim looks) is being built separately. When it lands, add
-# here: the same looks on `engines("pilot", pilot_rows())` for Spark and DuckDB, compared with
-# assert_same, like the readout test above.
+
+
+def _dated(rows: pa.Table) -> pa.Table:
+    """The pilot sent over 20 days: the day as a date and as day-first text (14/03/2025)."""
+    days = [datetime.date(2025, 3, 1) + datetime.timedelta(days=i % 20) for i in range(rows.num_rows)]
+    rows = rows.append_column("sent", pa.array(days, pa.date32()))
+    return rows.append_column("sent_text", pa.array([d.strftime("%d/%m/%Y") for d in days]))
+
+
+def test_the_daily_looks_are_the_same_on_spark_and_duckdb(engines):
+    """monitor_pilot: the per-day, per-arm statistics of one grouped query, dates typed or as text (the
+    query does not depend on the plan, which is applied in Python to its few cells)."""
+    on_spark, on_duck = engines("pilot_dated", _dated(pilot_rows()))
+    plan = SequentialPlan(kind="group-sequential", planned_n_control=5_000, planned_n_treatment=8_000)
+    metrics = [Proportion("responded"), Mean("revenue")]
+    for date in ("sent", "sent_text"):
+        options = {"date": date, "group": "group", "treatment": "Piloto A", "plan": plan}
+        spark_result = monitor_pilot(on_spark, metrics, **options)
+        duck_result = monitor_pilot(on_duck, metrics, **options)
+        assert len(spark_result.cumulative) == 20 and spark_result.n_rows == 20_000
+        assert assert_same(spark_result, duck_result) > 40
 
 
 def test_pyspark_urls_build_the_session_or_reuse_it(spark):

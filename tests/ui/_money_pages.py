@@ -20,6 +20,7 @@ PAGES = {
     "design": "app_pages/design/page.py",
     "assign": "app_pages/split/page.py",
     "analyze": "app_pages/analyze/page.py",
+    "monitor": "app_pages/monitor/page.py",
     "rollout": "app_pages/decision/page.py",
     "customer_value": "app_pages/customer_value/page.py",
     "satisfaction": "app_pages/satisfaction/page.py",

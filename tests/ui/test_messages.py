@@ -237,6 +237,7 @@ def _brief(at: AppTest) -> list[AppTest]:
 
 
 def _design(at: AppTest) -> list[AppTest]:
+    at.toggle(key="design.seq_on").set_value(True).run()  # the sequential option's cards and sentence
     at.number_input(key="design.n_treatments").set_value(3).run()  # Bonferroni caveat in "¿Cómo se calculó?"
     at.number_input(key="design.population").set_value(20_000).run()  # does not fit the base
     shown = [at]
@@ -261,6 +262,18 @@ def _analyze(at: AppTest) -> list[AppTest]:
     return [*shown, at]
 
 
+def _monitor(at: AppTest) -> Iterator[AppTest]:
+    """Each state is checked when it is shown (a generator), not only the last one."""
+    yield _click(at, "monitor.example_btn")  # group-sequential, stopped for benefit
+    at.radio(key="monitor.plan.kind").set_value("confidence-sequence").run()
+    yield at
+    at.radio(key="monitor.mode").set_value("counts").run()  # typed days, the outlook sentence
+    at.radio(key="monitor.plan.kind").set_value("group-sequential").run()
+    yield at
+    at.radio(key="monitor.mode").set_value("database").run()  # no connection saved yet
+    yield at
+
+
 def _rollout(at: AppTest) -> list[AppTest]:
     at.switch_page(PAGES["analyze"]).run()
     _click(at, "analyze.load_example_btn")
@@ -283,6 +296,7 @@ SWEEP = {
     "design": _design,
     "assign": _split,
     "analyze": _analyze,
+    "monitor": _monitor,
     "rollout": _rollout,
     "customer_value": _value,
     "satisfaction": _satisfaction,

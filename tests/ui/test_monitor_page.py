@@ -1,0 +1,196 @@
+"""AppTest of the Monitor page ("Seguimiento") in Spanish and English, and of the sequential option of
+"Size the pilot" that plans it.
+
+Oracles: the bundled running pilot parsed independently with Python's ``csv`` module (cumulative counts
+per day, and each day's z = (p̂_P − p̂_C) / √(p̂_C(1 − p̂_C)/n_C + p̂_P(1 − p̂_P)/n_P) written out); the
+README's published example for that file and plan (stops for benefit on 2025-03-16, a 36-day plan; the
+README's snippets are run by tests/test_readme.py); for two planned looks, the closed form of the
+conditional power (Jennison & Turnbull §10.2) with the final bound pasted from rpact; rpact
+``getDesignCharacteristics`` for the maximum and expected sizes of the sequential option; the catalogs
+for the sentences; dates and numbers written out by hand in each locale.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import math
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+from _money_pages import assert_clean, clean, metrics, open_page, saved, texts
+from scipy.stats import norm
+
+from app_pages.i18n import translate
+from experiments import plan_sequential, sample_size_two_proportions
+from rollout import Campaign, DesignPlan
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "examples" / "data" / "piloto_en_curso_cl.csv"
+# R: library(rpact); getDesignGroupSequential(kMax = 2, alpha = 0.05, sided = 2, typeOfDesign = "asOF",
+#    informationRates = c(0.5, 1))$criticalValues → 2.96258804273 1.96859564632
+C2_HALF = 1.96859564632
+# R: d <- getDesignGroupSequential(kMax = 5, alpha = 0.05, sided = 2, typeOfDesign = "asOF", beta = 0.2,
+#    informationRates = (1:5)/5); ch <- getDesignCharacteristics(d)
+#    c(ch$inflationFactor, ch$averageSampleNumber1) → 1.024719881031 0.823662322299
+IF_5, ASN1_5 = 1.024719881031, 0.823662322299
+
+
+def _daily() -> list[tuple[str, int, int, int, int]]:
+    """(day dd/mm/yyyy, control responders, control customers, pilot responders, pilot customers)."""
+    days: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    with EXAMPLE.open(encoding="utf-8-sig", newline="") as fh:
+        for row in csv.DictReader(fh, delimiter=";"):
+            cell = days[row["fecha_envio"]]
+            offset = 0 if row["grupo"] == "control" else 2
+            cell[offset] += row["respondio"] == "sí"
+            cell[offset + 1] += 1
+    ordered = sorted(days, key=lambda d: tuple(reversed(d.split("/"))))
+    return [(d, *days[d]) for d in ordered]
+
+
+def _z(rc: int, nc: int, rt: int, nt: int) -> tuple[float, float]:
+    pc, pt = rc / nc, rt / nt
+    se = math.sqrt(pc * (1 - pc) / nc + pt * (1 - pt) / nt)
+    return (pt - pc) / se, se
+
+
+def _number(value: float, lang: str, digits: int = 2) -> str:
+    text = f"{value:,.{digits}f}"
+    return text.replace(",", "_").replace(".", ",").replace("_", ".") if lang == "es" else text
+
+
+def _design_campaign() -> dict:
+    """The README's plan for this pilot: 4 % response, +25 %, 400 a day, daily O'Brien-Fleming looks."""
+    fixed = sample_size_two_proportions(0.04, rel_effect_size=0.25, daily_volume=400)
+    plan = plan_sequential(fixed)
+    design = DesignPlan(
+        metric="rate", n_control=fixed.n_control, n_treatment=fixed.n_treatment, n_total=fixed.n_total,
+        effect_size=fixed.effect_size, baseline_rate=0.04, daily_volume=400, duration_days=fixed.duration_days,
+        sequential=plan.plan.to_dict(),
+    )  # fmt: skip
+    return Campaign(design=design).to_dict()
+
+
+@pytest.mark.slow  # the first AppTest of a worker pays the imports
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_the_bundled_pilot_against_the_designs_plan(lang):
+    at = open_page("monitor", lang, campaign=_design_campaign())
+    assert at.title[0].value == translate("monitor.title", lang)
+    at.button(key="monitor.example_btn").click().run()
+    assert_clean(at)
+    assert not at.error, texts(at.error)
+    assert at.radio(key="monitor.plan_source").value == "saved"
+    days = _daily()
+    # the looks table: one row per day until the plan stopped, z as the closed form gives it
+    table = at.dataframe[0].value
+    cumulative, shown = [0, 0, 0, 0], []
+    for _, *counts in days[: len(table)]:
+        cumulative = [a + b for a, b in zip(cumulative, counts, strict=True)]
+        shown.append(_number(_z(*cumulative)[0], lang))
+    assert list(table[translate("monitor.col.statistic", lang)]) == shown
+    assert len(table) == 14 and days[13][0] == "16/03/2025"  # the README: benefit on 2025-03-16
+    card = metrics(at)
+    assert card[translate("monitor.card.day", lang)] == translate(
+        "monitor.card.day_value", lang, day="21", days="36"
+    )
+    assert card[translate("monitor.card.decision", lang)] == translate("monitor.decision.benefit", lang)
+    when = {"es": "16-03-2025", "en": "Mar 16, 2025"}[lang]
+    benefit = translate("monitor.sentence.benefit", lang, metric="respondio", date=when)
+    day = translate("monitor.sentence.day", lang, day="21", days="36")
+    assert f"{day}: {benefit}" in [clean(x) for x in texts(at.info)]
+    assert at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
+    record = saved(at)["monitoring"]
+    assert (
+        record["last_look"]["decision"] == "benefit" and record["last_look"]["stopped_date"] == "2025-03-16"
+    )
+    assert record["plan_source"] == "design" and record["mode"] == "example"
+    assert record["source"]["sha256"] == hashlib.sha256(EXAMPLE.read_bytes()).hexdigest()
+    assert saved(at)["stage"] == "running"
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_typed_days_and_a_plan_defined_here_give_the_chance_of_concluding(lang):
+    """Nine typed days (the editor's example rows), two planned looks at 3,600 per group: the first look
+    is at half the information and continues; the chance of concluding at the second is the closed form."""
+    campaign = Campaign(
+        design=DesignPlan(metric="rate", effect_size=0.01, n_control=3_000, n_treatment=3_000)
+    )
+    at = open_page("monitor", lang, campaign=campaign.to_dict())
+    at.radio(key="monitor.mode").set_value("counts").run()
+    assert at.radio(key="monitor.plan_source").value == "define"  # nothing saved yet
+    at.number_input(key="monitor.plan.n_control").set_value(3_600).run()
+    at.number_input(key="monitor.plan.n_treatment").set_value(3_600).run()
+    at.radio(key="monitor.plan.looks_mode").set_value("count").run()
+    at.select_slider(key="monitor.plan.looks").set_value(2).run()
+    assert_clean(at)
+    assert not at.error, texts(at.error)
+    totals = [sum(day[i] for day in _daily()[:9]) for i in (1, 2, 3, 4)]
+    assert totals[1] == totals[3] == 1_800  # half of the planned 3,600 per group
+    z, se = _z(*totals)
+    drift = 0.01 / (se * math.sqrt(0.5))
+    b = z * math.sqrt(0.5)
+    chance = norm.cdf((b + drift / 2 - C2_HALF) / math.sqrt(0.5)) + norm.cdf(
+        (-C2_HALF - b - drift / 2) / math.sqrt(0.5)
+    )
+    percent = f"{round(100 * chance)}{' %' if lang == 'es' else '%'}"
+    card = metrics(at)
+    assert card[translate("monitor.card.outlook", lang)] == percent
+    assert card[translate("monitor.card.statistic", lang)] == _number(z, lang)
+    assert card[translate("monitor.card.decision", lang)] == translate("monitor.decision.continue", lang)
+    day = translate("monitor.sentence.day_pace", lang, day="9", days="18")  # look on day 9 at t = 0.5
+    outlook = translate("monitor.sentence.outlook", lang, probability=percent, days="18")
+    expected = f"{day}: {translate('monitor.sentence.continue', lang)} {outlook}"
+    assert expected in [clean(x) for x in texts(at.info)]
+    record = saved(at)["monitoring"]
+    assert record["plan_source"] == "monitor" and record["mode"] == "counts" and record["source"] is None
+    assert record["plan"]["looks"] == 2 and record["last_look"]["conditional_power"] == pytest.approx(
+        chance, abs=1e-6
+    )
+
+
+def test_the_sequential_option_of_size_the_pilot(app_test):
+    """2 % response, +25 %, 1,000 a day, five O'Brien-Fleming looks: sizes against rpact, then saved."""
+    at = app_test("en")
+    at.number_input(key="design.baseline").set_value(2.0).run()
+    at.segmented_control(key="design.lift_mode").set_value("relative").run()
+    at.number_input(key="design.lift").set_value(25.0).run()
+    at.number_input(key="design.daily_volume").set_value(1_000).run()
+    at.toggle(key="design.seq_on").set_value(True).run()
+    at.radio(key="design.seq_looks_mode").set_value("count").run()
+    at.select_slider(key="design.seq_looks").set_value(5).run()
+    assert_clean(at)
+    card = metrics(at)
+    n_fixed_arm = 13_809  # R: ceiling(power.prop.test(p1 = .02, p2 = .025, power = .8, strict = TRUE)$n)
+    maximum = 2 * math.ceil(n_fixed_arm * IF_5)
+    assert card["Maximum size"] == f"{maximum:,}"
+    expected = float(card["Expected size if the lift is real"].replace(",", ""))
+    assert expected == pytest.approx(ASN1_5 * 2 * n_fixed_arm, rel=1e-4)
+    assert card["Days at most"] == f"{math.ceil(maximum / 1_000)} days"
+    at.button(key="design.save_btn").click().run()
+    plan = saved(at)["design"]["sequential"]
+    assert (plan["planned_n_control"], plan["planned_n_treatment"], plan["looks"]) == (
+        maximum // 2,
+        maximum // 2,
+        5,
+    )
+    at.toggle(key="design.seq_on").set_value(False).run()
+    at.button(key="design.save_btn").click().run()
+    assert saved(at)["design"]["sequential"] is None
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_analyse_warns_of_a_peek_without_a_sequential_plan(lang):
+    design = DesignPlan(metric="rate", n_control=20_000, n_treatment=20_000)
+    at = open_page("analyze", lang, campaign=Campaign(design=design).to_dict())
+    at.button(key="analyze.load_example_btn").click().run()
+    assert_clean(at)
+    words = translate("analyze.peek", lang, reached_pct="X", n_treatment_count="X", planned_treatment_count="X",
+                      n_control_count="X", planned_control_count="X").split("X")[0]  # fmt: skip
+    assert any(clean(w).startswith(words) for w in texts(at.warning))
+    plan = {"kind": "group-sequential", "planned_n_control": 21_000, "planned_n_treatment": 21_000}
+    planned = DesignPlan(metric="rate", n_control=20_000, n_treatment=20_000, sequential=plan)
+    at = open_page("analyze", lang, campaign=Campaign(design=planned).to_dict())
+    at.button(key="analyze.load_example_btn").click().run()
+    assert not any(clean(w).startswith(words) for w in texts(at.warning))
