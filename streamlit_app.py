@@ -1,7 +1,9 @@
-"""Campaign Planner: the router. Page config, language, sidebar, navigation; every page lives in app_pages/."""
+"""Campaign Planner: the router. Page config, sign-in, language, sidebar, navigation; pages live in app_pages/."""
 
 import streamlit as st
 
+from app_pages.auth.session import can
+from app_pages.auth.signin import require_user
 from app_pages.i18n import current_lang, t
 from app_pages.sidebar import render_sidebar
 from app_pages.state import keep_widget_state
@@ -10,6 +12,8 @@ st.set_page_config(page_title="Campaign Planner", page_icon="📈", layout="wide
 keep_widget_state()
 st.session_state["lang"] = current_lang()
 
+if require_user() is None:  # the first-start or sign-in screen was drawn instead
+    st.stop()
 render_sidebar()
 
 
@@ -37,4 +41,6 @@ pages = {
         page("satisfaction", "satisfaction", ":material/sentiment_satisfied:"),
     ],
 }
+if can("manage_users"):
+    pages[t("nav.admin")] = [page("users", "users", ":material/group:")]
 st.navigation(pages).run()

@@ -41,6 +41,8 @@ IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 # Streamlit serves the default page (``default=True`` in streamlit_app.py) at "/", not at its url path.
 DEFAULT_PAGE = "design"
 TIMEOUT_MS = 30_000
+# The browser server's registry: one account per role (username = role), with these passwords.
+ACCOUNTS = {role: f"clave-{role}-navegador" for role in ("admin", "marketer", "analyst", "leader")}
 
 
 def find_chromium() -> str | None:
@@ -56,8 +58,23 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_streamlit(port: int, log_path: Path) -> subprocess.Popen:
-    """Start ``streamlit run streamlit_app.py`` from the repo root with this venv's Python."""
+def seed_registry(path: Path) -> str:
+    """A fresh registry at ``path`` holding :data:`ACCOUNTS` (display name "<Role> Navegador"); its URL."""
+    from rollout.registry import Registry
+
+    url = f"sqlite:///{path}"
+    reg = Registry(url)
+    admin = reg.create_first_admin("admin", ACCOUNTS["admin"], display_name="Admin Navegador")
+    for role, password in ACCOUNTS.items():
+        if role != "admin":
+            reg.create_user(role, password, role, actor=admin, display_name=f"{role.title()} Navegador")
+    reg.engine.dispose()
+    return url
+
+
+def start_streamlit(port: int, log_path: Path, env: dict[str, str] | None = None) -> subprocess.Popen:
+    """Start ``streamlit run streamlit_app.py`` from the repo root with this venv's Python (``env``:
+    extra environment variables, e.g. the registry's URL)."""
     cmd = [
         sys.executable,
         "-m",
@@ -77,7 +94,11 @@ def start_streamlit(port: int, log_path: Path) -> subprocess.Popen:
     ]
     log = log_path.open("wb")
     return subprocess.Popen(
-        cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"}
+        cmd,
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})},
     )
 
 
@@ -113,8 +134,19 @@ def wait_idle(page: Page) -> None:
     page.wait_for_selector(IDLE, timeout=TIMEOUT_MS)
 
 
-def goto(page: Page, app_url: str, url_path: str = "") -> Page:
-    """Open a page of the app by its url path (the page file name: ``design``, ``analyze``, ...).
+def sign_in(page: Page, username: str, password: str) -> None:
+    """Fill the sign-in screen and wait until the app behind it has drawn its navigation."""
+    form = page.get_by_test_id("stForm")
+    form.get_by_role("textbox").first.fill(username)
+    form.locator("input[type=password]").fill(password)
+    form.get_by_role("button").click()
+    expect(page.get_by_test_id("stSidebarNav")).to_be_visible(timeout=TIMEOUT_MS)
+    wait_idle(page)
+
+
+def goto(page: Page, app_url: str, url_path: str = "", *, role: str | None = "leader") -> Page:
+    """Open a page of the app by its url path (the page file name: ``design``, ``analyze``, ...),
+    signing in as ``role``'s account of :data:`ACCOUNTS` when the sign-in screen shows.
 
     Fails at once, with Streamlit's message, when the path is not a page of the app.
     """
@@ -122,6 +154,8 @@ def goto(page: Page, app_url: str, url_path: str = "") -> Page:
     page.goto(f"{app_url}/{path}", wait_until="domcontentloaded")
     wait_idle(page)
     expect(page.get_by_test_id("stMain")).to_be_visible(timeout=TIMEOUT_MS)
+    if role is not None and not page.get_by_test_id("stSidebarNav").count():
+        sign_in(page, role, ACCOUNTS[role])
     dialog = page.get_by_role("dialog")
     if dialog.count():
         raise AssertionError(f"opening /{path} shows a dialog: {dialog.first.inner_text()!r}")

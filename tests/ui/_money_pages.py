@@ -3,6 +3,7 @@
 ``open_page("rollout", "en")`` builds an AppTest of the whole app (the router, the sidebar and the
 page) in that language, runs it once (the default page; ``st.navigation`` registers the pages) and
 switches to the page at that url path, whose file is ``app_pages/<folder>/page.py`` (:data:`PAGES`).
+The session is signed in as ``user`` (a role of ``_accounts.account``, a ``User``, or ``None``).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from _accounts import account
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -23,13 +25,18 @@ PAGES = {
     "rollout": "app_pages/decision/page.py",
     "customer_value": "app_pages/customer_value/page.py",
     "satisfaction": "app_pages/satisfaction/page.py",
+    "users": "app_pages/users/page.py",
 }
 
 
-def open_page(name: str, lang: str = "es", *, campaign: dict[str, Any] | None = None) -> AppTest:
+def open_page(
+    name: str, lang: str = "es", *, campaign: dict[str, Any] | None = None, user: object = "leader"
+) -> AppTest:
     """An AppTest of the page at url path ``name`` in ``lang``, optionally with a campaign in the session."""
     at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
     at.session_state["lang"] = lang
+    if user is not None:
+        at.session_state["auth.user"] = account(user) if isinstance(user, str) else user
     if campaign is not None:
         at.session_state["campaign"] = campaign
     at.run()

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from _accounts import account
 from _money_pages import PAGES
 from google.protobuf.json_format import MessageToDict
 from streamlit.testing.v1 import AppTest
@@ -222,6 +223,7 @@ def rendered_text(at: AppTest) -> str:
 def _app(page: str, **state: object) -> AppTest:
     at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
     at.session_state["lang"] = "es"
+    at.session_state["auth.user"] = account("leader")
     for key, value in state.items():
         at.session_state[key] = value
     at.run()
