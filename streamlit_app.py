@@ -12,9 +12,7 @@ st.set_page_config(page_title="Campaign Planner", page_icon="📈", layout="wide
 keep_widget_state()
 st.session_state["lang"] = current_lang()
 
-if require_user() is None:  # the first-start or sign-in screen was drawn instead
-    st.stop()
-render_sidebar()
+user = require_user()  # None: the first-start or sign-in screen was drawn instead of a page
 
 
 def page(folder: str, url_path: str, icon: str, default: bool = False) -> st.Page:
@@ -41,6 +39,12 @@ pages = {
         page("satisfaction", "satisfaction", ":material/sentiment_satisfied:"),
     ],
 }
-if can("manage_users"):
+if user is None or can("manage_users"):
     pages[t("nav.admin")] = [page("users", "users", ":material/group:")]
-st.navigation(pages).run()
+# Signed out, the pages are registered but hidden and not run: the address asked for is kept, and the
+# page opens right after signing in.
+navigation = st.navigation(pages, position="sidebar" if user else "hidden")
+if user is None:
+    st.stop()
+render_sidebar()
+navigation.run()

@@ -101,7 +101,9 @@ def _flash() -> None:
     getattr(st, kind)(text)
     current = campaign()
     if stale and current.id is not None:
-        st.button(t("app.reload"), key="app.reload_btn", on_click=open_saved, args=(current.id,), width="stretch")
+        st.button(
+            t("app.reload"), key="app.reload_btn", on_click=open_saved, args=(current.id,), width="stretch"
+        )
 
 
 def _identity() -> None:

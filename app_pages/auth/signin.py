@@ -76,7 +76,11 @@ def _first_start_form() -> None:
         )
         st.caption(t("auth.password_rule"))
         st.form_submit_button(
-            t("auth.create_admin"), key="first_start_btn", on_click=_create_admin, type="primary", width="stretch"
+            t("auth.create_admin"),
+            key="first_start_btn",
+            on_click=_create_admin,
+            type="primary",
+            width="stretch",
         )
 
 
@@ -84,7 +88,9 @@ def _sign_in_form() -> None:
     st.subheader(t("auth.sign_in_title"), anchor=False)
     with st.form("signin_form"):
         st.text_input(t("auth.username"), key="signin_username", max_chars=100, autocomplete="username")
-        st.text_input(t("auth.password"), key="signin_password", type="password", autocomplete="current-password")
+        st.text_input(
+            t("auth.password"), key="signin_password", type="password", autocomplete="current-password"
+        )
         st.form_submit_button(
             t("auth.sign_in"), key="signin_btn", on_click=_sign_in, type="primary", width="stretch"
         )

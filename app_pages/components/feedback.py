@@ -92,7 +92,9 @@ def _inert_note(note: Any) -> Any:
     code, params = getattr(note, "code", None), getattr(note, "params", None)
     if not code or not isinstance(params, Mapping):
         return note
-    return SimpleNamespace(code=code, params={k: plain(v) if isinstance(v, str) else v for k, v in params.items()})
+    return SimpleNamespace(
+        code=code, params={k: plain(v) if isinstance(v, str) else v for k, v in params.items()}
+    )
 
 
 def field_error_text(

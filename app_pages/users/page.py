@@ -81,9 +81,13 @@ def _create_form() -> None:
         left.text_input(t("auth.username"), key="users_new_username", max_chars=100)
         right.text_input(t("auth.display_name"), key="users_new_display_name", max_chars=200)
         left.selectbox(t("users.role"), ROLES, key="users_new_role", format_func=option_labels("role."))
-        right.text_input(t("auth.password"), key="users_new_password", type="password", autocomplete="new-password")
+        right.text_input(
+            t("auth.password"), key="users_new_password", type="password", autocomplete="new-password"
+        )
         st.caption(t("auth.password_rule"))
-        st.form_submit_button(t("users.create"), key="users_create_btn", on_click=_create, icon=":material/person_add:")
+        st.form_submit_button(
+            t("users.create"), key="users_create_btn", on_click=_create, icon=":material/person_add:"
+        )
 
 
 def _manage(users: list) -> None:

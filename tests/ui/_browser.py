@@ -43,6 +43,24 @@ DEFAULT_PAGE = "design"
 TIMEOUT_MS = 30_000
 # The browser server's registry: one account per role (username = role), with these passwords.
 ACCOUNTS = {role: f"clave-{role}-navegador" for role in ("admin", "marketer", "analyst", "leader")}
+# ... and two analysed campaigns saved by the analyst: a plain name, and one that is markdown.
+CAMPAIGN_NAME = "Catálogo de primavera – Región Ñuble"
+MARKDOWN_NAME = "![p](http://host/pixel.png) [Aprobar aquí](http://host/phish)"
+
+
+def analysed_campaign(name: str) -> dict:
+    """docs/formulas.md §6: a 1,00 pp uplift on 20 000 pilot vs 5 000 control customers, with its money."""
+    metric = {"kind": "proportion", "direction": "increase", "n_control": 5_000, "n_treatment": 20_000,
+              "control": 0.02, "treatment": 0.03, "successes_control": 100, "successes_treatment": 600,
+              "effect_size": 0.01, "effect_size_ci_lower": 0.00546, "effect_size_ci_upper": 0.01454,
+              "std_error": 0.0023184, "rel_effect_size": 0.5, "pvalue": 2e-5}  # fmt: skip
+    return {
+        "stage": "analysed",
+        "brief": {"name": name, "eligible_base": 225_000, "fixed_cost": 3_000_000, "cost_per_contact": 300,
+                  "margin_per_response": 40_000},
+        "readout": {"source": "piloto.csv", "alpha": 0.05, "primary": "respuesta", "srm_flagged": False,
+                    "srm_pvalue": 0.6, "metrics": {"respuesta": metric}},
+    }  # fmt: skip
 
 
 def find_chromium() -> str | None:
@@ -65,9 +83,13 @@ def seed_registry(path: Path) -> str:
     url = f"sqlite:///{path}"
     reg = Registry(url)
     admin = reg.create_first_admin("admin", ACCOUNTS["admin"], display_name="Admin Navegador")
-    for role, password in ACCOUNTS.items():
-        if role != "admin":
-            reg.create_user(role, password, role, actor=admin, display_name=f"{role.title()} Navegador")
+    users = {
+        role: reg.create_user(role, password, role, actor=admin, display_name=f"{role.title()} Navegador")
+        for role, password in ACCOUNTS.items()
+        if role != "admin"
+    }
+    for name in (CAMPAIGN_NAME, MARKDOWN_NAME):
+        reg.save(analysed_campaign(name), actor=users["analyst"])
     reg.engine.dispose()
     return url
 
@@ -139,7 +161,7 @@ def sign_in(page: Page, username: str, password: str) -> None:
     form = page.get_by_test_id("stForm")
     form.get_by_role("textbox").first.fill(username)
     form.locator("input[type=password]").fill(password)
-    form.get_by_role("button").click()
+    form.get_by_test_id("stBaseButton-primaryFormSubmit").click()
     expect(page.get_by_test_id("stSidebarNav")).to_be_visible(timeout=TIMEOUT_MS)
     wait_idle(page)
 

@@ -8,6 +8,7 @@ The session is signed in as ``user`` (a role of ``_accounts.account``, a ``User`
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[2]
 NBSP = "\u00a0"
+MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")  # CommonMark: a backslash before ASCII punctuation
 # url path → page file (url paths are unchanged; each page lives in its own folder)
 PAGES = {
     "brief": "app_pages/brief/page.py",
@@ -44,8 +46,9 @@ def open_page(
 
 
 def clean(text: str) -> str:
-    """Text as a reader sees it: non-breaking spaces as spaces, markdown's ``\\$`` as ``$``."""
-    return text.replace(NBSP, " ").replace("\\$", "$")
+    """Text as a reader sees it: non-breaking spaces as spaces, markdown's backslash escapes (``\\$``,
+    and the ``\\.``, ``\\_``... that keep user text such as file names literal) as the character."""
+    return MARKDOWN_ESCAPE.sub(r"\1", text.replace(NBSP, " "))
 
 
 def metrics(at: AppTest) -> dict[str, str]:
