@@ -82,14 +82,16 @@ def test_every_package_is_scanned() -> None:
 
 # ---------------------------------------------------------------- the UI layer (issue 9, items 3 and 5) --
 
-# How app_pages/ may reach the core: the packages' public top level, plus three documented modules
-# of rollout (the registry, the memo and the permissions table). Anything deeper (experiments.analysis.pilot, economics.churn,
+# How app_pages/ may reach the core: the packages' public top level, plus the documented modules:
+# rollout's registry, memo and permissions table, and planner_common.display (the one number formatter
+# the pages share with the memo). Anything deeper (experiments.analysis.pilot, economics.churn,
 # rollout._memo_facts, experiments.analysis) is an implementation detail a page must not depend on.
 PUBLIC_CORE = {
     "experiments",
     "economics",
     "datasources",
     "planner_common",
+    "planner_common.display",
     "rollout",
     "rollout.registry",
     "rollout.memo",

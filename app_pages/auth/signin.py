@@ -22,6 +22,15 @@ FLASH = "auth_flash"  # no dot: nothing on these screens is kept between pages o
 SECRETS = ("signin_password", "first_password", "first_password_again")
 
 
+def labels() -> dict[str, str]:
+    """The account widgets' labels by the registry's parameter names (for its refusals)."""
+    return {
+        "username": t("auth.username"),
+        "display_name": t("auth.display_name"),
+        "password": t("auth.password"),
+    }
+
+
 def _forget_secrets() -> None:
     for key in SECRETS:
         if key in st.session_state:
@@ -59,7 +68,7 @@ def _create_admin() -> None:
             display_name=str(st.session_state.get("first_display_name") or ""),
         )
     except Exception as exc:  # noqa: BLE001 - a refused name or password, or the registry: one sentence
-        st.session_state[FLASH] = registry_text(exc)
+        st.session_state[FLASH] = registry_text(exc, labels())
         return
     session.sign_in(user)
 

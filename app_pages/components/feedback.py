@@ -53,14 +53,15 @@ def inert_error(exc: Exception) -> Exception:
     return InputError(exc.code, str(exc), **params)
 
 
-def registry_text(exc: Exception) -> str:
+def registry_text(exc: Exception, labels: Mapping[str, str] | None = None) -> str:
     """One sentence in the user's language for a registry failure (never SQL nor data).
 
-    The registry raises coded ``InputError`` s (permission, stale version, read-only, unreachable...);
-    anything else is logged for the server and shown as "the registry could not be reached".
+    The registry raises coded ``InputError`` s (permission, stale version, read-only, unreachable...),
+    phrased here with the widget's label for the parameter it names (``labels``); anything else is
+    logged for the server and shown as "the registry could not be reached".
     """
     if isinstance(exc, InputError):
-        return error_text(inert_error(exc))
+        return field_error_text(inert_error(exc), labels or {})
     _LOG.error("unexpected registry failure", exc_info=exc)
     return t("errors.registry_unavailable")
 

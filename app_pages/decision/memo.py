@@ -92,7 +92,8 @@ def _decide(decision: str, ev: CampaignEvaluation) -> None:
             expected_version=current.version,
         )
     except Exception as exc:  # noqa: BLE001 - one sentence; the session keeps the work
-        st.session_state[FLASH] = ("error", registry_text(exc), getattr(exc, "code", "") in STALE)
+        labels = {"reason": t("memo.reason_input")}
+        st.session_state[FLASH] = ("error", registry_text(exc, labels), getattr(exc, "code", "") in STALE)
         return
     update(stage=status.stage, version=status.version)
     name = plain(user.display_name) if user else ""
@@ -102,12 +103,13 @@ def _decide(decision: str, ev: CampaignEvaluation) -> None:
 def _reopen() -> None:
     """Reopen callback: ``Registry.reopen`` back to "analysed", with the reason typed."""
     current = campaign()
+    reason = str(st.session_state.get(f"{KEY}_reopen_reason") or "").strip()
+    if not reason:
+        st.session_state[FLASH] = ("error", t("memo.reopen_need_reason"), False)
+        return
     try:
         saved = cache.registry().reopen(
-            current.id,
-            actor=st.session_state.get(USER),
-            reason=str(st.session_state.get(f"{KEY}_reopen_reason") or "").strip(),
-            expected_version=current.version,
+            current.id, actor=st.session_state.get(USER), reason=reason, expected_version=current.version
         )
     except Exception as exc:  # noqa: BLE001 - one sentence; nothing changed
         st.session_state[FLASH] = ("error", registry_text(exc), getattr(exc, "code", "") in STALE)

@@ -11,6 +11,7 @@ import streamlit as st
 
 from app_pages import cache
 from app_pages.auth.session import can, current_user, read_only
+from app_pages.auth.signin import labels
 from app_pages.components.feedback import plain, registry_text
 from app_pages.components.inputs import option_labels
 from app_pages.i18n import t
@@ -25,7 +26,7 @@ def _run(change, done: str, **names: str) -> None:
     try:
         user = change(cache.registry(), current_user())
     except Exception as exc:  # noqa: BLE001 - a refusal or a database failure: one sentence
-        st.session_state[FLASH] = ("error", registry_text(exc))
+        st.session_state[FLASH] = ("error", registry_text(exc, labels()))
         return
     finally:
         for key in [k for k in st.session_state if isinstance(k, str) and k.endswith(SECRET)]:
