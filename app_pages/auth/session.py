@@ -18,7 +18,7 @@ from app_pages import cache
 from rollout.permissions import User, allowed
 
 USER = "auth.user"
-SSO = "auth.sso"  # True when the user came from st.login (sign-out also ends the identity cookie)
+SSO = "auth_sso"  # True after st.login (sign-out ends the identity cookie too); no dot: never saved
 EDIT_ACTIONS = ("save_brief", "save_design", "save_readout", "save_rollout", "save_campaign")
 _LOG = logging.getLogger(__name__)
 

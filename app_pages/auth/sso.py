@@ -32,7 +32,7 @@ def _secret(name: str) -> Mapping[str, Any]:
 def providers() -> list[str | None]:
     """The configured providers: their ``[auth.<name>]`` names, or ``[None]`` for a single ``[auth]``."""
     auth = _secret("auth")
-    named = [str(key) for key, value in auth.items() if isinstance(value, Mapping)]
+    named: list[str | None] = [str(key) for key, value in auth.items() if isinstance(value, Mapping)]
     return named or ([None] if "client_id" in auth else [])
 
 

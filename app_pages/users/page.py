@@ -95,7 +95,7 @@ def _manage(users: list) -> None:
     st.subheader(t("users.manage_title"), anchor=False)
     by_id = {u.id: u for u in users}
     labels = {u.id: f"{u.display_name} ({u.username})" for u in users}
-    chosen = st.selectbox(t("users.pick"), list(by_id), format_func=labels.get, key="users_pick", index=None,
+    chosen = st.selectbox(t("users.pick"), list(by_id), format_func=labels.__getitem__, key="users_pick", index=None,
                           placeholder=t("users.pick_placeholder"))  # fmt: skip
     if chosen is None:
         return

@@ -94,9 +94,11 @@ def seed_registry(path: Path) -> str:
     return url
 
 
-def start_streamlit(port: int, log_path: Path, env: dict[str, str] | None = None) -> subprocess.Popen:
+def start_streamlit(
+    port: int, log_path: Path, env: dict[str, str] | None = None, args: tuple[str, ...] = ()
+) -> subprocess.Popen:
     """Start ``streamlit run streamlit_app.py`` from the repo root with this venv's Python (``env``:
-    extra environment variables, e.g. the registry's URL)."""
+    extra environment variables, e.g. the registry's URL; ``args``: extra options, e.g. a secrets file)."""
     cmd = [
         sys.executable,
         "-m",
@@ -113,6 +115,7 @@ def start_streamlit(port: int, log_path: Path, env: dict[str, str] | None = None
         "false",
         "--server.fileWatcherType",
         "none",
+        *args,
     ]
     log = log_path.open("wb")
     return subprocess.Popen(

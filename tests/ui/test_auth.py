@@ -10,6 +10,7 @@ role may do. AppTest seeds single sign-on identities with ``at.user`` and the se
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -62,7 +63,7 @@ def sign_in(at: AppTest, username: str, password: str) -> AppTest:
     return at.button(key="signin_btn").click().run()
 
 
-def signed_in(at: AppTest) -> object:
+def signed_in(at: AppTest) -> Any:  # a rollout.permissions.User, or None when signed out
     return at.session_state.get("auth.user")
 
 
@@ -107,6 +108,9 @@ def test_sign_in_says_one_neutral_sentence_for_any_wrong_pair(accounts, lang) ->
     sign_in(at, " Leader ", "clave-leader-1")
     assert not at.exception and signed_in(at).role == "leader"
     assert [t.value for t in at.title] == [translate("design.title", lang)]  # the default page opens
+    at.sidebar.button(key="app.save_btn").click().run()  # what a save keeps: no secret, no identity
+    widgets = Registry(accounts[0].url).load_campaign(1)["widgets"]
+    assert widgets and not [k for k in widgets if "password" in k or k.startswith(("auth", "signin"))]
 
 
 @pytest.mark.parametrize("lang", ["es", "en"])
@@ -201,7 +205,7 @@ def test_a_single_sign_on_identity_gets_its_mapped_role(accounts, lang) -> None:
     at = sso_app(lang, {"is_logged_in": True, "email": "Gerente@Empresa.cl", "name": "Marta Soto"})
     assert not at.exception
     user = signed_in(at)
-    assert (user.username, user.role, at.session_state["auth.sso"]) == ("gerente@empresa.cl", "leader", True)
+    assert (user.username, user.role, at.session_state["auth_sso"]) == ("gerente@empresa.cl", "leader", True)
     assert reg.get_user(user.id) == user
     assert [t.value for t in at.title] == [translate("design.title", lang)]
 
