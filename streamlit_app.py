@@ -1,7 +1,9 @@
-"""Campaign Planner: the router. Page config, language, sidebar, navigation; every page lives in app_pages/."""
+"""Campaign Planner: the router. Page config, sign-in, language, sidebar, navigation; pages live in app_pages/."""
 
 import streamlit as st
 
+from app_pages.auth.session import can
+from app_pages.auth.signin import require_user
 from app_pages.i18n import current_lang, t
 from app_pages.sidebar import render_sidebar
 from app_pages.state import keep_widget_state
@@ -10,7 +12,7 @@ st.set_page_config(page_title="Campaign Planner", page_icon="📈", layout="wide
 keep_widget_state()
 st.session_state["lang"] = current_lang()
 
-render_sidebar()
+user = require_user()  # None: the first-start or sign-in screen was drawn instead of a page
 
 
 def page(folder: str, url_path: str, icon: str, default: bool = False) -> st.Page:
@@ -40,4 +42,12 @@ pages = {
         page("satisfaction", "satisfaction", ":material/sentiment_satisfied:"),
     ],
 }
-st.navigation(pages).run()
+if user is None or can("manage_users"):
+    pages[t("nav.admin")] = [page("users", "users", ":material/group:")]
+# Signed out, the pages are registered but hidden and not run: the address asked for is kept, and the
+# page opens right after signing in.
+navigation = st.navigation(pages, position="sidebar" if user else "hidden")
+if user is None:
+    st.stop()
+render_sidebar()
+navigation.run()

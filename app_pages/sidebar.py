@@ -1,9 +1,12 @@
-"""Sidebar: language, currency, the current campaign, and saving / reopening it from the registry.
+"""Sidebar: language, currency, who is signed in, the current campaign, and saving / reopening it.
 
 Saving stores the campaign's record (``Campaign.to_dict``), the inputs every page showed, and the
 evaluation's summary figures, so the saved list shows the same chance of profit and expected profit as
-the pages. A save from a stale session is refused with a sentence and a button to reopen the saved
-version; the session keeps its work. Campaign names are user text: always shown as plain text.
+the pages. The Save button shows only for a role that saves campaigns, and is held back, with one
+sentence, when the session changed a section the role may not save (``rollout.permissions``
+``SECTION_ACTIONS``; the registry checks the same table). A save from a stale session is refused with
+one sentence and a button to reopen the saved version; the session keeps its work. Campaign and user
+names are user text: always shown as plain text.
 """
 
 from __future__ import annotations
@@ -12,12 +15,32 @@ from typing import Any
 
 import streamlit as st
 
+from app_pages.auth.session import USER, can, can_save, current_user, read_only, sign_out
 from app_pages.cache import registry
-from app_pages.i18n import LANGS, error_text, fmt_money, fmt_prob, t
+from app_pages.components.feedback import registry_text
+from app_pages.i18n import LANGS, fmt_money, fmt_prob, t
 from app_pages.state import CURRENCIES, campaign, evaluation, restore_widget_values, update, widget_values
 from rollout import Campaign
+from rollout.permissions import PERMISSIONS, SECTION_ACTIONS
 
-USER = "auth.user"  # the signed-in ``rollout.permissions.User`` (set by the sign-in screen)
+__all__ = ["USER", "open_saved", "render_sidebar"]
+BASELINE = "app.saved_sections"  # the campaign as last opened or saved: which sections this session changed
+STALE = ("stale_campaign", "version_missing")
+
+
+def _remember(saved: Campaign) -> None:
+    plain = saved.to_dict()
+    st.session_state[BASELINE] = {"id": saved.id, **{k: plain.get(k) for k in SECTION_ACTIONS}}
+
+
+def _blocked(current: Campaign) -> list[str]:
+    """Actions this session's changes need that the signed-in role may not perform."""
+    base = st.session_state.get(BASELINE)
+    if current.id is None or not isinstance(base, dict) or base.get("id") != current.id:
+        return []
+    now = current.to_dict()
+    needed = {action for key, action in SECTION_ACTIONS.items() if base.get(key) != now.get(key)}
+    return sorted(action for action in needed if not can(action))
 
 
 def _save() -> None:
@@ -31,22 +54,24 @@ def _save() -> None:
             summary=evaluation().summary(),
         )
     except Exception as exc:  # noqa: BLE001 - shown as one sentence; the session keeps the work
-        stale = getattr(exc, "code", "") in ("stale_campaign", "version_missing")
-        st.session_state["app.flash"] = ("error", t("app.registry_error", reason=error_text(exc)), stale)
+        stale = getattr(exc, "code", "") in STALE
+        st.session_state["app.flash"] = ("error", registry_text(exc), stale)
         return
-    update(id=saved.id, version=saved.version, stage=saved.stage, widgets=current.widgets)
+    _remember(update(id=saved.id, version=saved.version, stage=saved.stage, widgets=current.widgets))
     st.session_state["app.flash"] = ("success", t("app.saved", id=saved.id), False)
 
 
-def _open(campaign_id: int) -> None:
+def open_saved(campaign_id: int) -> None:
+    """Callback: replace the session's campaign by the saved one (its widgets and sections)."""
     try:
         loaded = registry().load_campaign(campaign_id)
         opened = Campaign.from_dict({**loaded, "id": campaign_id})
     except Exception as exc:  # noqa: BLE001
-        st.session_state["app.flash"] = ("error", t("app.registry_error", reason=error_text(exc)), False)
+        st.session_state["app.flash"] = ("error", registry_text(exc), False)
         return
     restore_widget_values(opened.widgets)
     st.session_state["campaign"] = opened
+    _remember(opened)
 
 
 def _label(row: Any) -> str:
@@ -66,7 +91,8 @@ SIDEBAR_LIMIT = 100  # the latest saves; the Portfolio page searches all of them
 def _saved_campaigns() -> dict[int, str]:
     try:
         return {row.id: _label(row) for row in registry().list_campaigns(limit=SIDEBAR_LIMIT, archived=False)}
-    except Exception:  # noqa: BLE001 - an unreachable database must not break the page
+    except Exception as exc:  # noqa: BLE001 - an unreachable database must not break the page
+        st.caption(registry_text(exc))
         return {}
 
 
@@ -78,7 +104,33 @@ def _flash() -> None:
     getattr(st, kind)(text)
     current = campaign()
     if stale and current.id is not None:
-        st.button(t("app.reload"), key="app.reload_btn", on_click=_open, args=(current.id,), width="stretch")
+        st.button(
+            t("app.reload"), key="app.reload_btn", on_click=open_saved, args=(current.id,), width="stretch"
+        )
+
+
+def _identity() -> None:
+    user = current_user()
+    if user is None:
+        return
+    st.caption(t("auth.signed_in"))
+    st.text(f"{user.display_name} · {t('role.' + user.role)}")
+    st.button(t("auth.sign_out"), key="auth.signout_btn", on_click=sign_out, icon=":material/logout:")
+
+
+def _save_button(current: Campaign) -> None:
+    user = current_user()
+    if read_only():
+        st.info(t("auth.read_only_save"), icon=":material/lock:")
+    elif user is not None and can_save():
+        blocked = _blocked(current)
+        st.button(t("app.save"), on_click=_save, key="app.save_btn", icon=":material/save:", width="stretch",
+                  disabled=bool(blocked))  # fmt: skip
+        for action in blocked:
+            roles = ", ".join(t(f"role.{r}") for r in sorted(PERMISSIONS[action]))
+            st.caption(t(f"auth.blocked_{action}", role=t(f"role.{user.role}"), roles=roles))
+    elif user is not None:
+        st.caption(t("auth.cannot_save", role=t(f"role.{user.role}")))
 
 
 def render_sidebar() -> None:
@@ -86,10 +138,11 @@ def render_sidebar() -> None:
     with st.sidebar:
         st.segmented_control(t("app.language"), LANGS, key="lang", format_func=str.upper)
         st.selectbox(t("app.currency"), CURRENCIES, key="app.currency")
+        _identity()
         current = campaign()
         st.caption(t("app.campaign"))
         st.text(f"{current.brief.name or t('app.no_campaign')} · {t('stage.' + current.stage)}")
-        st.button(t("app.save"), on_click=_save, key="app.save_btn", icon=":material/save:", width="stretch")
+        _save_button(current)
         _flash()
         saved = _saved_campaigns()
         if saved:
@@ -104,7 +157,7 @@ def render_sidebar() -> None:
             if choice is not None:
                 st.button(
                     t("app.open"),
-                    on_click=_open,
+                    on_click=open_saved,
                     args=(choice,),
                     key="app.open_btn",
                     icon=":material/folder_open:",

@@ -95,8 +95,7 @@ PUBLIC_CORE = {
     "rollout",
     "rollout.registry",
     "rollout.memo",
-    "rollout.permissions",
-    "planner_common.display",  # NumberFormat: the one number formatter of the pages and the memo
+    "rollout.permissions",  # NumberFormat: the one number formatter of the pages and the memo
 }
 CORE = {"experiments", "economics", "datasources", "planner_common", "rollout"}
 UI_FORBIDDEN = {"numpy", "scipy", "statsmodels"}  # no maths in the UI: it calls the core
@@ -109,6 +108,7 @@ PAGE_FOLDERS = (
     "decision",
     "customer_value",
     "satisfaction",
+    "users",
 )
 FIXED_NAMES = {"__init__", "page", "inputs", "view", "charts"}
 MAX_TOPIC_MODULES = 3  # analyze: source, mapping, counts

@@ -16,7 +16,7 @@ from app_pages.analyze.counts import METRIC, counts_form
 from app_pages.analyze.mapping import mapping
 from app_pages.analyze.source import STATE, Source, database, picker, profile, reset_mapping, sheets
 from app_pages.components.charts import show_chart
-from app_pages.components.feedback import how_computed, show_error
+from app_pages.components.feedback import how_computed, plain, show_error
 from app_pages.components.inputs import label_map
 from app_pages.components.source import is_database, source_mode
 from app_pages.decision import bayes
@@ -36,10 +36,10 @@ def _failed(exc: Exception) -> None:
         show_error(exc)
     else:
         detail = str(exc).splitlines()[0][:300] if str(exc) else type(exc).__name__
-        st.error(t("analyze.errors_engine", detail=detail), icon=":material/error:")
+        st.error(t("analyze.errors_engine", detail=plain(detail)), icon=":material/error:")
     saved = campaign().readout
     if saved is not None and saved.source is not None:
-        st.caption(t("analyze.previous_kept", source=saved.source.name))
+        st.caption(t("analyze.previous_kept", source=plain(saved.source.name)))
 
 
 def _arm(arms: list[str]) -> str:
@@ -55,9 +55,9 @@ def _compare_with_saved(source: Source) -> None:
         return
     same = same_file(saved.source, cache.fingerprint(source.name, source.data))
     if same:
-        st.caption(t("analyze.same_file", name=saved.source.name))
+        st.caption(t("analyze.same_file", name=plain(saved.source.name)))
     else:
-        st.warning(t("analyze.other_file", name=saved.source.name), icon=":material/difference:")
+        st.warning(t("analyze.other_file", name=plain(saved.source.name)), icon=":material/difference:")
 
 
 def _file_mode(source: Source | None) -> ReadoutRecord | None:
@@ -73,7 +73,9 @@ def _file_mode(source: Source | None) -> ReadoutRecord | None:
     except Exception as exc:  # noqa: BLE001 - an unreadable file is one sentence, never a traceback
         _failed(exc)
         return None
-    st.caption(t("analyze.loaded", name=source.name, rows=fmt_int(prof.n_rows), columns=len(prof.columns)))
+    st.caption(
+        t("analyze.loaded", name=plain(source.name), rows=fmt_int(prof.n_rows), columns=len(prof.columns))
+    )
     with st.expander(t("analyze.preview"), icon=":material/table:"):
         st.dataframe(prof.preview, hide_index=True)
     try:
@@ -115,7 +117,7 @@ def _money_line() -> None:
         st.caption(t("analyze.money_missing"))
     else:
         st.success(
-            t("analyze.money_line", metric=ev.pilot.metric, audience=fmt_int(ev.audience),
+            t("analyze.money_line", metric=plain(ev.pilot.metric), audience=fmt_int(ev.audience),
               probability=fmt_prob(ev.probability_of_profit), profit=fmt_money(ev.expected_profit, ev.currency)),
             icon=":material/payments:",
         )  # fmt: skip
@@ -139,13 +141,13 @@ def _results(record: ReadoutRecord, cur: str) -> None:
     show_chart(lift_chart, record.lines, "metric", width="content")
     seg_lines = [x for x in record.segment_lines if x.metric == main.metric and x.arm == record.arm]
     if seg_lines:
-        st.subheader(t("analyze.segments_title", arm=record.arm))
+        st.subheader(t("analyze.segments_title", arm=plain(record.arm)))
         seg_shown, seg_raw = view.tables(seg_lines, record.alpha, cur, by="segment")
         view.show_lines(seg_shown)
         view.downloads(seg_raw, t("analyze.file_segments"), "analyze.segments")
         if main.metric in record.heterogeneity:
             pvalue = fmt_p(record.heterogeneity[main.metric])
-            st.caption(t("analyze.heterogeneity", metric=main.metric, pvalue=pvalue))
+            st.caption(t("analyze.heterogeneity", metric=plain(main.metric), pvalue=pvalue))
         show_chart(lift_chart, tuple(seg_lines), "segment", width="content")
     how_computed(t("analyze.how_md"))
     _money_line()
@@ -175,7 +177,7 @@ elif (
     name = saved.source.name if saved.source else t("analyze.counts.source")
     sha = (saved.source.sha256 or "")[:12] if saved.source else ""
     key = "analyze.saved_readout_table" if saved.mode == "database" else "analyze.saved_readout"
-    st.info(t(key, name=name, sha=sha),
+    st.info(t(key, name=plain(name), sha=sha),
             icon=":material/inventory_2:")  # fmt: skip
 elif mode == "file":
     st.info(t("analyze.empty"), icon=":material/upload_file:")

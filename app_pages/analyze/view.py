@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import pandas as pd
 import streamlit as st
 
-from app_pages.components.feedback import show_notes
+from app_pages.components.feedback import plain, show_notes
 from app_pages.components.tables import download_table, show_table
 from app_pages.i18n import fmt_int, fmt_money, fmt_p, fmt_pct, fmt_pp, fmt_pvalue, t
 from experiments import verdict
@@ -65,7 +65,7 @@ def cards(line: Line, alpha: float, cur: str) -> None:
     a, b, c, d = st.columns(4)
     a.metric(t("analyze.card.control"), level(line, line.control, cur))
     b.metric(
-        t("analyze.card.pilot", arm=line.arm),
+        t("analyze.card.pilot", arm=plain(line.arm)),
         level(line, line.treatment, cur),
         delta=lift(line, line.effect_size, cur),
         delta_color=color,
@@ -103,8 +103,8 @@ def sentence(line: Line, alpha: float, cur: str) -> str:
     return (
         t(
             f"analyze.sentence.{kind}",
-            metric=line.metric,
-            arm=line.arm,
+            metric=plain(line.metric),
+            arm=plain(line.arm),
             control=level(line, line.control, cur),
             treatment=level(line, line.treatment, cur),
             effect=lift(line, line.effect_size, cur),

@@ -15,7 +15,7 @@ from app_pages.components.charts import (
     locale_axis,
     show_chart,
 )
-from app_pages.components.feedback import how_computed, sentence
+from app_pages.components.feedback import how_computed, plain, sentence
 from app_pages.components.tables import download_table
 from app_pages.i18n import current_lang, fmt_int, fmt_money, fmt_pct, fmt_pp, t
 from economics import BreakEvenResult, break_even_response_rate
@@ -112,7 +112,7 @@ def show_answer(inputs: BriefInputs, result: BreakEvenResult, brief: Brief, cur:
     sentence(
         t(
             f"brief.sentence_{inputs.objective}",
-            name=inputs.name or t("brief.this_campaign"),
+            name=plain(inputs.name) if inputs.name else t("brief.this_campaign"),
             contacts=fmt_int(inputs.eligible_base),
             cost=fmt_money(inputs.cost_per_contact, cur),
             fixed=fmt_money(inputs.fixed_cost, cur),

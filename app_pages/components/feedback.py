@@ -7,7 +7,10 @@ instead of the parameter name. Core caveats (``Note``) are phrased by :func:`sho
 
 from __future__ import annotations
 
+import logging
+import re
 from collections.abc import Iterable, Mapping
+from types import SimpleNamespace
 from typing import Any
 
 import streamlit as st
@@ -15,18 +18,57 @@ import streamlit as st
 from app_pages.i18n import error_text, fmt_number, note_text, t
 from planner_common import InputError
 
+_LOG = logging.getLogger(__name__)
+# CommonMark lets a backslash escape any ASCII punctuation; escaping all of it leaves no link, image,
+# autolink (``http\://``, ``www\.``), HTML tag, directive (``:red[...]``), emphasis or LaTeX.
+_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 PERCENT_CODES = ("rate_as_percent", "rate_out_of_range")
 POINTS_CODES = ("difference_as_percent", "difference_out_of_range")
 
 
 def md(text: str) -> str:
     """Escape ``$`` so Streamlit markdown does not read money amounts as LaTeX."""
-    return text.replace("$", r"\$")
+    return re.sub(r"(?<!\\)\$", r"\\$", text)
+
+
+def plain(text: object) -> str:
+    r"""User text (a campaign or file name, a note, a user name) made inert for a markdown element.
+
+    ``st.markdown``, ``st.caption``, ``st.info``/``success``/``warning``/``error``, headers and widget
+    labels read markdown: a name like ``![p](http://host/pixel.png)`` would load an image. Every ASCII
+    punctuation character is backslash-escaped, so the reader sees the text exactly as typed. Use it on
+    parameters interpolated into catalog sentences, never on ``st.text`` or table cells (plain there).
+
+    >>> print(plain("![p](http://host/x.png) 50 % *ya*"))
+    \!\[p\]\(http\:\/\/host\/x\.png\) 50 \% \*ya\*
+    """
+    return _PUNCTUATION.sub(r"\\\1", str(text))
+
+
+def inert_error(exc: Exception) -> Exception:
+    """``exc`` with its text parameters (values, names) escaped for markdown; ``field`` is kept."""
+    if not isinstance(exc, InputError):
+        return exc
+    params = {k: plain(v) if isinstance(v, str) and k != "field" else v for k, v in exc.params.items()}
+    return InputError(exc.code, str(exc), **params)
+
+
+def registry_text(exc: Exception, labels: Mapping[str, str] | None = None) -> str:
+    """One sentence in the user's language for a registry failure (never SQL nor data).
+
+    The registry raises coded ``InputError`` s (permission, stale version, read-only, unreachable...),
+    phrased here with the widget's label for the parameter it names (``labels``); anything else is
+    logged for the server and shown as "the registry could not be reached".
+    """
+    if isinstance(exc, InputError):
+        return field_error_text(inert_error(exc), labels or {})
+    _LOG.error("unexpected registry failure", exc_info=exc)
+    return t("errors.registry_unavailable")
 
 
 def show_error(exc: Exception) -> None:
     """One clear sentence in the user's language for an invalid input."""
-    st.error(error_text(exc), icon=":material/error:")
+    st.error(error_text(inert_error(exc)), icon=":material/error:")
 
 
 def how_computed(markdown: str) -> None:
@@ -42,8 +84,18 @@ def sentence(text: str) -> None:
 
 def show_notes(notes: Iterable[Any], prefix: str = "") -> None:
     """Each core caveat once, as a caption in the user's language (``prefix`` names its metric)."""
-    for text in dict.fromkeys(f"{prefix}{note_text(note)}" for note in notes):
+    for text in dict.fromkeys(f"{prefix}{note_text(_inert_note(note))}" for note in notes):
         st.caption(f":material/info: {text}")
+
+
+def _inert_note(note: Any) -> Any:
+    """A core caveat whose text parameters (column names...) are escaped for markdown."""
+    code, params = getattr(note, "code", None), getattr(note, "params", None)
+    if not code or not isinstance(params, Mapping):
+        return note
+    return SimpleNamespace(
+        code=code, params={k: plain(v) if isinstance(v, str) else v for k, v in params.items()}
+    )
 
 
 def field_error_text(
@@ -86,4 +138,4 @@ def show_field_error(
     """Show one sentence under the input that caused ``exc`` (or in ``fallback``)."""
     field = getattr(exc, "params", {}).get("field")
     target = slots.get(field, fallback)
-    target.error(md(field_error_text(exc, labels, **kwargs)), icon=":material/error:")
+    target.error(md(field_error_text(inert_error(exc), labels, **kwargs)), icon=":material/error:")

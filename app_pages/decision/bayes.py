@@ -12,7 +12,7 @@ import math
 
 import streamlit as st
 
-from app_pages.components.feedback import how_computed
+from app_pages.components.feedback import how_computed, plain
 from app_pages.i18n import fmt_money, fmt_number, fmt_p, fmt_pct, fmt_pp, fmt_prob, t
 from rollout import BayesCrossCheck, CampaignEvaluation
 
@@ -84,7 +84,7 @@ def render(ev: CampaignEvaluation) -> None:
     if pilot is None:
         st.caption(t("bayes.empty"))
         return
-    st.subheader(t("bayes.title", metric=pilot.metric or t("rollout.source_manual")))
+    st.subheader(t("bayes.title", metric=plain(pilot.metric) if pilot.metric else t("rollout.source_manual")))
     st.caption(t("bayes.context"))
     if check is None:
         st.info(t("bayes.unavailable"), icon=":material/info:")

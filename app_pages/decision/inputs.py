@@ -12,6 +12,7 @@ from typing import Any
 
 import streamlit as st
 
+from app_pages.components.feedback import plain
 from app_pages.components.inputs import forget_stale, money_input, option_labels, percent_input
 from app_pages.i18n import current_lang, fmt_int, fmt_money, fmt_pct, fmt_points, t
 from rollout import Brief, ReadoutRecord, RolloutAssumptions, proportion_metrics
@@ -72,7 +73,7 @@ def readout_choice(readout: ReadoutRecord, slot: Any) -> tuple[str | None, str |
     st.caption(
         t(
             "rollout.readout_summary",
-            source=readout.source.name if readout.source else "—",
+            source=plain(readout.source.name) if readout.source else "—",
             control=fmt_pct(m.control, digits=2),
             treatment=fmt_pct(m.treatment, digits=2),
             effect=fmt_points(m.effect_size),

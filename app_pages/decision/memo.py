@@ -15,12 +15,14 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import cache
-from app_pages.i18n import current_lang, error_text, load_catalog, t
-from app_pages.sidebar import USER
+from app_pages.auth.session import can, read_only
+from app_pages.components.feedback import plain, registry_text
+from app_pages.i18n import current_lang, load_catalog, t
+from app_pages.sidebar import STALE, USER, open_saved
 from app_pages.state import campaign, update
 from rollout import CampaignEvaluation, approval_snapshot
 from rollout.memo import Approval, approval_from_status
-from rollout.permissions import allowed
+from rollout.permissions import DECIDED
 
 KEY = "rollout.memo"
 FLASH = "rollout.memo_flash"
@@ -40,7 +42,7 @@ def _status() -> Any:
     try:
         return cache.registry().approval_status(current.id)
     except Exception as exc:  # noqa: BLE001 - an unreachable database must not break the page
-        st.caption(t("memo.audit_unavailable", reason=error_text(exc)))
+        st.caption(t("memo.audit_unavailable", reason=registry_text(exc)))
         return None
 
 
@@ -86,19 +88,54 @@ def _decide(decision: str, ev: CampaignEvaluation) -> None:
             expected_version=current.version,
         )
     except Exception as exc:  # noqa: BLE001 - one sentence; the session keeps the work
-        st.session_state[FLASH] = ("error", t("memo.registry_error", reason=error_text(exc)))
+        labels = {"reason": t("memo.reason_input")}
+        st.session_state[FLASH] = ("error", registry_text(exc, labels), getattr(exc, "code", "") in STALE)
         return
     update(stage=status.stage, version=status.version)
-    name = user.display_name if user else ""
-    st.session_state[FLASH] = ("success", t(f"memo.{decision}_saved", name=name, id=current.id))
+    name = plain(user.display_name) if user else ""
+    st.session_state[FLASH] = ("success", t(f"memo.{decision}_saved", name=name, id=current.id), False)
 
 
-def _approval_form(ev: CampaignEvaluation) -> None:
+def _reopen() -> None:
+    """Reopen callback: ``Registry.reopen`` back to "analysed", with the reason typed."""
+    current = campaign()
+    reason = str(st.session_state.get(f"{KEY}_reopen_reason") or "").strip()
+    if not reason:
+        st.session_state[FLASH] = ("error", t("memo.reopen_need_reason"), False)
+        return
+    try:
+        saved = cache.registry().reopen(
+            current.id, actor=st.session_state.get(USER), reason=reason, expected_version=current.version
+        )
+    except Exception as exc:  # noqa: BLE001 - one sentence; nothing changed
+        st.session_state[FLASH] = ("error", registry_text(exc), getattr(exc, "code", "") in STALE)
+        return
+    update(stage=saved.stage, version=saved.version)
+    st.session_state[f"{KEY}_reopen_reason"] = ""
+    st.session_state[FLASH] = ("success", t("memo.reopened", id=current.id), False)
+
+
+def _reopen_form() -> None:
+    """Leaders and admins take a decided campaign back to "analysed", with a reason for the record."""
+    st.caption(t("memo.reopen_context"))
+    st.text_area(t("memo.reopen_reason"), key=f"{KEY}_reopen_reason", max_chars=2000)
+    st.button(t("memo.reopen"), key=f"{KEY}_reopen_btn", icon=":material/undo:", on_click=_reopen)
+
+
+def _approval_form(ev: CampaignEvaluation, changed_after: bool) -> None:
     st.markdown(f"**{t('memo.approval_title')}**")
-    current, user = campaign(), st.session_state.get(USER)
+    current = campaign()
     st.caption(t("memo.current_status", stage=t(f"stage.{current.stage}")))
-    if user is None or not allowed(user.role, "decide"):
+    if read_only():
+        st.info(t("auth.read_only_decide"), icon=":material/lock:")
+        return
+    decided = current.id is not None and current.stage in (*DECIDED, "rolled_out")
+    if decided and can("reopen"):
+        _reopen_form()
+    if not can("decide"):
         st.info(t("memo.leader_only"), icon=":material/lock:")
+        return
+    if decided and not changed_after:
         return
     if current.id is None or ev.pilot is None:
         st.info(t("memo.save_first" if ev.pilot is not None else "memo.need_readout"), icon=":material/save:")
@@ -128,7 +165,8 @@ def _audit_table() -> None:
         return
     try:
         audit = cache.registry().audit_log(current.id)
-    except Exception:  # noqa: BLE001
+    except Exception as exc:  # noqa: BLE001 - one sentence, never SQL
+        st.caption(t("memo.audit_unavailable", reason=registry_text(exc)))
         return
     catalog = load_catalog(current_lang())
     rows = {
@@ -159,10 +197,11 @@ def render(ev: CampaignEvaluation) -> None:
         _downloads(ev, approval, lang)
     else:
         st.info(t("memo.no_readout"), icon=":material/edit_note:")
-    _approval_form(ev)
+    _approval_form(ev, approval is not None and approval.changed_after)
     flash = st.session_state.pop(FLASH, None)
     if flash:
-        getattr(st, flash[0])(
-            flash[1], icon=":material/error:" if flash[0] == "error" else ":material/task_alt:"
-        )
+        kind, text, stale = flash
+        getattr(st, kind)(text, icon=":material/error:" if kind == "error" else ":material/task_alt:")
+        if stale and campaign().id is not None:
+            st.button(t("app.reload"), key=f"{KEY}_reload_btn", on_click=open_saved, args=(campaign().id,))
     _audit_table()

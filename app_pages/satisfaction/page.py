@@ -3,7 +3,7 @@
 import streamlit as st
 
 from app_pages import cache
-from app_pages.components.feedback import show_field_error
+from app_pages.components.feedback import plain, show_field_error
 from app_pages.components.inputs import example_button, forget_stale, option_labels, percent_option, prefill
 from app_pages.i18n import fmt_int, t
 from app_pages.satisfaction import scores, survey
@@ -54,7 +54,7 @@ if source == "file":
             show_field_error(exc, {}, {}, st)
     if df is not None:
         names = [str(c) for c in df.columns]
-        st.caption(t("satisfaction.file_loaded", name=file[1], rows=fmt_int(len(df))))
+        st.caption(t("satisfaction.file_loaded", name=plain(file[1]), rows=fmt_int(len(df))))
         cols, none = st.columns(3), t("satisfaction.none")
         for col, role in zip(cols, columns, strict=True):
             options = [None, *names]

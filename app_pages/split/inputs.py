@@ -15,6 +15,7 @@ import streamlit as st
 
 from app_pages import cache
 from app_pages.components.columns import tier_columns
+from app_pages.components.feedback import plain
 from app_pages.components.inputs import option_labels
 from app_pages.components.source import database_table
 from app_pages.i18n import fmt_int, t
@@ -196,7 +197,7 @@ def _columns_group(source: Source, cols: Columns) -> tuple[str | None, tuple[Any
         st.session_state["assign.filter_values"] = options
     st.session_state.setdefault("assign.filter_values", options)
     chosen = st.multiselect(
-        t("assign.input.filter_values", column=column), options, key="assign.filter_values"
+        t("assign.input.filter_values", column=plain(column)), options, key="assign.filter_values"
     )
     return column, tuple(chosen)
 

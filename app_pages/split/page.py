@@ -14,7 +14,7 @@ from types import SimpleNamespace
 import streamlit as st
 
 from app_pages import cache
-from app_pages.components.feedback import show_error
+from app_pages.components.feedback import plain, show_error
 from app_pages.components.source import is_database
 from app_pages.i18n import fmt_int, t
 from app_pages.split import view
@@ -34,7 +34,7 @@ def _save(source: Source, plan: Plan, outcome: Outcome) -> None:
     )  # fmt: skip
     update(assignment=record)
     advance_stage("designed")
-    st.caption(t("assign.saved", salt=plan.salt))
+    st.caption(t("assign.saved", salt=plain(plan.salt)))
 
 
 def _results(source: Source, plan: Plan, outcome: Outcome) -> None:
@@ -59,7 +59,7 @@ def _saved() -> bool:
     name = record.source.name if record.source else "—"
     sha = (record.source.sha256 or "")[:12] if record.source else ""
     key = "assign.saved_split" if sha else "assign.saved_split_table"
-    st.info(t(key, name=name, sha=sha, salt=record.salt), icon=":material/inventory_2:")
+    st.info(t(key, name=plain(name), sha=sha, salt=plain(record.salt)), icon=":material/inventory_2:")
     outcome = view.saved_outcome(record)
     view.metrics(outcome)
     plan = SimpleNamespace(strata=record.strata)
@@ -75,9 +75,9 @@ def _compare_with_saved(source: Source) -> None:
     if record is None or record.source is None or record.source.sha256 is None or is_database(source.data):
         return
     if same_file(record.source, cache.fingerprint(source.name, source.data)):
-        st.caption(t("assign.same_file", name=record.source.name))
+        st.caption(t("assign.same_file", name=plain(record.source.name)))
     else:
-        st.warning(t("assign.other_file", name=record.source.name), icon=":material/difference:")
+        st.warning(t("assign.other_file", name=plain(record.source.name)), icon=":material/difference:")
 
 
 def _page() -> None:
@@ -92,7 +92,9 @@ def _page() -> None:
     except InputError as exc:  # unreadable file: one sentence, nothing else
         show_error(exc)
         return
-    st.caption(t("assign.file_caption", name=source.name, rows=fmt_int(cols.n_rows), columns=len(cols.names)))
+    st.caption(
+        t("assign.file_caption", name=plain(source.name), rows=fmt_int(cols.n_rows), columns=len(cols.names))
+    )
     left, right = st.columns([4, 8], gap="large")
     with left:
         plan = render_inputs(source, cols)

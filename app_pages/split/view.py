@@ -9,7 +9,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 import streamlit as st
 
-from app_pages.components.feedback import how_computed
+from app_pages.components.feedback import how_computed, plain
 from app_pages.components.tables import download_table, inert
 from app_pages.i18n import fmt_int, fmt_number, fmt_p, fmt_pct, t
 from app_pages.split.charts import smd_chart
@@ -79,12 +79,12 @@ def sentence(outcome: Outcome, plan: Plan) -> str:
     """One pasteable sentence describing the split."""
     sizes = dict(outcome.arm_sizes)
     parts = [
-        t("assign.sentence.arm", n=fmt_int(n), arm=arm_label(a))
+        t("assign.sentence.arm", n=fmt_int(n), arm=plain(arm_label(a)))
         for a, n in arm_sizes(outcome)
         if a != "rollout"
     ]
     strata = (
-        t("assign.sentence.strata_some", columns=", ".join(plan.strata), n=fmt_int(outcome.n_strata))
+        t("assign.sentence.strata_some", columns=plain(", ".join(plan.strata)), n=fmt_int(outcome.n_strata))
         if plan.strata
         else t("assign.sentence.strata_none")
     )
@@ -94,7 +94,7 @@ def sentence(outcome: Outcome, plan: Plan) -> str:
         arms=", ".join(parts),
         rollout=fmt_int(sizes.get("rollout", 0)),
         strata=strata,
-        salt=plan.salt,
+        salt=plain(plan.salt),
     )
 
 

@@ -41,6 +41,26 @@ IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 # Streamlit serves the default page (``default=True`` in streamlit_app.py) at "/", not at its url path.
 DEFAULT_PAGE = "design"
 TIMEOUT_MS = 30_000
+# The browser server's registry: one account per role (username = role), with these passwords.
+ACCOUNTS = {role: f"clave-{role}-navegador" for role in ("admin", "marketer", "analyst", "leader")}
+# ... and two analysed campaigns saved by the analyst: a plain name, and one that is markdown.
+CAMPAIGN_NAME = "Catálogo de primavera – Región Ñuble"
+MARKDOWN_NAME = "![p](http://host/pixel.png) [Aprobar aquí](http://host/phish)"
+
+
+def analysed_campaign(name: str) -> dict:
+    """docs/formulas.md §6: a 1,00 pp uplift on 20 000 pilot vs 5 000 control customers, with its money."""
+    metric = {"kind": "proportion", "direction": "increase", "n_control": 5_000, "n_treatment": 20_000,
+              "control": 0.02, "treatment": 0.03, "successes_control": 100, "successes_treatment": 600,
+              "effect_size": 0.01, "effect_size_ci_lower": 0.00546, "effect_size_ci_upper": 0.01454,
+              "std_error": 0.0023184, "rel_effect_size": 0.5, "pvalue": 2e-5}  # fmt: skip
+    return {
+        "stage": "analysed",
+        "brief": {"name": name, "eligible_base": 225_000, "fixed_cost": 3_000_000, "cost_per_contact": 300,
+                  "margin_per_response": 40_000},
+        "readout": {"source": "piloto.csv", "alpha": 0.05, "primary": "respuesta", "srm_flagged": False,
+                    "srm_pvalue": 0.6, "metrics": {"respuesta": metric}},
+    }  # fmt: skip
 
 
 def find_chromium() -> str | None:
@@ -56,8 +76,29 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_streamlit(port: int, log_path: Path) -> subprocess.Popen:
-    """Start ``streamlit run streamlit_app.py`` from the repo root with this venv's Python."""
+def seed_registry(path: Path) -> str:
+    """A fresh registry at ``path`` holding :data:`ACCOUNTS` (display name "<Role> Navegador"); its URL."""
+    from rollout.registry import Registry
+
+    url = f"sqlite:///{path}"
+    reg = Registry(url)
+    admin = reg.create_first_admin("admin", ACCOUNTS["admin"], display_name="Admin Navegador")
+    users = {
+        role: reg.create_user(role, password, role, actor=admin, display_name=f"{role.title()} Navegador")
+        for role, password in ACCOUNTS.items()
+        if role != "admin"
+    }
+    for name in (CAMPAIGN_NAME, MARKDOWN_NAME):
+        reg.save(analysed_campaign(name), actor=users["analyst"])
+    reg.engine.dispose()
+    return url
+
+
+def start_streamlit(
+    port: int, log_path: Path, env: dict[str, str] | None = None, args: tuple[str, ...] = ()
+) -> subprocess.Popen:
+    """Start ``streamlit run streamlit_app.py`` from the repo root with this venv's Python (``env``:
+    extra environment variables, e.g. the registry's URL; ``args``: extra options, e.g. a secrets file)."""
     cmd = [
         sys.executable,
         "-m",
@@ -74,10 +115,15 @@ def start_streamlit(port: int, log_path: Path) -> subprocess.Popen:
         "false",
         "--server.fileWatcherType",
         "none",
+        *args,
     ]
     log = log_path.open("wb")
     return subprocess.Popen(
-        cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"}
+        cmd,
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})},
     )
 
 
@@ -113,8 +159,19 @@ def wait_idle(page: Page) -> None:
     page.wait_for_selector(IDLE, timeout=TIMEOUT_MS)
 
 
-def goto(page: Page, app_url: str, url_path: str = "") -> Page:
-    """Open a page of the app by its url path (the page file name: ``design``, ``analyze``, ...).
+def sign_in(page: Page, username: str, password: str) -> None:
+    """Fill the sign-in screen and wait until the app behind it has drawn its navigation."""
+    form = page.get_by_test_id("stForm")
+    form.get_by_role("textbox").first.fill(username)
+    form.locator("input[type=password]").fill(password)
+    form.get_by_test_id("stBaseButton-primaryFormSubmit").click()
+    expect(page.get_by_test_id("stSidebarNav")).to_be_visible(timeout=TIMEOUT_MS)
+    wait_idle(page)
+
+
+def goto(page: Page, app_url: str, url_path: str = "", *, role: str | None = "leader") -> Page:
+    """Open a page of the app by its url path (the page file name: ``design``, ``analyze``, ...),
+    signing in as ``role``'s account of :data:`ACCOUNTS` when the sign-in screen shows.
 
     Fails at once, with Streamlit's message, when the path is not a page of the app.
     """
@@ -122,6 +179,8 @@ def goto(page: Page, app_url: str, url_path: str = "") -> Page:
     page.goto(f"{app_url}/{path}", wait_until="domcontentloaded")
     wait_idle(page)
     expect(page.get_by_test_id("stMain")).to_be_visible(timeout=TIMEOUT_MS)
+    if role is not None and not page.get_by_test_id("stSidebarNav").count():
+        sign_in(page, role, ACCOUNTS[role])
     dialog = page.get_by_role("dialog")
     if dialog.count():
         raise AssertionError(f"opening /{path} shows a dialog: {dialog.first.inner_text()!r}")

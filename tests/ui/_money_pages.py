@@ -3,17 +3,21 @@
 ``open_page("rollout", "en")`` builds an AppTest of the whole app (the router, the sidebar and the
 page) in that language, runs it once (the default page; ``st.navigation`` registers the pages) and
 switches to the page at that url path, whose file is ``app_pages/<folder>/page.py`` (:data:`PAGES`).
+The session is signed in as ``user`` (a role of ``_accounts.account``, a ``User``, or ``None``).
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
+from _accounts import account
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[2]
 NBSP = "\u00a0"
+MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")  # CommonMark: a backslash before ASCII punctuation
 # url path → page file (url paths are unchanged; each page lives in its own folder)
 PAGES = {
     "brief": "app_pages/brief/page.py",
@@ -24,13 +28,18 @@ PAGES = {
     "rollout": "app_pages/decision/page.py",
     "customer_value": "app_pages/customer_value/page.py",
     "satisfaction": "app_pages/satisfaction/page.py",
+    "users": "app_pages/users/page.py",
 }
 
 
-def open_page(name: str, lang: str = "es", *, campaign: dict[str, Any] | None = None) -> AppTest:
+def open_page(
+    name: str, lang: str = "es", *, campaign: dict[str, Any] | None = None, user: object = "leader"
+) -> AppTest:
     """An AppTest of the page at url path ``name`` in ``lang``, optionally with a campaign in the session."""
     at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
     at.session_state["lang"] = lang
+    if user is not None:
+        at.session_state["auth.user"] = account(user) if isinstance(user, str) else user
     if campaign is not None:
         at.session_state["campaign"] = campaign
     at.run()
@@ -38,8 +47,9 @@ def open_page(name: str, lang: str = "es", *, campaign: dict[str, Any] | None = 
 
 
 def clean(text: str) -> str:
-    """Text as a reader sees it: non-breaking spaces as spaces, markdown's ``\\$`` as ``$``."""
-    return text.replace(NBSP, " ").replace("\\$", "$")
+    """Text as a reader sees it: non-breaking spaces as spaces, markdown's backslash escapes (``\\$``,
+    and the ``\\.``, ``\\_``... that keep user text such as file names literal) as the character."""
+    return MARKDOWN_ESCAPE.sub(r"\1", text.replace(NBSP, " "))
 
 
 def metrics(at: AppTest) -> dict[str, str]:

@@ -1,8 +1,10 @@
 """Fixtures for the UI tests: AppTest helpers and a real browser driving a real ``streamlit run``.
 
 AppTest (no browser, fast):
-    ``app_test(lang="es", **state)`` – a fresh ``AppTest`` of ``streamlit_app.py`` with the session
-    language (and any other session-state entries, e.g. ``campaign={...}``) set, already run once (the
+    ``app_test(lang="es", user=..., **state)`` – a fresh ``AppTest`` of ``streamlit_app.py`` signed in as
+    ``user`` (default: the test leader of ``_accounts.account()``; ``user=None`` shows the sign-in
+    screen), with the session language (and any other session-state entries, e.g. ``campaign={...}``)
+    set, already run once (the
     default page is rendered and ``st.navigation`` has registered every page); switch pages with
     ``at.switch_page("app_pages/<folder>/page.py").run()`` – every page is a ``page.py`` in its own
     folder (``brief``, ``design``, ``split``, ``analyze``, ``decision``, ``customer_value``,
@@ -11,7 +13,9 @@ AppTest (no browser, fast):
 Browser (end-to-end; mark tests ``@pytest.mark.browser`` and ``@pytest.mark.xdist_group("browser")`` so
 ``pytest -n 2 --dist loadgroup`` runs them all in one worker sharing one server and one Chromium):
     ``app_url``   session – base URL of ``streamlit run streamlit_app.py`` started from the repo root on a
-                  free port (``sys.executable -m streamlit``, headless, no usage stats); stopped at the end.
+                  free port (``sys.executable -m streamlit``, headless, no usage stats) with its own
+                  registry holding the accounts of ``_browser.ACCOUNTS`` (one per role, known passwords);
+                  stopped at the end.
     ``browser``   session – Debian's Chromium (``/usr/bin/chromium`` or ``$CHROMIUM``) launched by the
                   Playwright driver bundled with the ``playwright`` package (never ``playwright install``);
                   each context gets a fresh profile. Missing Chromium: the test FAILS when ``CI=true``,
@@ -20,8 +24,9 @@ Browser (end-to-end; mark tests ``@pytest.mark.browser`` and ``@pytest.mark.xdis
                   ``@pytest.mark.parametrize("browser_locale", ["en-US"])`` (the app picks its language
                   from the browser locale).
     ``page``      function – a new browser context (locale, 1400×1000 viewport) and page per test.
-    ``open_page`` function – ``open_page("design")`` navigates ``page`` to ``{app_url}/design`` and waits
-                  until the script run has finished; url paths are ``brief``, ``design``, ``assign``
+    ``open_page`` function – ``open_page("design")`` navigates ``page`` to ``{app_url}/design``, signs
+                  in (as the leader; ``open_page("design", role="analyst")``) when the sign-in screen
+                  shows, and waits until the script run has finished; url paths are ``brief``, ``design``, ``assign``
                   (folder ``split``), ``analyze``, ``rollout`` (folder ``decision``), ``customer_value``
                   and ``satisfaction``; ``open_page()`` opens the default page.
 Page helpers (``metric_value``, ``set_number``, ``wait_idle``, ``screenshot`` into the git-ignored
@@ -40,6 +45,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # make `_browser` importable in any import mode
 
 import _browser  # noqa: E402
+from _accounts import account  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -55,9 +61,11 @@ def app_test() -> Callable:
     the given session-state entries set before the first run, run once (the default page shown)."""
     from streamlit.testing.v1 import AppTest
 
-    def make(lang: str = "es", **state):
+    def make(lang: str = "es", user: object = "leader", **state):
         at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
         at.session_state["lang"] = lang
+        if user is not None:
+            at.session_state["auth.user"] = account(user) if isinstance(user, str) else user
         for key, value in state.items():
             at.session_state[key] = value
         return at.run()
@@ -82,8 +90,10 @@ def chromium_path() -> str:
 @pytest.fixture(scope="session")
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = _browser.free_port()
-    log_path = tmp_path_factory.mktemp("streamlit") / "server.log"
-    proc = _browser.start_streamlit(port, log_path)
+    folder = tmp_path_factory.mktemp("streamlit")
+    log_path = folder / "server.log"
+    url = _browser.seed_registry(folder / "registry.sqlite")
+    proc = _browser.start_streamlit(port, log_path, env={"CAMPAIGN_PLANNER_DB_URL": url})
     url = f"http://127.0.0.1:{port}"
     try:
         _browser.wait_for_health(url, proc, log_path)
@@ -122,5 +132,6 @@ def page(browser, browser_locale: str):
 
 @pytest.fixture
 def open_page(page, app_url: str) -> Callable:
-    """``open_page("design")`` → the Playwright page showing ``{app_url}/design``, idle."""
-    return lambda url_path="": _browser.goto(page, app_url, url_path)
+    """``open_page("design", role="leader")`` → the Playwright page showing ``{app_url}/design``, idle,
+    signed in as that role's account (a full page load starts a new Streamlit session: sign in again)."""
+    return lambda url_path="", role="leader": _browser.goto(page, app_url, url_path, role=role)

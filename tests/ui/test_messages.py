@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from _accounts import account
 from _money_pages import PAGES
 from google.protobuf.json_format import MessageToDict
 from streamlit.testing.v1 import AppTest
@@ -222,6 +223,7 @@ def rendered_text(at: AppTest) -> str:
 def _app(page: str, **state: object) -> AppTest:
     at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
     at.session_state["lang"] = "es"
+    at.session_state["auth.user"] = account("admin" if page == "users" else "leader")
     for key, value in state.items():
         at.session_state[key] = value
     at.run()
@@ -291,7 +293,17 @@ def _satisfaction(at: AppTest) -> list[AppTest]:
     return [*shown, _click(at, "satisfaction.sample_btn")]
 
 
+def _users(at: AppTest) -> list[AppTest]:
+    me = at.session_state["auth.user"].id
+    at.selectbox(key="users_pick").set_value(me).run()
+    at.selectbox(key=f"users_role_{me}").set_value("leader")
+    at = _click(at, "users_role_btn")  # an administrator demoting themself: a refusal sentence
+    assert len(at.error) == 1
+    return [at]
+
+
 SWEEP = {
+    "users": _users,
     "brief": _brief,
     "design": _design,
     "assign": _split,
@@ -328,3 +340,27 @@ def test_the_sweep_catches_an_english_sentence(english: set[str]) -> None:
     note = Note.make("bonferroni_split", alpha=0.05, k=3, alpha_each=0.05 / 3)
     assert any(f in _normal(str(note)) for f in english)
     assert not any(f in _normal("El alfa de 0,05 se reparte entre 3 comparaciones") for f in english)
+
+
+@pytest.mark.parametrize("accounts", [False, True])
+def test_the_first_start_and_sign_in_screens_show_no_english(
+    english: set[str], accounts: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The screens before any page, in Spanish, with their refusal sentence shown."""
+    from app_pages import cache
+
+    monkeypatch.setenv("CAMPAIGN_PLANNER_DB_URL", f"sqlite:///{tmp_path / 'reg.sqlite'}")
+    cache.registry.clear()
+    try:
+        if accounts:
+            account("leader")
+        at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
+        at.session_state["lang"] = "es"
+        at.run()
+        at = _click(at, "signin_btn" if accounts else "first_start_btn")
+    finally:
+        cache.registry.clear()
+    assert not at.exception and len(at.error) == 1
+    text = rendered_text(at)
+    found = sorted(f for f in english if f in text)
+    assert not found, "English on a Spanish sign-in screen:\n" + "\n".join(found)

@@ -1,12 +1,18 @@
-"""AppTest of the sidebar: language toggle, saving and reopening a campaign in the real registry."""
+"""AppTest of the sidebar: language toggle, saving and reopening a campaign in the real registry.
+
+Every session is signed in as the test leader of ``_accounts`` (in the registry of this test's file).
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+from _accounts import account
 from _money_pages import saved
 from streamlit.testing.v1 import AppTest
+
+from app_pages.i18n import load_catalog
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -17,8 +23,15 @@ def app(tmp_path, monkeypatch):
     from app_pages import cache
 
     cache.registry.clear()
-    yield AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+    yield new_session()
     cache.registry.clear()
+
+
+def new_session() -> AppTest:
+    """A new browser session of the app, signed in as the test leader."""
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+    at.session_state["auth.user"] = account("leader")
+    return at
 
 
 @pytest.mark.parametrize(("lang", "save_label"), [("es", "Guardar campaña"), ("en", "Save campaign")])
@@ -37,7 +50,7 @@ def test_save_then_reopen_in_a_new_session(app, lang, save_label, tmp_path):
     assert saved(app)["id"] == 1
     assert any("1" in s.value for s in app.sidebar.success)
 
-    fresh = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+    fresh = new_session()
     fresh.session_state["lang"] = lang
     fresh.run()
     fresh.sidebar.selectbox(key="app.open_choice").select(1).run()
@@ -61,13 +74,16 @@ def test_an_unreachable_registry_keeps_the_work_and_says_so(app, tmp_path, monke
     blocker = tmp_path / "not_a_dir"
     blocker.write_text("x")
     monkeypatch.setenv("CAMPAIGN_PLANNER_DB_URL", f"sqlite:///{blocker}/reg.sqlite")
+    from app_pages import cache
+
+    cache.registry.clear()  # the signed-in session stays; the registry behind it is gone
     app.session_state["lang"] = "en"
     app.session_state["campaign"] = {"stage": "draft", "brief": {"name": "Keep me"}}
     app.run()
     app.sidebar.button(key="app.save_btn").click().run()
     assert not app.exception
     assert saved(app)["brief"]["name"] == "Keep me"
-    assert any("registry could not be used" in e.value for e in app.sidebar.error)
+    assert [e.value for e in app.sidebar.error] == [load_catalog("en")["errors.registry_unavailable"]]
 
 
 def test_stages_only_move_forward(app):
@@ -94,7 +110,7 @@ def test_reopening_a_campaign_restores_the_pages_inputs(app):
     app.sidebar.button(key="app.save_btn").click().run()
     assert not app.exception
 
-    fresh = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+    fresh = new_session()
     fresh.session_state["lang"] = "en"
     fresh.run()
     fresh.sidebar.selectbox(key="app.open_choice").select(1).run()

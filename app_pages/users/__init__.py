@@ -1,0 +1,1 @@
+"""Users page (administrators): create accounts, change roles, disable, reset passwords."""
