@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+import experiments
 from economics import (
     BreakEvenResult,
     CampaignCosts,
@@ -24,16 +26,12 @@ from economics import (
     campaign_unit_costs,
     incremental_response,
 )
-from experiments import (
-    BayesReadoutResult,
-    DecisionRulesResult,
-    bayes_compare_proportions,
-    beta_prior_from_moments,
-    compare_decision_rules,
-)
 from planner_common import InputError
 from rollout._pilot_effect import PilotEffect
 from rollout.campaign import Campaign
+
+if TYPE_CHECKING:  # scipy-backed modules load when a function first needs them
+    from experiments import BayesReadoutResult, DecisionRulesResult
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -153,7 +151,10 @@ def _design_prior(campaign: Campaign) -> dict[str, tuple[float, float]] | None:
     plan = campaign.design.test_and_roll if campaign.design else None
     if plan is None or plan.prior_control is None or plan.prior_treatment is None:
         return None
-    pairs = [beta_prior_from_moments(mean, sd) for mean, sd in (plan.prior_control, plan.prior_treatment)]
+    pairs = [
+        experiments.beta_prior_from_moments(mean, sd)
+        for mean, sd in (plan.prior_control, plan.prior_treatment)
+    ]
     return {"prior_alpha": (pairs[0][0], pairs[1][0]), "prior_beta": (pairs[0][1], pairs[1][1])}
 
 
@@ -183,16 +184,18 @@ def bayes_cross_check(
     if prior is not None:
         try:
             result, used = (
-                bayes_compare_proportions(*arms, direction=effect.direction, **prior, **economics),
+                experiments.bayes_compare_proportions(
+                    *arms, direction=effect.direction, **prior, **economics
+                ),
                 "design",
             )
         except InputError:
             result = None
     if result is None:
-        result = bayes_compare_proportions(*arms, direction=effect.direction, **economics)
+        result = experiments.bayes_compare_proportions(*arms, direction=effect.direction, **economics)
     rules = None
     if not math.isnan(effect.pvalue):
-        rules = compare_decision_rules(
+        rules = experiments.compare_decision_rules(
             result,
             pvalue=effect.pvalue,
             alpha=1 - effect.confidence_level,

@@ -15,7 +15,8 @@ import math
 from dataclasses import dataclass
 
 from economics import incremental_response, std_error_from_interval
-from experiments import ArmCounts, compare_proportions
+import experiments
+from experiments import ArmCounts
 from planner_common import InputError, check_rate
 from rollout.campaign import Campaign, MetricLine, ReadoutRecord, RolloutAssumptions
 
@@ -123,7 +124,7 @@ def _from_rates(plan: RolloutAssumptions) -> PilotEffect | None:
     n_c, n_t = int(plan.n_control or 0), int(plan.n_treatment or 0)
     s_c, s_t = round((plan.control_rate or 0.0) * n_c), round((plan.pilot_rate or 0.0) * n_t)
     incremental_response(s_t, n_t, s_c, n_c)  # refuses a missing control group with its own sentence
-    r = compare_proportions(ArmCounts(s_c, n_c), ArmCounts(s_t, n_t), alpha=1 - plan.confidence)
+    r = experiments.compare_proportions(ArmCounts(s_c, n_c), ArmCounts(s_t, n_t), alpha=1 - plan.confidence)
     conversion = None
     if plan.conversion_control is not None and plan.conversion_pilot is not None:
         conversion = (plan.conversion_control, plan.conversion_pilot)

@@ -23,11 +23,16 @@ import datetime as dt
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from experiments import ConditionalPowerResult, MetricMonitor, SequentialPlan, conditional_power
+import experiments
+from experiments import SequentialPlan  # a plain record (no scipy)
 from rollout._plain import to_plain
 from rollout.campaign import Campaign, DesignPlan, SourceFile
+
+if TYPE_CHECKING:  # scipy-backed modules load when a function first needs them
+    from experiments import ConditionalPowerResult, MetricMonitor
+
 
 __all__ = [
     "MonitorOutlook",
@@ -202,7 +207,7 @@ def monitor_outlook(
     outlook = None
     if metric.test is not None and metric.decision == "continue" and effect_size is not None:
         later = _later(plan, share, day, planned)
-        outlook = conditional_power(metric.test, effect_size=effect_size, future_fractions=later)
+        outlook = experiments.conditional_power(metric.test, effect_size=effect_size, future_fractions=later)
     return MonitorOutlook(
         metric=metric, plan=plan, day=day, days_planned=planned, days_source=days_source,
         decision=metric.decision, look=look, statistic=z, bound=bound, information_fraction=share,
