@@ -182,38 +182,71 @@ def smallest_design(
 ) -> tuple[int, int, float]:
     """Smallest whole ``n_control`` whose design reaches ``target`` → (n_control, n_treatment, power).
 
-    A root finder solves the continuous problem (``n_treatment = ratio * n_control``); a short integer
-    walk from its ceiling then guarantees minimality for the rounded treatment arm.
+    A root finder solves the continuous problem (``n_treatment = ratio * n_control``); its ceiling is the
+    start of an integer search. Because ``n_treatment = ceil(ratio * n_control)`` is rounded up, smaller
+    controls may still reach the power (with ``ratio = 1e-7`` ten million of them in a row), so the
+    search steps down in doubling strides (the first one ``1 / ratio`` wide) until it falls short and then
+    bisects: O(log n) power evaluations whatever the ratio. Power rises with each arm, so this is the smallest such integer.
+
+    Examples:
+        A test whose power is simply ``n_control / 100`` (a stand-in) reaches 80 % at 80 customers:
+
+        >>> smallest_design(lambda n_c, n_t: min(n_c / 100, 1.0), 0.8, 1.0)[0]
+        80
+
+    References:
+        Brent (1973), *Algorithms for Minimization without Derivatives*, ch. 4; integer bisection
+        (binary search) on a monotone predicate.
     """
 
-    def gap(n: float) -> float:
-        return float(power_at(n, ratio * n)) - target
-
-    n = MIN_N
-    if gap(MIN_N) < 0:
-        low, high = float(MIN_N), 4.0 * MIN_N
-        while gap(high) < 0:
-            if high > MAX_N:
-                raise InputError(
-                    "effect_too_small",
-                    f"effect_size={effect:g} is too small to detect "
-                    f"with any realistic pilot (it needs more than {MAX_N:.0e} customers "
-                    "per arm); choose a larger lift.",
-                    field="effect_size",
-                    value=effect,
-                )
-            low, high = high, high * 4
-        n = math.ceil(brentq(gap, low, high, xtol=1e-10, rtol=1e-14))
+    def gap(n: float) -> float:  # the treated arm never shrinks below MIN_N, as in treatment_size
+        return float(power_at(n, max(ratio * n, MIN_N))) - target
 
     def reached(k: int) -> bool:
         return float(power_at(k, treatment_size(k, ratio))) >= target
 
-    while n > MIN_N and reached(n - 1):
-        n -= 1
+    start = MIN_N if gap(MIN_N) >= 0 else math.ceil(_continuous_root(gap, effect))
+    high = _first_reached_upwards(reached, start, effect)
+    stride = max(1, math.floor(1 / ratio))  # the width of a run of controls sharing one treated size
+    low = high - stride
+    while low >= MIN_N and reached(low):  # doubling strides down until the design falls short
+        high, stride = low, stride * 2
+        low = high - stride
+    low = max(low, MIN_N - 1)  # MIN_N - 1 stands for "falls short" (no arm may be smaller)
+    while high - low > 1:
+        mid = (low + high) // 2
+        low, high = (low, mid) if reached(mid) else (mid, high)
+    n_treatment = treatment_size(high, ratio)
+    return high, n_treatment, float(power_at(high, n_treatment))
+
+
+def _continuous_root(gap: Callable[[float], float], effect: float) -> float:
+    low, high = float(MIN_N), 16.0 * MIN_N
+    while gap(high) < 0:
+        if high > MAX_N:
+            _too_small(effect)
+        low, high = high, high * 16
+    return float(brentq(gap, low, high, xtol=0.25, rtol=1e-15))  # its ceiling is checked and refined
+
+
+def _first_reached_upwards(reached: Callable[[int], bool], start: int, effect: float) -> int:
+    """``start`` if it reaches the power, else the first reaching integer found in doubling strides."""
+    n, stride = start, 1
     while not reached(n):
-        n += 1
-    n_treatment = treatment_size(n, ratio)
-    return n, n_treatment, float(power_at(n, n_treatment))
+        if n > MAX_N:
+            _too_small(effect)
+        n, stride = n + stride, stride * 2
+    return n
+
+
+def _too_small(effect: float) -> None:
+    raise InputError(
+        "effect_too_small",
+        f"effect_size={effect:g} is too small to detect with any realistic pilot (it needs more than "
+        f"{MAX_N:.0e} customers per arm); choose a larger lift.",
+        field="effect_size",
+        value=effect,
+    )
 
 
 def solve_increasing(gap: Callable[[float], float], low: float, high: float, *, grow: bool = False) -> float:
