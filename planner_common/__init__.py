@@ -3,10 +3,12 @@
 from planner_common.checks import (
     check_alternative,
     check_choice,
+    check_finite,
     check_int,
     check_nonnegative,
     check_positive,
     check_probability,
+    check_pvalue,
     check_rate,
 )
 from planner_common.errors import InputError
@@ -15,9 +17,11 @@ __all__ = [
     "InputError",
     "check_alternative",
     "check_choice",
+    "check_finite",
     "check_int",
     "check_nonnegative",
     "check_positive",
     "check_probability",
+    "check_pvalue",
     "check_rate",
 ]

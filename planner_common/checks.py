@@ -74,6 +74,39 @@ def check_positive(field: str, value: object) -> float:
     return x
 
 
+def check_finite(field: str, value: object) -> float:
+    """Check a finite real number of any sign (an effect, a mean); text, ``None``, ``nan``, ``inf`` refused.
+
+    Examples:
+        >>> check_finite("effect_size", -1.5)
+        -1.5
+        >>> check_finite("mean", float("inf"))
+        Traceback (most recent call last):
+        ...
+        planner_common.errors.InputError: mean must be a finite number, got inf.
+    """
+    if isinstance(value, bool) or not isinstance(value, Real) or not math.isfinite(float(value)):
+        raise InputError(
+            "not_a_number", f"{field} must be a finite number, got {value!r}.", field=field, value=value
+        )
+    return float(value)
+
+
+def check_pvalue(field: str, value: object) -> float:
+    """Check a p-value: a number between 0 and 1 (text, ``None`` and ``nan`` refused).
+
+    Examples:
+        >>> check_pvalue("pvalue", 0.03)
+        0.03
+    """
+    x = _check_number(field, value)
+    if not 0 <= x <= 1:
+        raise InputError(
+            "pvalue_out_of_range", f"{field} must lie between 0 and 1, got {value!r}.", field=field, value=x
+        )
+    return x
+
+
 def check_nonnegative(field: str, value: object) -> float:
     """Check a finite number ≥ 0 (a fixed cost, a count).
 
@@ -94,13 +127,15 @@ def check_int(field: str, value: object, *, minimum: int = 1) -> int:
         >>> check_int("n_treatments", 2)
         2
     """
-    if isinstance(value, bool) or not isinstance(value, Integral):
-        if isinstance(value, Real) and float(value).is_integer():
-            value = int(value)
-        else:
-            raise InputError(
-                "not_an_integer", f"{field} must be a whole number, got {value!r}.", field=field, value=value
-            )
+    if isinstance(value, Integral) and not isinstance(value, bool):
+        whole = int(value)
+    elif isinstance(value, Real) and not isinstance(value, bool) and float(value).is_integer():
+        whole = int(float(value))
+    else:
+        raise InputError(
+            "not_an_integer", f"{field} must be a whole number, got {value!r}.", field=field, value=value
+        )
+    value = whole
     if value < minimum:
         raise InputError(
             "too_small",

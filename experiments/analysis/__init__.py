@@ -10,11 +10,11 @@ from planner_common.lazy import lazy_exports
 
 _EXPORTS: dict[str, str] = {
     "BayesReadoutResult": "experiments.analysis.bayes",
-    "DecisionRulesResult": "experiments.analysis.bayes",
+    "DecisionRulesResult": "experiments.analysis.decision_rules",
     "bayes_compare_effect": "experiments.analysis.bayes",
     "bayes_compare_means": "experiments.analysis.bayes",
     "bayes_compare_proportions": "experiments.analysis.bayes",
-    "compare_decision_rules": "experiments.analysis.bayes",
+    "compare_decision_rules": "experiments.analysis.decision_rules",
     "CupedResult": "experiments.analysis.cuped",
     "compare_means_cuped": "experiments.analysis.cuped",
     "HeterogeneityResult": "experiments.analysis.heterogeneity",

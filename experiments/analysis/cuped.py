@@ -25,8 +25,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from experiments.analysis._common import bounds, check_test_options, log_ratio, pvalue, safe_div
-from experiments.analysis.means import log_se, size_notes, welch_se_df
+from experiments.analysis._common import bounds, check_test_options, log_ratio, no_spread, pvalue, safe_div
+from experiments.analysis.means import log_se, size_notes, spread_notes, welch_se_df
 from experiments.analysis.notes import Note
 from experiments.analysis.stats import ArmStats, check_arm_stats
 
@@ -132,12 +132,14 @@ def compare_means_cuped(
         se, df = welch_se_df(var_c / c.n, c.n, var_t / t.n, t.n)
     effect = adj_t - adj_c
     statistic = safe_div(effect, se)
+    if no_spread(se):
+        df = math.nan
     lower, upper = bounds(effect, se, alpha, alternative, df)
     rel, rel_lower, rel_upper = log_ratio(
         adj_t, adj_c, log_se(adj_t, var_t / t.n, adj_c, var_c / c.n), alpha, alternative, df
     )
     raw_se, _ = welch_se_df(c.var(column) / c.n, c.n, t.var(column) / t.n, t.n)
-    notes = size_notes(c.n, t.n, adj_c, adj_t)
+    notes = size_notes(c.n, t.n, adj_c, adj_t) + spread_notes(se)
     if sxx <= 0:
         notes += (Note.make("constant_covariate", column=covariate),)
     return CupedResult(

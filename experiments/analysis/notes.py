@@ -36,6 +36,8 @@ TEMPLATES = {
     "across the comparisons (pvalue_adjusted).",
     "segment_without_arm": "Segment «{segment}» has no customers in «{missing}»: it is left out of the "
     "segment comparison of «{arm}».",
+    "zero_variance": "Every customer in each group has the same value: the standard error is 0, so the "
+    "test and the interval are undefined (shown as nan); the difference itself is exact.",
     "heterogeneity_undefined": "The lift could not be compared across segments: fewer than 2 segments "
     "have a usable standard error.",
 }

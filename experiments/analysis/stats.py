@@ -11,9 +11,8 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from numbers import Real
 
-from planner_common import InputError, check_int, check_nonnegative
+from planner_common import InputError, check_finite, check_int, check_nonnegative
 
 
 def _count(name: str, value: object) -> int:
@@ -73,8 +72,9 @@ class ArmMoments:
 
     Args:
         n: Customers in the arm.
-        mean: Mean outcome per customer (e.g. revenue).
-        std: Sample standard deviation (denominator ``n - 1``); ``nan`` is accepted when ``n < 2``.
+        mean: Mean outcome per customer (e.g. revenue); a finite number.
+        std: Sample standard deviation (denominator ``n - 1``), finite and ≥ 0; ``nan`` is accepted
+            only when ``n < 2`` (one customer has no spread).
 
     Examples:
         Revenue per customer in two regions of the treated arm, pooled:
@@ -95,15 +95,11 @@ class ArmMoments:
 
     def __post_init__(self) -> None:
         n = _count("n", self.n)
-        if not isinstance(self.mean, Real) or isinstance(self.mean, bool):
-            raise InputError(
-                "not_a_number", f"mean must be a number, got {self.mean!r}.", field="mean", value=self.mean
-            )
-        std = float(self.std)
-        if not math.isnan(std):
-            std = check_nonnegative("std", std)
+        mean = check_finite("mean", self.mean)
+        undefined = n < 2 and isinstance(self.std, float) and math.isnan(self.std)
+        std = math.nan if undefined else check_nonnegative("std", self.std)
         object.__setattr__(self, "n", n)
-        object.__setattr__(self, "mean", float(self.mean))
+        object.__setattr__(self, "mean", mean)
         object.__setattr__(self, "std", std)
 
     def __add__(self, other: ArmMoments) -> ArmMoments:

@@ -54,7 +54,8 @@ def check_finite(field: str, value: object) -> float:
 
 def check_effect_value(field: str, value: object) -> float:
     """A finite, non-zero effect (absolute or relative) to size for."""
-    if check_finite(field, value) == 0:
+    effect = check_finite(field, value)
+    if effect == 0:
         raise InputError(
             "effect_zero",
             f"{field} is 0: give the smallest lift worth detecting, "
@@ -62,7 +63,7 @@ def check_effect_value(field: str, value: object) -> float:
             field=field,
             value=0,
         )
-    return float(value)
+    return effect
 
 
 def resolve_rate_effect(
@@ -149,9 +150,10 @@ def check_design(
     daily_volume: object,
 ) -> DesignInputs:
     """Validate the design arguments of a sample-size call (each error names its field)."""
+    checked_alpha = check_probability("alpha", alpha)
     return DesignInputs(
-        alpha=check_probability("alpha", alpha),
-        power=check_probability("power", power),
+        alpha=checked_alpha,
+        power=check_power(power, checked_alpha),
         ratio=check_positive("ratio", ratio),
         alternative=check_alternative(alternative),
         method=check_choice("method", method, methods),
@@ -159,6 +161,27 @@ def check_design(
         population=None if population is None else check_int("population", population),
         daily_volume=None if daily_volume is None else check_positive("daily_volume", daily_volume),
     )
+
+
+def check_power(power: object, alpha: float) -> float:
+    """The target power: a probability above ``alpha`` (a test rejects with probability alpha when there
+    is no effect at all, so a lower target is met by 2 customers per arm and means nothing).
+
+    Examples:
+        >>> check_power(0.8, 0.05)
+        0.8
+    """
+    target = check_probability("power", power)
+    if target <= alpha:
+        raise InputError(
+            "power_below_alpha",
+            f"power={target:g} must be above alpha={alpha:g}: with no effect at all the test already "
+            f"rejects {alpha:.0%} of the time; ask for e.g. power=0.8.",
+            field="power",
+            value=target,
+            alpha=alpha,
+        )
+    return target
 
 
 def check_arms(n_control: object, n_treatment: object) -> tuple[int, int]:
@@ -330,6 +353,26 @@ def split_population(population: int, ratio: float, n_treatments: int) -> tuple[
     """Whole arm sizes that use the base with the same split: (n_control, n_treatment), rounded down."""
     n_control = population / (1 + n_treatments * ratio)
     return math.floor(n_control + _RATIO_SLACK), math.floor(ratio * n_control + _RATIO_SLACK)
+
+
+def below_alpha_notes(power: float, alpha: float, effect: float, alternative: str) -> tuple[str, ...]:
+    """A caveat when an effect in the tested direction gets less power than alpha (the normal
+    approximation breaks down for tiny or very unequal arms; an unbiased test never does that).
+
+    Examples:
+        >>> below_alpha_notes(0.021, 0.05, 0.016, "two-sided")[0][:38]
+        'The computed power (0.021) is below al'
+        >>> below_alpha_notes(0.021, 0.05, -0.016, "greater")    # against the alternative: expected
+        ()
+    """
+    against = (alternative == "greater" and effect < 0) or (alternative == "less" and effect > 0)
+    if effect == 0 or against or not power < alpha:
+        return ()
+    return (
+        f"The computed power ({power:.2g}) is below alpha ({alpha:g}) for a real effect: with arms this "
+        "small or this unequal the approximation breaks down; read it as no chance of detection and "
+        "enlarge the arms.",
+    )
 
 
 # ---------------------------------------------------------------- normal tails -----------------------
