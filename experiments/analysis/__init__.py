@@ -10,6 +10,7 @@ from planner_common.lazy import lazy_exports
 
 _EXPORTS: dict[str, str] = {
     "BayesReadoutResult": "experiments.analysis.bayes",
+    "Capping": "experiments.analysis.capping",
     "DecisionRulesResult": "experiments.analysis.decision_rules",
     "bayes_compare_effect": "experiments.analysis.bayes",
     "bayes_compare_means": "experiments.analysis.bayes",
@@ -21,10 +22,10 @@ _EXPORTS: dict[str, str] = {
     "cochran_q": "experiments.analysis.heterogeneity",
     "MeansResult": "experiments.analysis.means",
     "compare_means": "experiments.analysis.means",
-    "Mean": "experiments.analysis.metrics",
-    "MetricResult": "experiments.analysis.metrics",
+    "Mean": "experiments.analysis.metric_mean",
+    "MetricResult": "experiments.analysis.metric_result",
     "Proportion": "experiments.analysis.metrics",
-    "RatioOfMeans": "experiments.analysis.metrics",
+    "RatioOfMeans": "experiments.analysis.metric_ratio",
     "adjust_pvalues": "experiments.analysis.multiplicity",
     "Note": "experiments.analysis.notes",
     "PilotResult": "experiments.analysis.pilot",

@@ -26,7 +26,7 @@ from experiments import Mean, Proportion, RatioOfMeans, analyze_pilot
 METRICS = {
     "respuesta": Proportion("respondio"),
     "ingreso": Mean("ingreso", covariate="ingreso_previo"),
-    "ingreso_bruto": Mean("ingreso"),
+    "ingreso_bruto": Mean("ingreso", method="t"),  # the t test on demand (default: Kohavi's rule)
     "ticket": RatioOfMeans("ingreso", "compra"),
 }
 
