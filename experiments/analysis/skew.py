@@ -67,11 +67,13 @@ def skewness_bounds(arm: ArmStats, weights: Mapping[str, float]) -> tuple[float,
         weights[a] * weights[b] * weights[c] * arm.cubes[triple(a, b, c)]
         for a, b, c in itertools.product(cols, repeat=3)
     ]
-    m2 = math.fsum(s2) - n * mean * mean  # Σ (u − ū)²
+    m2 = (n - 1) * math.fsum(weights[a] * weights[b] * arm.cov(a, b) for a in cols for b in cols)  # stable
     m3 = math.fsum(s3) - 3 * mean * math.fsum(s2) + 2 * n * mean**3
     size = math.fsum(map(abs, s3)) + 3 * abs(mean) * math.fsum(map(abs, s2)) + 2 * n * abs(mean) ** 3
-    if not (m2 > 0 and math.isfinite(m3) and math.isfinite(size)):
+    if not m2 > 0:  # constant outcome: no skewness
         return math.nan, math.nan, math.nan
+    if not (math.isfinite(m3) and math.isfinite(size)):  # overflow: nothing can be said from the sums
+        return math.nan, 0.0, math.inf
     spread = (m2 / n) ** 1.5 * n
     error = ROUNDING * size
     return m3 / spread, max(abs(m3) - error, 0.0) / spread, (abs(m3) + error) / spread
@@ -100,7 +102,7 @@ def kohavi_fails(n: int, skewness: float) -> bool:
         >>> kohavi_fails(2_000, 26.0), kohavi_fails(300_000, 26.0)
         (True, False)
     """
-    return math.isfinite(skewness) and n < KOHAVI * skewness * skewness
+    return not math.isnan(skewness) and n < KOHAVI * skewness * skewness
 
 
 def verdict(arm: ArmStats, weights: Mapping[str, float]) -> bool | None:
@@ -109,7 +111,7 @@ def verdict(arm: ArmStats, weights: Mapping[str, float]) -> bool | None:
     if not all(triple(a, b, c) in arm.cubes for a, b, c in itertools.product(weights, repeat=3)):
         return None
     skew, low, high = skewness_bounds(arm, weights)
-    if math.isnan(skew):
+    if math.isnan(low):  # constant outcome
         return False
     if not kohavi_fails(arm.n, high):
         return False
