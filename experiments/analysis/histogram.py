@@ -120,8 +120,18 @@ class Histogram:
                 for b, c, s in zip(binned, centres, scales, strict=True)
             ]
         )
-        unique, inverse, counts = np.unique(keys, axis=0, return_inverse=True, return_counts=True)
-        inverse = inverse.ravel()
+        low = keys.min(axis=0)
+        spans = keys.max(axis=0) - low + 1
+        if float(np.prod(spans.astype(float))) < 1e7:  # bins on a small grid: count them in O(n)
+            flat = np.ravel_multi_index(tuple((keys - low).T), tuple(spans))
+            tally = np.bincount(flat)
+            present = np.flatnonzero(tally)
+            unique = np.column_stack(np.unravel_index(present, tuple(spans))) + low
+            counts = tally[present]
+            inverse = np.searchsorted(present, flat)
+        else:
+            unique, inverse, counts = np.unique(keys, axis=0, return_inverse=True, return_counts=True)
+            inverse = inverse.ravel()
         sums = [np.bincount(inverse, weights=np.asarray(v, float), minlength=len(unique)) for v in values]
         cells = {
             tuple(int(b) for b in key): (int(counts[i]), tuple(float(s[i]) for s in sums))

@@ -14,7 +14,7 @@ from experiments.analysis.robust import (
     METHODS,
     HistogramRequest,
     atoms,
-    decide,
+    decide_any,
     method_text,
     standardisation,
     triples_of,
@@ -115,10 +115,26 @@ class RatioOfMeans:
         ratio = arm.means[a] / arm.means[b] if arm.means[b] else 0.0
         return {a: 1.0, b: -ratio}
 
+    def _weight_sets(
+        self, control: ArmStats, treatment: ArmStats
+    ) -> list[tuple[dict[str, float], dict[str, float]]]:
+        """Kohavi's rule on the linearisation and on numerator and denominator alone: a few buyers with
+        symmetric amounts make the linearisation look tame while the ratio is anything but normal."""
+        a, b = self.keys
+        return [
+            (self._weights(control), self._weights(treatment)),
+            ({a: 1.0}, {a: 1.0}),
+            ({b: 1.0}, {b: 1.0}),
+        ]
+
     def needs_histogram(self, control: ArmStats, treatment: ArmStats) -> bool:
         """Whether this comparison needs the engine histogram."""
-        w = (self._weights(control), self._weights(treatment))
-        return decide(self.method, (control, treatment), w, self.histogram_key)[0] is not False
+        return (
+            decide_any(
+                self.method, (control, treatment), self._weight_sets(control, treatment), self.histogram_key
+            )[0]
+            is not False
+        )
 
     def histogram_request(self, total: ArmStats) -> HistogramRequest:
         """The histogram query: bins on numerator and denominator, summing both."""
@@ -132,8 +148,9 @@ class RatioOfMeans:
         """Compare the arms on this metric."""
         a, b = self.keys
         detail: Any = compare_ratios(control, treatment, a, b, alpha=alpha, alternative=alternative)
-        w = (self._weights(control), self._weights(treatment))
-        use, skewness, customers = decide(self.method, (control, treatment), w, self.histogram_key)
+        use, skewness, customers = decide_any(
+            self.method, (control, treatment), self._weight_sets(control, treatment), self.histogram_key
+        )
         hists = [arm.histograms.get(self.histogram_key) for arm in (control, treatment)]
         permuted = bool(use) and all(h is not None for h in hists)
         if permuted:

@@ -185,10 +185,15 @@ class _Reference:
         return observed, welch_statistic(treated, control, self.centre, self.equal_var)
 
     def tails(self, shift: float = 0.0, scale: float = 1.0) -> tuple[float, float]:
-        """``(P(T* ≥ t), P(T* ≤ t))`` with the ``(1 + b) / (1 + B)`` correction (ties count)."""
+        """``(P(T* ≥ t), P(T* ≤ t))`` with the ``(1 + b) / (1 + B)`` correction (ties count).
+
+        Splits where the statistic is undefined (a ratio without denominator in an arm) are left out:
+        given that the observed split is defined, it is a uniform draw among the defined splits, so the
+        test conditional on them is exact."""
         t, star = self.statistics(shift, scale)
         if math.isnan(t):
             return math.nan, math.nan
+        star = star[~np.isnan(star)]
         tol = 1e-9 * max(1.0, abs(t)) if math.isfinite(t) else 0.0
         b = star.size
         return (1 + int(np.sum(star >= t - tol))) / (b + 1), (1 + int(np.sum(star <= t + tol))) / (b + 1)
@@ -289,6 +294,9 @@ def permutation_test(
                     _crossing(lambda r: ref.tails(0.0, math.exp(r))[1] <= level, log_ratio, step, 1, 40.0)
                 )
             )
+    if p >= alpha:  # the interval is the hull of the values not rejected: 0 (no lift) is one of them
+        lower, upper = min(lower, 0.0), max(upper, 0.0)
+        rel_lower, rel_upper = min(rel_lower, 0.0), max(rel_upper, 0.0)
     return PermutationResult(
         pvalue=p,
         pvalue_greater=upper_tail,

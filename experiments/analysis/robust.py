@@ -89,6 +89,24 @@ def decide(
     return (None if any(a is None for a in answers) else False), skewness, customers
 
 
+def decide_any(
+    method: str,
+    arms: tuple[ArmStats, ArmStats],
+    weight_sets: list[tuple[Mapping[str, float], Mapping[str, float]]],
+    key: str,
+) -> tuple[bool | None, float, int]:
+    """:func:`decide` over several combinations (a ratio: its linearisation, numerator and denominator):
+    the permutation test as soon as one of them fails Kohavi's rule."""
+    answers = [decide(method, arms, w, key) for w in weight_sets]
+    use = (
+        True
+        if any(a[0] is True for a in answers)
+        else (None if any(a[0] is None for a in answers) else False)
+    )
+    worst = max(answers, key=lambda a: KOHAVI * a[1] ** 2 / a[2] if a[2] and math.isfinite(a[1]) else -1.0)
+    return use, worst[1], worst[2]
+
+
 def _sums_skewness(arm: ArmStats, weights: Mapping[str, float]) -> float:
     has_all = all(t in arm.cubes for t in triples_of(tuple(weights)))
     return skewness_bounds(arm, weights)[0] if has_all else math.nan
@@ -141,6 +159,8 @@ def with_permutation(
         skewness=round(skewness, 2) if math.isfinite(skewness) else 0.0,
         customers=customers,
         needed=round(KOHAVI * skewness * skewness) if math.isfinite(skewness) else 0,
+        pvalue_greater=result.pvalue_greater,  # the same test's one-sided p-values (not in the sentence)
+        pvalue_less=result.pvalue_less,
     )
     return dataclasses.replace(
         detail,
