@@ -34,13 +34,13 @@ STUDIES: dict[str, Study] = {
     "revenue": Study(
         "validation.revenue:study_revenue",
         {"pilots": 10_000, "lift_pilots": 5_000},
-        {"pilots": 250, "lift_pilots": 0},
+        {"pilots": 120, "lift_pilots": 0},
     ),
     "revenue_end_to_end": Study(
-        "validation.revenue:study_revenue_end_to_end", {"pilots": 1_000}, {"pilots": 15}
+        "validation.revenue:study_revenue_end_to_end", {"pilots": 1_000}, {"pilots": 12}
     ),
-    "alternatives": Study("validation.alternatives:study_alternatives", {"pilots": 2_000}, {"pilots": 60}),
-    "ratio": Study("validation.ratio:study_ratio", {"pilots": 5_000}, {"pilots": 120}),
+    "alternatives": Study("validation.alternatives:study_alternatives", {"pilots": 2_000}, {"pilots": 40}),
+    "ratio": Study("validation.ratio:study_ratio", {"pilots": 5_000}, {"pilots": 60}),
     "proportions": Study("validation.standard:study_proportions", {"pilots": 10_000}, {"pilots": 2_000}),
     "power": Study("validation.standard:study_power", {"pilots": 10_000}, {"pilots": 2_000}),
     "srm": Study("validation.standard:study_srm", {"pilots": 20_000}, {"pilots": 4_000}),
@@ -49,7 +49,9 @@ STUDIES: dict[str, Study] = {
         {"pilots": 2_000, "mean_pilots": 10_000},
         {"pilots": 150, "mean_pilots": 2_000},
     ),
-    "crosscheck": Study("validation.crosscheck:study_crosscheck", {}, {}),
+    "crosscheck": Study(
+        "validation.crosscheck:study_crosscheck", {"resamples": 50_000}, {"resamples": 5_000}
+    ),
 }
 
 __all__ = ["STUDIES", "Study"]

@@ -133,7 +133,7 @@ def r_checks(r: dict[str, list[float]]) -> list[Check]:
     ]
 
 
-def peer_checks() -> list[Check]:
+def peer_checks(resamples: int) -> list[Check]:
     from statsmodels.stats.multitest import multipletests
     from statsmodels.stats.proportion import confint_proportions_2indep, proportions_ztest
     from statsmodels.stats.weightstats import ttest_ind
@@ -149,11 +149,11 @@ def peer_checks() -> list[Check]:
     oracle = stats.permutation_test(
         (treated, control),
         lambda a, b, axis=-1: stats.ttest_ind(a, b, equal_var=False, axis=axis).statistic,
-        n_resamples=50_000,
+        n_resamples=resamples,
         vectorized=True,
         random_state=6_061,
     ).pvalue
-    mc = 4 * math.sqrt(oracle * (1 - oracle) * (1 / 2_000 + 1 / 50_000))
+    mc = 4 * math.sqrt(oracle * (1 - oracle) * (1 / 2_000 + 1 / resamples))
     return [
         Check(
             name="Welch p-value",
@@ -188,14 +188,14 @@ def peer_checks() -> list[Check]:
             ours=ours.pvalue,
             oracle=oracle,
             tolerance=mc,
-            source="scipy permutation_test of Welch's t (50,000 resamples); tolerance 4 Monte Carlo errors",
+            source=f"scipy permutation_test of Welch's t ({resamples:,} resamples); tolerance 4 Monte Carlo errors",
         ),
     ]
 
 
-def study_crosscheck() -> StudyResult:
+def study_crosscheck(resamples: int = 50_000) -> StudyResult:
     r = run_r()
-    checks = peer_checks() + (r_checks(r) if r else [])
+    checks = peer_checks(resamples) + (r_checks(r) if r else [])
     version = f"R {int(r['R.version'][0])}.{r['R.version'][1]:g}" if r else "R not available"
     return StudyResult(
         key="crosscheck",

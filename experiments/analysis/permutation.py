@@ -201,10 +201,11 @@ class _Reference:
 
 def _crossing(rejected, inside: float, step: float, direction: float, limit: float = 1e300) -> float:
     """Edge of the non-rejected region from ``inside`` outwards (``±inf`` if never rejected before
-    ``|value| > limit``): doubling steps, then bisection to 1e-3 of ``step``."""
+    ``|value| > limit``): a first probe at ``2·step`` (about where a normal-theory interval ends), doubling
+    steps, then bisection to 1 % of ``step`` (finer than the Monte Carlo error of the end itself)."""
     if not (math.isfinite(inside) and math.isfinite(step) and step > 0):
         return math.nan
-    near, width = inside, step
+    near, width = inside, 2 * step
     for _ in range(40):
         far = near + direction * width
         if abs(far) > limit:
@@ -216,7 +217,7 @@ def _crossing(rejected, inside: float, step: float, direction: float, limit: flo
         return direction * math.inf
     for _ in range(60):
         mid = (near + far) / 2
-        if abs(far - near) <= 1e-3 * step or mid in (near, far):
+        if abs(far - near) <= 1e-2 * step or mid in (near, far):
             break
         near, far = (near, mid) if rejected(mid) else (mid, far)
     return (near + far) / 2

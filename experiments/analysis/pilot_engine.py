@@ -25,7 +25,7 @@ from experiments.analysis.stats import ArmStats, pair
 def resolve_caps(table: ir.Table, specs: Mapping[str, Any]) -> dict[str, tuple[float | None, float | None]]:
     """Statistics key of every capped column → ``(lower, upper)`` cap values (one query for percentiles)."""
     sources = {key: src for spec in specs.values() for key, src in spec.sources().items()}
-    aggregates = {}
+    aggregates: dict[str, ir.Scalar] = {}
     for i, (_key, (column, capping)) in enumerate(sorted(sources.items())):
         value = value_expr(table[column], binary=False)
         aggregates |= {f"q{i}_{side}": expr for side, expr in cap_expressions(value, capping).items()}

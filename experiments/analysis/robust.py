@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -92,7 +92,7 @@ def decide(
 def decide_any(
     method: str,
     arms: tuple[ArmStats, ArmStats],
-    weight_sets: list[tuple[Mapping[str, float], Mapping[str, float]]],
+    weight_sets: Sequence[tuple[Mapping[str, float], Mapping[str, float]]],
     key: str,
 ) -> tuple[bool | None, float, int]:
     """:func:`decide` over several combinations (a ratio: its linearisation, numerator and denominator):
