@@ -84,7 +84,12 @@ def attach_histograms(
             _attach(arm, spec.histogram_key, cells, label)
 
 
+MAX_CUSTOMERS = 10**9 - 1  # numpy's hypergeometric draws stop below 10⁹: beyond, the t test stays (noted)
+
+
 def _needed(spec: Any, control: Any, treated: list[Any]) -> bool:
+    if control.n + sum(arm.n for arm in treated) > MAX_CUSTOMERS:
+        return False
     for arm in treated:
         pairs = [(control.total, arm.total)] + [
             (control.segments[s], arm.segments[s]) for s in arm.segments if s in control.segments
