@@ -34,7 +34,15 @@ STUDIES: dict[str, Study] = {
     "revenue": Study(
         "validation.revenue:study_revenue",
         {"pilots": 10_000, "lift_pilots": 5_000},
-        {"pilots": 120, "lift_pilots": 0},
+        {
+            "pilots": 100,
+            "lift_pilots": 0,
+            "regime_pilots": {
+                "20,000 control + 2,000 treated": 400,
+                "2,000 control + 20,000 treated": 400,
+                "200 control + 200 treated": 200,
+            },
+        },
     ),
     "revenue_end_to_end": Study(
         "validation.revenue:study_revenue_end_to_end", {"pilots": 1_000}, {"pilots": 12}

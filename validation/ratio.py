@@ -63,23 +63,24 @@ def pilot(rng: np.random.Generator, n_c: int, n_t: int, lift: float) -> dict[str
     return out
 
 
-BUCKETS = ((1, 4), (5, 9), (10, 24), (25, 49), (50, 10**9))
+BUCKETS = ((1, 4), (5, 9), (10, 24), (25, 10**9))
 
 
-def _by_buyers(rows: list[dict[str, Any]]) -> list[Figure]:
+def _by_buyers(rows: list[dict[str, Any]], label: str) -> list[Figure]:
     """A/A false positives and interval coverage by buyers in the smaller arm (all A/A regimes pooled):
-    the evidence behind the ``insufficient_data`` threshold of 25."""
+    where the delta method stops being honest, and whether the default readout needs a threshold
+    beyond the ``insufficient_data`` note (fewer than 25 buyers in an arm)."""
     out = []
     for low, high in BUCKETS:
         inside = [r for r in rows if low <= r["buyers"] <= high]
-        label = (
-            f"A/A pilots with {low}–{high} buyers in the smaller arm"
-            if high < 10**9
-            else f"A/A pilots with ≥ {low} buyers"
-        )
+        span = f"{low}–{high} buyers" if high < 10**9 else f"≥ {low} buyers"
         for name, key in (("two-sided false positives", "two"), ("95 % interval holds 0", "cover")):
             h, n = count(inside, key)
-            out.append(Figure(regime=label, name=name, hits=h, trials=n))
+            out.append(
+                Figure(
+                    regime=f"A/A pilots with {span} in the smaller arm — {label}", name=name, hits=h, trials=n
+                )
+            )
     return out
 
 
@@ -87,12 +88,13 @@ def study_ratio(pilots: int = 5_000) -> StudyResult:
     """False positives and coverage of revenue per buyer, default readout and delta method."""
     figures: list[Figure] = []
     undefined = {}
-    aa_rows: list[dict[str, Any]] = []
+    aa_rows: dict[str, list[dict[str, Any]]] = {"default": [], "delta": []}
     for i, (regime, (n_c, n_t, lift)) in enumerate(REGIMES.items()):
         results = run_pilots(pilot, SEED + i, pilots, n_c, n_t, lift)
         undefined[regime] = sum(not r["default"]["defined"] for r in results)
         if lift == 1.0:
-            aa_rows += [r["default"] for r in results]
+            for which, rows_ in aa_rows.items():
+                rows_ += [r[which] for r in results]
         for which, label in (("default", "default readout"), ("delta", "delta method, z (before)")):
             rows = [r[which] for r in results]
             banded = which == "default"
@@ -121,7 +123,8 @@ def study_ratio(pilots: int = 5_000) -> StudyResult:
                         band=band if banded else None,
                     )
                 )
-    figures += _by_buyers(aa_rows)
+    figures += _by_buyers(aa_rows["default"], "default readout")
+    figures += _by_buyers(aa_rows["delta"], "delta method, z (before)")
     return StudyResult(
         key="ratio",
         title="Ratio of means with few units: revenue per buyer",

@@ -179,5 +179,10 @@ class RatioOfMeans:
                     detail, notes=(*detail.notes, capping_note(col, cap, *control.caps[key]))
                 )
         return _result(
-            name, "ratio", self.direction, method_text("delta method, z", permuted), detail, incremental=False
+            name,
+            "ratio",
+            self.direction,
+            method_text("delta method, z test", permuted),
+            detail,
+            incremental=False,
         )
