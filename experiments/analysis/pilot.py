@@ -87,6 +87,12 @@ class _Arm:
     segment_names: dict[Any, Any] = field(default_factory=dict)
 
 
+def _total(arm: _Arm) -> ArmStats:
+    """An arm's statistics over all its rows (every arm read from the data has at least one row)."""
+    assert arm.total is not None, arm.label
+    return arm.total
+
+
 def analyze_pilot(
     data: Any,
     metrics: Sequence[MetricSpec] | Mapping[str, MetricSpec],
@@ -178,7 +184,9 @@ def analyze_pilot(
                 "ignored_arms", rows=sum(a.n for a in left_out), arms=", ".join(a.label for a in left_out)
             )
         )
-    comparisons = {arm.label: _compare(specs, ctrl.total, arm.total, alpha, alternative) for arm in treated}
+    comparisons = {
+        arm.label: _compare(specs, _total(ctrl), _total(arm), alpha, alternative) for arm in treated
+    }
     if len(treated) > 1:
         _adjust_across(comparisons, "holm")
         notes.append(Note.make("holm_across_arms", k=len(treated)))

@@ -294,14 +294,14 @@ def base_fit(
     n_treatment: int,
     effect: float,
     mde_at: Callable[[int, int, float], float],
-) -> dict[str, object]:
+) -> dict[str, Any]:
     """Population, roll-out, duration and Bonferroni fields (and their notes) of a sample-size result.
 
     ``mde_at(n_control, n_treatment, sign)`` gives the minimum detectable absolute effect in the
     direction ``sign`` at the per-comparison alpha and the target power.
     """
     n_total = n_control + inputs.n_treatments * n_treatment
-    fields: dict[str, object] = {
+    fields: dict[str, Any] = {
         "n_control": n_control,
         "n_treatment": n_treatment,
         "n_total": n_total,
