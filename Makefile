@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench browser-deps db-deps spark-deps clean
+.PHONY: run test lint bench validate browser-deps db-deps spark-deps clean
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,6 +43,12 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/monitor.py
 	$(BIN)/python benchmarks/spark_readout.py
 	$(BIN)/python benchmarks/portfolio.py
+
+# The published validation report: seeded simulation studies and cross-checks (R, statsmodels, scipy).
+# The date it prints is that of the last commit changing the validated code (not today), so the same
+# code and package versions give the same file, byte for byte.
+validate: $(STAMP)
+	$(BIN)/python -m validation --out docs/validation.md
 
 clean:
 	rm -rf $(VENV) tests/ui/artifacts/*.png

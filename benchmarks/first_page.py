@@ -55,7 +55,9 @@ def main() -> None:
     second = statistics.median(float(r["second"]) for r in app)  # type: ignore[arg-type]
     raw = statistics.median(float(r["first"]) for r in floor)  # type: ignore[arg-type]
     print(f"first page script run: median {first:.3f} s over {rounds} fresh processes (target ≤ 0.8 s)")
-    print(f"second run: {second:.3f} s; bare Streamlit script first run: {raw:.3f} s; ratio {first / raw:.1f}×")
+    print(
+        f"second run: {second:.3f} s; bare Streamlit script first run: {raw:.3f} s; ratio {first / raw:.1f}×"
+    )
     print(f"heavy libraries the first page loaded: {', '.join(app[0]['heavy']) or 'none'}")  # type: ignore[arg-type]
     print(f"script errors: {sum(int(r['errors']) for r in app)}")  # type: ignore[call-overload]
 

@@ -12,7 +12,9 @@ Run with ``.venv/bin/python benchmarks/readout.py`` (options: ``--rows 1000000 1
 * **whole-process**: each of the two run alone in a fresh ``python`` subprocess (start-up and imports
   included), wall time and peak RSS from ``os.wait4``'s ``rusage.ru_maxrss``, and their ratios.
 
-Targets (issue 3): 10M-row Parquet in-process ratio ≤ 1.5, whole engine process ≤ 500 MB RSS.
+Targets (issue 3): 10M-row Parquet in-process ratio ≤ 1.5, whole engine process ≤ 500 MB RSS; (issue 10) the
+readout with skewness checks stays ≤ 3× the plain readout and ≤ 500 MB. ``--with-permutation`` also times the
+readout with the permutation test forced on both numeric metrics.
 Never fails on a slow machine: it only reports.
 """
 
@@ -90,16 +92,22 @@ def generate(rows: int, path: Path) -> None:
 # ---------------------------------------------------------------- the two workloads ------------------
 
 
-def run_engine(path: Path) -> object:
+def run_engine(path: Path, method: str = "auto") -> object:
     """The full readout: 3 metrics (rate, CUPED mean, ratio), 3 segments, SRM, heterogeneity."""
     from experiments import Mean, Proportion, RatioOfMeans, analyze_pilot
 
     metrics = {
         "respuesta": Proportion("respondio"),
-        "ingreso": Mean("ingreso", covariate="ingreso_previo"),
-        "ingreso_por_compra": RatioOfMeans("ingreso", "compra"),
+        "ingreso": Mean("ingreso", covariate="ingreso_previo", method=method),
+        "ingreso_por_compra": RatioOfMeans("ingreso", "compra", method=method),
     }
     return analyze_pilot(path, metrics, group="grupo", control="control", segment="segmento", weights=[1, 4])
+
+
+def run_permutation(path: Path) -> object:
+    """The same readout with the permutation test forced on both numeric metrics: the engine histograms
+    (one more grouped query each) and 2,000 random splits per comparison (overall and 3 segments)."""
+    return run_engine(path, method="permutation")
 
 
 def run_raw(path: Path) -> object:
@@ -110,7 +118,9 @@ def run_raw(path: Path) -> object:
     return duckdb.connect().execute(RAW.format(source=f"{reader}('{path}')")).fetchall()
 
 
-WORKLOADS = {"engine": run_engine, "raw": run_raw}
+ALL_WORKLOADS = {"engine": run_engine, "raw": run_raw, "permutation": run_permutation}
+WITH_PERMUTATION = "--with-permutation" in sys.argv
+WORKLOADS = {k: v for k, v in ALL_WORKLOADS.items() if k != "permutation" or WITH_PERMUTATION}
 
 
 # ---------------------------------------------------------------- measurement ------------------------
@@ -198,7 +208,7 @@ def child(name: str, path: Path) -> None:
     else:
         import duckdb  # noqa: F401
     imported = time.perf_counter()
-    WORKLOADS[name](path)
+    ALL_WORKLOADS[name](path)
     print(
         json.dumps(
             {
@@ -213,8 +223,11 @@ def child(name: str, path: Path) -> None:
 def in_subprocess(path: Path, repeat: int) -> dict[str, dict[str, float]]:
     """The in-process comparison, run in its own interpreter so this parent stays small (a forked
     child inherits the parent's RSS high-water mark in ``ru_maxrss``)."""
+    flag = ["--with-permutation"] if WITH_PERMUTATION else []
     out = subprocess.run(
-        [sys.executable, __file__, "--inprocess", str(repeat), str(path)], check=True, stdout=subprocess.PIPE
+        [sys.executable, __file__, "--inprocess", str(repeat), str(path), *flag],
+        check=True,
+        stdout=subprocess.PIPE,
     ).stdout
     return json.loads(out)
 
@@ -239,6 +252,12 @@ def report(path: Path, repeat: int) -> None:
         f"              memory added during the call: analyze_pilot {e['extra_mb']:.0f} MB, "
         f"raw {r['extra_mb']:.0f} MB"
     )
+    if "permutation" in inside:
+        q, wq = inside["permutation"], whole["permutation"]
+        print(
+            f"  permutation forced: in-process {q['seconds']:.3f} s (CPU {q['cpu_seconds']:.3f} s), peak "
+            f"{q['peak_mb']:.0f} MB | whole process {wq['seconds']:.3f} s, peak {wq['peak_mb']:.0f} MB"
+        )
     print(
         f"  whole proc  analyze_pilot {we['seconds']:7.3f} s  peak {we['peak_mb']:6.0f} MB | raw GROUP BY "
         f"{wr['seconds']:7.3f} s  peak {wr['peak_mb']:6.0f} MB | ratio time {we['seconds'] / wr['seconds']:.2f}x"
@@ -257,6 +276,11 @@ def main() -> None:
     parser.add_argument("--rows", type=int, nargs="+", default=[1_000_000, 10_000_000])
     parser.add_argument("--formats", nargs="+", default=["parquet", "csv"], choices=["parquet", "csv"])
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--with-permutation",
+        action="store_true",
+        help="also time the readout with the permutation test forced",
+    )
     parser.add_argument("--child", nargs=2, metavar=("WORKLOAD", "PATH"), help=argparse.SUPPRESS)
     parser.add_argument("--inprocess", nargs=2, metavar=("REPEAT", "PATH"), help=argparse.SUPPRESS)
     parser.add_argument("--generate", nargs=2, metavar=("ROWS", "PATH"), help=argparse.SUPPRESS)

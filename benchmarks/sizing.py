@@ -1,4 +1,5 @@
-"""Timings of the sizing engine (issue 2 budgets: one sizing call < 5 ms, a 100-point curve < 50 ms).
+"""Timings of the sizing engine (issue 2 budgets: one sizing call < 5 ms, a 100-point curve < 50 ms;
+issue 10: < 10 ms whatever the allocation ratio).
 
 Run with ``make bench`` or ``.venv/bin/python benchmarks/sizing.py``. Prints the median of many runs of
 each call, its share of the budget and its ratio to a raw DuckDB scan of 1,000,000 integers measured on
@@ -66,6 +67,15 @@ CALLS: dict[str, Callable[[], object]] = {
     "power_two_means t": lambda: power_two_means(45, 2.5, n_control=2_000, n_treatment=8_000),
     "mde_two_proportions": lambda: mde_two_proportions(0.02, n_control=5_000, n_treatment=20_000),
     "mde_two_means t": lambda: mde_two_means(45, n_control=2_000, n_treatment=8_000),
+    # Extreme allocations (issue 10: every sizing call < 10 ms whatever the ratio).
+    "sample_size_two_proportions normal, ratio 1e-7": lambda: sample_size_two_proportions(
+        0.03, rel_effect_size=0.2, ratio=1e-7
+    ),
+    "sample_size_two_proportions normal, ratio 1e7": lambda: sample_size_two_proportions(
+        0.03, rel_effect_size=0.2, ratio=1e7
+    ),
+    "sample_size_two_means t, ratio 1e-7": lambda: sample_size_two_means(45, effect_size=1.5, ratio=1e-7),
+    "sample_size_two_means t, ratio 1e7": lambda: sample_size_two_means(45, effect_size=1.5, ratio=1e7),
 }
 CURVES: dict[str, Callable[[], object]] = {
     "power_curve normal, 100 lifts": lambda: power_curve(

@@ -7,10 +7,12 @@ The number names (:func:`parse_number`, :func:`format_number_input`, :func:`numb
 from planner_common.checks import (
     check_alternative,
     check_choice,
+    check_finite,
     check_int,
     check_nonnegative,
     check_positive,
     check_probability,
+    check_pvalue,
     check_rate,
 )
 from planner_common.errors import InputError
@@ -28,10 +30,12 @@ __all__ = [
     "NumberSymbols",
     "check_alternative",
     "check_choice",
+    "check_finite",
     "check_int",
     "check_nonnegative",
     "check_positive",
     "check_probability",
+    "check_pvalue",
     "check_rate",
     "format_number_input",
     "number_symbols",

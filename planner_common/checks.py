@@ -74,6 +74,39 @@ def check_positive(field: str, value: object) -> float:
     return x
 
 
+def check_finite(field: str, value: object) -> float:
+    """Check a finite real number of any sign (an effect, a mean); text, ``None``, ``nan``, ``inf`` refused.
+
+    Examples:
+        >>> check_finite("effect_size", -1.5)
+        -1.5
+        >>> check_finite("mean", float("inf"))
+        Traceback (most recent call last):
+        ...
+        planner_common.errors.InputError: mean must be a finite number, got inf.
+    """
+    if isinstance(value, bool) or not isinstance(value, Real) or not math.isfinite(float(value)):
+        raise InputError(
+            "not_a_number", f"{field} must be a finite number, got {value!r}.", field=field, value=value
+        )
+    return float(value)
+
+
+def check_pvalue(field: str, value: object) -> float:
+    """Check a p-value: a number between 0 and 1 (text, ``None`` and ``nan`` refused).
+
+    Examples:
+        >>> check_pvalue("pvalue", 0.03)
+        0.03
+    """
+    x = _check_number(field, value)
+    if not 0 <= x <= 1:
+        raise InputError(
+            "pvalue_out_of_range", f"{field} must lie between 0 and 1, got {value!r}.", field=field, value=x
+        )
+    return x
+
+
 def check_nonnegative(field: str, value: object) -> float:
     """Check a finite number ≥ 0 (a fixed cost, a count).
 

@@ -14,8 +14,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from economics import incremental_response, std_error_from_interval
 import experiments
+from economics import incremental_response, std_error_from_interval
 from experiments import ArmCounts
 from planner_common import InputError, check_rate
 from rollout.campaign import Campaign, MetricLine, ReadoutRecord, RolloutAssumptions

@@ -16,6 +16,7 @@ PROJECT = {
     "rollout",
     "app_pages",
     "streamlit_app",
+    "validation",
 }
 # package -> project packages it may import (itself always allowed)
 ALLOWED = {
@@ -25,6 +26,7 @@ ALLOWED = {
     "economics": {"planner_common"},
     "rollout": {"planner_common", "experiments", "economics", "datasources"},
     "app_pages": {"planner_common", "experiments", "economics", "datasources", "rollout"},
+    "validation": {"planner_common", "experiments", "datasources"},
 }
 FORBIDDEN_THIRD_PARTY = {
     "planner_common": {"streamlit", "sqlalchemy", "scipy", "numpy", "pandas", "duckdb", "ibis"},
@@ -33,6 +35,7 @@ FORBIDDEN_THIRD_PARTY = {
     "economics": {"streamlit", "sqlalchemy", "ibis", "duckdb"},
     "rollout": {"streamlit"},
     "app_pages": {"numpy", "scipy", "statsmodels"},
+    "validation": {"streamlit", "sqlalchemy"},
 }
 
 

@@ -50,13 +50,19 @@ def pvalue(statistic: float, alternative: str, df: float | None = None) -> float
         >>> round(pvalue(1.96, "two-sided"), 4), round(pvalue(-2.0, "less", df=20), 4)
         (0.05, 0.0296)
     """
-    if math.isnan(statistic):
-        return math.nan
+    if math.isnan(statistic) or (df is not None and math.isnan(df)):
+        return math.nan  # never min(1, 2 * nan) = 1.0
     if alternative == "greater":
         return _sf(statistic, df)
     if alternative == "less":
         return _sf(-statistic, df)
     return min(1.0, 2 * _sf(abs(statistic), df))
+
+
+def no_spread(std_error: float) -> bool:
+    """Whether the standard error is 0 (or undefined): every customer in each arm has the same value, so
+    the test statistic is ``±inf`` or ``0/0`` and the p-value and interval are undefined (``nan``)."""
+    return not std_error > 0
 
 
 def chi2_sf(statistic: float, df: int) -> float:

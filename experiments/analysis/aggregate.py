@@ -26,6 +26,7 @@ from typing import Any
 import ibis
 import ibis.expr.types as ir
 
+from experiments.analysis.capping import clip
 from experiments.analysis.stats import ArmStats, pair
 from planner_common import InputError
 
@@ -41,12 +42,25 @@ NUMBER = r"^[+-]?([0-9]{1,200}([.][0-9]{0,200})?|[.][0-9]{1,200})([eE][+-]?[0-9]
 
 @dataclass(frozen=True, slots=True)
 class ColumnPlan:
-    """How one outcome column enters the query."""
+    """How one outcome column enters the query.
+
+    ``name`` keys the statistics; ``source`` is the data column it is read from (the same unless the
+    column is capped: ``"ingreso|cap p99"`` reads ``ingreso`` and clips it at ``lower`` / ``upper``).
+    The data checks (missing, invalid, negative, infinite values) always look at the raw column.
+    """
 
     name: str
     alias: str
     binary: bool
     check_negative: bool
+    source: str = ""
+    lower: float | None = None
+    upper: float | None = None
+
+    @property
+    def column(self) -> str:
+        """The data column read."""
+        return self.source or self.name
 
 
 @dataclass(slots=True)
@@ -60,6 +74,7 @@ class Cell:
     invalid: dict[str, int] = field(default_factory=dict)
     minimum: dict[str, float] = field(default_factory=dict)
     has_nan: dict[str, bool] = field(default_factory=dict)
+    infinite: dict[str, int] = field(default_factory=dict)
     ids: int = 0
 
 
@@ -129,6 +144,41 @@ def invalid_expr(column: ir.Column, value: ir.FloatingValue, *, binary: bool) ->
     return None
 
 
+def project(
+    table: ir.Table, group: str, segment: str | None, plans: list[ColumnPlan], id_column: str | None = None
+) -> tuple[ir.Table, dict[str, ir.Value]]:
+    """The row-level projection every query of a readout aggregates: keys, converted (and capped) values,
+    and the per-row check flags → ``(rows, projected expressions)``.
+
+    Text columns are trimmed and lower-cased once per row, in an inner projection (the conversion then
+    reads that word several times); their unusable cells are counted as rows that are neither blank nor
+    converted (``n − blank − count``), so the conversion is evaluated once per row as well.
+    """
+    text = {c: f"__w{i}" for i, c in enumerate(sorted({p.column for p in plans if is_text(table[p.column])}))}
+    source = table.mutate(**{word: normalised(table[c]) for c, word in text.items()}) if text else table
+    keys = {"_arm": source[group]} | ({"_seg": source[segment]} if segment else {})
+    projected: dict[str, ir.Value] = dict(keys)
+    for plan in plans:
+        column = source[plan.column]
+        if plan.column in text:
+            word = source[text[plan.column]]
+            raw = word_value(word, binary=plan.binary)
+            projected[plan.alias + "_blank"] = word.isnull() | (word == "")  # same as blank(column)
+        else:
+            raw = value_expr(column, binary=plan.binary)
+            bad = invalid_expr(column, raw, binary=plan.binary)
+            if bad is not None:
+                projected[plan.alias + "_bad"] = bad
+            if column.type().is_floating():
+                projected[plan.alias + "_inf"] = raw.isinf()
+        projected[plan.alias] = clip(raw, plan.lower, plan.upper)
+        if plan.check_negative:
+            projected[plan.alias + "_raw"] = raw
+    if id_column:
+        projected["_id"] = source[id_column]
+    return source.select(**projected), projected
+
+
 def build(
     table: ir.Table,
     group: str,
@@ -136,33 +186,11 @@ def build(
     plans: list[ColumnPlan],
     pairs: set[tuple[str, str]],
     id_column: str | None,
+    triples: frozenset[tuple[str, str, str]] = frozenset(),
 ) -> ir.Table:
-    """The single grouped aggregate expression (limited to ``MAX_CELLS + 1`` result rows).
-
-    Text columns are trimmed and lower-cased once per row, in an inner projection (the conversion then
-    reads that word several times); their unusable cells are counted as rows that are neither blank nor
-    converted (``n − blank − count``), so the conversion is evaluated once per row as well.
-    """
-    text = [plan for plan in plans if is_text(table[plan.name])]
-    source = (
-        table.mutate(**{"__" + p.alias + "_word": normalised(table[p.name]) for p in text}) if text else table
-    )
-    keys = {"_arm": source[group]} | ({"_seg": source[segment]} if segment else {})
-    projected: dict[str, ir.Value] = dict(keys)
-    for plan in plans:
-        column = source[plan.name]
-        if plan in text:
-            word = source["__" + plan.alias + "_word"]
-            projected[plan.alias] = word_value(word, binary=plan.binary)
-            projected[plan.alias + "_blank"] = word.isnull() | (word == "")  # same as blank(column)
-            continue
-        projected[plan.alias] = value_expr(column, binary=plan.binary)
-        bad = invalid_expr(column, projected[plan.alias], binary=plan.binary)
-        if bad is not None:
-            projected[plan.alias + "_bad"] = bad
-    if id_column:
-        projected["_id"] = source[id_column]
-    rows = source.select(**projected)
+    """The single grouped aggregate expression (limited to ``MAX_CELLS + 1`` result rows)."""
+    rows, projected = project(table, group, segment, plans, id_column)
+    keys = ["_arm"] + (["_seg"] if segment else [])
     metrics: dict[str, ir.Scalar] = {"_n": rows.count()}
     for plan in plans:
         v = rows[plan.alias]
@@ -174,18 +202,24 @@ def build(
         }
         if plan.alias + "_bad" in projected:
             metrics[f"{plan.alias}_nbad"] = rows[plan.alias + "_bad"].sum()
+        if plan.alias + "_inf" in projected:
+            metrics[f"{plan.alias}_ninf"] = rows[plan.alias + "_inf"].sum()
         if plan.alias + "_blank" in projected:
             blanks = rows[plan.alias + "_blank"].sum()
             metrics[f"{plan.alias}_nblank"] = blanks
             metrics[f"{plan.alias}_nbad"] = rows.count() - blanks - v.count()  # invalid_expr, counted
         if plan.check_negative:
-            metrics[f"{plan.alias}_min"] = v.min()
+            metrics[f"{plan.alias}_min"] = rows[plan.alias + "_raw"].min()
     alias = {plan.name: plan.alias for plan in plans}
     for a, b in sorted(pairs):
         metrics[f"cov__{alias[a]}__{alias[b]}"] = rows[alias[a]].cov(rows[alias[b]], how="sample")
+    for a, b, c in sorted(triples):  # raw sums of products: skewness (experiments.analysis.skew)
+        metrics[f"cube__{alias[a]}__{alias[b]}__{alias[c]}"] = (
+            rows[alias[a]] * rows[alias[b]] * rows[alias[c]]
+        ).sum()
     if id_column:
         metrics["_ids"] = rows["_id"].count()
-    out = rows.group_by(list(keys)).aggregate(**metrics)
+    out = rows.group_by(keys).aggregate(**metrics)
     if id_column:
         out = out.mutate(_distinct_ids=table[id_column].nunique().as_scalar())
     return out.limit(MAX_CELLS + 1)
@@ -198,10 +232,11 @@ def fetch(
     plans: list[ColumnPlan],
     pairs: set[tuple[str, str]],
     id_column: str | None = None,
+    triples: frozenset[tuple[str, str, str]] = frozenset(),
 ) -> Aggregates:
     """Run the query once and turn its rows into :class:`Cell` values."""
-    records = build(table, group, segment, plans, pairs, id_column).to_pyarrow().to_pylist()
-    cells = [_cell(rec, plans, pairs, segment is not None) for rec in records[:MAX_CELLS]]
+    records = build(table, group, segment, plans, pairs, id_column, triples).to_pyarrow().to_pylist()
+    cells = [_cell(rec, plans, pairs, triples, segment is not None) for rec in records[:MAX_CELLS]]
     distinct = records[0]["_distinct_ids"] if id_column and records else None
     return Aggregates(cells=cells, distinct_ids=distinct, truncated=len(records) > MAX_CELLS)
 
@@ -210,7 +245,13 @@ def _num(value: Any) -> float:
     return math.nan if value is None else float(value)
 
 
-def _cell(rec: dict[str, Any], plans: list[ColumnPlan], pairs: set[tuple[str, str]], segmented: bool) -> Cell:
+def _cell(
+    rec: dict[str, Any],
+    plans: list[ColumnPlan],
+    pairs: set[tuple[str, str]],
+    triples: frozenset[tuple[str, str, str]],
+    segmented: bool,
+) -> Cell:
     n = int(rec["_n"])
     alias = {plan.name: plan.alias for plan in plans}
     stats = ArmStats(
@@ -219,6 +260,11 @@ def _cell(rec: dict[str, Any], plans: list[ColumnPlan], pairs: set[tuple[str, st
         means={p.name: _num(rec[f"{p.alias}_mean"]) for p in plans},
         variances={p.name: _num(rec[f"{p.alias}_var"]) for p in plans},
         covariances={pair(a, b): _num(rec[f"cov__{alias[a]}__{alias[b]}"]) for a, b in sorted(pairs)},
+        cubes={
+            (a, b, c): float(rec[f"cube__{alias[a]}__{alias[b]}__{alias[c]}"] or 0.0)
+            for a, b, c in sorted(triples)
+        },
+        caps={p.name: (p.lower, p.upper) for p in plans if p.source and p.source != p.name},
     )
     cell = Cell(
         arm=rec["_arm"],
@@ -233,6 +279,7 @@ def _cell(rec: dict[str, Any], plans: list[ColumnPlan], pairs: set[tuple[str, st
         cell.missing[p.name] = blank_cells if f"{p.alias}_nblank" in rec else n - count
         cell.invalid[p.name] = bad
         cell.has_nan[p.name] = count > 0 and math.isnan(_num(rec[f"{p.alias}_mean"]))
+        cell.infinite[p.name] = int(rec.get(f"{p.alias}_ninf") or 0)
         if p.check_negative and rec.get(f"{p.alias}_min") is not None:
             cell.minimum[p.name] = float(rec[f"{p.alias}_min"])
     return cell

@@ -27,6 +27,7 @@ from experiments.analysis._bayes_posteriors import BetaDifference, NormalDiffere
 from planner_common import (
     InputError,
     check_choice,
+    check_finite,
     check_int,
     check_nonnegative,
     check_positive,
@@ -35,11 +36,9 @@ from planner_common import (
 
 __all__ = [
     "BayesReadoutResult",
-    "DecisionRulesResult",
     "bayes_compare_effect",
     "bayes_compare_means",
     "bayes_compare_proportions",
-    "compare_decision_rules",
 ]
 
 DIRECTIONS = ("increase", "decrease")
@@ -230,6 +229,13 @@ def _pick(value: float | Sequence[float], k: int, field: str) -> float:
     return check_positive(field, value)
 
 
+def _prior_sd(value: object) -> float:
+    """A positive prior standard deviation; ``inf`` (a flat prior) is allowed."""
+    if isinstance(value, float) and value == math.inf:
+        return math.inf
+    return check_positive("prior_sd", value)
+
+
 def _beta_sd(a: float, b: float) -> float:
     return math.sqrt(a * b / ((a + b) ** 2 * (a + b + 1)))
 
@@ -271,12 +277,14 @@ def bayes_compare_means(
     """
     direction = check_choice("direction", direction, DIRECTIONS)
     level = check_probability("credible_level", credible_level)
-    prior_sd = check_positive("prior_sd", prior_sd) if not math.isinf(prior_sd) else math.inf
+    prior_sd = _prior_sd(prior_sd)
+    prior_mean = check_finite("prior_mean", prior_mean)
     post = []
     for name, arm in (("control", control), ("treatment", treatment)):
         n = check_int(f"{name}.n", _field(arm, "n", 0), minimum=1)
         std = check_nonnegative(f"{name}.std", _field(arm, "std", 2))
-        post.append(normal_posterior(n, float(_field(arm, "mean", 1)), std, float(prior_mean), prior_sd))
+        mean = check_finite(f"{name}.mean", _field(arm, "mean", 1))
+        post.append(normal_posterior(n, mean, std, prior_mean, prior_sd))
     (m_c, s_c), (m_t, s_t) = post
     sign = 1.0 if direction == "increase" else -1.0
     good = NormalDifference(sign * (m_t - m_c), math.hypot(s_c, s_t))
@@ -321,8 +329,9 @@ def bayes_compare_effect(
     direction = check_choice("direction", direction, DIRECTIONS)
     level = check_probability("credible_level", credible_level)
     se = check_positive("std_error", std_error)
+    effect_size = check_finite("effect_size", effect_size)
     sign = 1.0 if direction == "increase" else -1.0
-    good = NormalDifference(sign * float(effect_size), se)
+    good = NormalDifference(sign * effect_size, se)
     economics = _economics(value_per_unit, cost_per_contact, fixed_cost, rollout_size)
     notes = ("Normal approximation of the estimated difference with a flat prior.",)
     return _assemble(
@@ -330,83 +339,7 @@ def bayes_compare_effect(
     )
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class DecisionRulesResult:
-    """The Test & Roll rule next to the frequentist verdict.
+# Kept importable from here (callers written before the rule comparison moved to its own module).
+from experiments.analysis.decision_rules import DecisionRulesResult, compare_decision_rules  # noqa: E402
 
-    Attributes:
-        test_and_roll_choice, frequentist_choice: ``"treatment"`` (roll out) or ``"control"`` (keep).
-        agree: Whether both rules pick the same arm.
-        reason: ``"agree"``, ``"not_significant"`` (the rule rolls out a non-significant winner),
-            ``"not_profitable"`` (significant, but the rule's money figures say keep the control) or
-            ``"prior"`` (the prior moved the posterior mean against the observed difference).
-        pvalue, alpha: Echoed.
-        notes: The explanation in plain English.
-    """
-
-    test_and_roll_choice: str
-    frequentist_choice: str
-    agree: bool
-    reason: str
-    pvalue: float
-    alpha: float
-    notes: tuple[str, ...] = ()
-
-
-_WHY = {
-    "agree": "Both rules pick the same arm.",
-    "not_significant": "The pilot's winner is not statistically significant, so the frequentist verdict "
-    "keeps the control; Test & Roll rolls out the arm more likely to earn more, because "
-    "picking wrongly between close arms costs little and a larger pilot costs more.",
-    "not_profitable": "The lift is significant, but after costs the roll-out is not expected to make "
-    "money, so Test & Roll keeps the control.",
-    "prior": "The prior pulls the posterior against the observed difference, so the two rules differ.",
-}
-
-
-def compare_decision_rules(
-    result: BayesReadoutResult, *, pvalue: float, alpha: float = 0.05, observed_effect: float | None = None
-) -> DecisionRulesResult:
-    """Put the Test & Roll rule next to the frequentist verdict, with why they may differ.
-
-    Args:
-        result: The Bayesian readout.
-        pvalue: P-value of the frequentist test of the same metric.
-        alpha: Its significance level.
-        observed_effect: The frequentist estimate of treatment − control (default: the posterior's).
-
-    Returns:
-        :class:`DecisionRulesResult`.
-
-    Examples:
-        A 0.2-point lift with p = 0.21: not significant, but the rule still rolls out the treatment:
-
-        >>> r = bayes_compare_proportions((300, 10_000), (320, 10_000))
-        >>> d = compare_decision_rules(r, pvalue=0.41)
-        >>> d.test_and_roll_choice, d.frequentist_choice, d.reason
-        ('treatment', 'control', 'not_significant')
-
-    References:
-        Feit & Berman (2019), §2 (hypothesis tests versus profit-maximising decisions).
-    """
-    p = check_nonnegative("pvalue", pvalue)
-    a = check_probability("alpha", alpha)
-    effect = result.effect_size if observed_effect is None else float(observed_effect)
-    good = effect > 0 if result.direction == "increase" else effect < 0
-    frequentist = "treatment" if p < a and good else "control"
-    bayes = result.rollout_choice
-    if bayes == frequentist:
-        reason = "agree"
-    elif bayes == "treatment":
-        reason = "not_significant" if good else "prior"
-    else:
-        reason = "not_profitable" if not math.isnan(result.expected_incremental_profit) else "prior"
-    return DecisionRulesResult(
-        test_and_roll_choice=bayes,
-        frequentist_choice=frequentist,
-        agree=bayes == frequentist,
-        reason=reason,
-        pvalue=p,
-        alpha=a,
-        notes=(_WHY[reason],),
-    )
+__all__ += ["DecisionRulesResult", "compare_decision_rules"]

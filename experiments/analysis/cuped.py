@@ -25,8 +25,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from experiments.analysis._common import bounds, check_test_options, log_ratio, pvalue, safe_div
-from experiments.analysis.means import log_se, size_notes, welch_se_df
+from experiments.analysis._common import bounds, check_test_options, log_ratio, no_spread, pvalue, safe_div
+from experiments.analysis.means import log_se, size_notes, spread_notes, welch_se_df
 from experiments.analysis.notes import Note
 from experiments.analysis.stats import ArmStats, check_arm_stats
 
@@ -117,7 +117,7 @@ def compare_means_cuped(
     c, t = check_arm_stats("control", control), check_arm_stats("treatment", treatment)
     sxx = (c.n - 1) * c.var(covariate) + (t.n - 1) * t.var(covariate)
     sxy = (c.n - 1) * c.cov(column, covariate) + (t.n - 1) * t.cov(column, covariate)
-    theta = safe_div(sxy, sxx) if sxx > 0 else 0.0
+    theta = cuped_theta(c, t, column, covariate)
     x_bar = (c.n * c.means[covariate] + t.n * t.means[covariate]) / (c.n + t.n)
     adj_c, adj_t = (arm.means[column] - theta * (arm.means[covariate] - x_bar) for arm in (c, t))
     var_c, var_t = (_adjusted_var(arm, column, covariate, theta) for arm in (c, t))
@@ -132,12 +132,14 @@ def compare_means_cuped(
         se, df = welch_se_df(var_c / c.n, c.n, var_t / t.n, t.n)
     effect = adj_t - adj_c
     statistic = safe_div(effect, se)
+    if no_spread(se):
+        df = math.nan
     lower, upper = bounds(effect, se, alpha, alternative, df)
     rel, rel_lower, rel_upper = log_ratio(
         adj_t, adj_c, log_se(adj_t, var_t / t.n, adj_c, var_c / c.n), alpha, alternative, df
     )
     raw_se, _ = welch_se_df(c.var(column) / c.n, c.n, t.var(column) / t.n, t.n)
-    notes = size_notes(c.n, t.n, adj_c, adj_t)
+    notes = size_notes(c.n, t.n, adj_c, adj_t) + spread_notes(se)
     if sxx <= 0:
         notes += (Note.make("constant_covariate", column=covariate),)
     return CupedResult(
@@ -166,6 +168,25 @@ def compare_means_cuped(
         equal_var=bool(equal_var),
         notes=notes,
     )
+
+
+def cuped_theta(control: ArmStats, treatment: ArmStats, column: str, covariate: str) -> float:
+    """Pooled within-arm slope of ``column`` on ``covariate`` (0 when the covariate does not vary).
+
+    Examples:
+        >>> arm = ArmStats(n=101, means={"y": 5.0, "x": 2.0}, variances={"y": 9.0, "x": 4.0},
+        ...                covariances={("x", "y"): 2.0})
+        >>> cuped_theta(arm, arm, "y", "x")
+        0.5
+
+    References:
+        Deng, Xu, Kohavi & Walker (2013), WSDM (theta = cov(y, x) / var(x)).
+    """
+    sxx = (control.n - 1) * control.var(covariate) + (treatment.n - 1) * treatment.var(covariate)
+    sxy = (control.n - 1) * control.cov(column, covariate) + (treatment.n - 1) * treatment.cov(
+        column, covariate
+    )
+    return safe_div(sxy, sxx) if sxx > 0 else 0.0
 
 
 def _adjusted_var(arm: ArmStats, column: str, covariate: str, theta: float) -> float:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from experiments.analysis._common import bounds, check_test_options, log_ratio, pvalue, safe_div
+from experiments.analysis._common import bounds, check_test_options, log_ratio, no_spread, pvalue, safe_div
 from experiments.analysis.notes import Note
 from experiments.analysis.stats import ArmMoments
 from planner_common import InputError
@@ -101,6 +101,8 @@ def compare_means(
     se, df = (_pooled if equal_var else _welch)(control, treatment)
     effect = treatment.mean - control.mean
     statistic = safe_div(effect, se)
+    if no_spread(se):
+        df = math.nan
     lower, upper = bounds(effect, se, alpha, alternative, df)
     se_log = log_se(treatment.mean, treatment.std**2 / treatment.n, control.mean, control.std**2 / control.n)
     rel, rel_lower, rel_upper = log_ratio(treatment.mean, control.mean, se_log, alpha, alternative, df)
@@ -124,7 +126,7 @@ def compare_means(
         alpha=alpha,
         alternative=alternative,
         equal_var=bool(equal_var),
-        notes=size_notes(control.n, treatment.n, control.mean, treatment.mean),
+        notes=size_notes(control.n, treatment.n, control.mean, treatment.mean) + spread_notes(se),
     )
 
 
@@ -183,6 +185,11 @@ def log_se(treatment: float, var_mean_t: float, control: float, var_mean_c: floa
     if not (treatment > 0 and control > 0):
         return math.nan
     return math.sqrt(var_mean_t / treatment**2 + var_mean_c / control**2)
+
+
+def spread_notes(std_error: float) -> tuple[str, ...]:
+    """The ``zero_variance`` note when the standard error is 0 (nothing varies: test undefined)."""
+    return (Note.make("zero_variance"),) if std_error == 0 else ()
 
 
 def size_notes(n_control: int, n_treatment: int, control: float, treatment: float) -> tuple[str, ...]:

@@ -19,7 +19,8 @@ import ibis.expr.types as ir
 
 from experiments.analysis.aggregate import blank, fetch
 from experiments.analysis.metrics import Mean, MetricSpec, Proportion
-from experiments.analysis.pilot import _arms, _plan
+from experiments.analysis.pilot import _arms
+from experiments.analysis.pilot_engine import plan_columns, resolve_caps
 from experiments.analysis.pilot_inputs import as_table, specs_by_name
 from experiments.analysis.sequential import (
     ConfidenceSequenceResult,
@@ -161,7 +162,7 @@ def monitor_pilot(
                 value=name,
             )
     table = as_table(data, **(read_options or {}))
-    columns, pairs = _plan(specs)
+    columns, pairs, _ = plan_columns(specs, resolve_caps(table, specs))
     check_columns(
         table, {group: "arm column", date: "date column"} | {c.name: "metric column" for c in columns}
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from numbers import Real
 
 import numpy as np
 
@@ -39,7 +40,7 @@ def adjust_pvalues(pvalues: Sequence[float], method: str) -> tuple[float, ...]:
         R ``stats::p.adjust``.
     """
     method = check_choice("method", method, METHODS)
-    p = np.array([float(v) for v in pvalues], dtype=float)
+    p = np.array([_number(v) for v in pvalues], dtype=float)
     if np.any((p < 0) | (p > 1)):
         bad = next(float(v) for v in p if v < 0 or v > 1)
         raise InputError(
@@ -49,6 +50,15 @@ def adjust_pvalues(pvalues: Sequence[float], method: str) -> tuple[float, ...]:
     ok = ~np.isnan(p)
     out[ok] = _ADJUST[method](p[ok])
     return tuple(float(v) for v in out)
+
+
+def _number(value: object) -> float:
+    """A p-value as given: a real number (``nan`` = missing, as R's ``NA``); text and ``None`` refused."""
+    if isinstance(value, bool) or not isinstance(value, Real):
+        raise InputError(
+            "not_a_number", f"pvalues must hold numbers, got {value!r}.", field="pvalues", value=value
+        )
+    return float(value)
 
 
 def _bonferroni(p: np.ndarray) -> np.ndarray:

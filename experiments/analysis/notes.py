@@ -36,6 +36,18 @@ TEMPLATES = {
     "across the comparisons (pvalue_adjusted).",
     "segment_without_arm": "Segment «{segment}» has no customers in «{missing}»: it is left out of the "
     "segment comparison of «{arm}».",
+    "zero_variance": "Every customer in each group has the same value: the standard error is 0, so the "
+    "test and the interval are undefined (shown as nan); the difference itself is exact.",
+    "permutation_test": "«{column}»: the p-value and the intervals come from a studentized permutation test "
+    "({permutations:,} random splits of the customers; exact in an A/A test) instead of the t / normal "
+    "distribution. The values are skewed (skewness {skewness:.3g} in a group of {customers:,} customers; "
+    "Kohavi's rule asks for 355 × skewness² = {needed:,} customers per group).",
+    "skewed_no_permutation": "«{column}» is skewed (skewness {skewness:.3g} in a group of {customers:,} "
+    "customers; Kohavi's rule asks for {needed:,}) but its values could not be binned for a permutation "
+    "test: the t / normal p-value and intervals may be too optimistic on one side.",
+    "capped": "«{column}» is capped per customer at {limits} ({cap}; values beyond are replaced by the "
+    "cap): the result is the mean of the capped values, a different quantity from the plain mean; it "
+    "understates a lift made of very large purchases and is much less noisy.",
     "heterogeneity_undefined": "The lift could not be compared across segments: fewer than 2 segments "
     "have a usable standard error.",
     # pilot sizing (experiments.design)

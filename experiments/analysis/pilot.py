@@ -22,9 +22,10 @@ from experiments.analysis.heterogeneity import HeterogeneityResult, cochran_q
 from experiments.analysis.metrics import MetricResult, MetricSpec
 from experiments.analysis.multiplicity import adjust_pvalues
 from experiments.analysis.notes import Note
+from experiments.analysis.pilot_engine import attach_histograms, plan_columns, resolve_caps
 from experiments.analysis.pilot_inputs import as_table, resolve_weights, specs_by_name
 from experiments.analysis.srm import SampleRatioResult, sample_ratio_test
-from experiments.analysis.stats import ArmStats, pair
+from experiments.analysis.stats import ArmStats
 from experiments.analysis.validate import (
     check_arms,
     check_columns,
@@ -78,10 +79,18 @@ class PilotResult:
 @dataclass(slots=True)
 class _Arm:
     label: str
+    key: str = ""
     raw_labels: Counter = field(default_factory=Counter)
     n: int = 0
     total: ArmStats | None = None
     segments: dict[Any, ArmStats] = field(default_factory=dict)
+    segment_names: dict[Any, Any] = field(default_factory=dict)
+
+
+def _total(arm: _Arm) -> ArmStats:
+    """An arm's statistics over all its rows (every arm read from the data has at least one row)."""
+    assert arm.total is not None, arm.label
+    return arm.total
 
 
 def analyze_pilot(
@@ -152,13 +161,14 @@ def analyze_pilot(
             else list(treatment)
         )
     )
-    arms, n_rows = _read_arms(table, specs, group, segment, id_column, control, wanted)
+    arms, n_rows, plans = _read_arms(table, specs, group, segment, id_column, control, wanted)
     ctrl = arms[label(control)]
     treated = (
         [arms[label(t)] for t in wanted]
         if wanted is not None
         else sorted((a for key, a in arms.items() if key != label(control)), key=lambda a: a.label.casefold())
     )
+    attach_histograms(table, group, segment, plans, specs, ctrl, treated, label)
     notes: list[str] = []
     srm = sample_ratio_test(
         [ctrl.n] + [a.n for a in treated],
@@ -174,7 +184,9 @@ def analyze_pilot(
                 "ignored_arms", rows=sum(a.n for a in left_out), arms=", ".join(a.label for a in left_out)
             )
         )
-    comparisons = {arm.label: _compare(specs, ctrl.total, arm.total, alpha, alternative) for arm in treated}
+    comparisons = {
+        arm.label: _compare(specs, _total(ctrl), _total(arm), alpha, alternative) for arm in treated
+    }
     if len(treated) > 1:
         _adjust_across(comparisons, "holm")
         notes.append(Note.make("holm_across_arms", k=len(treated)))
@@ -222,36 +234,27 @@ def _read_arms(
     id_column: str | None,
     control: Any,
     treatments: list[Any] | None,
-) -> tuple[dict[str, _Arm], int]:
-    """The one aggregate query, every data check, and the cells merged into arms → (arms, rows)."""
-    plans, pairs = _plan(specs)
+) -> tuple[dict[str, _Arm], int, list[ColumnPlan]]:
+    """Caps, the main aggregate query, every data check, and the cells merged into arms
+    → (arms, rows, column plans)."""
     wanted = {group: "arm column"} | ({segment: "segment column"} if segment else {})
     wanted |= {id_column: "customer ID column"} if id_column else {}
-    check_columns(table, wanted | {plan.name: "metric column" for plan in plans})
-    agg = fetch(table, group, segment, plans, pairs, id_column)
+    columns = {col: "metric column" for spec in specs.values() for col in _data_columns(spec)}
+    check_columns(table, wanted | columns)
+    plans, pairs, triples = plan_columns(specs, resolve_caps(table, specs))
+    agg = fetch(table, group, segment, plans, pairs, id_column, triples)
     check_shape(agg, group, segment)
     check_keys(table, agg, group, segment, id_column)
     arms = _arms(agg.cells)
     check_arms(arms, group, control, treatments)
     check_values(table, agg, plans, id_column)
     check_ids(table, agg, id_column)
-    return arms, sum(c.stats.n for c in agg.cells)
+    return arms, sum(c.stats.n for c in agg.cells), plans
 
 
-def _plan(specs: dict[str, MetricSpec]) -> tuple[list[ColumnPlan], set[tuple[str, str]]]:
-    binary: dict[str, bool] = {}
-    nonneg: set[str] = set()
-    pairs: set[tuple[str, str]] = set()
-    for spec in specs.values():
-        for column, is_binary in spec.columns().items():
-            binary[column] = binary.get(column, False) or is_binary
-        nonneg |= spec.nonnegative()
-        pairs |= {pair(a, b) for a, b in spec.pairs() if a != b}
-    plans = [
-        ColumnPlan(name, f"c{i}", is_binary, name in nonneg)
-        for i, (name, is_binary) in enumerate(binary.items())
-    ]
-    return plans, pairs
+def _data_columns(spec: MetricSpec) -> list[str]:
+    capped = spec.sources()
+    return [capped[key][0] if key in capped else key for key in spec.columns()]
 
 
 def _display(counts: Counter) -> str:
@@ -263,7 +266,7 @@ def _arms(cells: list) -> dict[str, _Arm]:
     seg_spellings: dict[Any, Counter] = {}
     for cell in cells:
         key = label(cell.arm)
-        arm = arms.setdefault(key, _Arm(label=""))
+        arm = arms.setdefault(key, _Arm(label="", key=key))
         arm.raw_labels[cell.arm] += cell.stats.n
         arm.n += cell.stats.n
         arm.total = cell.stats if arm.total is None else arm.total + cell.stats
@@ -274,6 +277,7 @@ def _arms(cells: list) -> dict[str, _Arm]:
     for arm in arms.values():
         arm.label = _display(arm.raw_labels)
         arm.segments = {names[seg]: stats for seg, stats in arm.segments.items()}
+        arm.segment_names = dict(names)
     return arms
 
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from experiments.analysis._common import bounds, check_test_options, log_ratio, pvalue, safe_div
-from experiments.analysis.means import MIN_CUSTOMERS
+from experiments.analysis._common import bounds, check_test_options, log_ratio, no_spread, pvalue, safe_div
+from experiments.analysis.means import MIN_CUSTOMERS, spread_notes
 from experiments.analysis.notes import Note
 from experiments.analysis.stats import ArmStats, check_arm_stats
 
@@ -122,11 +122,12 @@ def compare_ratios(
     ratio_t, se_t = ratio_and_se(t, numerator, denominator)
     effect, se = ratio_t - ratio_c, math.hypot(se_c, se_t)
     statistic = safe_div(effect, se)
-    lower, upper = bounds(effect, se, alpha, alternative)
+    df = math.nan if no_spread(se) else None  # nan: undefined test and interval, never p = 0 or 1
+    lower, upper = bounds(effect, se, alpha, alternative, df)
     se_log = (
         math.sqrt((se_t / ratio_t) ** 2 + (se_c / ratio_c) ** 2) if ratio_c > 0 and ratio_t > 0 else math.nan
     )
-    rel, rel_lower, rel_upper = log_ratio(ratio_t, ratio_c, se_log, alpha, alternative)
+    rel, rel_lower, rel_upper = log_ratio(ratio_t, ratio_c, se_log, alpha, alternative, df)
     den_c, den_t = c.n * c.means[denominator], t.n * t.means[denominator]
     return RatioResult(
         control=ratio_c,
@@ -137,7 +138,7 @@ def compare_ratios(
         rel_effect_size=rel,
         rel_effect_size_ci_lower=rel_lower,
         rel_effect_size_ci_upper=rel_upper,
-        pvalue=pvalue(statistic, alternative),
+        pvalue=pvalue(statistic, alternative, df),
         statistic=statistic,
         std_error=se,
         std_error_control=se_c,
@@ -150,7 +151,7 @@ def compare_ratios(
         denominator=denominator,
         alpha=alpha,
         alternative=alternative,
-        notes=_notes(c.n, t.n, den_c, den_t, ratio_c, ratio_t, denominator),
+        notes=_notes(c.n, t.n, den_c, den_t, ratio_c, ratio_t, denominator) + spread_notes(se),
     )
 
 

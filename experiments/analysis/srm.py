@@ -54,8 +54,8 @@ def sample_ratio_test(
         A :class:`SampleRatioResult`.
 
     Raises:
-        InputError: Fewer than 2 arms, counts that are not whole numbers, lengths that differ, or a
-            weight that is not positive.
+        InputError: Fewer than 2 arms, counts that are not whole numbers, no customers at all, lengths
+            that differ, or a weight that is not positive.
 
     Examples:
         The plan was 20 % control, 80 % treated; the file has 5 100 and 19 900 customers:
@@ -91,13 +91,18 @@ def sample_ratio_test(
             arms=len(counts),
         )
     threshold = check_probability("threshold", threshold)
+    if sum(counts) == 0:
+        raise InputError(
+            "no_customers",
+            f"observed has no customers at all ({list(counts)}): there is no split to check.",
+            field="observed",
+            value=list(counts),
+        )
     total, weight_sum = sum(counts), math.fsum(planned)
     shares = tuple(w / weight_sum for w in planned)
     expected = tuple(total * s for s in shares)
-    statistic = (
-        math.fsum((o - e) ** 2 / e for o, e in zip(counts, expected, strict=True)) if total else math.nan
-    )
-    p = chi2_sf(statistic, len(counts) - 1) if total else math.nan
+    statistic = math.fsum((o - e) ** 2 / e for o, e in zip(counts, expected, strict=True))
+    p = chi2_sf(statistic, len(counts) - 1)
     return SampleRatioResult(
         observed=counts,
         weights=shares,

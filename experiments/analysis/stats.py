@@ -11,9 +11,9 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from numbers import Real
 
-from planner_common import InputError, check_int, check_nonnegative
+from experiments.analysis.histogram import Histogram
+from planner_common import InputError, check_finite, check_int, check_nonnegative
 
 
 def _count(name: str, value: object) -> int:
@@ -73,8 +73,9 @@ class ArmMoments:
 
     Args:
         n: Customers in the arm.
-        mean: Mean outcome per customer (e.g. revenue).
-        std: Sample standard deviation (denominator ``n - 1``); ``nan`` is accepted when ``n < 2``.
+        mean: Mean outcome per customer (e.g. revenue); a finite number.
+        std: Sample standard deviation (denominator ``n - 1``), finite and ≥ 0; ``nan`` is accepted
+            only when ``n < 2`` (one customer has no spread).
 
     Examples:
         Revenue per customer in two regions of the treated arm, pooled:
@@ -95,15 +96,11 @@ class ArmMoments:
 
     def __post_init__(self) -> None:
         n = _count("n", self.n)
-        if not isinstance(self.mean, Real) or isinstance(self.mean, bool):
-            raise InputError(
-                "not_a_number", f"mean must be a number, got {self.mean!r}.", field="mean", value=self.mean
-            )
-        std = float(self.std)
-        if not math.isnan(std):
-            std = check_nonnegative("std", std)
+        mean = check_finite("mean", self.mean)
+        undefined = n < 2 and isinstance(self.std, float) and math.isnan(self.std)
+        std = math.nan if undefined else check_nonnegative("std", self.std)
         object.__setattr__(self, "n", n)
-        object.__setattr__(self, "mean", float(self.mean))
+        object.__setattr__(self, "mean", mean)
         object.__setattr__(self, "std", std)
 
     def __add__(self, other: ArmMoments) -> ArmMoments:
@@ -143,6 +140,9 @@ class ArmStats:
         means: Column → mean.
         variances: Column → sample variance (denominator ``n - 1``; ``nan`` when ``n < 2``).
         covariances: Sorted column pair → sample covariance (see :func:`pair`).
+        cubes: Sorted column triple → raw sum of the products of the three columns (skewness).
+        histograms: Metric → the arm's customers binned by value in the engine (permutation tests).
+        caps: Capped column → the ``(lower, upper)`` cap values applied in the engine.
 
     Examples:
         Responded (0/1) in two segments: rows (0, 1) and rows (1, 1, 1):
@@ -165,6 +165,9 @@ class ArmStats:
     means: Mapping[str, float] = field(default_factory=dict)
     variances: Mapping[str, float] = field(default_factory=dict)
     covariances: Mapping[tuple[str, str], float] = field(default_factory=dict)
+    cubes: Mapping[tuple[str, str, str], float] = field(default_factory=dict)
+    histograms: Mapping[str, Histogram] = field(default_factory=dict)
+    caps: Mapping[str, tuple[float | None, float | None]] = field(default_factory=dict)
 
     def var(self, column: str) -> float:
         """Sample variance of ``column``."""
@@ -199,7 +202,22 @@ class ArmStats:
         for (a, b), cov in self.covariances.items():
             covariances[(a, b)] = _pool_cov(self, other, a, b, cov) / (n - 1) if n > 1 else math.nan
         sums = {col: self.sums[col] + other.sums[col] for col in self.sums}
-        return ArmStats(n=n, sums=sums, means=means, variances=variances, covariances=covariances)
+        cubes = {key: value + other.cubes[key] for key, value in self.cubes.items() if key in other.cubes}
+        histograms = {
+            key: hist + other.histograms[key]
+            for key, hist in self.histograms.items()
+            if key in other.histograms
+        }
+        return ArmStats(
+            n=n,
+            sums=sums,
+            means=means,
+            variances=variances,
+            covariances=covariances,
+            cubes=cubes,
+            histograms=histograms,
+            caps={**self.caps, **other.caps},
+        )
 
 
 def _pool_cov(left: ArmStats, right: ArmStats, a: str, b: str, cov_left: float) -> float:

@@ -24,7 +24,6 @@ Outside DuckDB and single-node databases no global window is used: see
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
 from typing import Any
 
 import ibis
@@ -150,24 +149,47 @@ def _missing(
     )
 
 
-def check_values(table: ir.Table, agg: Aggregates, plans: Iterable[Any], id_column: str | None) -> None:
-    """Missing, non-0/1, non-numeric and (unless allowed) negative values of the outcome columns."""
+def check_values(table: ir.Table, agg: Aggregates, plans: list[Any], id_column: str | None) -> None:
+    """Missing, non-0/1, non-numeric, infinite and (unless allowed) negative values of the outcome
+    columns (each data column checked once, on its raw values, even when a metric caps it)."""
+    seen: set[str] = set()
     for plan in plans:
+        if plan.column in seen:
+            continue
+        seen.add(plan.column)
         cells = agg.cells
         missing = sum(c.missing[plan.name] for c in cells)
-        column = table[plan.name]
+        column = table[plan.column]
         if missing or any(c.has_nan[plan.name] for c in cells):
             cond = blank(column)
             if column.type().is_floating():
                 cond = cond | column.isnan()
             missing = _count(table, cond) if any(c.has_nan[plan.name] for c in cells) else missing
-            _missing(table, plan.name, missing, id_column, cond)
+            _missing(table, plan.column, missing, id_column, cond)
         invalid = sum(c.invalid[plan.name] for c in cells)
         if invalid:
             _invalid(table, plan, invalid, id_column)
-        minimum = min((c.minimum[plan.name] for c in cells if plan.name in c.minimum), default=math.inf)
-        if plan.check_negative and minimum < 0:
-            _negative(table, plan.name, id_column)
+        infinite = sum(c.infinite.get(plan.name, 0) for c in cells)
+        if infinite:
+            _infinite(table, plan.column, infinite, id_column)
+        same = [p for p in plans if p.column == plan.column]
+        minimum = min(
+            (c.minimum[p.name] for p in same for c in cells if p.name in c.minimum), default=math.inf
+        )
+        if any(p.check_negative for p in same) and minimum < 0:
+            _negative(table, plan.column, id_column)
+
+
+def _infinite(table: ir.Table, name: str, count: int, id_column: str | None) -> None:
+    rows = first_rows(table, table[name].isinf(), name, id_column)
+    raise InputError(
+        "non_finite_values",
+        f"Column «{name}» has {_cells(count, 'infinite values')} (inf or -inf), e.g. data rows {rows}; "
+        "correct or remove them: an infinite amount cannot be averaged.",
+        field=name,
+        count=count,
+        rows=rows,
+    )
 
 
 def _count(table: ir.Table, condition: ir.BooleanValue) -> int:
@@ -175,22 +197,22 @@ def _count(table: ir.Table, condition: ir.BooleanValue) -> int:
 
 
 def _invalid(table: ir.Table, plan: Any, count: int, id_column: str | None) -> None:
-    column = table[plan.name]
+    column = table[plan.column]
     cond = invalid_expr(column, value_expr(column, binary=plan.binary), binary=plan.binary)
-    rows = first_rows(table, cond, plan.name, id_column)
+    rows = first_rows(table, cond, plan.column, id_column)
     if plan.binary:
         raise InputError(
             "not_binary",
-            f"Column «{plan.name}» must hold 0/1 answers (1/0, yes/no, sí/no, "
+            f"Column «{plan.column}» must hold 0/1 answers (1/0, yes/no, sí/no, "
             f"true/false) but {_cells(count)} hold something else, e.g. data rows {rows}.",
-            field=plan.name,
+            field=plan.column,
             count=count,
             rows=rows,
         )
     raise InputError(
         "not_numeric",
-        f"Column «{plan.name}» must hold numbers but {_cells(count)} do not, e.g. data rows {rows}.",
-        field=plan.name,
+        f"Column «{plan.column}» must hold numbers but {_cells(count)} do not, e.g. data rows {rows}.",
+        field=plan.column,
         count=count,
         rows=rows,
     )

@@ -55,7 +55,8 @@ def check_finite(field: str, value: object) -> float:
 
 def check_effect_value(field: str, value: object) -> float:
     """A finite, non-zero effect (absolute or relative) to size for."""
-    if check_finite(field, value) == 0:
+    effect = check_finite(field, value)
+    if effect == 0:
         raise InputError(
             "effect_zero",
             f"{field} is 0: give the smallest lift worth detecting, "
@@ -63,7 +64,7 @@ def check_effect_value(field: str, value: object) -> float:
             field=field,
             value=0,
         )
-    return float(value)
+    return effect
 
 
 def resolve_rate_effect(
@@ -150,9 +151,10 @@ def check_design(
     daily_volume: object,
 ) -> DesignInputs:
     """Validate the design arguments of a sample-size call (each error names its field)."""
+    checked_alpha = check_probability("alpha", alpha)
     return DesignInputs(
-        alpha=check_probability("alpha", alpha),
-        power=check_probability("power", power),
+        alpha=checked_alpha,
+        power=check_power(power, checked_alpha),
         ratio=check_positive("ratio", ratio),
         alternative=check_alternative(alternative),
         method=check_choice("method", method, methods),
@@ -160,6 +162,27 @@ def check_design(
         population=None if population is None else check_int("population", population),
         daily_volume=None if daily_volume is None else check_positive("daily_volume", daily_volume),
     )
+
+
+def check_power(power: object, alpha: float) -> float:
+    """The target power: a probability above ``alpha`` (a test rejects with probability alpha when there
+    is no effect at all, so a lower target is met by 2 customers per arm and means nothing).
+
+    Examples:
+        >>> check_power(0.8, 0.05)
+        0.8
+    """
+    target = check_probability("power", power)
+    if target <= alpha:
+        raise InputError(
+            "power_below_alpha",
+            f"power={target:g} must be above alpha={alpha:g}: with no effect at all the test already "
+            f"rejects {alpha:.0%} of the time; ask for e.g. power=0.8.",
+            field="power",
+            value=target,
+            alpha=alpha,
+        )
+    return target
 
 
 def check_arms(n_control: object, n_treatment: object) -> tuple[int, int]:
@@ -183,38 +206,71 @@ def smallest_design(
 ) -> tuple[int, int, float]:
     """Smallest whole ``n_control`` whose design reaches ``target`` → (n_control, n_treatment, power).
 
-    A root finder solves the continuous problem (``n_treatment = ratio * n_control``); a short integer
-    walk from its ceiling then guarantees minimality for the rounded treatment arm.
+    A root finder solves the continuous problem (``n_treatment = ratio * n_control``); its ceiling is the
+    start of an integer search. Because ``n_treatment = ceil(ratio * n_control)`` is rounded up, smaller
+    controls may still reach the power (with ``ratio = 1e-7`` ten million of them in a row), so the
+    search steps down in doubling strides (the first one ``1 / ratio`` wide) until it falls short and then
+    bisects: O(log n) power evaluations whatever the ratio. Power rises with each arm, so this is the smallest such integer.
+
+    Examples:
+        A test whose power is simply ``n_control / 100`` (a stand-in) reaches 80 % at 80 customers:
+
+        >>> smallest_design(lambda n_c, n_t: min(n_c / 100, 1.0), 0.8, 1.0)[0]
+        80
+
+    References:
+        Brent (1973), *Algorithms for Minimization without Derivatives*, ch. 4; integer bisection
+        (binary search) on a monotone predicate.
     """
 
-    def gap(n: float) -> float:
-        return float(power_at(n, ratio * n)) - target
-
-    n = MIN_N
-    if gap(MIN_N) < 0:
-        low, high = float(MIN_N), 4.0 * MIN_N
-        while gap(high) < 0:
-            if high > MAX_N:
-                raise InputError(
-                    "effect_too_small",
-                    f"effect_size={effect:g} is too small to detect "
-                    f"with any realistic pilot (it needs more than {MAX_N:.0e} customers "
-                    "per arm); choose a larger lift.",
-                    field="effect_size",
-                    value=effect,
-                )
-            low, high = high, high * 4
-        n = math.ceil(brentq(gap, low, high, xtol=1e-10, rtol=1e-14))
+    def gap(n: float) -> float:  # the treated arm never shrinks below MIN_N, as in treatment_size
+        return float(power_at(n, max(ratio * n, MIN_N))) - target
 
     def reached(k: int) -> bool:
         return float(power_at(k, treatment_size(k, ratio))) >= target
 
-    while n > MIN_N and reached(n - 1):
-        n -= 1
+    start = MIN_N if gap(MIN_N) >= 0 else math.ceil(_continuous_root(gap, effect))
+    high = _first_reached_upwards(reached, start, effect)
+    stride = max(1, math.floor(1 / ratio))  # the width of a run of controls sharing one treated size
+    low = high - stride
+    while low >= MIN_N and reached(low):  # doubling strides down until the design falls short
+        high, stride = low, stride * 2
+        low = high - stride
+    low = max(low, MIN_N - 1)  # MIN_N - 1 stands for "falls short" (no arm may be smaller)
+    while high - low > 1:
+        mid = (low + high) // 2
+        low, high = (low, mid) if reached(mid) else (mid, high)
+    n_treatment = treatment_size(high, ratio)
+    return high, n_treatment, float(power_at(high, n_treatment))
+
+
+def _continuous_root(gap: Callable[[float], float], effect: float) -> float:
+    low, high = float(MIN_N), 16.0 * MIN_N
+    while gap(high) < 0:
+        if high > MAX_N:
+            _too_small(effect)
+        low, high = high, high * 16
+    return float(brentq(gap, low, high, xtol=0.25, rtol=1e-15))  # its ceiling is checked and refined
+
+
+def _first_reached_upwards(reached: Callable[[int], bool], start: int, effect: float) -> int:
+    """``start`` if it reaches the power, else the first reaching integer found in doubling strides."""
+    n, stride = start, 1
     while not reached(n):
-        n += 1
-    n_treatment = treatment_size(n, ratio)
-    return n, n_treatment, float(power_at(n, n_treatment))
+        if n > MAX_N:
+            _too_small(effect)
+        n, stride = n + stride, stride * 2
+    return n
+
+
+def _too_small(effect: float) -> None:
+    raise InputError(
+        "effect_too_small",
+        f"effect_size={effect:g} is too small to detect with any realistic pilot (it needs more than "
+        f"{MAX_N:.0e} customers per arm); choose a larger lift.",
+        field="effect_size",
+        value=effect,
+    )
 
 
 def solve_increasing(gap: Callable[[float], float], low: float, high: float, *, grow: bool = False) -> float:
@@ -239,14 +295,14 @@ def base_fit(
     n_treatment: int,
     effect: float,
     mde_at: Callable[[int, int, float], float],
-) -> dict[str, object]:
+) -> dict[str, Any]:
     """Population, roll-out, duration and Bonferroni fields (and their notes) of a sample-size result.
 
     ``mde_at(n_control, n_treatment, sign)`` gives the minimum detectable absolute effect in the
     direction ``sign`` at the per-comparison alpha and the target power.
     """
     n_total = n_control + inputs.n_treatments * n_treatment
-    fields: dict[str, object] = {
+    fields: dict[str, Any] = {
         "n_control": n_control,
         "n_treatment": n_treatment,
         "n_total": n_total,
@@ -307,6 +363,26 @@ def split_population(population: int, ratio: float, n_treatments: int) -> tuple[
     """Whole arm sizes that use the base with the same split: (n_control, n_treatment), rounded down."""
     n_control = population / (1 + n_treatments * ratio)
     return math.floor(n_control + _RATIO_SLACK), math.floor(ratio * n_control + _RATIO_SLACK)
+
+
+def below_alpha_notes(power: float, alpha: float, effect: float, alternative: str) -> tuple[str, ...]:
+    """A caveat when an effect in the tested direction gets less power than alpha (the normal
+    approximation breaks down for tiny or very unequal arms; an unbiased test never does that).
+
+    Examples:
+        >>> below_alpha_notes(0.021, 0.05, 0.016, "two-sided")[0][:38]
+        'The computed power (0.021) is below al'
+        >>> below_alpha_notes(0.021, 0.05, -0.016, "greater")    # against the alternative: expected
+        ()
+    """
+    against = (alternative == "greater" and effect < 0) or (alternative == "less" and effect > 0)
+    if effect == 0 or against or not power < alpha:
+        return ()
+    return (
+        f"The computed power ({power:.2g}) is below alpha ({alpha:g}) for a real effect: with arms this "
+        "small or this unequal the approximation breaks down; read it as no chance of detection and "
+        "enlarge the arms.",
+    )
 
 
 # ---------------------------------------------------------------- normal tails -----------------------

@@ -25,6 +25,7 @@ from experiments.design._sizing_common import (
     check_direction,
     check_effect_value,
     check_finite,
+    check_power,
     critical_z,
     normal_tails,
     smallest_design,
@@ -282,7 +283,8 @@ def mde_two_means(
     """
     sd = check_positive("std", std)
     n_c, n_t = check_arms(n_control, n_treatment)
-    alpha, target = check_probability("alpha", alpha), check_probability("power", power)
+    alpha = check_probability("alpha", alpha)
+    target = check_power(power, alpha)
     alternative, method = check_alternative(alternative), check_choice("method", method, METHODS)
     d = mde_standardized(n_c, n_t, alpha, target, alternative, method, -1.0 if alternative == "less" else 1.0)
     return MeanMDEResult(

@@ -24,9 +24,11 @@ import numpy as np
 from experiments.analysis.notes import Note
 from experiments.design._sizing_common import (
     base_fit,
+    below_alpha_notes,
     check_arms,
     check_design,
     check_direction,
+    check_power,
     critical_z,
     normal_tails,
     resolve_rate_effect,
@@ -287,7 +289,8 @@ def power_two_proportions(
         alternative=alternative,
         method=method,
         power=value,
-        notes=_count_notes(baseline, treatment, n_c, n_t),
+        notes=_count_notes(baseline, treatment, n_c, n_t)
+        + below_alpha_notes(value, alpha, treatment - baseline, alternative),
     )
 
 
@@ -330,7 +333,8 @@ def mde_two_proportions(
     """
     baseline = check_rate("baseline_rate", baseline_rate)
     n_c, n_t = check_arms(n_control, n_treatment)
-    alpha, target = check_probability("alpha", alpha), check_probability("power", power)
+    alpha = check_probability("alpha", alpha)
+    target = check_power(power, alpha)
     alternative, method = check_alternative(alternative), check_choice("method", method, METHODS)
     sign = -1.0 if alternative == "less" else 1.0
     rate = mde_rate(baseline, n_c, n_t, alpha, target, alternative, method, sign)

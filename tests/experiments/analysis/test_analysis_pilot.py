@@ -26,7 +26,7 @@ from experiments import Mean, Proportion, RatioOfMeans, analyze_pilot
 METRICS = {
     "respuesta": Proportion("respondio"),
     "ingreso": Mean("ingreso", covariate="ingreso_previo"),
-    "ingreso_bruto": Mean("ingreso"),
+    "ingreso_bruto": Mean("ingreso", method="t"),  # the t test on demand (default: Kohavi's rule)
     "ticket": RatioOfMeans("ingreso", "compra"),
 }
 
@@ -213,7 +213,8 @@ def test_results_survive_pickling_with_their_note_codes(readout) -> None:
 
 
 def test_every_note_has_a_catalog_sentence_with_the_same_placeholders() -> None:
-    """The UI translates ``analysis_notes.<code>``: both catalogs have every code, same {names}."""
+    """The UI translates ``analysis_notes.<code>``: both catalogs have every code, same {names}
+    (the catalog files of a language are merged at load, so every file's section counts)."""
     import string
     import tomllib
     from pathlib import Path
