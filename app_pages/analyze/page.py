@@ -16,7 +16,7 @@ from app_pages.analyze.counts import METRIC, counts_form
 from app_pages.analyze.mapping import mapping
 from app_pages.analyze.source import STATE, Source, picker, profile, reset_mapping, sheets
 from app_pages.components.feedback import how_computed, show_error
-from app_pages.components.inputs import label_map
+from app_pages.components.inputs import label_map, show_fix
 from app_pages.decision import bayes
 from app_pages.i18n import fmt_int, fmt_money, fmt_p, fmt_prob, t
 from app_pages.state import advance_stage, campaign, currency, evaluation, update
@@ -162,6 +162,8 @@ saved = campaign().readout
 if record is not None:
     update(readout=record)
     advance_stage("analysed")
+elif show_fix():
+    pass  # a box could not be read: neither the saved readout nor an older one is shown
 elif (
     saved is not None
     and not FAILED

@@ -8,7 +8,14 @@ import streamlit as st
 
 from app_pages.brief.inputs import BriefInputs
 from app_pages.components.cards import cards
-from app_pages.components.charts import ACCENT, ARM_COLORS, CHART_PADDING, chart_downloads, locale_axis
+from app_pages.components.charts import (
+    ACCENT,
+    ARM_COLORS,
+    CHART_PADDING,
+    chart_downloads,
+    locale_axis,
+    localized,
+)
 from app_pages.components.feedback import how_computed, sentence
 from app_pages.components.tables import download_table
 from app_pages.i18n import current_lang, fmt_int, fmt_money, fmt_pct, fmt_pp, t
@@ -64,9 +71,10 @@ def break_even_chart(curve: pd.DataFrame, contacts: int, rate: float, variable_o
         .mark_text(align="left", dx=10, dy=-12, color=ACCENT, fontWeight="bold")
         .encode(x=x, y=y, text="label:N")
     )
-    return (line + floor_rule + floor_text + point + point_text).properties(
+    chart = (line + floor_rule + floor_text + point + point_text).properties(
         padding=CHART_PADDING, height=320, title=t("brief.chart_title")
     )
+    return localized(chart, lang)
 
 
 def brief_table(brief: Brief, result: BreakEvenResult, currency: str) -> pd.DataFrame:

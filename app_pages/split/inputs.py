@@ -15,6 +15,7 @@ import streamlit as st
 
 from app_pages import cache
 from app_pages.components.columns import tier_columns
+from app_pages.components.inputs import LIVE, count_input, refused
 from app_pages.i18n import fmt_int, t
 from app_pages.state import campaign
 from datasources import is_id_name
@@ -38,7 +39,7 @@ class Plan:
     id_column: str | None
     strata: tuple[str, ...]
     covariates: tuple[str, ...]
-    arms: tuple[tuple[str, int], ...]
+    arms: tuple[tuple[str, int], ...] | None  # None while a size box is empty or refused
     salt: str
     filter_column: str | None = None
     filter_values: tuple[Any, ...] = ()
@@ -48,7 +49,7 @@ class Plan:
         """The plan as :func:`experiments.assignment_report` takes it."""
         return {
             "id_column": self.id_column,
-            "arms": dict(self.arms),
+            "arms": dict(self.arms or ()),
             "salt": self.salt,
             "strata": list(self.strata),
             "covariates": list(self.covariates),
@@ -192,7 +193,10 @@ def _columns_group(source: Source, cols: Columns) -> tuple[str | None, tuple[Any
     return column, tuple(chosen)
 
 
-def _sizes_group() -> list[tuple[str, int]]:
+SIZE_KEYS = ("assign.n_stimuli", "assign.n_pilot", "assign.n_control", "assign.n_holdout")
+
+
+def _sizes_group() -> list[tuple[str, int]] | None:
     st.markdown(f"**{t('assign.input.group_sizes')}**")
     found = _size_defaults()
     if found:
@@ -200,18 +204,25 @@ def _sizes_group() -> list[tuple[str, int]]:
     else:
         st.caption(t("assign.input.sizes_typed"))
     left, right = st.columns(2)
-    stimuli = left.number_input(
-        t("assign.input.n_stimuli"), min_value=1, max_value=20, step=1, key="assign.n_stimuli"
+    customers = t("app.unit_customers")
+    stimuli = count_input(
+        t("assign.input.n_stimuli"), "assign.n_stimuli", container=left, minimum=1, maximum=20
     )
-    pilot = right.number_input(t("assign.input.n_pilot"), min_value=1, step=100, key="assign.n_pilot")
-    control = left.number_input(t("assign.input.n_control"), min_value=1, step=100, key="assign.n_control")
-    holdout = right.number_input(
-        t("assign.input.n_holdout"),
-        min_value=0,
-        step=100,
-        key="assign.n_holdout",
+    pilot = count_input(
+        t("assign.input.n_pilot"), "assign.n_pilot", container=right, minimum=1, unit=customers
+    )
+    control = count_input(
+        t("assign.input.n_control"), "assign.n_control", container=left, minimum=1, unit=customers
+    )
+    holdout = count_input(
+        t("assign.input.n_holdout"), "assign.n_holdout", container=right, unit=customers,
         help=t("assign.input.holdout_help"),
-    )
+    )  # fmt: skip
+    if holdout is None and not refused(["assign.n_holdout"]):
+        holdout = 0  # an empty holdout box: no holdout
+    if None in (stimuli, pilot, control, holdout):
+        return None
+    assert stimuli is not None and pilot is not None and control is not None
     names = ["pilot"] if stimuli == 1 else [f"pilot_{i}" for i in range(1, int(stimuli) + 1)]
     arms = [(name, int(pilot)) for name in names] + [("control", int(control))]
     return arms + ([("holdout", int(holdout))] if holdout else [])
@@ -223,7 +234,9 @@ def _draw_group() -> tuple[str, bool]:
     st.session_state.setdefault(
         "assign.salt", saved.salt if saved is not None and saved.salt else secrets.token_hex(4)
     )
-    salt = st.text_input(t("assign.input.salt"), key="assign.salt", help=t("assign.input.salt_help"))
+    salt = st.text_input(
+        t("assign.input.salt"), key="assign.salt", help=t("assign.input.salt_help"), live=LIVE
+    )
     drop = st.checkbox(
         t("assign.input.drop_invalid"), key="assign.drop_invalid", help=t("assign.input.drop_help")
     )
@@ -244,7 +257,7 @@ def render_inputs(source: Source, cols: Columns) -> Plan:
         id_column=state["assign.id_column"],
         strata=tuple(state["assign.strata"]),
         covariates=tuple(state["assign.covariates"]),
-        arms=tuple(arms),
+        arms=None if arms is None else tuple(arms),
         salt=salt,
         filter_column=column,
         filter_values=chosen,

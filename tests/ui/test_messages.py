@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from _money_pages import PAGES
+from _money_pages import PAGES, type_number
 from google.protobuf.json_format import MessageToDict
 from streamlit.testing.v1 import AppTest
 
@@ -237,14 +237,14 @@ def _brief(at: AppTest) -> list[AppTest]:
 
 
 def _design(at: AppTest) -> list[AppTest]:
-    at.number_input(key="design.n_treatments").set_value(3).run()  # Bonferroni caveat in "¿Cómo se calculó?"
-    at.number_input(key="design.population").set_value(20_000).run()  # does not fit the base
+    type_number(at, "design.n_treatments", "3")  # Bonferroni caveat in "¿Cómo se calculó?"
+    type_number(at, "design.population", "20.000")  # does not fit the base
     shown = [at]
     at.segmented_control(key="design.profit.prior_source").set_value("past").run()
     shown.append(_click(at, "design.profit.example_btn"))
     at.segmented_control(key="design.metric").set_value("mean").run()
     at.selectbox(key="design.mean_method").set_value("normal").run()
-    at.number_input(key="design.mean_lift").set_value(10_000.0).run()  # tiny arms: the z caveat
+    type_number(at, "design.mean_lift", "10.000")  # tiny arms: the z caveat
     return [*shown, at]
 
 
