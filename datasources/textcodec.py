@@ -78,9 +78,9 @@ def detect_encoding(sample: bytes, *, complete: bool = False, name: str = "the f
         guess = _utf16_without_bom(sample)
         if guess is None:
             raise InputError(
-                "unreadable_encoding",
-                f"{name} looks binary (it contains NUL bytes), not a text CSV; export it "
-                "again as CSV or Excel.",
+                "not_a_table_file",
+                f"{name} is not a CSV, Excel or Parquet file (it holds binary data, NUL bytes); export "
+                "the table from your spreadsheet as CSV or Excel (.xlsx).",
                 name=name,
             )
         return guess
