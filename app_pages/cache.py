@@ -70,13 +70,18 @@ def render_chart(spec: str, fmt: str) -> bytes:
 # ---------------------------------------------------------------- files -------------------------------
 
 
-def _read(name: str, data: bytes | None, sheet: Any = None) -> Any:
-    """An upload (its bytes and name) or, with ``data=None``, the bundled example of that name."""
+def _source(name: str, data: bytes | None) -> Any:
+    """An upload as a named stream (so every message names the file), or the bundled example."""
     if data is None:
-        return read_table(EXAMPLES / name, sheet=sheet)
+        return EXAMPLES / name
     upload = io.BytesIO(data)
     upload.name = name
-    return read_table(upload, sheet=sheet)
+    return upload
+
+
+def _read(name: str, data: bytes | None, sheet: Any = None) -> Any:
+    """An upload (its bytes and name) or, with ``data=None``, the bundled example of that name."""
+    return read_table(_source(name, data), sheet=sheet)
 
 
 @st.cache_data(max_entries=ENTRIES, show_spinner=False)
@@ -91,7 +96,7 @@ def fingerprint(name: str, data: bytes | None) -> SourceFile:
 @st.cache_data(max_entries=ENTRIES, show_spinner=False)
 def excel_sheets(name: str, data: bytes | None) -> list[str]:
     """Sheet names of an Excel workbook."""
-    return list_sheets(data if data is not None else EXAMPLES / name)
+    return list_sheets(_source(name, data))
 
 
 @st.cache_data(max_entries=ENTRIES, show_spinner=False)

@@ -17,6 +17,7 @@ from app_pages.components.inputs import label_map, number_input, percent_option
 from app_pages.i18n import fmt_int, t
 from app_pages.state import section
 from experiments import Mean, Proportion, RatioOfMeans, planned_control_share, planned_weights
+from planner_common import InputError
 
 CONFIDENCES = (0.90, 0.95, 0.99)
 
@@ -176,6 +177,15 @@ def mapping(source: Source, sheet: Any, prof: Profile) -> Mapping | None:
     )
     values = arm_values(source, sheet, group)
     labels = [v for v, _ in values]
+    if len(labels) < 2:
+        found = str(labels[0]) if labels else "—"
+        raise InputError(
+            "analyze_one_group",
+            f"{source.name}: column «{group}» holds one group only («{found}»); which is the control?",
+            name=source.name,
+            field=group,
+            value=found,
+        )
     shown = {v: f"{v} ({fmt_int(n)})" for v, n in values}  # formatted now: AppTest formats outside the run
     control = _select(
         middle,
