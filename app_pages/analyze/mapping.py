@@ -98,7 +98,13 @@ def _outcomes(slot: Any, prof: Profile, group: str) -> list[str]:
     options = [c for c in prof.columns if c in prof.binary and c != group]
     st.session_state.setdefault(key, guess.outcome_columns(prof.columns, options))
     st.session_state[key] = [c for c in st.session_state[key] if c in options]
-    return slot.multiselect(t("analyze.map.outcomes"), options, key=key, help=t("analyze.map.outcomes_help"))
+    return slot.multiselect(
+        t("analyze.map.outcomes"),
+        options,
+        key=key,
+        placeholder=t("app.choose_many"),
+        help=t("analyze.map.outcomes_help"),
+    )
 
 
 def _metrics(prof: Profile, group: str) -> list[MetricChoice]:

@@ -16,6 +16,7 @@ import streamlit as st
 from app_pages import cache
 from app_pages.components.columns import tier_columns
 from app_pages.components.inputs import LIVE, count_input, refused
+from app_pages.components.uploads import upload_box
 from app_pages.i18n import fmt_int, t
 from app_pages.state import campaign
 from datasources import is_id_name
@@ -113,13 +114,10 @@ def _load_example() -> None:
 def source_picker() -> Source | None:
     """Upload widget and the example button; the current list (or ``None``)."""
     left, right = st.columns([3, 2])
-    left.file_uploader(
-        t("assign.upload"),
-        type=["csv", "txt", "tsv", "xlsx", "xlsm", "parquet"],
-        key="assign.list_upload",
-        on_change=_store_upload,
-        help=t("assign.upload_help"),
-    )
+    upload_box(
+        t("assign.upload"), "assign.list_upload", on_change=_store_upload, help=t("assign.upload_help"),
+        container=left,
+    )  # fmt: skip
     right.button(
         t("app.load_example"), key="assign.example_btn", on_click=_load_example, icon=":material/dataset:"
     )
@@ -163,15 +161,21 @@ def _columns_group(source: Source, cols: Columns) -> tuple[str | None, tuple[Any
         cols.names,
         key="assign.id_column",
         index=None,
+        placeholder=t("app.choose"),
         help=t("assign.input.id_help"),
     )
     st.multiselect(
-        t("assign.input.strata"), cols.groupable, key="assign.strata", help=t("assign.input.strata_help")
+        t("assign.input.strata"),
+        cols.groupable,
+        key="assign.strata",
+        placeholder=t("app.choose_many"),
+        help=t("assign.input.strata_help"),
     )
     st.multiselect(
         t("assign.input.covariates"),
         cols.covariates,
         key="assign.covariates",
+        placeholder=t("app.choose_many"),
         help=t("assign.input.covariates_help"),
     )
     none = t("assign.input.filter_none")  # a fixed label: the format function may run outside the page
@@ -188,7 +192,10 @@ def _columns_group(source: Source, cols: Columns) -> tuple[str | None, tuple[Any
         st.session_state["assign.filter_values"] = options
     st.session_state.setdefault("assign.filter_values", options)
     chosen = st.multiselect(
-        t("assign.input.filter_values", column=column), options, key="assign.filter_values"
+        t("assign.input.filter_values", column=column),
+        options,
+        key="assign.filter_values",
+        placeholder=t("app.choose_many"),
     )
     return column, tuple(chosen)
 
