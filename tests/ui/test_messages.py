@@ -296,6 +296,16 @@ def english() -> set[str]:
     return fragments
 
 
+def streamlit_english(at: AppTest) -> list[str]:
+    """Streamlit's own English a page would show: "Choose an option" / "Choose options" in a select box
+    that can be empty with no placeholder of ours, and the uploader's "Drag and drop file here" / "Limit
+    200MB per file" unless the style sheet (app_pages/components/style.py) hides them."""
+    empty = [w.key for w in at.multiselect if not w.proto.placeholder]
+    empty += [w.key for w in at.selectbox if w.value is None and not w.proto.placeholder]
+    sheets = [n.proto.body for n in at.get("html") if "stFileUploaderDropzoneInstructions" in n.proto.body]
+    return empty + ([] if len(sheets) == 1 else ["the style sheet that hides the uploader's English line"])
+
+
 @pytest.mark.parametrize("page", sorted(SWEEP))
 def test_a_spanish_page_shows_no_english_sentence(page: str, english: set[str]) -> None:
     """Every page in Spanish, with its examples loaded so results, caveats and charts show."""
@@ -305,6 +315,7 @@ def test_a_spanish_page_shows_no_english_sentence(page: str, english: set[str]) 
         assert len(text) > 2_000, "the page rendered too little to check"
         found = sorted(f for f in english if f in text)
         assert not found, f"English on the Spanish page {page!r}:\n" + "\n".join(found)
+        assert not streamlit_english(at), (page, streamlit_english(at))
 
 
 def test_the_sweep_catches_an_english_sentence(english: set[str]) -> None:
