@@ -21,8 +21,8 @@ _RULES = """
 [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after {{
   content: "{upload}"; font-size: 1rem;
 }}
-[data-testid="stMetricLabel"] .stMarkdownEllipsis,
-[data-testid="stMetricDelta"] .stMarkdownEllipsis {{
+[data-testid="stMetricLabel"] .stMarkdownEllipsis, [data-testid="stMetricLabel"] .stMarkdownEllipsis p,
+[data-testid="stMetricDelta"] .stMarkdownEllipsis, [data-testid="stMetricDelta"] .stMarkdownEllipsis p {{
   white-space: normal; overflow: visible; text-overflow: clip;
 }}
 [data-testid="stMetricLabel"] {{ height: auto; min-height: 1.5rem; }}
