@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import codecs
 import gzip
-from typing import IO, Any
+import io
+from typing import Any
 
 import duckdb
 
@@ -21,7 +22,7 @@ from datasources.files import LocalFile, new_temp_file
 from planner_common import InputError
 
 
-def _open(local: LocalFile) -> IO[bytes]:
+def _open(local: LocalFile) -> io.BufferedIOBase:
     if str(local.path).lower().endswith(".gz"):
         return gzip.open(local.path, "rb")
     return local.path.open("rb")
