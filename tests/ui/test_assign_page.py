@@ -70,7 +70,7 @@ def _open(app_test, lang: str, **state):
 @pytest.mark.parametrize("lang", ["es", "en"])
 def test_example_list_split_checked_and_downloadable(app_test, lang: str) -> None:
     at = _open(app_test, lang)
-    empty = {"es": "Sube la lista de clientes", "en": "Upload the customer list"}[lang]
+    empty = {"es": "Suba la lista de clientes", "en": "Upload the customer list"}[lang]
     assert any(empty in info.value for info in at.info)
     assert not _download_keys(at)
     at.button(key="assign.example_btn").click().run()
