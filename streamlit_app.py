@@ -4,6 +4,7 @@ import streamlit as st
 
 from app_pages.auth.session import can
 from app_pages.auth.signin import require_user
+from app_pages.components.style import apply_style
 from app_pages.i18n import current_lang, t
 from app_pages.sidebar import render_sidebar
 from app_pages.state import keep_widget_state
@@ -11,6 +12,7 @@ from app_pages.state import keep_widget_state
 st.set_page_config(page_title="Campaign Planner", page_icon="📈", layout="wide")
 keep_widget_state()
 st.session_state["lang"] = current_lang()
+apply_style()  # after the language: the sheet writes catalog words
 
 user = require_user()  # None: the first-start or sign-in screen was drawn instead of a page
 

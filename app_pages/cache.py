@@ -148,15 +148,20 @@ def database_tables(connection: str, url: str, read_at: str = "") -> list[str]:
 # ---------------------------------------------------------------- files -------------------------------
 
 
+def _source(name: str, data: bytes | None) -> Any:
+    """An upload as a named stream (so every message names the file), or the bundled example."""
+    if data is None:
+        return EXAMPLES / name
+    upload = io.BytesIO(data)
+    upload.name = name
+    return upload
+
+
 def _read(name: str, data: bytes | DatabaseTable | None, sheet: Any = None) -> Any:
     """An upload (its bytes and name), a database table, or, with ``data=None``, the bundled example."""
     if isinstance(data, DatabaseTable):
         return database(data.connection, data.url).table(data.table)
-    if data is None:
-        return read_table(EXAMPLES / name, sheet=sheet)
-    upload = io.BytesIO(data)
-    upload.name = name
-    return read_table(upload, sheet=sheet)
+    return read_table(_source(name, data), sheet=sheet)
 
 
 @st.cache_data(max_entries=ENTRIES, show_spinner=False)
@@ -174,7 +179,7 @@ def fingerprint(name: str, data: bytes | DatabaseTable | None) -> SourceFile:
 @st.cache_data(max_entries=ENTRIES, show_spinner=False)
 def excel_sheets(name: str, data: Any) -> list[str]:
     """Sheet names of an Excel workbook."""
-    return list_sheets(data if data is not None else EXAMPLES / name)
+    return list_sheets(_source(name, data))
 
 
 @st.cache_data(max_entries=ENTRIES, show_spinner=False)

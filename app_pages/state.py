@@ -17,6 +17,7 @@ from typing import Any
 
 import streamlit as st
 
+from app_pages.components.inputs import DRAWN, number_keys, number_value
 from rollout import STAGES, Campaign, CampaignEvaluation, DesignPlan, TestAndRollPlan, to_plain
 
 _SKIP_SUFFIXES = ("_btn", "_upload", "_download", "_editor", "_form")
@@ -24,7 +25,9 @@ CURRENCIES = ("CLP", "COP", "MXN", "PEN", "ARS", "EUR", "USD")
 
 
 def keep_widget_state() -> None:
-    """Re-assign page-prefixed widget values so they survive navigation."""
+    """Re-assign page-prefixed widget values so they survive navigation (called first in every run;
+    it also empties the run's list of number boxes drawn, so a page asks only about its own boxes)."""
+    st.session_state[DRAWN] = set()
     for key in list(st.session_state.keys()):
         if isinstance(key, str) and "." in key and not key.endswith(_SKIP_SUFFIXES):
             try:
@@ -34,10 +37,15 @@ def keep_widget_state() -> None:
 
 
 def widget_values() -> dict[str, Any]:
-    """The page inputs worth saving with the campaign (plain values of page-prefixed widgets)."""
+    """The page inputs worth saving with the campaign (plain values of page-prefixed widgets).
+
+    A number box keeps its *number* (``None`` while its text is refused), never the text typed, so a
+    reopened campaign shows it the way the reader's locale writes it.
+    """
     plain = (str, int, float, bool, type(None))
+    boxes = number_keys()
     return {
-        key: value
+        key: number_value(key) if key in boxes else value
         for key, value in st.session_state.items()
         if isinstance(key, str)
         and "." in key

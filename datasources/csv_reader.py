@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import codecs
 import gzip
-from typing import Any, BinaryIO, cast
+import io
+from typing import Any
 
 import duckdb
 
@@ -21,9 +22,9 @@ from datasources.files import LocalFile, new_temp_file
 from planner_common import InputError
 
 
-def _open(local: LocalFile) -> BinaryIO:
+def _open(local: LocalFile) -> io.BufferedIOBase:
     if str(local.path).lower().endswith(".gz"):
-        return cast(BinaryIO, gzip.open(local.path, "rb"))
+        return gzip.open(local.path, "rb")
     return local.path.open("rb")
 
 

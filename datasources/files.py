@@ -39,6 +39,9 @@ EXTENSIONS = {
     ".xls": EXCEL_OLE,
 }
 _MAGIC = ((b"PAR1", PARQUET), (b"PK\x03\x04", EXCEL_ZIP), (b"\xd0\xcf\x11\xe0", EXCEL_OLE))
+# Files that are no table at all, whatever they are called: images and PDF documents.
+_NOT_TABLES = (b"\x89PNG", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"%PDF", b"II*\x00", b"MM\x00*", b"RIFF")
+_EXTENSION_OF = {PARQUET: ".parquet", EXCEL_ZIP: ".xlsx", EXCEL_OLE: ".xls"}
 _TEMP_DIR: Path | None = None
 
 
@@ -78,6 +81,58 @@ def sniff_format(head: bytes) -> str:
     return CSV
 
 
+def not_a_table(name: str) -> InputError:
+    """The refusal of a file that holds no table (an image, a PDF, binary data), named by its name."""
+    return InputError(
+        "not_a_table_file",
+        f"{name} is not a CSV, Excel or Parquet file (it looks like an image, a PDF or other binary "
+        "data); export the table from your spreadsheet as CSV or Excel (.xlsx).",
+        name=name,
+    )
+
+
+def check_content(name: str, head: bytes, file_format: str) -> None:
+    """Refuse a file whose first bytes contradict its extension: an image or a PDF called ``.csv``, an
+    Excel workbook called ``.csv``, a text file called ``.xlsx``.
+
+    Examples:
+        >>> check_content("pilot.csv", b"id;grupo", CSV) is None
+        True
+        >>> check_content("pilot.csv", b"\\x89PNG\\r\\n\\x1a\\n", CSV)
+        Traceback (most recent call last):
+        ...
+        planner_common.errors.InputError: pilot.csv is not a CSV, Excel or Parquet file (it looks like an image, a PDF or other binary data); export the table from your spreadsheet as CSV or Excel (.xlsx).
+    """
+    if head.startswith(_NOT_TABLES):
+        raise not_a_table(name)
+    actual = sniff_format(head)
+    gzipped = file_format == CSV and head.startswith(b"\x1f\x8b")
+    if actual == file_format or gzipped:
+        return
+    if file_format == CSV or actual != CSV:
+        shown = _EXTENSION_OF[actual] if actual != CSV else ".csv"
+        raise InputError(
+            "wrong_extension",
+            f"{name} ends in {suffix_of(name)!r} but holds a {shown} file; rename it to {shown}.",
+            name=name,
+            extension=suffix_of(name),
+            actual=shown,
+        )
+    if file_format in (EXCEL_ZIP, EXCEL_OLE, PARQUET) and not _looks_like_text(head):
+        raise not_a_table(name)
+    raise InputError(
+        "wrong_extension",
+        f"{name} ends in {suffix_of(name)!r} but holds text (a CSV file); rename it to .csv.",
+        name=name,
+        extension=suffix_of(name),
+        actual=".csv",
+    )
+
+
+def _looks_like_text(head: bytes) -> bool:
+    return b"\x00" not in head or head.startswith((b"\xff\xfe", b"\xfe\xff"))
+
+
 def detect_format(name: str, head: bytes, file_format: str | None = None) -> str:
     """Format from an explicit choice, else the extension, else (no extension) the first bytes.
 
@@ -97,8 +152,12 @@ def detect_format(name: str, head: bytes, file_format: str | None = None) -> str
         return file_format
     suffix = suffix_of(name)
     if suffix in EXTENSIONS:
+        if head:
+            check_content(name, head, EXTENSIONS[suffix])
         return EXTENSIONS[suffix]
     if not suffix:
+        if head.startswith(_NOT_TABLES):
+            raise not_a_table(name)
         return sniff_format(head)
     raise InputError(
         "unsupported_extension",

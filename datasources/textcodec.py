@@ -8,8 +8,8 @@ transcoded chunk by chunk into a UTF-8 temporary file, never held in memory whol
 from __future__ import annotations
 
 import codecs
+import io
 from pathlib import Path
-from typing import BinaryIO
 
 from planner_common import InputError
 
@@ -78,9 +78,9 @@ def detect_encoding(sample: bytes, *, complete: bool = False, name: str = "the f
         guess = _utf16_without_bom(sample)
         if guess is None:
             raise InputError(
-                "unreadable_encoding",
-                f"{name} looks binary (it contains NUL bytes), not a text CSV; export it "
-                "again as CSV or Excel.",
+                "not_a_table_file",
+                f"{name} is not a CSV, Excel or Parquet file (it holds binary data, NUL bytes); export "
+                "the table from your spreadsheet as CSV or Excel (.xlsx).",
                 name=name,
             )
         return guess
@@ -96,7 +96,7 @@ def detect_encoding(sample: bytes, *, complete: bool = False, name: str = "the f
         return "iso8859-1"
 
 
-def first_invalid_utf8(fh: BinaryIO, *, chunk_bytes: int = CHUNK_BYTES) -> int | None:
+def first_invalid_utf8(fh: io.BufferedIOBase, *, chunk_bytes: int = CHUNK_BYTES) -> int | None:
     """Scan a binary stream as UTF-8 in chunks; return the offset of the first bad byte, or ``None``.
 
     Runs at the speed of a plain read for ASCII (``bytes.isascii``), without holding the file.
@@ -128,7 +128,12 @@ def first_invalid_utf8(fh: BinaryIO, *, chunk_bytes: int = CHUNK_BYTES) -> int |
 
 
 def transcode_to_utf8(
-    src: BinaryIO, dest: Path, encoding: str, *, name: str = "the file", chunk_bytes: int = CHUNK_BYTES
+    src: io.BufferedIOBase,
+    dest: Path,
+    encoding: str,
+    *,
+    name: str = "the file",
+    chunk_bytes: int = CHUNK_BYTES,
 ) -> Path:
     """Stream ``src`` decoded with ``encoding`` into ``dest`` as UTF-8 (no BOM), chunk by chunk.
 

@@ -6,17 +6,16 @@ result as a file's), cached.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
-from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from app_pages import cache
-from app_pages.analyze.mapping import CONFIDENCES, planned_share
+from app_pages.analyze.mapping import CONFIDENCES, control_share, planned_share
 from app_pages.components import columns as guess
-from app_pages.components.inputs import label_map, percent_option
+from app_pages.components.editors import number_editor
+from app_pages.components.inputs import NumberSpec, label_map, percent_option
 from app_pages.i18n import t
 from experiments import PilotResult, planned_weights
 from planner_common import InputError
@@ -24,6 +23,7 @@ from planner_common import InputError
 METRIC = "response"
 DIRECTIONS = ("increase", "decrease")
 EXAMPLE = pd.DataFrame({"arm": ["control", "piloto"], "successes": [420, 560], "trials": [14_000, 14_000]})
+COUNTS = {"successes": NumberSpec(integer=True, minimum=0), "trials": NumberSpec(integer=True, minimum=0)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,52 +49,24 @@ class Counts:
         )
 
 
-def _whole(value: Any, field: str, arm: str) -> int:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        raise InputError(
-            "analyze_counts_missing", f"The {field} of arm «{arm}» is empty.", field=field, arm=arm
-        )
-    return int(value) if float(value).is_integer() else value  # ArmCounts refuses fractions
-
-
 def _rows(table: pd.DataFrame) -> tuple[tuple[str, int, int], ...]:
     rows = []
     for record in table.to_dict("records"):
         arm = str(record.get("arm") or "").strip()
-        if not arm and all(
-            record.get(k) is None or record.get(k) != record.get(k) for k in ("successes", "trials")
-        ):
-            continue  # an empty line left by the editor
         if not arm:
             raise InputError("analyze_counts_missing", "An arm has no name.", field="arm", arm="—")
-        rows.append(
-            (
-                arm,
-                _whole(record.get("successes"), "successes", arm),
-                _whole(record.get("trials"), "trials", arm),
-            )
-        )
+        rows.append((arm, int(record["successes"]), int(record["trials"])))
     return tuple(rows)
 
 
 def counts_form() -> Counts | None:
     """The editable table of arms, the control, direction and options; raises InputError on bad cells."""
     st.caption(t("analyze.counts.help"))
-    table = st.data_editor(
-        EXAMPLE,
-        key="analyze.counts_editor",
-        num_rows="dynamic",
-        hide_index=True,
-        column_config={
-            "arm": st.column_config.TextColumn(t("analyze.counts.arm"), required=True),
-            "successes": st.column_config.NumberColumn(
-                t("analyze.counts.successes"), min_value=0, step=1, format="%d"
-            ),
-            "trials": st.column_config.NumberColumn(
-                t("analyze.counts.trials"), min_value=0, step=1, format="%d"
-            ),
-        },
-    )
+    labels = {"successes": t("analyze.counts.successes"), "trials": t("analyze.counts.trials")}
+    table = number_editor(
+        EXAMPLE, "analyze.counts_editor", COUNTS, labels, num_rows="dynamic",
+        column_config={"arm": st.column_config.TextColumn(t("analyze.counts.arm"), required=True)},
+    )  # fmt: skip
     labels = list(dict.fromkeys(str(a).strip() for a in table["arm"] if isinstance(a, str) and a.strip()))
     if len(labels) < 2:
         st.info(t("analyze.counts.need_two"), icon=":material/info:")
@@ -117,13 +89,7 @@ def counts_form() -> Counts | None:
         t("analyze.confidence"), CONFIDENCES, key="analyze.confidence", format_func=percent_option()
     )
     st.session_state.setdefault("analyze.counts_control_share", planned_share(len(labels)))
-    share = last.number_input(
-        t("analyze.map.control_share"),
-        1.0,
-        99.0,
-        step=1.0,
-        format="%.1f",
-        key="analyze.counts_control_share",
-        help=t("analyze.map.control_share_help"),
-    )
+    share = control_share("analyze.counts_control_share", last)
+    if share is None:
+        return None
     return Counts(_rows(table), control, direction, round(1 - confidence, 10), share / 100)

@@ -13,10 +13,11 @@ import streamlit as st
 
 from app_pages.analyze.source import Profile, Source, arm_values
 from app_pages.components import columns as guess
-from app_pages.components.inputs import label_map, percent_option
+from app_pages.components.inputs import label_map, number_input, percent_option
 from app_pages.i18n import fmt_int, t
 from app_pages.state import section
 from experiments import Mean, Proportion, RatioOfMeans, planned_control_share, planned_weights
+from planner_common import InputError
 
 CONFIDENCES = (0.90, 0.95, 0.99)
 
@@ -97,7 +98,13 @@ def _outcomes(slot: Any, prof: Profile, group: str) -> list[str]:
     options = [c for c in prof.columns if c in prof.binary and c != group]
     st.session_state.setdefault(key, guess.outcome_columns(prof.columns, options))
     st.session_state[key] = [c for c in st.session_state[key] if c in options]
-    return slot.multiselect(t("analyze.map.outcomes"), options, key=key, help=t("analyze.map.outcomes_help"))
+    return slot.multiselect(
+        t("analyze.map.outcomes"),
+        options,
+        key=key,
+        placeholder=t("app.choose_many"),
+        help=t("analyze.map.outcomes_help"),
+    )
 
 
 def _metrics(prof: Profile, group: str) -> list[MetricChoice]:
@@ -155,6 +162,14 @@ def planned_share(n_arms: int) -> float:
     return round(100 * share, 1)
 
 
+def control_share(key: str, container: Any = st) -> float | None:
+    """The planned share of the control, typed as a percent (1–99); ``None`` while empty or refused."""
+    return number_input(
+        t("analyze.map.control_share"), key, container=container, digits=1, percent=True, minimum=1.0,
+        maximum=99.0, unit="%", help=t("analyze.map.control_share_help"),
+    )  # fmt: skip
+
+
 def mapping(source: Source, sheet: Any, prof: Profile) -> Mapping | None:
     """Draw the mapping widgets; ``None`` while the mapping is incomplete."""
     st.subheader(t("analyze.map.title"))
@@ -168,6 +183,15 @@ def mapping(source: Source, sheet: Any, prof: Profile) -> Mapping | None:
     )
     values = arm_values(source, sheet, group)
     labels = [v for v, _ in values]
+    if len(labels) < 2:
+        found = str(labels[0]) if labels else "—"
+        raise InputError(
+            "analyze_one_group",
+            f"{source.name}: column «{group}» holds one group only («{found}»); which is the control?",
+            name=source.name,
+            field=group,
+            value=found,
+        )
     shown = {v: f"{v} ({fmt_int(n)})" for v, n in values}  # formatted now: AppTest formats outside the run
     control = _select(
         middle,
@@ -205,15 +229,9 @@ def mapping(source: Source, sheet: Any, prof: Profile) -> Mapping | None:
     )
     arms = {str(v).strip().casefold(): v for v in labels}
     st.session_state.setdefault("analyze.map.control_share", planned_share(max(len(arms), 2)))
-    share = st.number_input(
-        t("analyze.map.control_share"),
-        1.0,
-        99.0,
-        step=1.0,
-        format="%.1f",
-        key="analyze.map.control_share",
-        help=t("analyze.map.control_share_help"),
-    )
+    share = control_share("analyze.map.control_share")
+    if share is None:
+        return None
     if not metrics or primary is None or control is None:
         st.info(t("analyze.map.incomplete"), icon=":material/info:")
         return None

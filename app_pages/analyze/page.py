@@ -17,7 +17,7 @@ from app_pages.analyze.mapping import mapping
 from app_pages.analyze.source import STATE, Source, database, picker, profile, reset_mapping, sheets
 from app_pages.components.charts import show_chart
 from app_pages.components.feedback import how_computed, plain, show_error
-from app_pages.components.inputs import label_map
+from app_pages.components.inputs import label_map, show_fix
 from app_pages.components.source import is_database, source_mode
 from app_pages.decision import bayes
 from app_pages.i18n import fmt_int, fmt_money, fmt_p, fmt_pct, fmt_prob, t
@@ -167,6 +167,8 @@ saved = campaign().readout
 if record is not None:
     update(readout=record)
     advance_stage("analysed")
+elif show_fix():
+    pass  # a box could not be read: neither the saved readout nor an older one is shown
 elif (
     saved is not None
     and not FAILED

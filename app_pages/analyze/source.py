@@ -16,6 +16,7 @@ import streamlit as st
 from app_pages import cache
 from app_pages.components.inputs import label_map
 from app_pages.components.source import database_table
+from app_pages.components.uploads import upload_box
 from app_pages.i18n import t
 
 STATE = "analyze_source"
@@ -25,7 +26,6 @@ EXAMPLES = {  # key: (file, currency)
     "email_es": ("piloto_email_asunto_es.csv", "EUR"),
     "sms_co": ("piloto_sms_retencion_co.csv", "COP"),
 }
-MAX_UPLOAD_MB = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,14 +75,10 @@ def load_example(key: str) -> None:
 def picker() -> Source | None:
     """Upload widget and example loader; the current source (or ``None``)."""
     left, right = st.columns([3, 2])
-    left.file_uploader(
-        t("analyze.upload"),
-        type=["csv", "txt", "tsv", "xlsx", "xlsm", "parquet"],
-        key="analyze.file_upload",
-        on_change=_store_upload,
-        max_upload_size=MAX_UPLOAD_MB,
-        help=t("analyze.upload_help"),
-    )
+    upload_box(
+        t("analyze.upload"), "analyze.file_upload", on_change=_store_upload, help=t("analyze.upload_help"),
+        container=left,
+    )  # fmt: skip
     with right:
         key = st.selectbox(
             t("analyze.example"),

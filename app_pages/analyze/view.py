@@ -152,35 +152,31 @@ def tables(
                 t("analyze.col.n"): f"{fmt_int(line.n_control)} / {fmt_int(line.n_treatment)}",
             }
         )
-        raw.append(
-            {
-                "arm": line.arm,
-                "segment": line.segment,
-                "metric": line.metric,
-                "kind": line.kind,
-                "direction": line.direction,
-                "control": line.control,
-                "treatment": line.treatment,
-                "effect_size": line.effect_size,
-                "effect_size_ci_lower": line.effect_size_ci_lower,
-                "effect_size_ci_upper": line.effect_size_ci_upper,
-                "rel_effect_size": line.rel_effect_size,
-                "rel_effect_size_ci_lower": line.rel_effect_size_ci_lower,
-                "rel_effect_size_ci_upper": line.rel_effect_size_ci_upper,
-                "pvalue": line.pvalue,
-                "pvalue_adjusted": line.pvalue_adjusted,
-                "incremental": line.incremental,
-                "incremental_ci_lower": line.incremental_ci_lower,
-                "incremental_ci_upper": line.incremental_ci_upper,
-                "n_control": line.n_control,
-                "n_treatment": line.n_treatment,
-                "verdict": verdict(line, alpha),
-            }
-        )
+        raw.append(_raw_row(line, alpha))
     raw_df = pd.DataFrame(raw)
     if by == "arm":
-        raw_df = raw_df.drop(columns="segment")
+        raw_df = raw_df.drop(columns=t("analyze.export.segment"))
     return pd.DataFrame(shown), raw_df
+
+
+RAW_FIELDS = (
+    "control", "treatment", "effect_size", "effect_size_ci_lower", "effect_size_ci_upper", "rel_effect_size",
+    "rel_effect_size_ci_lower", "rel_effect_size_ci_upper", "pvalue", "pvalue_adjusted", "incremental",
+    "incremental_ci_lower", "incremental_ci_upper", "n_control", "n_treatment",
+)  # fmt: skip
+
+
+def _raw_row(line: Line, alpha: float) -> dict[str, object]:
+    """One line of the download: the figures as numbers, headers and categories in the user's words."""
+    row: dict[str, object] = {
+        t("analyze.export.arm"): line.arm,
+        t("analyze.export.segment"): line.segment,
+        t("analyze.export.metric"): line.metric,
+        t("analyze.export.kind"): t(f"analyze.export.kind_{line.kind}"),
+        t("analyze.export.direction"): t(f"analyze.direction.{line.direction}"),
+    }
+    row |= {t(f"analyze.export.{name}"): getattr(line, name) for name in RAW_FIELDS}
+    return row | {t("analyze.export.verdict"): t(f"analyze.verdict.{verdict(line, alpha)}")}
 
 
 def notes(result: ReadoutRecord, lines: Sequence[Line]) -> None:

@@ -7,13 +7,14 @@ from typing import Any
 
 import streamlit as st
 
-from app_pages.components.inputs import money_input, option_labels, prefill
+from app_pages.components.inputs import LIVE, count_input, money_input, option_labels, prefill
 from app_pages.i18n import t
 from rollout import Brief
 
 OBJECTIVES = ("acquire", "retain", "grow")
 CHANNELS = ("direct_mail", "email", "sms", "phone", "push", "web", "branch", "other")
 MONEY = ("fixed_cost", "cost_per_contact", "margin_per_response")
+NUMBER_KEYS = ("brief.eligible_base", *(f"brief.{name}" for name in MONEY))
 EXAMPLE = {
     "brief.name": "Catálogo de primavera",
     "brief.objective": "grow",
@@ -73,7 +74,9 @@ def field_labels(cur: str) -> dict[str, str]:
 
 def _what() -> tuple[str, str, str, str]:
     st.subheader(t("brief.what"))
-    name = st.text_input(t("brief.name"), key="brief.name", placeholder=t("brief.name_placeholder"))
+    name = st.text_input(
+        t("brief.name"), key="brief.name", placeholder=t("brief.name_placeholder"), live=LIVE
+    )
     objective = st.radio(
         t("brief.objective"),
         OBJECTIVES,
@@ -86,24 +89,21 @@ def _what() -> tuple[str, str, str, str]:
         t("brief.channel"), CHANNELS, key="brief.channel", format_func=option_labels("brief.channel_")
     )
     stimulus = st.text_input(
-        t("brief.stimulus"), key="brief.stimulus", placeholder=t("brief.stimulus_placeholder")
+        t("brief.stimulus"), key="brief.stimulus", placeholder=t("brief.stimulus_placeholder"), live=LIVE
     )
     return name, objective, channel, stimulus
 
 
 def _money(cur: str, labels: dict[str, str], slots: dict[str, Any]) -> tuple[Any, ...]:
     st.subheader(t("brief.money"))
-    base = st.number_input(
+    base = count_input(
         labels["contacts"],
-        key="brief.eligible_base",
-        value=None,
-        step=1000,
+        "brief.eligible_base",
+        unit=t("app.unit_customers"),
         help=t("brief.eligible_base_help"),
     )
     slots["contacts"] = st.empty()
-    fixed = money_input(
-        t("brief.fixed_cost"), "brief.fixed_cost", cur, step=100_000.0, help=t("brief.fixed_cost_help")
-    )
+    fixed = money_input(t("brief.fixed_cost"), "brief.fixed_cost", cur, help=t("brief.fixed_cost_help"))
     slots["fixed_cost"] = st.empty()
     per_contact = money_input(
         t("brief.cost_per_contact"), "brief.cost_per_contact", cur, help=t("brief.cost_per_contact_help")

@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from app_pages.brief.inputs import EXAMPLE, apply_defaults, field_labels, render_inputs
+from app_pages.brief.inputs import EXAMPLE, NUMBER_KEYS, apply_defaults, field_labels, render_inputs
 from app_pages.brief.view import show_answer
 from app_pages.components.feedback import show_field_error
-from app_pages.components.inputs import example_button
+from app_pages.components.inputs import example_button, show_fix
 from app_pages.i18n import t
 from app_pages.state import campaign, currency, evaluation, update
 from rollout import Brief
@@ -38,8 +38,13 @@ st.subheader(t("brief.answer"))
 missing = inputs.missing(labels)
 result = evaluation().campaign_break_even
 refused = [problem for problem in evaluation().problems if problem.params.get("field") in labels]
-if missing:
-    st.info(t("brief.empty", fields="; ".join(f"«{m}»" for m in missing)), icon=":material/edit_note:")
+if show_fix(NUMBER_KEYS):
+    pass  # the sentence under the box says how to write it; no figure from an older value
+elif missing:
+    st.info(
+        t("brief.empty", fields="; ".join(t("app.quoted", text=m) for m in missing)),
+        icon=":material/edit_note:",
+    )
 elif result is None and refused:
     show_field_error(refused[0].error(), slots, labels, st)
 elif result is not None:

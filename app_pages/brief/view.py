@@ -13,6 +13,7 @@ from app_pages.components.charts import (
     ARM_COLORS,
     CHART_PADDING,
     locale_axis,
+    localized,
     show_chart,
 )
 from app_pages.components.feedback import how_computed, plain, sentence
@@ -70,9 +71,10 @@ def break_even_chart(curve: pd.DataFrame, contacts: int, rate: float, variable_o
         .mark_text(align="left", dx=10, dy=-12, color=ACCENT, fontWeight="bold")
         .encode(x=x, y=y, text="label:N")
     )
-    return (line + floor_rule + floor_text + point + point_text).properties(
+    chart = (line + floor_rule + floor_text + point + point_text).properties(
         padding=CHART_PADDING, height=320, title=t("brief.chart_title")
     )
+    return localized(chart, lang)
 
 
 def brief_table(brief: Brief, result: BreakEvenResult, currency: str) -> pd.DataFrame:

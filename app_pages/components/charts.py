@@ -1,8 +1,11 @@
-"""Chart conventions shared by the pages: arm colours, locale-aware axes, chart downloads.
+"""Chart conventions shared by the pages: arm colours, locale-aware numbers, chart downloads.
 
-Pilot and control keep the same colours on every page and in the memo. Vega formats numbers with d3's
-English marks; :func:`axis_label_expr` swaps them for Spanish, or the whole chart gets the locale's
-marks from :func:`vega_locale`.
+Pilot and control keep the same colours on every page and in the memo. Vega formats numbers with d3,
+in English unless told otherwise: every chart is :func:`localized` – its ``locale`` config carries the
+decimal and thousands marks of the reader's locale (``1.000``, ``0,5`` in Chile, Colombia and Spain;
+``1,000``, ``0.5`` in Mexico and in English), the percent sign (``5 %`` in Spanish) and the plain
+hyphen as minus sign, so axes and tooltips read like the text beside them. :func:`locale_axis` adds the
+units d3 has no symbol for (``pp``; millions as ``MM`` where ``M`` means thousands).
 """
 
 from __future__ import annotations
@@ -12,71 +15,77 @@ from typing import Any
 import streamlit as st
 
 from app_pages.cache import render_chart
-from app_pages.i18n import t
+from app_pages.components.tables import file_name
+from app_pages.i18n import current_lang, locale_symbols, millions_suffix, t
 
 ARM_COLORS = {"control": "#8c8c8c", "pilot": "#e4572e", "treatment": "#e4572e", "rollout": "#4c78a8"}
 ACCENT = "#e4572e"
 GAIN, LOSS = "#2e7d32", "#c62828"
 CHART_PADDING = {"top": 18, "left": 5, "right": 12, "bottom": 5}  # room for the title inside columns
-_VEGA_NUMBER = {
-    "es": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["$", ""]},
-    "en": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["$", ""]},
-}
-_D3_FORMATS = {
-    "pct": ",.2%",
+NBSP = "\u00a0"
+D3_FORMATS = {
+    "pct": ",.2~%",
     "pct0": ",.0%",
-    "pp": ",.2%",
+    "pp": ",.2~%",
     "int": ",.0f",
     "money": ",.0f",
     "num": ",.2~f",
-    "millions": ",.1~f",
+    "millions": ",.0f",
 }
 
 
-def vega_locale(lang: str, *, spaced_percent: bool = False) -> dict[str, Any]:
-    """The ``locale`` of ``chart.configure(locale=...)``: the language's decimal and thousands marks.
+def vega_locale(lang: str | None = None, currency: str | None = None) -> dict[str, Any]:
+    """The ``locale`` of ``chart.configure(locale=...)``, from the reader's CLDR number symbols.
 
-    ``spaced_percent`` writes Spanish percents with a narrow space (``35 %``).
+    Examples: es + CLP → decimal ``,``, thousands ``.``, percent ``\u00a0%``; es + MXN → ``.`` and ``,``.
     """
-    number = dict(_VEGA_NUMBER[lang])
-    if spaced_percent and lang == "es":
-        number["percent"] = "\u202f%"
-    return {"number": number}
+    lang = lang or current_lang()
+    symbols = locale_symbols(lang, currency)
+    group = NBSP if symbols.group.isspace() else symbols.group
+    return {
+        "number": {
+            "decimal": symbols.decimal,
+            "thousands": group,
+            "grouping": [symbols.grouping[0]],
+            "currency": ["$", ""],
+            "percent": f"{NBSP}%" if lang == "es" else "%",
+            "minus": "-",
+        }
+    }
+
+
+def localized(chart: Any, lang: str | None = None, currency: str | None = None) -> Any:
+    """``chart`` with the reader's number marks on its axes, labels and tooltips (top-level config)."""
+    return chart.configure(locale=vega_locale(lang, currency))
 
 
 def money_kind(values: Any) -> str:
-    """Axis kind for money: ``millions`` (``80 M``) when amounts reach a million, else ``money``."""
+    """Axis kind for money: ``millions`` (``80 MM``) when amounts reach a million, else ``money``."""
     return "millions" if max((abs(v) for v in values), default=0) >= 1_000_000 else "money"
 
 
-def axis_label_expr(kind: str, lang: str) -> str:
-    """A Vega ``labelExpr`` printing axis numbers in the locale: ``0,78 %`` (es) / ``0.78%`` (en).
+def axis_label_expr(kind: str, lang: str, currency: str | None = None) -> str | None:
+    """A Vega ``labelExpr`` adding the unit d3 cannot write: ``0,5 pp``; ``80 MM`` (``80M`` in English).
 
-    ``kind`` is ``pct`` (fraction shown as %), ``pct0``, ``pp`` (rate difference in points), ``int``,
-    ``money``, ``millions`` (money in millions: ``80 M``) or ``num``. Vega formats with d3 (English
-    marks); Spanish swaps the two marks.
+    The number itself is formatted by the chart's locale (see :func:`localized`); ``None`` when the
+    axis format alone is enough.
     """
-    value = "datum.value / 1000000" if kind == "millions" else "datum.value"
-    expr = f"format({value}, '{_D3_FORMATS[kind]}')"
-    if lang == "es":
-        expr = (
-            f"replace(replace(replace({expr}, regexp(',', 'g'), '_'), regexp('[.]', 'g'), ','), "
-            "regexp('_', 'g'), '.')"
-        )
-        if kind.startswith("pct"):
-            expr = f"replace({expr}, '%', ' %')"
     if kind == "pp":
-        expr = f"replace({expr}, regexp(' ?%'), ' pp')"
+        return f"replace(replace(datum.label, '{NBSP}', ''), '%', '{NBSP}pp')"
     if kind == "millions":
-        expr = f"{expr} + ' M'"
-    return expr
+        return f"format(datum.value / 1000000, ',.1~f') + '{millions_suffix(lang, currency)}'"
+    return None
 
 
-def locale_axis(kind: str, lang: str, **kwargs: Any) -> Any:
-    """An ``alt.Axis`` whose labels follow the locale (see :func:`axis_label_expr`)."""
+def locale_axis(kind: str, lang: str, currency: str | None = None, **kwargs: Any) -> Any:
+    """An ``alt.Axis`` for ``kind`` (``pct``, ``pct0``, ``pp``, ``int``, ``money``, ``millions``, ``num``)
+    whose labels follow the locale of a :func:`localized` chart."""
     import altair as alt
 
-    return alt.Axis(labelExpr=axis_label_expr(kind, lang), **kwargs)
+    expr = axis_label_expr(kind, lang, currency)
+    if expr is not None:
+        kwargs["labelExpr"] = expr
+    return alt.Axis(format=D3_FORMATS[kind], **kwargs)
 
 
 def show_chart(
@@ -110,7 +119,7 @@ def chart_downloads(chart: Any, name: str, key: str) -> None:
         column.download_button(
             t(f"rollout.download_{fmt}"),
             data=lambda fmt=fmt: render_chart(text(), fmt),
-            file_name=f"{name}.{fmt}",
+            file_name=file_name(name, fmt),
             mime=mime,
             key=f"{key}.{fmt}_download",
             on_click="ignore",

@@ -7,7 +7,7 @@ import math
 import altair as alt
 import pandas as pd
 
-from app_pages.components.charts import ACCENT, ARM_COLORS, CHART_PADDING, locale_axis
+from app_pages.components.charts import ACCENT, ARM_COLORS, CHART_PADDING, locale_axis, localized
 from app_pages.i18n import current_lang, fmt_int, fmt_money, t
 from economics import cumulative_margin
 
@@ -56,9 +56,10 @@ def payback_chart(
             .mark_text(align="left", dx=6, y=12, color=ACCENT, fontWeight="bold")
             .encode(x="month:Q", text="label:N")
         )
-    return alt.layer(*layers).properties(
+    chart = alt.layer(*layers).properties(
         padding=CHART_PADDING, height=300, title=t("value.chart_payback_title")
     )
+    return localized(chart, lang)
 
 
 def bathtub_chart(path: pd.DataFrame, steady: float) -> alt.Chart:
@@ -98,6 +99,7 @@ def bathtub_chart(path: pd.DataFrame, steady: float) -> alt.Chart:
             .mark_text(align="right", dy=-8, color=ACCENT, fontWeight="bold")
             .encode(x=x, y=y, text="label:N")
         )
-    return alt.layer(*layers).properties(
+    chart = alt.layer(*layers).properties(
         padding=CHART_PADDING, height=300, title=t("value.chart_bathtub_title")
     )
+    return localized(chart, lang)

@@ -10,7 +10,7 @@ import streamlit as st
 from app_pages.components.cards import cards
 from app_pages.components.charts import show_chart
 from app_pages.components.feedback import how_computed, sentence, show_field_error
-from app_pages.components.inputs import option_labels, percent_input
+from app_pages.components.inputs import count_input, option_labels, percent_input, show_fix
 from app_pages.components.tables import download_table
 from app_pages.customer_value.charts import bathtub_chart
 from app_pages.customer_value.inputs import CONVENTIONS, PERIODS
@@ -72,6 +72,8 @@ def render_conversion() -> None:
             format_func=option_labels("value.convention_"),
         )
     with answer:
+        if show_fix(("value.churn",)):
+            return
         if rate is None:
             st.info(t("value.churn_empty"), icon=":material/edit_note:")
             return
@@ -115,17 +117,19 @@ def render_flows() -> None:
     labels = {"start": t("value.start"), "new": t("value.new"), "end": t("value.end")}
     columns = st.columns(3)
     values = {
-        key: col.number_input(
+        key: count_input(
             labels[key],
-            key=f"value.flow_{key}",
-            value=None,
-            step=1,
-            min_value=None,
+            f"value.flow_{key}",
+            container=col,
+            minimum=None,
+            unit=t("app.unit_customers"),
             help=t(f"value.{key}_help"),
-        )
+        )  # fmt: skip
         for col, key in zip(columns, ("start", "new", "end"), strict=True)
     }
     slot = st.empty()
+    if show_fix(("value.flow_start", "value.flow_new", "value.flow_end")):
+        return
     if None in values.values():
         st.info(t("value.flows_empty"), icon=":material/edit_note:")
         return
@@ -196,13 +200,16 @@ def render_bathtub() -> None:
             "churn_rate": f"{t('value.bath_churn')} (%)",
             "periods": t("value.bath_periods"),
         }
-        start = st.number_input(labels["start"], key="value.bath_start", value=None, step=100)
-        new = st.number_input(labels["new_per_period"], key="value.bath_new", value=None, step=10)
+        customers = t("app.unit_customers")
+        start = count_input(labels["start"], "value.bath_start", minimum=None, unit=customers)
+        new = count_input(labels["new_per_period"], "value.bath_new", minimum=None, unit=customers)
         slots = {"start": st.empty(), "new_per_period": st.empty()}
-        churn = percent_input(t("value.bath_churn"), "value.bath_churn", step=1.0)
+        churn = percent_input(t("value.bath_churn"), "value.bath_churn")
         slots["churn_rate"] = st.empty()
         periods = st.slider(labels["periods"], 6, 60, key="value.bath_periods")
     with answer:
+        if show_fix(("value.bath_start", "value.bath_new", "value.bath_churn")):
+            return
         if None in (start, new, churn):
             st.info(t("value.bath_empty"), icon=":material/edit_note:")
             return

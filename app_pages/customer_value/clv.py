@@ -15,7 +15,7 @@ import streamlit as st
 from app_pages.components.cards import cards
 from app_pages.components.charts import show_chart
 from app_pages.components.feedback import how_computed, sentence, show_field_error
-from app_pages.components.inputs import money_input, option_labels, percent_input
+from app_pages.components.inputs import money_input, option_labels, percent_input, show_fix
 from app_pages.components.tables import download_table
 from app_pages.customer_value.charts import payback_chart
 from app_pages.customer_value.inputs import CONVENTIONS, PERIODS, TIMINGS
@@ -107,11 +107,11 @@ def render(cur: str) -> None:
         margin = money_input(t("value.margin", per=per), "value.margin", cur, help=t("value.margin_help"))
         slots = {"margin": st.empty()}
         retention = percent_input(
-            t("value.retention", per=per), "value.retention", step=1.0, help=t("value.retention_help")
+            t("value.retention", per=per), "value.retention", help=t("value.retention_help")
         )
         slots["retention_rate"] = slots["rate"] = slots["churn_rate"] = st.empty()
         discount = percent_input(
-            t("value.discount", per=per), "value.discount", step=1.0, help=t("value.discount_help")
+            t("value.discount", per=per), "value.discount", help=t("value.discount_help")
         )
         slots["discount_rate"] = st.empty()
         timing = st.radio(
@@ -130,6 +130,8 @@ def render(cur: str) -> None:
             format_func=option_labels("value.convention_"),
         )
     with answer:
+        if show_fix(("value.margin", "value.retention", "value.discount", "value.cac")):
+            return
         if None in (margin, retention, discount, cac):
             st.info(t("value.clv_empty"), icon=":material/edit_note:")
             return

@@ -15,7 +15,16 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from app_pages.components.charts import ACCENT, ARM_COLORS, CHART_PADDING, GAIN, LOSS, locale_axis, money_kind
+from app_pages.components.charts import (
+    ACCENT,
+    ARM_COLORS,
+    CHART_PADDING,
+    GAIN,
+    LOSS,
+    locale_axis,
+    localized,
+    money_kind,
+)
 from app_pages.i18n import current_lang, fmt_money_short, fmt_pct, fmt_points, fmt_prob, t, translate
 from economics import RolloutProjectionResult, rollout_profit
 from rollout.memo import MemoFacts
@@ -65,7 +74,7 @@ def break_even_chart(curve: pd.DataFrame, proj: RolloutProjectionResult, currenc
     y = alt.Y(
         "profit:Q",
         title=t("rollout.chart_profit", currency=currency),
-        axis=locale_axis(money_kind(curve["profit"]), lang),
+        axis=locale_axis(money_kind(curve["profit"]), lang, currency),
     )
     level = fmt_pct(proj.confidence_level, digits=0)
     band = (
@@ -128,9 +137,10 @@ def break_even_chart(curve: pd.DataFrame, proj: RolloutProjectionResult, currenc
         .mark_text(align="right", dx=-10, dy=-10, color=ACCENT, fontWeight="bold")
         .encode(x=x, y=y, text="label:N")
     )
-    return alt.layer(band, band_text, zero, line, be_rule, be_text, point, point_text).properties(
+    chart = alt.layer(band, band_text, zero, line, be_rule, be_text, point, point_text).properties(
         padding=CHART_PADDING, height=340, title=t("rollout.chart_break_even_title")
     )
+    return localized(chart, lang, currency)
 
 
 def distribution_chart(spread: pd.DataFrame, proj: RolloutProjectionResult, currency: str) -> alt.Chart:
@@ -145,7 +155,7 @@ def distribution_chart(spread: pd.DataFrame, proj: RolloutProjectionResult, curr
     x = alt.X(
         "profit:Q",
         title=t("rollout.chart_profit", currency=currency),
-        axis=locale_axis(money_kind(data["profit"]), lang),
+        axis=locale_axis(money_kind(data["profit"]), lang, currency),
     )
     y = alt.Y(
         "density:Q", title=t("rollout.chart_density"), axis=alt.Axis(labels=False, ticks=False), stack=None
@@ -168,12 +178,13 @@ def distribution_chart(spread: pd.DataFrame, proj: RolloutProjectionResult, curr
         .mark_text(align="right", dx=-6, y=12, color=LOSS, fontWeight="bold")
         .encode(x="profit:Q", text="label:N")
     )
-    return alt.layer(area, zero, text).properties(
+    chart = alt.layer(area, zero, text).properties(
         padding=CHART_PADDING, height=340, title=t("rollout.chart_distribution_title")
     )
+    return localized(chart, lang, currency)
 
 
-def memo_lift_chart(facts: MemoFacts, lang: str) -> alt.LayerChart | None:
+def memo_lift_chart(facts: MemoFacts, lang: str, currency: str | None = None) -> alt.LayerChart | None:
     """The lift's interval against the break-even lift and zero (``None`` before a judged readout)."""
     if not facts.has_pilot:
         return None
@@ -224,15 +235,12 @@ def memo_lift_chart(facts: MemoFacts, lang: str) -> alt.LayerChart | None:
             )
             .encode(x=alt.X("x:Q", scale=x_scale), text="label:N")
         )
-    return (
-        alt.layer(*layers)
-        .properties(
-            width=MEMO_WIDTH,
-            height=MEMO_HEIGHT,
-            title={"text": translate("memo.chart_lift_title", lang), **MEMO_TITLE},
-        )
-        .configure_view(stroke=None)
+    chart = alt.layer(*layers).properties(
+        width=MEMO_WIDTH,
+        height=MEMO_HEIGHT,
+        title={"text": translate("memo.chart_lift_title", lang), **MEMO_TITLE},
     )
+    return localized(chart, lang, currency).configure_view(stroke=None)
 
 
 def memo_profit_chart(facts: MemoFacts, lang: str, currency: str) -> alt.LayerChart | None:
@@ -253,7 +261,7 @@ def memo_profit_chart(facts: MemoFacts, lang: str, currency: str) -> alt.LayerCh
     y = alt.Y(
         "profit:Q",
         title=translate("memo.chart_profit_y", lang, currency=currency),
-        axis=locale_axis("money", lang, tickCount=4),
+        axis=locale_axis("money", lang, currency, tickCount=4),
         scale=alt.Scale(nice=True),
     )
     bars = (
@@ -275,18 +283,18 @@ def memo_profit_chart(facts: MemoFacts, lang: str, currency: str) -> alt.LayerCh
     zero = (
         alt.Chart(pd.DataFrame({"profit": [0]})).mark_rule(color=ARM_COLORS["control"]).encode(y="profit:Q")
     )
-    return (
-        alt.layer(bars, zero, *labels)
-        .properties(
-            width=MEMO_WIDTH,
-            height=MEMO_HEIGHT + 25,
-            title={"text": translate("memo.chart_profit_title", lang), **MEMO_TITLE},
-        )
-        .configure_view(stroke=None)
+    chart = alt.layer(bars, zero, *labels).properties(
+        width=MEMO_WIDTH,
+        height=MEMO_HEIGHT + 25,
+        title={"text": translate("memo.chart_profit_title", lang), **MEMO_TITLE},
     )
+    return localized(chart, lang, currency).configure_view(stroke=None)
 
 
 def memo_charts(facts: MemoFacts, lang: str, currency: str) -> dict[str, alt.LayerChart]:
     """The memo's charts that can be drawn from these facts, in reading order."""
-    charts = {"lift": memo_lift_chart(facts, lang), "profit": memo_profit_chart(facts, lang, currency)}
+    charts = {
+        "lift": memo_lift_chart(facts, lang, currency),
+        "profit": memo_profit_chart(facts, lang, currency),
+    }
     return {key: chart for key, chart in charts.items() if chart is not None}

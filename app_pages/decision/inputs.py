@@ -13,12 +13,25 @@ from typing import Any
 import streamlit as st
 
 from app_pages.components.feedback import plain
-from app_pages.components.inputs import forget_stale, money_input, option_labels, percent_input
+from app_pages.components.inputs import (
+    count_input,
+    forget_stale,
+    money_input,
+    number_input,
+    option_labels,
+    percent_input,
+)
 from app_pages.i18n import current_lang, fmt_int, fmt_money, fmt_pct, fmt_points, t
 from rollout import Brief, ReadoutRecord, RolloutAssumptions, proportion_metrics
 
 # docs/formulas.md §2–§6: pilot 600 / 20 000 against 100 / 5 000 (240 and 40 new customers), F = 2 M,
 # c = 300, m = 40 000 CLP; roll-out to 200 000 with F_roll = 3 M.
+NUMBER_KEYS = (
+    "rollout.n_control", "rollout.n_pilot", "rollout.lift", "rollout.lift_lower", "rollout.lift_upper",
+    "rollout.control_rate", "rollout.pilot_rate", "rollout.conv_control", "rollout.conv_pilot",
+    "rollout.cost_per_contact", "rollout.margin", "rollout.pilot_fixed", "rollout.rollout_fixed",
+    "rollout.audience",
+)  # fmt: skip
 EXAMPLE = {
     "rollout.source": "manual",
     "rollout.mode": "rates",
@@ -105,28 +118,25 @@ def typed(labels: dict[str, str], slots: dict[str, Any]) -> dict[str, Any]:
         format_func=lambda c: fmt_pct(c, lang, digits=0),
     )
     left, right = st.columns(2)
-    n_control = left.number_input(labels["n_control"], key="rollout.n_control", value=None, step=100)
-    n_pilot = right.number_input(labels["n_treatment"], key="rollout.n_pilot", value=None, step=100)
+    customers = t("app.unit_customers")
+    n_control = count_input(labels["n_control"], "rollout.n_control", container=left, unit=customers)
+    n_pilot = count_input(labels["n_treatment"], "rollout.n_pilot", container=right, unit=customers)
     slots["n_control"] = slots["n_treatment"] = st.empty()
     typed_values: dict[str, Any] = {"source": mode, "direction": direction, "confidence": confidence,
                                     "n_control": n_control, "n_treatment": n_pilot}  # fmt: skip
     if mode == "interval":
         cols = st.columns(3)
         for i, name in enumerate(("lift", "lift_lower", "lift_upper")):
-            value = cols[i].number_input(
-                labels[name], key=f"rollout.{name}", value=None, step=0.05, format="%.3f"
-            )
+            value = number_input(labels[name], f"rollout.{name}", container=cols[i], digits=3, unit="pp")
             typed_values[name] = None if value is None else value / 100
         slots["effect_size"] = slots["ci_lower"] = slots["ci_upper"] = slots["effect_size_ci_lower"] = (
             st.empty()
         )
         return typed_values
     typed_values["control_rate"] = percent_input(
-        t("rollout.control_rate"), "rollout.control_rate", container=left, step=0.1
+        t("rollout.control_rate"), "rollout.control_rate", container=left
     )
-    typed_values["pilot_rate"] = percent_input(
-        t("rollout.pilot_rate"), "rollout.pilot_rate", container=right, step=0.1
-    )
+    typed_values["pilot_rate"] = percent_input(t("rollout.pilot_rate"), "rollout.pilot_rate", container=right)
     slots["control_rate"] = slots["pilot_rate"] = slots["responders_control"] = st.empty()
     with st.expander(t("rollout.conversion_title")):
         c_left, c_right = st.columns(2)
@@ -159,19 +169,19 @@ def money(
     slots["cost_per_contact"] = slots["per_contact"] = slots["margin_per_response"] = st.empty()
     left, right = st.columns(2)
     values["pilot_fixed_cost"] = money_input(
-        t("rollout.pilot_fixed"), "rollout.pilot_fixed", cur, container=left, step=100_000.0,
+        t("rollout.pilot_fixed"), "rollout.pilot_fixed", cur, container=left,
         help=t("rollout.pilot_fixed_help"), placeholder=_from_brief(brief.fixed_cost, cur),
     )  # fmt: skip
     values["rollout_fixed_cost"] = money_input(
-        t("rollout.rollout_fixed"), "rollout.rollout_fixed", cur, container=right, step=100_000.0,
+        t("rollout.rollout_fixed"), "rollout.rollout_fixed", cur, container=right,
         help=t("rollout.rollout_fixed_help"), placeholder=_from_brief(brief.fixed_cost, cur),
     )  # fmt: skip
     slots["fixed"] = slots["fixed_cost"] = slots["total_cost"] = st.empty()
     placeholder = (
         None if default_audience is None else t("rollout.audience_default", value=fmt_int(default_audience))
     )
-    values["audience"] = st.number_input(
-        labels["audience"], key="rollout.audience", value=None, step=1000, help=t("rollout.audience_help"),
+    values["audience"] = count_input(
+        labels["audience"], "rollout.audience", unit=t("app.unit_customers"), help=t("rollout.audience_help"),
         placeholder=placeholder,
     )  # fmt: skip
     slots["audience"] = st.empty()

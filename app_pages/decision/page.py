@@ -11,7 +11,7 @@ import streamlit as st
 from app_pages.components.cards import cards
 from app_pages.components.charts import show_chart
 from app_pages.components.feedback import how_computed, sentence, show_field_error
-from app_pages.components.inputs import example_button, option_labels
+from app_pages.components.inputs import example_button, option_labels, show_fix
 from app_pages.components.tables import download_table, show_static_table, show_table
 from app_pages.decision import bayes, memo
 from app_pages.decision.charts import break_even_chart, distribution_chart, profit_by_uplift, profit_spread
@@ -73,7 +73,10 @@ for problem in ev.problems[:1]:
 
 st.divider()
 proj, verdict = ev.projection, ev.decision
-if proj is None or verdict is None or ev.pilot is None:
+fixing = show_fix()  # a box could not be read: no figure from the brief's or an older value
+if fixing:
+    pass
+elif proj is None or verdict is None or ev.pilot is None:
     if not ev.problems:
         st.info(t("rollout.empty"), icon=":material/edit_note:")
 else:
@@ -110,5 +113,6 @@ else:
         download_table(table, t("rollout.five_file"), "rollout.five")
     how_computed(t("rollout.how"))
 
-bayes.render(ev)
-memo.render(ev)
+if not fixing:
+    bayes.render(ev)
+    memo.render(ev)

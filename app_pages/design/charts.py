@@ -90,7 +90,7 @@ def power_chart(inputs: DesignInputs, table: pd.DataFrame, effect: float) -> alt
     return (
         (line + target_rule + target_label + chosen + chosen_label)
         .properties(title=t("design.chart.title"), height=320)
-        .configure(locale=vega_locale(current_lang(), spaced_percent=True))
+        .configure(locale=vega_locale(current_lang()))
     )
 
 

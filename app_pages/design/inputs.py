@@ -14,8 +14,8 @@ from typing import Any
 import streamlit as st
 
 from app_pages import cache
-from app_pages.components.inputs import label_map
-from app_pages.i18n import fmt_int, fmt_money, fmt_pct, fmt_pp, t
+from app_pages.components.inputs import count_input, label_map, number_input, number_value
+from app_pages.i18n import currency_digits, fmt_int, fmt_money, fmt_pct, fmt_pp, t
 from app_pages.state import currency, evaluation, section
 from planner_common import InputError
 
@@ -127,7 +127,9 @@ def break_even_default(brief: dict[str, Any]) -> float | None:
 def _auto(values: dict[str, Any]) -> None:
     """Fill these keys together unless the user has changed any value we filled in before."""
     state, filled = st.session_state, st.session_state.setdefault(_AUTO, {})
-    untouched = all(key not in state or (key in filled and state[key] == filled[key]) for key in values)
+    untouched = all(
+        key not in state or (key in filled and number_value(key) == filled[key]) for key in values
+    )
     if untouched:
         for key, value in values.items():
             state[key] = filled[key] = value
@@ -171,13 +173,13 @@ def _convert_lift(metric: str) -> None:
         if metric == "rate"
         else ("design.mean_lift", "design.mean_lift_mode", "design.mean")
     )
-    base = state.get(base_key) or 0.0
-    if base <= 0:
+    base, lift = number_value(base_key) or 0.0, number_value(lift_key)
+    if base <= 0 or lift is None:
         return
     if state[mode_key] == "relative":  # was absolute: pp / baseline % (or money / mean) → % relative
-        state[lift_key] = round(state[lift_key] / base * 100, 4)
+        state[lift_key] = round(lift / base * 100, 4)
     else:
-        state[lift_key] = round(state[lift_key] * base / 100, 4)
+        state[lift_key] = round(lift * base / 100, 4)
 
 
 def default_note() -> str:
@@ -215,23 +217,16 @@ def render_inputs() -> dict[str, Any]:
             format_func=label_map("design.input.metric_", ("rate", "mean")).get,
         )
         if metric == "rate":
-            st.number_input(
-                t("design.input.baseline"),
-                min_value=0.0,
-                max_value=100.0,
-                step=0.1,
-                format="%.2f",
-                key="design.baseline",
-                help=t("design.input.baseline_help"),
-            )
+            number_input(
+                t("design.input.baseline"), "design.baseline", digits=2, percent=True, minimum=0.0,
+                maximum=100.0, unit="%", help=t("design.input.baseline_help"),
+            )  # fmt: skip
             slots["baseline_rate"] = st.empty()
         else:
-            st.number_input(t("design.input.mean", currency=cur), min_value=0.0, key="design.mean")
-            st.number_input(
-                t("design.input.std", currency=cur),
-                min_value=0.0,
-                key="design.std",
-                help=t("design.input.std_help"),
+            money = {"digits": currency_digits(cur), "currency": cur, "minimum": 0.0, "unit": cur}
+            number_input(t("design.input.mean", currency=cur), "design.mean", **money)
+            number_input(
+                t("design.input.std", currency=cur), "design.std", help=t("design.input.std_help"), **money
             )
             slots["std"] = st.empty()
     rate = metric == "rate"
@@ -258,13 +253,11 @@ def render_inputs() -> dict[str, Any]:
             if rate
             else "design.input.lift_money"
         )
-        st.number_input(
-            t(label, currency=cur),
-            step=0.1 if rate else 1.0,
-            format="%.2f",
-            key="design.lift" if rate else "design.mean_lift",
-            help=t("design.input.lift_help"),
-        )
+        number_input(
+            t(label, currency=cur), "design.lift" if rate else "design.mean_lift", digits=2,
+            percent=mode == "relative", currency=None if rate or mode == "relative" else cur,
+            unit="%" if mode == "relative" else "pp" if rate else cur, help=t("design.input.lift_help"),
+        )  # fmt: skip
         slots["effect_size"] = st.empty()
         if rate:
             st.caption(default_note())
@@ -295,31 +288,21 @@ def render_inputs() -> dict[str, Any]:
     with _group("design.group.arms"):
         left, right = st.columns(2)
         left.selectbox(t("design.input.split"), SPLITS, key="design.split", help=t("design.input.split_help"))
-        right.number_input(
-            t("design.input.n_treatments"),
-            min_value=1,
-            max_value=20,
-            step=1,
-            key="design.n_treatments",
+        count_input(
+            t("design.input.n_treatments"), "design.n_treatments", container=right, minimum=1, maximum=20,
             help=t("design.input.n_treatments_help"),
-        )
+        )  # fmt: skip
         slots["ratio"] = st.empty()
     with _group("design.group.base"):
         left, right = st.columns(2)
-        left.number_input(
-            t("design.input.population"),
-            min_value=0,
-            step=1000,
-            key="design.population",
-            help=t("design.input.population_help"),
-        )
-        right.number_input(
-            t("design.input.daily_volume"),
-            min_value=0,
-            step=500,
-            key="design.daily_volume",
+        count_input(
+            t("design.input.population"), "design.population", container=left,
+            unit=t("app.unit_customers"), help=t("design.input.population_help"),
+        )  # fmt: skip
+        count_input(
+            t("design.input.daily_volume"), "design.daily_volume", container=right,
             help=t("design.input.daily_volume_help"),
-        )
+        )  # fmt: skip
         slots["population"] = st.empty()
     with st.expander(t("design.group.advanced")):
         methods = {m: t(f"design.method.{'z' if not rate and m == 'normal' else m}") for m in METHODS[metric]}
@@ -336,17 +319,30 @@ def _percents(values: tuple[int, ...]) -> dict[int, str]:
     return {v: fmt_pct(v / 100, digits=0) for v in values}
 
 
-def read_inputs(state: Any) -> DesignInputs:
-    """Build :class:`DesignInputs` from the widget values (percent → fraction, split → ratio)."""
+def number_keys(state: Any) -> tuple[str, ...]:
+    """The number boxes the power tab shows for the chosen metric."""
+    rate = state["design.metric"] == "rate"
+    shared = ("design.n_treatments", "design.population", "design.daily_volume")
+    if rate:
+        return ("design.baseline", "design.lift", *shared)
+    return ("design.mean", "design.std", "design.mean_lift", *shared)
+
+
+def read_inputs(state: Any) -> DesignInputs | None:
+    """Build :class:`DesignInputs` from the widget values (percent → fraction, split → ratio); ``None``
+    while a number box is empty or refused (the page then says what to fix)."""
+    numbers = {key: number_value(key) for key in number_keys(state)}
+    if any(value is None for value in numbers.values()):
+        return None
     metric = state["design.metric"]
     rate = metric == "rate"
     mode = state["design.lift_mode" if rate else "design.mean_lift_mode"]
-    lift = state["design.lift" if rate else "design.mean_lift"]
+    lift = numbers["design.lift" if rate else "design.mean_lift"]
     pilot, control = (int(x) for x in state["design.split"].split(":"))
     return DesignInputs(
         metric=metric,
-        baseline=state["design.baseline"] / 100 if rate else state["design.mean"],
-        std=None if rate else state["design.std"],
+        baseline=numbers["design.baseline"] / 100 if rate else numbers["design.mean"],
+        std=None if rate else numbers["design.std"],
         lift_mode=mode,
         lift=lift / 100 if (rate or mode == "relative") else lift,
         alpha=round(1 - state["design.confidence"] / 100, 6),
@@ -354,8 +350,8 @@ def read_inputs(state: Any) -> DesignInputs:
         ratio=pilot / control,
         split=state["design.split"],
         one_sided=state["design.sided"] == "one",
-        n_treatments=int(state["design.n_treatments"]),
-        population=int(state["design.population"]) or None,
-        daily_volume=int(state["design.daily_volume"]) or None,
+        n_treatments=int(numbers["design.n_treatments"]),
+        population=int(numbers["design.population"]) or None,
+        daily_volume=int(numbers["design.daily_volume"]) or None,
         method=state[f"design.{metric}_method"],
     )

@@ -11,6 +11,7 @@ from typing import Any
 import streamlit as st
 
 from app_pages.components.charts import show_chart
+from app_pages.components.inputs import show_fix
 from app_pages.components.tables import download_table
 from app_pages.design import profit, sequential
 from app_pages.design.charts import power_chart, power_table
@@ -18,6 +19,7 @@ from app_pages.design.inputs import (
     DesignInputs,
     apply_defaults,
     design_record,
+    number_keys,
     read_inputs,
     render_inputs,
     try_size,
@@ -30,8 +32,8 @@ from app_pages.state import advance_stage, save_design, save_sequential
 def _save() -> None:
     """Store the design in the campaign and mark it "designed" (runs before the page is redrawn)."""
     inputs = read_inputs(st.session_state)
-    result, error = try_size(inputs)
-    if error is not None:
+    result, error = try_size(inputs) if inputs is not None else (None, None)
+    if inputs is None or error is not None:
         st.session_state["_design_flash"] = "not_saved"
         return
     save_design(design_record(inputs, result))
@@ -66,11 +68,15 @@ def _power_tab() -> None:
     with left:
         slots = render_inputs()
     inputs = read_inputs(st.session_state)
-    result, error = try_size(inputs)
+    result, error = try_size(inputs) if inputs is not None else (None, None)
     with right:
         flash = st.session_state.pop("_design_flash", None)
         if flash:
             (st.success if flash == "saved" else st.error)(t(f"design.{flash}"))
+        if inputs is None:
+            if not show_fix(number_keys(st.session_state)):
+                st.info(t("design.empty"), icon=":material/edit_note:")
+            return
         if error is not None:
             show_input_error(error, inputs, slots)
             st.info(t("design.not_saved"), icon=":material/edit:")

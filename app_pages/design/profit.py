@@ -17,18 +17,39 @@ import streamlit as st
 
 from app_pages import cache
 from app_pages.components.charts import show_chart
+from app_pages.components.editors import number_editor
 from app_pages.components.feedback import show_error
-from app_pages.components.inputs import label_map
+from app_pages.components.inputs import (
+    NumberSpec,
+    count_input,
+    label_map,
+    number_input,
+    number_value,
+    show_fix,
+)
 from app_pages.components.tables import download_table
 from app_pages.design.charts import profit_chart
 from app_pages.design.view import plans_table, profit_explain, profit_metrics, profit_sentence
-from app_pages.i18n import fmt_pct, fmt_pp, t
+from app_pages.i18n import currency_digits, fmt_pct, fmt_pp, t
 from app_pages.state import campaign, currency, save_test_and_roll, section
 from experiments import TestAndRollPlanResult
 from planner_common import InputError
 
 _PAST = "_profit_past_table"  # the table under the data editor (not a widget key)
 _EDITOR = "design.profit.past_editor"
+PAST_NUMBERS = {
+    "rate": NumberSpec(digits=1, percent=True, minimum=0.0, maximum=100.0),
+    "n": NumberSpec(integer=True, minimum=1),
+}
+NUMBER_KEYS = (
+    "design.profit.base",
+    "design.profit.rate",
+    "design.profit.rate_sd",
+    "design.profit.lift",
+    "design.profit.margin",
+    "design.profit.cost",
+    "design.profit.mde",
+)
 EXAMPLE = pd.DataFrame(
     {
         "campaign": [
@@ -101,21 +122,15 @@ def _past_prior() -> tuple[float, float] | None:
         icon=":material/table_view:",
     )
     st.caption(t("profit.past.help"))
-    config = {
-        "campaign": st.column_config.TextColumn(t("profit.past.campaign")),
-        "rate": st.column_config.NumberColumn(
-            t("profit.past.rate"), min_value=0.0, max_value=100.0, format="%.2f"
-        ),
-        "n": st.column_config.NumberColumn(t("profit.past.n"), min_value=1, step=1, format="%d"),
-    }
-    table = st.data_editor(
-        st.session_state[_PAST],
-        key=_EDITOR,
-        num_rows="dynamic",
-        column_config=config,
-        hide_index=True,
-        width="stretch",
-    ).dropna()
+    labels = {"rate": t("profit.past.rate"), "n": t("profit.past.n")}
+    try:
+        table = number_editor(
+            st.session_state[_PAST], _EDITOR, PAST_NUMBERS, labels, num_rows="dynamic", width="stretch",
+            column_config={"campaign": st.column_config.TextColumn(t("profit.past.campaign"))},
+        )  # fmt: skip
+    except InputError as exc:
+        show_error(exc)
+        return None
     if len(table) < 2:
         st.info(t("profit.past.empty"), icon=":material/edit_note:")
         return None
@@ -152,18 +167,27 @@ def _power_plan() -> tuple[int, int] | None:
     return None
 
 
+def _typed_prior() -> tuple[float, float] | None:
+    rate = number_input(
+        t("profit.input.rate"), "design.profit.rate", digits=2, percent=True, minimum=0.01, maximum=99.99,
+        unit="%", help=t("profit.input.rate_help"),
+    )  # fmt: skip
+    spread = number_input(
+        t("profit.input.rate_sd"), "design.profit.rate_sd", digits=3, minimum=0.001, maximum=49.0,
+        unit="pp", help=t("profit.input.rate_sd_help"),
+    )  # fmt: skip
+    return None if rate is None or spread is None else (rate / 100, spread / 100)
+
+
 def render_inputs() -> ProfitInputs | None:
-    """Draw the widgets; ``None`` while the prior from past campaigns is not usable."""
+    """Draw the widgets; ``None`` while a box is refused or the prior from past campaigns is not usable."""
     cur, state = currency(), st.session_state
     with st.container(border=True):
         st.markdown(f"**{t('profit.group.base')}**")
-        st.number_input(
-            t("profit.input.base"),
-            min_value=2,
-            step=1000,
-            key="design.profit.base",
+        count_input(
+            t("profit.input.base"), "design.profit.base", minimum=2, unit=t("app.unit_customers"),
             help=t("profit.input.base_help"),
-        )
+        )  # fmt: skip
         st.segmented_control(
             t("profit.input.comparison"),
             ("ab", "holdout"),
@@ -180,75 +204,65 @@ def render_inputs() -> ProfitInputs | None:
             key="design.profit.prior_source",
             format_func=label_map("profit.source.", ("typed", "past")).get,
         )
-        if source == "past":
-            prior = _past_prior()
-        else:
-            st.number_input(
-                t("profit.input.rate"),
-                min_value=0.01,
-                max_value=99.99,
-                step=0.1,
-                format="%.2f",
-                key="design.profit.rate",
-                help=t("profit.input.rate_help"),
-            )
-            st.number_input(
-                t("profit.input.rate_sd"),
-                min_value=0.001,
-                max_value=49.0,
-                step=0.1,
-                format="%.3f",
-                key="design.profit.rate_sd",
-                help=t("profit.input.rate_sd_help"),
-            )
-            prior = (state["design.profit.rate"] / 100, state["design.profit.rate_sd"] / 100)
+        prior = _past_prior() if source == "past" else _typed_prior()
         if state["design.profit.comparison"] == "holdout":
-            st.number_input(
+            number_input(
                 t("profit.input.lift"),
-                step=0.1,
-                format="%.2f",
-                key="design.profit.lift",
+                "design.profit.lift",
+                digits=2,
+                unit="pp",
                 help=t("profit.input.lift_help"),
             )
     with st.container(border=True):
         st.markdown(f"**{t('profit.group.money')}**")
-        st.number_input(
-            t("profit.input.margin", currency=cur),
-            min_value=0.0,
-            key="design.profit.margin",
-            help=t("profit.input.margin_help"),
-        )
-        st.number_input(t("profit.input.cost", currency=cur), min_value=0.0, key="design.profit.cost")
+        number_input(
+            t("profit.input.margin", currency=cur), "design.profit.margin", currency=cur, minimum=0.0,
+            digits=currency_digits(cur), unit=cur, help=t("profit.input.margin_help"),
+        )  # fmt: skip
+        number_input(
+            t("profit.input.cost", currency=cur), "design.profit.cost", currency=cur, minimum=0.0,
+            digits=currency_digits(cur), unit=cur,
+        )  # fmt: skip
         plan = _power_plan()
         if plan is None:
-            st.number_input(
-                t("profit.input.mde"),
-                min_value=0.01,
-                step=0.1,
-                format="%.2f",
-                key="design.profit.mde",
+            number_input(
+                t("profit.input.mde"), "design.profit.mde", digits=2, minimum=0.01, unit="pp",
                 help=t("profit.input.mde_help"),
-            )
+            )  # fmt: skip
     if prior is None:
         return None
     return _inputs(state, prior, plan)
 
 
-def _inputs(state: Any, prior: tuple[float, float], plan: tuple[int, int] | None) -> ProfitInputs:
+def _inputs(state: Any, prior: tuple[float, float], plan: tuple[int, int] | None) -> ProfitInputs | None:
     design = section("design")
     holdout = state["design.profit.comparison"] == "holdout"
+    shown = [key for key in NUMBER_KEYS if key in _number_keys(holdout, plan)]
+    numbers = {key: number_value(key) for key in shown}
+    if any(value is None for value in numbers.values()):
+        return None
     return ProfitInputs(
-        population=int(state["design.profit.base"]),
+        population=int(numbers["design.profit.base"]),
         holdout=holdout,
         rate_mean=prior[0],
         rate_sd=prior[1],
-        lift=state["design.profit.lift"] / 100 if holdout else 0.0,
-        margin=float(state["design.profit.margin"]),
-        cost=float(state["design.profit.cost"]),
+        lift=numbers["design.profit.lift"] / 100 if holdout else 0.0,
+        margin=float(numbers["design.profit.margin"]),
+        cost=float(numbers["design.profit.cost"]),
         power_plan=plan,
-        mde=state["design.profit.mde"] / 100,
+        mde=numbers["design.profit.mde"] / 100 if plan is None else 0.0,
         alpha=float(design.get("alpha") or 0.05),
         power=float(design.get("power") or 0.8),
+    )
+
+
+def _number_keys(holdout: bool, plan: tuple[int, int] | None) -> set[str]:
+    """The boxes drawn for this comparison and plan (the typed prior is read with the prior)."""
+    keys = {"design.profit.base", "design.profit.margin", "design.profit.cost"}
+    return (
+        keys
+        | ({"design.profit.lift"} if holdout else set())
+        | ({"design.profit.mde"} if plan is None else set())
     )
 
 
@@ -338,6 +352,7 @@ def render() -> None:
         inputs = render_inputs()
     with right:
         if inputs is None:
-            st.info(t("profit.need_prior"), icon=":material/edit_note:")
+            if not show_fix(NUMBER_KEYS):
+                st.info(t("profit.need_prior"), icon=":material/edit_note:")
             return
         _results(inputs)

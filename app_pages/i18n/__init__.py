@@ -18,8 +18,8 @@ from typing import Any
 from babel import dates as babel_dates
 from babel import numbers as babel_numbers
 
-from planner_common.display import NumberFormat
-from planner_common.display import currency_digits as display_currency_digits
+from planner_common import NumberFormat, NumberSymbols, number_symbols
+from planner_common import currency_digits as display_currency_digits
 
 __all__ = [
     "BABEL_LOCALE",
@@ -42,11 +42,15 @@ __all__ = [
     "fmt_pp_auto",
     "fmt_prob",
     "fmt_pvalue",
+    "fmt_read",
     "fmt_score",
     "fmt_significant",
     "fmt_value",
     "lang_from_locale",
+    "locale_symbols",
+    "millions_suffix",
     "number_format",
+    "number_locale",
     "load_catalog",
     "note_text",
     "t",
@@ -181,6 +185,36 @@ def number_format(lang: str | None = None, currency: str | None = None) -> Numbe
 
 def _locale(lang: str | None) -> str:
     return number_format(lang).locale
+
+
+def number_locale(lang: str | None = None, currency: str | None = None) -> str:
+    """The Babel locale numbers are typed and shown in: ``es_CL`` for pesos, ``es_MX`` for MXN, ``en_US``."""
+    return number_format(lang, currency).locale
+
+
+def locale_symbols(lang: str | None = None, currency: str | None = None) -> NumberSymbols:
+    """The decimal and thousands marks of the session's locale (``,`` and ``.`` in Chile, ``.`` and
+    ``,`` in Mexico and in English)."""
+    return number_symbols(number_locale(lang, currency))
+
+
+def fmt_read(value: float, lang: str | None = None) -> str:
+    """A number typed by the user, echoed so no reader can misread it: thousands grouped with a narrow
+    space and the locale's decimal mark (``250 000``, ``0,5``; ``1 234.56`` in Mexico and English)."""
+    if value is None or value != value:
+        return "—"
+    locale = _locale(lang)
+    text = babel_numbers.format_decimal(value, format="#,##0.######", locale=locale)
+    return text.replace(babel_numbers.get_group_symbol(locale), "\u202f")
+
+
+def millions_suffix(lang: str | None = None, currency: str | None = None) -> str:
+    """What follows an amount in millions on a chart axis: ``MM`` in Latin America (where ``M$`` means
+    thousands), ``M`` in Spain and in English."""
+    locale = number_locale(lang, currency)
+    if locale.startswith("en"):
+        return "M"
+    return "\u00a0M" if locale == "es_ES" else "\u00a0MM"
 
 
 def fmt_number(value: float, lang: str | None = None, *, digits: int = 2) -> str:

@@ -13,7 +13,7 @@ from typing import Any
 import streamlit as st
 
 from app_pages.components.feedback import show_error
-from app_pages.components.inputs import option_labels, percent_option
+from app_pages.components.inputs import count_input, option_labels, percent_option
 from app_pages.i18n import fmt_int, t
 from app_pages.state import campaign
 from experiments import SequentialPlan
@@ -86,11 +86,11 @@ def _define() -> PlanChoice | None:
         key="monitor.plan.kind",
         format_func=option_labels("monitor.plan.kind_"),
     )
-    n_control = middle.number_input(
-        t("monitor.plan.n_control"), min_value=2, step=100, key="monitor.plan.n_control"
+    n_control = count_input(
+        t("monitor.plan.n_control"), "monitor.plan.n_control", container=middle, minimum=2
     )
-    n_treatment = right.number_input(
-        t("monitor.plan.n_treatment"), min_value=2, step=100, key="monitor.plan.n_treatment"
+    n_treatment = count_input(
+        t("monitor.plan.n_treatment"), "monitor.plan.n_treatment", container=right, minimum=2
     )
     left, middle, right = st.columns(3)
     confidence = left.selectbox(t("monitor.plan.confidence"), CONFIDENCES, key="monitor.plan.confidence",
@@ -105,6 +105,8 @@ def _define() -> PlanChoice | None:
             fields["looks"] = int(
                 right.select_slider(t("design.seq.looks"), LOOK_COUNTS, key="monitor.plan.looks")
             )
+    if n_control is None or n_treatment is None:
+        return None  # the box says what to fix
     try:
         plan = SequentialPlan(
             planned_n_control=int(n_control), planned_n_treatment=int(n_treatment), **fields

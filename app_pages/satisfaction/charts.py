@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from app_pages.components.charts import ACCENT, ARM_COLORS, CHART_PADDING, GAIN, LOSS, locale_axis
+from app_pages.components.charts import ACCENT, ARM_COLORS, CHART_PADDING, GAIN, LOSS, locale_axis, localized
 from app_pages.i18n import current_lang, t
 
 CATEGORY_COLORS = {"plus": GAIN, "zero": ARM_COLORS["control"], "minus": LOSS}
@@ -56,7 +56,9 @@ def interval_chart(rows: pd.DataFrame, title: str) -> alt.Chart:
         .encode(x="x:Q")
     )
     height = 60 + 40 * len(rows)
-    return (zero + band + point).properties(padding=CHART_PADDING, height=height, title=title)
+    return localized(
+        (zero + band + point).properties(padding=CHART_PADDING, height=height, title=title), lang
+    )
 
 
 def histogram_chart(
@@ -79,7 +81,7 @@ def histogram_chart(
         range=[CATEGORY_COLORS["plus"], CATEGORY_COLORS["zero"], CATEGORY_COLORS["minus"]],
     )
     lang = current_lang()
-    return (
+    chart = (
         alt.Chart(data)
         .mark_bar()
         .encode(
@@ -91,10 +93,15 @@ def histogram_chart(
             ),
             y=alt.Y("answers:Q", title=t("satisfaction.chart_answers"), axis=locale_axis("int", lang)),
             color=alt.Color("category:N", scale=colors, title=None, legend=alt.Legend(orient="top")),
-            tooltip=["score:O", alt.Tooltip("answers:Q", format=",.0f"), "category:N"],
+            tooltip=[
+                alt.Tooltip("score:O", title=t("satisfaction.chart_answer")),
+                alt.Tooltip("answers:Q", title=t("satisfaction.chart_answers"), format=",.0f"),
+                alt.Tooltip("category:N", title=t("satisfaction.chart_category")),
+            ],
         )
         .properties(padding=CHART_PADDING, height=260, title=title)
     )
+    return localized(chart, lang)
 
 
 def category_chart(counts: list[int], names: tuple[str, str, str], title: str) -> alt.Chart:
@@ -103,16 +110,19 @@ def category_chart(counts: list[int], names: tuple[str, str, str], title: str) -
     colors = alt.Scale(
         domain=list(names), range=[CATEGORY_COLORS["plus"], CATEGORY_COLORS["zero"], CATEGORY_COLORS["minus"]]
     )
-    return (
+    lang = current_lang()
+    chart = (
         alt.Chart(data)
         .mark_bar()
         .encode(
             x=alt.X("category:N", title=None, sort=list(names), axis=alt.Axis(labelAngle=0)),
-            y=alt.Y(
-                "answers:Q", title=t("satisfaction.chart_answers"), axis=locale_axis("int", current_lang())
-            ),
+            y=alt.Y("answers:Q", title=t("satisfaction.chart_answers"), axis=locale_axis("int", lang)),
             color=alt.Color("category:N", scale=colors, legend=None),
-            tooltip=["category:N", alt.Tooltip("answers:Q", format=",.0f")],
+            tooltip=[
+                alt.Tooltip("category:N", title=t("satisfaction.chart_category")),
+                alt.Tooltip("answers:Q", title=t("satisfaction.chart_answers"), format=",.0f"),
+            ],
         )
         .properties(padding=CHART_PADDING, height=260, title=title)
     )
+    return localized(chart, lang)

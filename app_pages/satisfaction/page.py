@@ -5,6 +5,7 @@ import streamlit as st
 from app_pages import cache
 from app_pages.components.feedback import plain, show_field_error
 from app_pages.components.inputs import example_button, forget_stale, option_labels, percent_option, prefill
+from app_pages.components.uploads import upload_box
 from app_pages.i18n import fmt_int, t
 from app_pages.satisfaction import scores, survey
 from app_pages.satisfaction.inputs import CONFIDENCE, EXAMPLE, apply_defaults, guess, use_example_survey
@@ -30,11 +31,8 @@ with left:
 
 df, columns = None, {"nps": None, "isn": None, "group": None}
 if source == "file":
-    upload = st.file_uploader(
-        t("satisfaction.upload"),
-        key="satisfaction.survey_upload",
-        type=["csv", "tsv", "txt", "xlsx", "xls", "parquet"],
-        help=t("satisfaction.upload_help"),
+    upload = upload_box(
+        t("satisfaction.upload"), "satisfaction.survey_upload", help=t("satisfaction.upload_help")
     )
     st.button(
         t("satisfaction.sample"),

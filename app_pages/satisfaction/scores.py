@@ -14,6 +14,7 @@ from app_pages.cache import ALL
 from app_pages.components.cards import cards
 from app_pages.components.charts import chart_downloads
 from app_pages.components.feedback import how_computed, sentence, show_field_error
+from app_pages.components.inputs import count_input, show_fix
 from app_pages.components.tables import download_table
 from app_pages.i18n import fmt_fixed, fmt_int, fmt_score, t
 from app_pages.satisfaction.charts import category_chart, histogram, histogram_chart, interval_chart
@@ -24,14 +25,18 @@ NPS_CUTS = (0, 6, 9, 10)  # scale min, detractor max, promoter min, scale max (f
 PARTS = {"nps": ("promoters", "passives", "detractors"), "isn": ("satisfied", "neutral", "dissatisfied")}
 
 
-def cutoff_inputs() -> tuple[int, int, int, int]:
-    """The ISN scale and cut-offs (Chile: 1–7, dissatisfied 1–4, satisfied 6–7), editable."""
+CUT_NAMES = ("scale_min", "dissatisfied_max", "satisfied_min", "scale_max")
+
+
+def cutoff_inputs() -> tuple[int, int, int, int] | None:
+    """The ISN scale and cut-offs (Chile: 1–7, dissatisfied 1–4, satisfied 6–7), editable; ``None``
+    while a box is empty or refused."""
     cols = st.columns(4)
-    names = ("scale_min", "dissatisfied_max", "satisfied_min", "scale_max")
-    return tuple(
-        col.number_input(t(f"satisfaction.{name}"), key=f"satisfaction.{name}", step=1)
-        for col, name in zip(cols, names, strict=True)
+    cuts = tuple(
+        count_input(t(f"satisfaction.{name}"), f"satisfaction.{name}", container=col, minimum=None)
+        for col, name in zip(cols, CUT_NAMES, strict=True)
     )
+    return None if None in cuts else cuts  # type: ignore[return-value]
 
 
 def _labels(kind: str, cuts: tuple[int, int, int, int]) -> dict[str, str]:
@@ -50,7 +55,7 @@ def _labels(kind: str, cuts: tuple[int, int, int, int]) -> dict[str, str]:
 def _count_inputs(kind: str, labels: dict[str, str]) -> list[int | None]:
     cols = st.columns(3)
     return [
-        col.number_input(labels[part], key=f"satisfaction.{kind}_{part}", value=None, step=1, min_value=None)
+        count_input(labels[part], f"satisfaction.{kind}_{part}", container=col, minimum=None)
         for col, part in zip(cols, PARTS[kind], strict=True)
     ]
 
@@ -100,6 +105,10 @@ def render(
     Returns the overall result (``None`` until there is one).
     """
     cuts = NPS_CUTS if kind == "nps" else cutoff_inputs()
+    if cuts is None:
+        if not show_fix([f"satisfaction.{name}" for name in CUT_NAMES]):
+            st.info(t("satisfaction.cuts_empty"), icon=":material/edit_note:")
+        return None
     labels = _labels(kind, cuts)
     if kind == "isn":
         st.caption(t("satisfaction.isn_not_nps"))
@@ -107,6 +116,8 @@ def render(
     try:
         if df is None:
             counts = _count_inputs(kind, labels)
+            if show_fix([f"satisfaction.{kind}_{part}" for part in PARTS[kind]]):
+                return None
             if None in counts:
                 st.info(t(f"satisfaction.{kind}_empty"), icon=":material/edit_note:")
                 return None

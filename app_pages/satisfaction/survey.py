@@ -9,7 +9,7 @@ import streamlit as st
 
 from app_pages.components.cards import cards
 from app_pages.components.feedback import how_computed, sentence, show_field_error
-from app_pages.components.inputs import option_labels, percent_input
+from app_pages.components.inputs import count_input, number_input, option_labels, percent_input, show_fix
 from app_pages.components.tables import download_table
 from app_pages.i18n import fmt_int, fmt_number, fmt_pct, t
 from app_pages.satisfaction.inputs import DEFAULT_RATES
@@ -19,6 +19,10 @@ from planner_common import InputError
 VARIANCE_MODES = ("worst", "typed", "measured")
 AUDIENCES = ("b2c", "b2b")
 KINDS = ("relational", "transactional")
+SURVEY_KEYS = (
+    "satisfaction.margin_target", "satisfaction.variance", "satisfaction.population",
+    *(f"satisfaction.rate_{a}_{k}" for a in AUDIENCES for k in KINDS),
+)  # fmt: skip
 
 
 def rate_inputs() -> dict[tuple[str, str], float | None]:
@@ -28,11 +32,7 @@ def rate_inputs() -> dict[tuple[str, str], float | None]:
         cols = st.columns(4)
         return {
             (a, k): percent_input(
-                t(f"satisfaction.rate_{a}_{k}"),
-                f"satisfaction.rate_{a}_{k}",
-                container=col,
-                digits=1,
-                step=1.0,
+                t(f"satisfaction.rate_{a}_{k}"), f"satisfaction.rate_{a}_{k}", container=col, digits=1
             )
             for col, (a, k) in zip(cols, [(a, k) for a in AUDIENCES for k in KINDS], strict=True)
         }
@@ -48,14 +48,10 @@ def render(confidence: float, measured) -> None:
             "population": t("satisfaction.population"),
             "response_rate": t("satisfaction.rate_used"),
         }
-        margin = st.number_input(
-            labels["margin_of_error"],
-            key="satisfaction.margin_target",
-            value=None,
-            step=0.5,
-            min_value=None,
+        margin = number_input(
+            labels["margin_of_error"], "satisfaction.margin_target", digits=1,
             help=t("satisfaction.margin_target_help"),
-        )
+        )  # fmt: skip
         slots = {"margin_of_error": st.empty()}
         mode = st.radio(
             t("satisfaction.variance_mode"),
@@ -63,22 +59,15 @@ def render(confidence: float, measured) -> None:
             key="satisfaction.variance_mode",
             format_func=option_labels("satisfaction.variance_"),
         )
-        typed = st.number_input(
-            labels["variance"],
-            key="satisfaction.variance",
-            step=0.05,
-            disabled=mode != "typed",
+        typed = number_input(
+            labels["variance"], "satisfaction.variance", digits=2, disabled=mode != "typed",
             help=t("satisfaction.variance_help"),
-        )
+        )  # fmt: skip
         slots["variance"] = slots["positive_share"] = slots["negative_share"] = st.empty()
-        population = st.number_input(
-            labels["population"],
-            key="satisfaction.population",
-            value=None,
-            step=100,
-            min_value=None,
+        population = count_input(
+            labels["population"], "satisfaction.population", minimum=None, unit=t("app.unit_customers"),
             help=t("satisfaction.population_help"),
-        )
+        )  # fmt: skip
         slots["population"] = st.empty()
         audience = st.selectbox(
             t("satisfaction.audience"),
@@ -94,6 +83,8 @@ def render(confidence: float, measured) -> None:
         )
     rates = rate_inputs()
     with answer:
+        if show_fix(SURVEY_KEYS):
+            return
         if margin is None or None in rates.values():
             st.info(t("satisfaction.plan_empty"), icon=":material/edit_note:")
             return

@@ -37,7 +37,11 @@ def smd_chart(table: pd.DataFrame, arm_label: Callable[[str], str]) -> alt.Chart
                 title=None,
                 scale=alt.Scale(range=[ACCENT, ARM_COLORS["rollout"], ARM_COLORS["control"]]),
             ),
-            tooltip=["row:N", "comparison:N", alt.Tooltip("smd:Q", format=".3f")],
+            tooltip=[
+                alt.Tooltip("row:N", title=t("assign.balance.variable")),
+                alt.Tooltip("comparison:N", title=t("assign.balance.arm")),
+                alt.Tooltip("smd:Q", title=t("assign.balance.smd"), format=".3f"),
+            ],
         )
     )
     rules = alt.Chart(pd.DataFrame({"x": [-SMD_LINE, SMD_LINE]})).mark_rule(strokeDash=[4, 4]).encode(x="x:Q")

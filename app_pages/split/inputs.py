@@ -16,8 +16,9 @@ import streamlit as st
 from app_pages import cache
 from app_pages.components.columns import tier_columns
 from app_pages.components.feedback import plain
-from app_pages.components.inputs import option_labels
+from app_pages.components.inputs import LIVE, count_input, option_labels, refused
 from app_pages.components.source import database_table
+from app_pages.components.uploads import upload_box
 from app_pages.i18n import fmt_int, t
 from app_pages.state import campaign
 from datasources import is_id_name
@@ -42,7 +43,7 @@ class Plan:
     id_column: str | None
     strata: tuple[str, ...]
     covariates: tuple[str, ...]
-    arms: tuple[tuple[str, int], ...]
+    arms: tuple[tuple[str, int], ...] | None  # None while a size box is empty or refused
     salt: str
     filter_column: str | None = None
     filter_values: tuple[Any, ...] = ()
@@ -52,7 +53,7 @@ class Plan:
         """The plan as :func:`experiments.assignment_report` takes it."""
         return {
             "id_column": self.id_column,
-            "arms": dict(self.arms),
+            "arms": dict(self.arms or ()),
             "salt": self.salt,
             "strata": list(self.strata),
             "covariates": list(self.covariates),
@@ -122,13 +123,10 @@ def source_picker() -> Source | None:
         table = database_table("assign")
         return None if table is None else Source(table.label, table)
     left, right = st.columns([3, 2])
-    left.file_uploader(
-        t("assign.upload"),
-        type=["csv", "txt", "tsv", "xlsx", "xlsm", "parquet"],
-        key="assign.list_upload",
-        on_change=_store_upload,
-        help=t("assign.upload_help"),
-    )
+    upload_box(
+        t("assign.upload"), "assign.list_upload", on_change=_store_upload, help=t("assign.upload_help"),
+        container=left,
+    )  # fmt: skip
     right.button(
         t("app.load_example"), key="assign.example_btn", on_click=_load_example, icon=":material/dataset:"
     )
@@ -172,15 +170,21 @@ def _columns_group(source: Source, cols: Columns) -> tuple[str | None, tuple[Any
         cols.names,
         key="assign.id_column",
         index=None,
+        placeholder=t("app.choose"),
         help=t("assign.input.id_help"),
     )
     st.multiselect(
-        t("assign.input.strata"), cols.groupable, key="assign.strata", help=t("assign.input.strata_help")
+        t("assign.input.strata"),
+        cols.groupable,
+        key="assign.strata",
+        placeholder=t("app.choose_many"),
+        help=t("assign.input.strata_help"),
     )
     st.multiselect(
         t("assign.input.covariates"),
         cols.covariates,
         key="assign.covariates",
+        placeholder=t("app.choose_many"),
         help=t("assign.input.covariates_help"),
     )
     none = t("assign.input.filter_none")  # a fixed label: the format function may run outside the page
@@ -197,12 +201,18 @@ def _columns_group(source: Source, cols: Columns) -> tuple[str | None, tuple[Any
         st.session_state["assign.filter_values"] = options
     st.session_state.setdefault("assign.filter_values", options)
     chosen = st.multiselect(
-        t("assign.input.filter_values", column=plain(column)), options, key="assign.filter_values"
+        t("assign.input.filter_values", column=plain(column)),
+        options,
+        key="assign.filter_values",
+        placeholder=t("app.choose_many"),
     )
     return column, tuple(chosen)
 
 
-def _sizes_group() -> list[tuple[str, int]]:
+SIZE_KEYS = ("assign.n_stimuli", "assign.n_pilot", "assign.n_control", "assign.n_holdout")
+
+
+def _sizes_group() -> list[tuple[str, int]] | None:
     st.markdown(f"**{t('assign.input.group_sizes')}**")
     found = _size_defaults()
     if found:
@@ -210,18 +220,25 @@ def _sizes_group() -> list[tuple[str, int]]:
     else:
         st.caption(t("assign.input.sizes_typed"))
     left, right = st.columns(2)
-    stimuli = left.number_input(
-        t("assign.input.n_stimuli"), min_value=1, max_value=20, step=1, key="assign.n_stimuli"
+    customers = t("app.unit_customers")
+    stimuli = count_input(
+        t("assign.input.n_stimuli"), "assign.n_stimuli", container=left, minimum=1, maximum=20
     )
-    pilot = right.number_input(t("assign.input.n_pilot"), min_value=1, step=100, key="assign.n_pilot")
-    control = left.number_input(t("assign.input.n_control"), min_value=1, step=100, key="assign.n_control")
-    holdout = right.number_input(
-        t("assign.input.n_holdout"),
-        min_value=0,
-        step=100,
-        key="assign.n_holdout",
+    pilot = count_input(
+        t("assign.input.n_pilot"), "assign.n_pilot", container=right, minimum=1, unit=customers
+    )
+    control = count_input(
+        t("assign.input.n_control"), "assign.n_control", container=left, minimum=1, unit=customers
+    )
+    holdout = count_input(
+        t("assign.input.n_holdout"), "assign.n_holdout", container=right, unit=customers,
         help=t("assign.input.holdout_help"),
-    )
+    )  # fmt: skip
+    if holdout is None and not refused(["assign.n_holdout"]):
+        holdout = 0  # an empty holdout box: no holdout
+    if None in (stimuli, pilot, control, holdout):
+        return None
+    assert stimuli is not None and pilot is not None and control is not None
     names = ["pilot"] if stimuli == 1 else [f"pilot_{i}" for i in range(1, int(stimuli) + 1)]
     arms = [(name, int(pilot)) for name in names] + [("control", int(control))]
     return arms + ([("holdout", int(holdout))] if holdout else [])
@@ -233,7 +250,9 @@ def _draw_group() -> tuple[str, bool]:
     st.session_state.setdefault(
         "assign.salt", saved.salt if saved is not None and saved.salt else secrets.token_hex(4)
     )
-    salt = st.text_input(t("assign.input.salt"), key="assign.salt", help=t("assign.input.salt_help"))
+    salt = st.text_input(
+        t("assign.input.salt"), key="assign.salt", help=t("assign.input.salt_help"), live=LIVE
+    )
     drop = st.checkbox(
         t("assign.input.drop_invalid"), key="assign.drop_invalid", help=t("assign.input.drop_help")
     )
@@ -254,7 +273,7 @@ def render_inputs(source: Source, cols: Columns) -> Plan:
         id_column=state["assign.id_column"],
         strata=tuple(state["assign.strata"]),
         covariates=tuple(state["assign.covariates"]),
-        arms=tuple(arms),
+        arms=None if arms is None else tuple(arms),
         salt=salt,
         filter_column=column,
         filter_values=chosen,

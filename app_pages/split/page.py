@@ -15,10 +15,11 @@ import streamlit as st
 
 from app_pages import cache
 from app_pages.components.feedback import plain, show_error
+from app_pages.components.inputs import show_fix
 from app_pages.components.source import is_database
 from app_pages.i18n import fmt_int, t
 from app_pages.split import view
-from app_pages.split.inputs import Plan, Source, columns, render_inputs, source_picker
+from app_pages.split.inputs import SIZE_KEYS, Plan, Source, columns, render_inputs, source_picker
 from app_pages.state import advance_stage, campaign, update
 from experiments import AssignmentReportResult as Outcome
 from planner_common import InputError
@@ -99,6 +100,11 @@ def _page() -> None:
     with left:
         plan = render_inputs(source, cols)
     with right:
+        if plan.arms is None:
+            if not show_fix(SIZE_KEYS):
+                st.info(t("assign.sizes_empty"), icon=":material/edit_note:")
+            st.info(t("assign.download.blocked"), icon=":material/block:")
+            return
         if plan.id_column is None:
             st.warning(t("assign.pick_id"), icon=":material/badge:")
             st.info(t("assign.download.blocked"), icon=":material/block:")

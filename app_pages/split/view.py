@@ -3,17 +3,26 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from types import SimpleNamespace
 
 import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as pq
 import streamlit as st
 
-from app_pages.components.feedback import how_computed, plain
-from app_pages.components.tables import download_table, inert
-from app_pages.i18n import fmt_int, fmt_number, fmt_p, fmt_pct, t
+from app_pages.components.feedback import how_computed, md, plain
+from app_pages.components.tables import (
+    XLSX_MAX_ROWS,
+    XLSX_MIME,
+    download_table,
+    file_name,
+    table_files,
+)
+from app_pages.i18n import fmt_int, fmt_number, fmt_p, fmt_pct, fmt_pvalue, t
 from app_pages.split.charts import smd_chart
 from app_pages.split.inputs import Plan
+from datasources import is_id_name
 from experiments import AssignmentReportResult
 from rollout import AssignmentRecord
 
@@ -124,7 +133,7 @@ def _display(table: pd.DataFrame) -> pd.DataFrame:
             t("assign.balance.flagged"): [
                 t("assign.balance.yes" if f else "assign.balance.no") for f in table["flagged"]
             ],
-            t("assign.balance.pvalue"): [fmt_number(v, digits=3) for v in table["pvalue"]],
+            t("assign.balance.pvalue"): [fmt_pvalue(v) for v in table["pvalue"]],
         }
     )
 
@@ -181,43 +190,53 @@ def allocation(outcome: Outcome) -> None:
         st.dataframe(frame, hide_index=True, width="stretch")
 
 
-def _csv(outcome: Outcome) -> bytes:
-    """The assignment as CSV: IDs exactly as given (the campaign tool matches on them), inert labels."""
-    text = outcome.rows.to_pandas()
-    text[["arm", "stratum"]] = inert(text[["arm", "stratum"]])
-    return text.to_csv(index=False).encode("utf-8")
+def export_labels(arms: list[str]) -> dict[str, str]:
+    """Headers and arm codes of the assignment file in the user's language (``pilot`` → ``piloto``)."""
+    labels = {"arm": t("assign.export.arm"), "stratum": t("assign.export.stratum")}
+    for arm in arms:
+        if arm.startswith("pilot_"):
+            labels[arm] = t("assign.export.pilot_n", i=arm.split("_", 1)[1])
+        elif arm in ("pilot", "control", "holdout", "rollout"):
+            labels[arm] = t(f"assign.export.{arm}")
+    return labels
 
 
-def _parquet(outcome: Outcome) -> bytes:
+def assignment_files(rows: pa.Table) -> dict[str, Callable[[], bytes]]:
+    """The assignment (ID, group, stratum) as CSV and XLSX in the user's locale and words, IDs as text
+    and inert; and as Parquet with the codes as the engine wrote them."""
+    id_column = rows.column_names[0]
+    ids = [id_column, *(c for c in rows.column_names[1:] if is_id_name(c))]
+    arms = sorted({str(a) for a in rows.column("arm").unique().to_pylist() if a is not None})
+    files = table_files(
+        rows, labels=export_labels(arms), id_columns=ids, sheet=t("assign.download.file_name")
+    )
+    files["parquet"] = lambda: _parquet(rows)
+    return files
+
+
+def _parquet(rows: pa.Table) -> bytes:
     buffer = io.BytesIO()
-    pq.write_table(outcome.rows, buffer)
+    pq.write_table(rows, buffer)
     return buffer.getvalue()
 
 
 def downloads(outcome: Outcome) -> None:
-    """The assignment as CSV and Parquet (files built when a button is clicked)."""
+    """The assignment as CSV, XLSX (up to :data:`XLSX_MAX_ROWS` customers) and Parquet, built on click."""
     st.subheader(t("assign.download.title"))
     st.caption(t("assign.download.caption"))
-    left, right = st.columns(2)
-    name = t("assign.download.file_name")
-    left.download_button(
-        t("assign.download.csv"),
-        lambda: _csv(outcome),
-        file_name=f"{name}.csv",
-        mime="text/csv",
-        key="assign.assignment.csv_download",
-        on_click="ignore",
-        icon=":material/download:",
-    )
-    right.download_button(
-        t("assign.download.parquet"),
-        lambda: _parquet(outcome),
-        file_name=f"{name}.parquet",
-        mime="application/vnd.apache.parquet",
-        key="assign.assignment.parquet_download",
-        on_click="ignore",
-        icon=":material/download:",
-    )
+    files, name = assignment_files(outcome.rows), t("assign.download.file_name")
+    buttons = [("csv", "text/csv"), ("xlsx", XLSX_MIME), ("parquet", "application/vnd.apache.parquet")]
+    for column, (ext, mime) in zip(st.columns(3), buttons, strict=True):
+        if ext not in files:
+            column.caption(
+                md(t("app.xlsx_too_big", rows=fmt_int(outcome.rows.num_rows), limit=fmt_int(XLSX_MAX_ROWS))),
+                help=t("app.xlsx_too_big_help"),
+            )
+            continue
+        column.download_button(
+            t(f"assign.download.{ext}"), files[ext], file_name=file_name(name, ext), mime=mime,
+            key=f"assign.assignment.{ext}_download", on_click="ignore", icon=":material/download:",
+        )  # fmt: skip
 
 
 def explain() -> None:

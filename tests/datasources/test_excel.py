@@ -129,8 +129,9 @@ def test_excel_file_cap(book):
 
 
 def test_not_a_zip_with_xlsx_name(tmp_path):
+    """A text file called .xlsx is answered with what it is (a CSV), not with the zip library's error."""
     path = tmp_path / "falso.xlsx"
     path.write_bytes(b"id,grupo\n1,piloto\n")
     with pytest.raises(InputError) as err:
         read_table(path)
-    assert err.value.code == "unreadable_file"
+    assert err.value.code == "wrong_extension" and err.value.params["actual"] == ".csv"

@@ -15,6 +15,8 @@ from typing import Any
 from _accounts import account
 from streamlit.testing.v1 import AppTest
 
+from app_pages.components.inputs import READINGS
+
 ROOT = Path(__file__).resolve().parents[2]
 NBSP = "\u00a0"
 MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")  # CommonMark: a backslash before ASCII punctuation
@@ -77,20 +79,30 @@ def assert_clean(at: AppTest) -> None:
     assert not at.exception, [e.value for e in at.exception]
 
 
-def refuse_each(at: AppTest, cases: list[tuple[str, Any, str]]) -> None:
-    """Type each bad value, expect exactly one sentence containing the words, then restore the value.
+def type_number(at: AppTest, key: str, text: str) -> AppTest:
+    """Type ``text`` into the number box ``key`` (a text box read as the session's locale writes
+    numbers) and run the page."""
+    return at.text_input(key=key).input(text).run()
 
-    ``cases`` are ``(widget key, bad value, words of the sentence)``; restoring checks that the page
+
+def number(at: AppTest, key: str) -> Any:
+    """The number the box ``key`` holds, as the page read it (``None`` when empty or refused)."""
+    return at.session_state[READINGS][key].value
+
+
+def refuse_each(at: AppTest, cases: list[tuple[str, str, str]]) -> None:
+    """Type each bad text, expect exactly one sentence containing the words, then restore the text.
+
+    ``cases`` are ``(widget key, bad text, words of the sentence)``; restoring checks that the page
     comes back with no error, i.e. nothing typed was lost.
     """
     for key, value, words in cases:
-        widget = at.number_input(key=key)
-        before = widget.value
-        widget.set_value(value).run()
+        before = at.text_input(key=key).value
+        type_number(at, key, value)
         assert_clean(at)
         errors = texts(at.error)
         assert len(errors) == 1 and words in errors[0], (key, errors)
-        at.number_input(key=key).set_value(before).run()
+        type_number(at, key, before)
         assert not at.error, (key, texts(at.error))
 
 

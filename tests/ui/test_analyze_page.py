@@ -172,7 +172,9 @@ def test_typed_counts_work_and_bad_counts_keep_the_readout(app_test, lang):
     assert readout["srm_flagged"] is False
     # 14,000 vs 16,000 customers against a planned 50/50 split: scipy.stats.chisquare p = 7.6e-31 → banner
     at.session_state["analyze.counts_editor"] = {
-        "edited_rows": {1: {"trials": 16_000}},
+        "edited_rows": {
+            1: {"trials": "16.000" if lang == "es" else "16,000"}
+        },  # typed as the locale writes it
         "added_rows": [],
         "deleted_rows": [],
     }
@@ -182,7 +184,7 @@ def test_typed_counts_work_and_bad_counts_keep_the_readout(app_test, lang):
     assert _readout(at)["srm_flagged"] is True and _readout(at)["srm_pvalue"] < 1e-20
     before = dict(_readout(at)["metrics"]["response"])
     at.session_state["analyze.counts_editor"] = {
-        "edited_rows": {1: {"successes": 20_000}},
+        "edited_rows": {1: {"successes": "20000"}},
         "added_rows": [],
         "deleted_rows": [],
     }
@@ -233,8 +235,9 @@ def test_uploaded_excel_with_a_sheet_choice(app_test):
 
 
 def test_downloads_write_formula_like_labels_as_inert_text():
+    """The readout download as the page builds it (Spanish): read back with csv and openpyxl."""
     from app_pages.analyze.view import Line, tables
-    from app_pages.components.tables import inert, to_xlsx
+    from app_pages.components.tables import table_files
 
     line = Line(
         arm='=HYPERLINK("http://x")',
@@ -259,13 +262,20 @@ def test_downloads_write_formula_like_labels_as_inert_text():
         incremental_ci_upper=210.0,
     )
     _, raw = tables([line], 0.05, "CLP")
-    text = inert(raw).to_csv(index=False)
-    assert "'=HYPERLINK" in text and "'+compra" in text
-    sheet = openpyxl.load_workbook(io.BytesIO(to_xlsx(raw))).active
-    cells = {c.value: c.data_type for row in sheet.iter_rows() for c in row if isinstance(c.value, str)}
-    assert cells['\'=HYPERLINK("http://x")'] == "s" and cells["'+compra"] == "s"
-    assert not any(v.startswith("=") for v in cells)
-    assert math.isclose(raw.loc[0, "effect_size"], 0.01)
+    files = table_files(raw)
+    data = files["csv"]()
+    assert data.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM for Excel
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
+    record = dict(zip(rows[0], rows[1], strict=True))
+    assert record["grupo"] == '\'=HYPERLINK("http://x")' and record["métrica"] == "'+compra"
+    assert record["alza"] == "0,01" and record["tipo"] == "proporción"  # decimal comma, Spanish words
+    assert record["veredicto"] == "Concluyente: mejora"
+    sheet = openpyxl.load_workbook(io.BytesIO(files["xlsx"]())).active
+    header = [c.value for c in sheet[1]]
+    cell = sheet.cell(row=2, column=header.index("grupo") + 1)
+    assert cell.value == '=HYPERLINK("http://x")' and cell.data_type == "s" and cell.quotePrefix
+    lift = sheet.cell(row=2, column=header.index("alza") + 1)
+    assert lift.data_type == "n" and math.isclose(lift.value, 0.01)
 
 
 @pytest.mark.parametrize(

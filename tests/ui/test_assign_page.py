@@ -18,7 +18,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from _money_pages import saved
+from _money_pages import saved, type_number
 
 from app_pages.split.inputs import Source
 
@@ -70,7 +70,7 @@ def _open(app_test, lang: str, **state):
 @pytest.mark.parametrize("lang", ["es", "en"])
 def test_example_list_split_checked_and_downloadable(app_test, lang: str) -> None:
     at = _open(app_test, lang)
-    empty = {"es": "Sube la lista de clientes", "en": "Upload the customer list"}[lang]
+    empty = {"es": "Suba la lista de clientes", "en": "Upload the customer list"}[lang]
     assert any(empty in info.value for info in at.info)
     assert not _download_keys(at)
     at.button(key="assign.example_btn").click().run()
@@ -157,8 +157,8 @@ def test_bad_lists_give_one_sentence_and_no_download(app_test, lang: str) -> Non
     at = _open(app_test, lang)
     at.session_state["assign_source"] = Source("ok.csv", _csv_bytes(rows))
     at.run()
-    at.number_input(key="assign.n_pilot").set_value(300).run()
-    at.number_input(key="assign.n_control").set_value(100).run()
+    type_number(at, "assign.n_pilot", "300")
+    type_number(at, "assign.n_control", "100")
     assert not at.error and _download_keys(at) >= ASSIGNMENT_DOWNLOADS
     for name, (transform, es, en) in BAD_LISTS.items():
         at.session_state["assign_source"] = Source(f"{name}.csv", _csv_bytes(transform(rows)))
@@ -178,14 +178,14 @@ def test_bad_lists_give_one_sentence_and_no_download(app_test, lang: str) -> Non
 @pytest.mark.parametrize("lang", ["es", "en"])
 def test_plan_errors_block_the_download(app_test, lang: str) -> None:
     at = _open(app_test, lang, assign_source=Source("clientes_retail_cl.csv", None))
-    at.number_input(key="assign.n_pilot").set_value(25_000).run()
+    type_number(at, "assign.n_pilot", "25.000" if lang == "es" else "25,000")
     expected = {
         "es": "Los grupos necesitan 26.000 clientes, pero solo hay 20.000 elegibles",
         "en": "The groups need 26,000 customers but only 20,000 are eligible",
     }[lang]
     assert [e.value for e in at.error] and expected in at.error[0].value
     assert not (ASSIGNMENT_DOWNLOADS & _download_keys(at))
-    at.number_input(key="assign.n_pilot").set_value(4_000).run()
+    type_number(at, "assign.n_pilot", "4000")
     at.multiselect(key="assign.strata").set_value(["segmento_valor", "region"]).run()
     small = {"es": "tiene solo", "en": "has only"}[lang]
     assert at.error and small in at.error[0].value  # e.g. "estratégico | Aysén" has 5 customers

@@ -68,22 +68,26 @@ BAD = {
     "es": [
         (
             "brief.margin_per_response",
-            0.0,
+            "0",
             "«Margen de contribución por respuesta (CLP)» = 0) la campaña no alcanza punto de equilibrio",
         ),
-        ("brief.margin_per_response", -5_000.0, "no alcanza punto de equilibrio"),
-        ("brief.eligible_base", 0, "«Base elegible (clientes a contactar)» debe ser al menos 1"),
-        ("brief.fixed_cost", -1.0, "«Costos fijos de la campaña (CLP)» no puede ser negativo"),
+        ("brief.margin_per_response", "-5.000", "no alcanza punto de equilibrio"),
+        ("brief.eligible_base", "0", "«Base elegible (clientes a contactar)» debe ser al menos 1"),
+        ("brief.fixed_cost", "-1", "«Costos fijos de la campaña (CLP)» no puede ser negativo"),
+        ("brief.eligible_base", "250,000", "puede leerse como miles o como decimales: escriba 250.000"),
+        ("brief.cost_per_contact", "300 €", "Este valor está en CLP: quite «€»"),
     ],
     "en": [
         (
             "brief.margin_per_response",
-            0.0,
+            "0",
             "“Contribution margin per response (CLP)” = 0) the campaign never breaks even",
         ),
-        ("brief.margin_per_response", -5_000.0, "never breaks even"),
-        ("brief.eligible_base", 0, "“Eligible base (customers to contact)” must be at least 1"),
-        ("brief.cost_per_contact", -300.0, "“Cost per contact (CLP)” cannot be negative"),
+        ("brief.margin_per_response", "-5,000", "never breaks even"),
+        ("brief.eligible_base", "0", "“Eligible base (customers to contact)” must be at least 1"),
+        ("brief.cost_per_contact", "-300", "“Cost per contact (CLP)” cannot be negative"),
+        ("brief.eligible_base", "250.000", "could be read as thousands or as decimals: write 250,000"),
+        ("brief.eligible_base", "2.5k", "uses an abbreviation"),
     ],
 }
 
@@ -100,10 +104,10 @@ def test_the_brief_feeds_the_rollout_page() -> None:
     at.switch_page("app_pages/decision/page.py").run()
     assert_clean(at)
     # The money left empty on Roll-out is the brief's, shown as the placeholder; the evaluation uses it.
-    assert at.number_input(key="rollout.cost_per_contact").placeholder == "$300 (de la campaña)"
-    assert at.number_input(key="rollout.margin").placeholder == "$40.000 (de la campaña)"
-    assert at.number_input(key="rollout.rollout_fixed").placeholder == "$3.000.000 (de la campaña)"
-    assert at.number_input(key="rollout.audience").value is None  # the default: base less pilot and control
+    assert at.text_input(key="rollout.cost_per_contact").placeholder == "$300 (de la campaña)"
+    assert at.text_input(key="rollout.margin").placeholder == "$40.000 (de la campaña)"
+    assert at.text_input(key="rollout.rollout_fixed").placeholder == "$3.000.000 (de la campaña)"
+    assert not at.text_input(key="rollout.audience").value  # the default: base less pilot and control
     money = at.session_state["campaign"].rollout
     assert (money.cost_per_contact, money.margin_per_response, money.audience) == (None, None, None)
     at.switch_page("app_pages/brief/page.py").run()  # and back: nothing typed is lost

@@ -70,16 +70,18 @@ BAD = {
     "es": [
         (
             "value.retention",
-            120.0,
+            "120",
             "«Tasa de retención anual (%)» debe estar entre 0 y 100 %; se escribió 120 %",
         ),
-        ("value.flow_end", 100, "revise los conteos"),
-        ("value.bath_churn", -5.0, "«Tasa de deserción por período (%)» debe estar entre 0 y 100 %"),
+        ("value.flow_end", "100", "revise los conteos"),
+        ("value.bath_churn", "-5", "«Tasa de deserción por período (%)» debe estar entre 0 y 100 %"),
+        ("value.retention", "80.5", "usa los separadores de miles y decimales al revés: escriba 80,5"),
     ],
     "en": [
-        ("value.discount", -25.0, "infinite CLV"),  # r = 0,80 ≥ 1 + d = 0,75: the sum diverges
-        ("value.churn", 250.0, "“Churn rate per month (%)” must be between 0 and 100%; got 250%"),
-        ("value.cac", -1.0, "“Customer acquisition cost (CAC) (CLP)” cannot be negative"),
+        ("value.discount", "-25", "infinite CLV"),  # r = 0,80 ≥ 1 + d = 0,75: the sum diverges
+        ("value.churn", "250", "“Churn rate per month (%)” must be between 0 and 100%; got 250%"),
+        ("value.cac", "-1", "“Customer acquisition cost (CAC) (CLP)” cannot be negative"),
+        ("value.flow_start", "1,000.5", "“Customers at the start of the period (S)” must be a whole number"),
     ],
 }
 

@@ -10,7 +10,7 @@ by round trip through the session state.
 from __future__ import annotations
 
 import pytest
-from _money_pages import saved
+from _money_pages import number, saved, type_number
 
 DESIGN = "app_pages/design/page.py"
 
@@ -71,8 +71,10 @@ def test_default_run_shows_sizes_in_the_locale(app_test, lang: str) -> None:
 @pytest.mark.parametrize("lang", ["es", "en"])
 def test_changing_the_baseline_changes_n(app_test, lang: str) -> None:
     at = app_test(lang)
-    at.number_input(key="design.baseline").set_value(5.0).run()
+    type_number(at, "design.baseline", "5")
     assert not at.exception
+    assert pilot_and_control(at, lang) == (fmt(N_BASELINE_5, lang), fmt(N_BASELINE_5, lang))
+    type_number(at, "design.baseline", "5,0" if lang == "es" else "5.0")  # the locale's decimal mark
     assert pilot_and_control(at, lang) == (fmt(N_BASELINE_5, lang), fmt(N_BASELINE_5, lang))
 
 
@@ -90,13 +92,13 @@ BASELINE_LABEL = {"es": "«Tasa de respuesta del control (%)»", "en": "“Contr
 @pytest.mark.parametrize("lang", ["es", "en"])
 @pytest.mark.parametrize(
     ("baseline", "lift", "label"),
-    [(3.0, 0.0, LIFT_LABEL), (90.0, 20.0, LIFT_LABEL), (0.0, 20.0, BASELINE_LABEL)],
+    [("3", "0", LIFT_LABEL), ("90", "20", LIFT_LABEL), ("0", "20", BASELINE_LABEL)],
     ids=["zero_lift", "rate_over_100", "zero_baseline"],
 )
-def test_invalid_input_shows_one_sentence(app_test, lang: str, baseline: float, lift: float, label) -> None:
+def test_invalid_input_shows_one_sentence(app_test, lang: str, baseline: str, lift: str, label) -> None:
     at = app_test(lang)
-    at.number_input(key="design.baseline").set_value(baseline)
-    at.number_input(key="design.lift").set_value(lift).run()
+    at.text_input(key="design.baseline").input(baseline)
+    type_number(at, "design.lift", lift)
     assert not at.exception
     errors = power_tab(at).error
     assert len(errors) == 1
@@ -107,14 +109,27 @@ def test_invalid_input_shows_one_sentence(app_test, lang: str, baseline: float, 
     assert not power_tab(at).metric  # no sizes for an invalid design
 
 
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_a_rate_out_of_range_shows_what_to_fix_never_older_sizes(app_test, lang: str) -> None:
+    """300 % is refused next to the box and the results area asks for a fix: no sizes from the last 3 %."""
+    at = app_test(lang)
+    assert pilot_and_control(at, lang) == (fmt(N_DEFAULT, lang), fmt(N_DEFAULT, lang))
+    type_number(at, "design.baseline", "300")
+    assert not at.exception and not power_tab(at).metric
+    assert len(power_tab(at).error) == 1 and BASELINE_LABEL[lang] in power_tab(at).error[0].value
+    assert BASELINE_LABEL[lang] in power_tab(at).warning[0].value  # the results area says what to fix
+    assert number(at, "design.baseline") is None
+    assert not [b for b in power_tab(at).button if b.key == "design.save_btn"]
+
+
 def test_values_survive_switching_pages(app_test) -> None:
     at = app_test("es")
-    at.number_input(key="design.baseline").set_value(5.0).run()
+    type_number(at, "design.baseline", "5")
     at.switch_page("app_pages/brief/page.py").run()
     assert not at.exception
     at.switch_page(DESIGN).run()
     assert not at.exception
-    assert at.number_input(key="design.baseline").value == 5.0
+    assert number(at, "design.baseline") == 5.0 and at.text_input(key="design.baseline").value == "5"
     assert pilot_and_control(at, "es") == (fmt(N_BASELINE_5, "es"), fmt(N_BASELINE_5, "es"))
 
 
@@ -130,8 +145,9 @@ def test_break_even_lift_is_the_default_when_the_brief_has_economics(app_test) -
     at = app_test("es", campaign={"stage": "draft", "brief": brief})
     assert not at.exception
     assert at.segmented_control(key="design.lift_mode").value == "absolute"
-    assert at.number_input(key="design.lift").value == pytest.approx(2.04)
-    assert at.number_input(key="design.population").value == 250_000
+    assert number(at, "design.lift") == pytest.approx(2.04)
+    assert at.text_input(key="design.lift").value == "2,04"  # written as the locale writes it
+    assert at.text_input(key="design.population").value == "250.000"
     assert any("2,04 pp" in c.value.replace("\u00a0", " ") for c in power_tab(at).caption)
     # R: power.prop.test(p1 = 0.03, p2 = 0.0504, power = 0.8, sig.level = 0.05, strict = TRUE)$n
     #    = 1454.22294979
@@ -140,14 +156,14 @@ def test_break_even_lift_is_the_default_when_the_brief_has_economics(app_test) -
 
 def test_default_follows_a_brief_filled_in_later(app_test) -> None:
     at = app_test("es")
-    assert at.number_input(key="design.lift").value == 20.0  # relative 20 % without a brief
+    assert number(at, "design.lift") == 20.0  # relative 20 % without a brief
     at.session_state["campaign"] = {
         "stage": "draft",
         "brief": {"cost_per_contact": 500.0, "margin_per_response": 25_000.0},
     }
     at.switch_page("app_pages/brief/page.py").run()
     at.switch_page(DESIGN).run()
-    assert at.number_input(key="design.lift").value == pytest.approx(2.0)  # c/m, no fixed cost
+    assert number(at, "design.lift") == pytest.approx(2.0)  # c/m, no fixed cost
     assert pilot_and_control(at, "es") == (fmt(N_BREAK_EVEN_2PP, "es"), fmt(N_BREAK_EVEN_2PP, "es"))
 
 
@@ -155,7 +171,8 @@ def test_switching_lift_unit_keeps_the_lift(app_test) -> None:
     """20 % relative over 3 % is 0.6 pp: same design, same n (round trip through the unit toggle)."""
     at = app_test("en")
     at.segmented_control(key="design.lift_mode").set_value("absolute").run()
-    assert at.number_input(key="design.lift").value == pytest.approx(0.6)
+    assert number(at, "design.lift") == pytest.approx(0.6)
+    assert at.text_input(key="design.lift").value == "0.60"
     assert pilot_and_control(at, "en") == (fmt(N_DEFAULT, "en"), fmt(N_DEFAULT, "en"))
 
 
@@ -170,7 +187,7 @@ def test_revenue_metric(app_test, lang: str) -> None:
 
 def test_infeasible_design_warns_with_the_smallest_detectable_lift(app_test) -> None:
     at = app_test("es")
-    at.number_input(key="design.population").set_value(10_000).run()
+    type_number(at, "design.population", "10.000")
     assert not at.exception
     warning = " ".join(w.value for w in power_tab(at).warning)
     assert "27.828" in warning and "10.000" in warning and "pp" in warning
@@ -178,7 +195,7 @@ def test_infeasible_design_warns_with_the_smallest_detectable_lift(app_test) -> 
 
 def test_several_stimuli_split_alpha(app_test) -> None:
     at = app_test("es")
-    at.number_input(key="design.n_treatments").set_value(2).run()
+    type_number(at, "design.n_treatments", "2")
     # R: power.prop.test(p1 = 0.03, p2 = 0.036, power = 0.8, sig.level = 0.05 / 2, strict = TRUE)$n
     #    = 16849.546571 → 16 850 per arm, 3 arms
     values = metric_values(at)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from _accounts import account
-from _money_pages import PAGES
+from _money_pages import PAGES, type_number
 from google.protobuf.json_format import MessageToDict
 from streamlit.testing.v1 import AppTest
 
@@ -240,14 +240,14 @@ def _brief(at: AppTest) -> list[AppTest]:
 
 def _design(at: AppTest) -> list[AppTest]:
     at.toggle(key="design.seq_on").set_value(True).run()  # the sequential option's cards and sentence
-    at.number_input(key="design.n_treatments").set_value(3).run()  # Bonferroni caveat in "¿Cómo se calculó?"
-    at.number_input(key="design.population").set_value(20_000).run()  # does not fit the base
+    type_number(at, "design.n_treatments", "3")  # Bonferroni caveat in "¿Cómo se calculó?"
+    type_number(at, "design.population", "20.000")  # does not fit the base
     shown = [at]
     at.segmented_control(key="design.profit.prior_source").set_value("past").run()
     shown.append(_click(at, "design.profit.example_btn"))
     at.segmented_control(key="design.metric").set_value("mean").run()
     at.selectbox(key="design.mean_method").set_value("normal").run()
-    at.number_input(key="design.mean_lift").set_value(10_000.0).run()  # tiny arms: the z caveat
+    type_number(at, "design.mean_lift", "10.000")  # tiny arms: the z caveat
     return [*shown, at]
 
 
@@ -322,6 +322,16 @@ def english() -> set[str]:
     return fragments
 
 
+def streamlit_english(at: AppTest) -> list[str]:
+    """Streamlit's own English a page would show: "Choose an option" / "Choose options" in a select box
+    that can be empty with no placeholder of ours, and the uploader's "Drag and drop file here" / "Limit
+    200MB per file" unless the style sheet (app_pages/components/style.py) hides them."""
+    empty = [w.key for w in at.multiselect if not w.proto.placeholder]
+    empty += [w.key for w in at.selectbox if w.value is None and not w.proto.placeholder]
+    sheets = [n.proto.body for n in at.get("html") if "stFileUploaderDropzoneInstructions" in n.proto.body]
+    return empty + ([] if len(sheets) == 1 else ["the style sheet that hides the uploader's English line"])
+
+
 @pytest.mark.parametrize("page", sorted(SWEEP))
 def test_a_spanish_page_shows_no_english_sentence(page: str, english: set[str]) -> None:
     """Every page in Spanish, with its examples loaded so results, caveats and charts show."""
@@ -331,6 +341,7 @@ def test_a_spanish_page_shows_no_english_sentence(page: str, english: set[str]) 
         assert len(text) > 2_000, "the page rendered too little to check"
         found = sorted(f for f in english if f in text)
         assert not found, f"English on the Spanish page {page!r}:\n" + "\n".join(found)
+        assert not streamlit_english(at), (page, streamlit_english(at))
 
 
 def test_the_sweep_catches_an_english_sentence(english: set[str]) -> None:

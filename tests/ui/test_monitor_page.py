@@ -19,7 +19,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
-from _money_pages import assert_clean, clean, metrics, open_page, saved, texts
+from _money_pages import assert_clean, clean, metrics, open_page, saved, texts, type_number
 from scipy.stats import norm
 
 from app_pages.i18n import translate
@@ -120,8 +120,9 @@ def test_typed_days_and_a_plan_defined_here_give_the_chance_of_concluding(lang):
     at = open_page("monitor", lang, campaign=campaign.to_dict())
     at.radio(key="monitor.mode").set_value("counts").run()
     assert at.radio(key="monitor.plan_source").value == "define"  # nothing saved yet
-    at.number_input(key="monitor.plan.n_control").set_value(3_600).run()
-    at.number_input(key="monitor.plan.n_treatment").set_value(3_600).run()
+    typed = "3.600" if lang == "es" else "3,600"  # as each language writes it
+    type_number(at, "monitor.plan.n_control", typed)
+    type_number(at, "monitor.plan.n_treatment", typed)
     at.radio(key="monitor.plan.looks_mode").set_value("count").run()
     at.select_slider(key="monitor.plan.looks").set_value(2).run()
     assert_clean(at)
@@ -153,10 +154,10 @@ def test_typed_days_and_a_plan_defined_here_give_the_chance_of_concluding(lang):
 def test_the_sequential_option_of_size_the_pilot(app_test):
     """2 % response, +25 %, 1,000 a day, five O'Brien-Fleming looks: sizes against rpact, then saved."""
     at = app_test("en")
-    at.number_input(key="design.baseline").set_value(2.0).run()
+    type_number(at, "design.baseline", "2")
     at.segmented_control(key="design.lift_mode").set_value("relative").run()
-    at.number_input(key="design.lift").set_value(25.0).run()
-    at.number_input(key="design.daily_volume").set_value(1_000).run()
+    type_number(at, "design.lift", "25")
+    type_number(at, "design.daily_volume", "1,000")
     at.toggle(key="design.seq_on").set_value(True).run()
     at.radio(key="design.seq_looks_mode").set_value("count").run()
     at.select_slider(key="design.seq_looks").set_value(5).run()

@@ -9,6 +9,7 @@ near 0 % in one language each – the catalog test covers every key in both).
 from __future__ import annotations
 
 import pytest
+from _money_pages import number
 
 from app_pages.i18n import translate
 
@@ -83,8 +84,8 @@ def test_holdout_with_brief_economics(app_test, lang: str) -> None:
     at = _design(
         app_test, lang, campaign=BRIEF, **{"design.profit.comparison": "holdout", "design.profit.lift": 0.4}
     )
-    assert at.number_input(key="design.profit.base").value == 200_000
-    assert at.number_input(key="design.profit.margin").value == 40_000
+    assert number(at, "design.profit.base") == 200_000
+    assert at.text_input(key="design.profit.margin").value == "40,000"
     assert any(symbol in _metric(at, lang, "profit.metric.expected", unit="CLP") for symbol in ("$", "CLP"))
     assert at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
 

@@ -14,7 +14,17 @@ import math
 import re
 
 import pytest
-from _money_pages import assert_clean, clean, deltas, load_example, metrics, open_page, refuse_each, texts
+from _money_pages import (
+    assert_clean,
+    clean,
+    deltas,
+    load_example,
+    metrics,
+    open_page,
+    refuse_each,
+    texts,
+    type_number,
+)
 
 from rollout import evaluate
 
@@ -124,18 +134,18 @@ def test_example_projects_the_rollout_as_in_formulas(lang: str) -> None:
 
 BAD = {
     "es": [
-        ("rollout.margin", 0.0, "«Margen de contribución por respuesta (CLP)» = 0"),
-        ("rollout.margin", -1_000.0, "no alcanza punto de equilibrio"),
-        ("rollout.control_rate", 150.0, "«Tasa de respuesta del control (%)» debe estar entre 0 y 100 %"),
-        ("rollout.n_control", 0, "No hay grupo de control («Clientes en el control» = 0)"),
-        ("rollout.cost_per_contact", -300.0, "«Costo por contacto (CLP)» no puede ser negativo"),
+        ("rollout.margin", "0", "«Margen de contribución por respuesta (CLP)» = 0"),
+        ("rollout.margin", "-1.000", "no alcanza punto de equilibrio"),
+        ("rollout.control_rate", "150", "«Tasa de respuesta del control (%)» debe estar entre 0 y 100 %"),
+        ("rollout.n_control", "0", "No hay grupo de control («Clientes en el control» = 0)"),
+        ("rollout.cost_per_contact", "-300", "«Costo por contacto (CLP)» no puede ser negativo"),
     ],
     "en": [
-        ("rollout.margin", 0.0, "“Contribution margin per response (CLP)” = 0"),
-        ("rollout.margin", -1_000.0, "“Contribution margin per response (CLP)” = -1,000"),
-        ("rollout.pilot_rate", 101.0, "“Pilot response rate (%)” must be between 0 and 100%; got 101%"),
-        ("rollout.n_control", 0, "“Customers in the control”"),
-        ("rollout.audience", 0, "“Roll-out customers” must be at least 1"),
+        ("rollout.margin", "0", "“Contribution margin per response (CLP)” = 0"),
+        ("rollout.margin", "-1,000", "“Contribution margin per response (CLP)” = -1,000"),
+        ("rollout.pilot_rate", "101", "“Pilot response rate (%)” must be between 0 and 100%; got 101%"),
+        ("rollout.n_control", "0", "“Customers in the control”"),
+        ("rollout.audience", "0", "“Roll-out customers” must be at least 1"),
     ],
 }
 
@@ -150,8 +160,8 @@ def test_bad_inputs_give_one_sentence_and_keep_the_rest(lang: str) -> None:
 @pytest.mark.parametrize("lang", ["es", "en"])
 def test_zero_cost_is_flagged_and_roi_is_undefined(lang: str) -> None:
     at = load_example(open_page("rollout", lang), "rollout")
-    at.number_input(key="rollout.cost_per_contact").set_value(0.0)
-    at.number_input(key="rollout.rollout_fixed").set_value(0.0).run()
+    at.text_input(key="rollout.cost_per_contact").input("0")
+    type_number(at, "rollout.rollout_fixed", "0")
     assert_clean(at)
     assert metrics(at)["ROI incremental" if lang == "es" else "Incremental ROI"] == "—"
     assert any("ROI" in w for w in texts(at.warning))
@@ -223,6 +233,6 @@ def test_a_typed_uplift_and_interval_is_enough(lang: str) -> None:
     assert_clean(at)
     assert headline(at, lang) == ROLLOUT[lang]
     assert len(at.dataframe) == 1  # scenarios only: the five numbers need the arms' rates
-    at.number_input(key="rollout.lift_upper").set_value(150.0).run()
+    type_number(at, "rollout.lift_upper", "150")
     errors = texts(at.error)
     assert len(errors) == 1 and ("150 pp" in errors[0]) and not at.metric

@@ -103,20 +103,20 @@ def test_a_bad_survey_file_gives_one_sentence(lang: str, upload: bytes, words: s
 
 BAD = {
     "es": [
-        ("satisfaction.nps_promoters", -5, "«Promotores (9–10)» debe ser al menos 0"),
-        ("satisfaction.isn_satisfied", -1, "«Satisfechos (notas 6–7)» debe ser al menos 0"),
-        ("satisfaction.satisfied_min", 3, "Los cortes deben ir en orden"),
+        ("satisfaction.nps_promoters", "-5", "«Promotores (9–10)» debe ser al menos 0"),
+        ("satisfaction.isn_satisfied", "-1", "«Satisfechos (notas 6–7)» debe ser al menos 0"),
+        ("satisfaction.satisfied_min", "3", "Los cortes deben ir en orden"),
     ],
     "en": [
         (
             "satisfaction.margin_target",
-            0.0,
+            "0",
             "“Target margin of error (± points)”) is in points and must be between",
         ),
-        ("satisfaction.population", 0, "“Customers who could answer (optional)” must be at least 1"),
+        ("satisfaction.population", "0", "“Customers who could answer (optional)” must be at least 1"),
         (
             "satisfaction.rate_b2c_relational",
-            130.0,
+            "130",
             "“B2C relational (%)” must be between 0 and 100%; got 130%",
         ),
     ],

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from _accounts import account
-from _money_pages import saved
+from _money_pages import number, saved, type_number
 from streamlit.testing.v1 import AppTest
 
 from app_pages.i18n import load_catalog
@@ -106,7 +106,7 @@ def test_reopening_a_campaign_restores_the_pages_inputs(app):
     app.session_state["lang"] = "en"
     app.run()
     app.switch_page("app_pages/design/page.py").run()
-    app.number_input(key="design.baseline").set_value(5.0).run()
+    type_number(app, "design.baseline", "5.5")
     app.sidebar.button(key="app.save_btn").click().run()
     assert not app.exception
 
@@ -117,5 +117,8 @@ def test_reopening_a_campaign_restores_the_pages_inputs(app):
     fresh.sidebar.button(key="app.open_btn").click().run()
     fresh.switch_page("app_pages/design/page.py").run()
     assert not fresh.exception
-    assert fresh.number_input(key="design.baseline").value == 5.0
+    # the number was saved (not the text) and is written again the way the reader's locale writes it
+    assert saved(app)["widgets"]["design.baseline"] == 5.5
+    assert number(fresh, "design.baseline") == 5.5
+    assert fresh.text_input(key="design.baseline").value == "5.50"
     assert fresh.session_state["app.currency"] == "CLP"
