@@ -32,6 +32,7 @@ pages = {
     ],
     t("nav.measure"): [page("analyze", "analyze", ":material/analytics:")],
     t("nav.decide"): [page("decision", "rollout", ":material/rocket_launch:")],
+    t("nav.programme"): [page("portfolio", "portfolio", ":material/view_list:")],
     t("nav.customers"): [
         page("customer_value", "customer_value", ":material/savings:"),
         page("satisfaction", "satisfaction", ":material/sentiment_satisfied:"),

@@ -99,7 +99,8 @@ PUBLIC_CORE = {
 }
 CORE = {"experiments", "economics", "datasources", "planner_common", "rollout"}
 UI_FORBIDDEN = {"numpy", "scipy", "statsmodels"}  # no maths in the UI: it calls the core
-PAGE_FOLDERS = ("brief", "design", "split", "analyze", "decision", "customer_value", "satisfaction")
+PAGE_FOLDERS = ("brief", "design", "split", "analyze", "decision", "portfolio", "customer_value",
+                "satisfaction")  # fmt: skip
 FIXED_NAMES = {"__init__", "page", "inputs", "view", "charts"}
 MAX_TOPIC_MODULES = 3  # analyze: source, mapping, counts
 COMPUTE_SUFFIXES = ("_calc", "_engine", "_data", "_cache", "_render", "_ui")

@@ -20,6 +20,7 @@ from app_pages.components.charts import show_chart
 from app_pages.components.feedback import show_error
 from app_pages.components.inputs import label_map
 from app_pages.components.tables import download_table
+from app_pages.design import history
 from app_pages.design.charts import profit_chart
 from app_pages.design.view import plans_table, profit_explain, profit_metrics, profit_sentence
 from app_pages.i18n import fmt_pct, fmt_pp, t
@@ -94,6 +95,7 @@ def _load_example() -> None:
 
 def _past_prior() -> tuple[float, float] | None:
     """The data editor of past campaigns and the prior it gives (``None`` until it gives one)."""
+    history.offer(_PAST, _EDITOR)
     st.button(
         t("app.load_example"),
         key="design.profit.example_btn",

@@ -21,6 +21,7 @@ PAGES = {
     "assign": "app_pages/split/page.py",
     "analyze": "app_pages/analyze/page.py",
     "rollout": "app_pages/decision/page.py",
+    "portfolio": "app_pages/portfolio/page.py",
     "customer_value": "app_pages/customer_value/page.py",
     "satisfaction": "app_pages/satisfaction/page.py",
 }
