@@ -50,9 +50,20 @@ def render_filters() -> PortfolioFilter | None:
     """Draw the filters; the ``PortfolioFilter`` they give, or ``None`` (with one sentence) when invalid."""
     st.text_input(t("portfolio.search"), key="portfolio.search", placeholder=t("portfolio.search_hint"))
     first, second, third = st.columns(3)
-    first.multiselect(t("portfolio.stage"), STAGES, key="portfolio.stage", format_func=_labels("stage."))
+    any_value = t("portfolio.any")
+    first.multiselect(
+        t("portfolio.stage"),
+        STAGES,
+        key="portfolio.stage",
+        format_func=_labels("stage."),
+        placeholder=any_value,
+    )
     second.multiselect(
-        t("portfolio.channel"), CHANNELS, key="portfolio.channel", format_func=_labels("brief.channel_")
+        t("portfolio.channel"),
+        CHANNELS,
+        key="portfolio.channel",
+        format_func=_labels("brief.channel_"),
+        placeholder=any_value,
     )
     third.multiselect(
         t("portfolio.objective"),
@@ -63,7 +74,7 @@ def render_filters() -> PortfolioFilter | None:
     owners, start, end = st.columns(3)
     owner_names = _owners()
     if owner_names:
-        owners.multiselect(t("portfolio.owner"), owner_names, key="portfolio.owner")
+        owners.multiselect(t("portfolio.owner"), owner_names, key="portfolio.owner", placeholder=any_value)
     start.date_input(t("portfolio.date_from"), value=None, key="portfolio.date_from", format="YYYY-MM-DD")
     end.date_input(t("portfolio.date_to"), value=None, key="portfolio.date_to", format="YYYY-MM-DD")
     st.toggle(t("portfolio.archived"), key="portfolio.archived", help=t("portfolio.archived_help"))
