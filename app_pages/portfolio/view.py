@@ -7,7 +7,7 @@ campaign's own currency. Campaign names are user text: they are only ever table 
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import TypeGuard
 
 import pandas as pd
 import streamlit as st
@@ -21,8 +21,9 @@ from rollout import PeriodViewResult, PortfolioImpactResult, PortfolioListResult
 DASH = "—"
 
 
-def _known(value: Any) -> bool:
-    return value is not None and not (isinstance(value, float) and math.isnan(value))
+def _known(value: float | None) -> TypeGuard[float]:
+    """A stored figure (``None`` or NaN until the campaign is evaluated)."""
+    return value is not None and not math.isnan(value)
 
 
 def _money(value: float | None, currency: str) -> str:
@@ -34,7 +35,7 @@ def _pct(value: float | None, digits: int = 2) -> str:
 
 
 def _interval(low: float | None, high: float | None, currency: str) -> str:
-    if not (_known(low) and _known(high)):
+    if not _known(low) or not _known(high):
         return DASH
     return t("portfolio.interval", low=fmt_money(low, currency), high=fmt_money(high, currency))
 

@@ -225,3 +225,43 @@ def test_the_spanish_page_shows_no_english(registry) -> None:
     at.selectbox(key="portfolio.choice").select(reg.portfolio().rows[0].id).run()
     text = rendered_text(at)
     assert not [f for f in english_fragments() if f in text]
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_value_tiers_show_the_registrys_pooled_results(registry, lang) -> None:
+    """Oracle: ``Registry.tier_results`` (checked against statsmodels in the core's tests), formatted."""
+    reg, users = registry
+
+    def line(tier: str, lift: float) -> dict:
+        return {"metric": "compra", "arm": "piloto", "segment": tier, "n_control": 1_000, "n_treatment": 4_000,
+                "effect_size": lift, "std_error": 0.004}  # fmt: skip
+
+    for name, lifts in (("Tramos A", (0.012, 0.002)), ("Tramos B", (0.016, 0.004))):
+        readout = {"arm": "piloto", "metrics": {"compra": {}},
+                   "segment_lines": [line("alto", lifts[0]), line("bajo", lifts[1])]}  # fmt: skip
+        reg.save_campaign(
+            {"stage": "analysed", "brief": {"name": name}, "readout": readout}, actor=users["leader"]
+        )
+    at = portfolio(lang, users["marketer"])
+    tier = translate("portfolio.tcol.tier", lang)
+    shown = next(df for df in tables(at) if tier in df.columns)
+    rows = reg.tier_results().rows
+    assert list(shown[tier]) == [r.tier for r in rows] == ["alto", "bajo"]
+    lifts = list(shown[translate("portfolio.tcol.lift", lang)])
+    assert [clean(v) for v in lifts] == [clean(fmt_pp(r.effect_size, lang)) for r in rows]
+
+
+def test_open_puts_the_saved_campaign_in_the_session(registry) -> None:
+    """Round trip: the session's campaign is the registry's record of the chosen row."""
+    from _money_pages import saved
+
+    reg, users = registry
+    row = next(r for r in reg.portfolio().rows if r.name == "Email dormidos")
+    at = portfolio("es", users["marketer"])
+    at.selectbox(key="portfolio.choice").select(row.id).run()
+    at.button(key="portfolio.open_btn").click().run()
+    assert not at.exception
+    opened = saved(at)
+    assert (opened["id"], opened["brief"]["name"]) == (row.id, "Email dormidos")
+    assert opened["rollout"]["pilot_rate"] == reg.load_campaign(row.id)["rollout"]["pilot_rate"] == 0.045
+    assert translate("portfolio.opened", "es", id=row.id) in [s.value for s in at.success]
