@@ -31,7 +31,7 @@ def period_chart(rows: tuple[tuple[str, str, float, float], ...], period: str) -
     kind = money_kind(data["amount"])
     base = alt.Chart(data, title=t(f"portfolio.chart_title.{period}")).mark_bar()
     chart = base.encode(
-        x=alt.X("period:N", title=t("portfolio.pcol.period"), sort=None),
+        x=alt.X("period:N", title=t("portfolio.pcol.period"), sort=None, axis=alt.Axis(labelAngle=0)),
         xOffset=alt.XOffset("figure:N", sort=[profit, spend]),
         y=alt.Y("amount:Q", title=t("portfolio.chart_amount"), axis=locale_axis(kind, lang)),
         color=alt.Color(

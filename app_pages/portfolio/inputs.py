@@ -70,6 +70,7 @@ def render_filters() -> PortfolioFilter | None:
         OBJECTIVES,
         key="portfolio.objective",
         format_func=_labels("brief.objective_"),
+        placeholder=any_value,
     )
     owners, start, end = st.columns(3)
     owner_names = _owners()

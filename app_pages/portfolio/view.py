@@ -112,18 +112,15 @@ def show_impact(result: PortfolioImpactResult, fallback_currency: str) -> None:
          _interval(result.winners_shrunk_total_ci_lower, result.winners_shrunk_total_ci_upper, cur)),
     ]  # fmt: skip
     cards([{"label": label, "value": value, "delta": interval, "delta_color": "off", "delta_arrow": "off"}
-           for label, value, interval in items])  # fmt: skip
+           for label, value, interval in items], per_row=2)  # fmt: skip
     survival = _pct(result.survival_share, 0) if result.n_winners else DASH
     st.caption(t("portfolio.impact.survival", survivors=result.n_survivors, winners=result.n_winners,
                  share=survival, campaigns=result.n_campaigns))  # fmt: skip
-    sentence(
-        t(
-            "portfolio.impact.why",
-            raw=fmt_money(result.winners_raw_total, cur),
-            shrunk=fmt_money(result.winners_shrunk_total, cur),
-            mean=fmt_money(result.mean, cur),
-        )
-    )
+    if result.n_winners:
+        raw, shrunk, key = result.winners_raw_total, result.winners_shrunk_total, "portfolio.impact.why"
+    else:
+        raw, shrunk, key = result.raw_total, result.shrunk_total, "portfolio.impact.why_no_winners"
+    sentence(t(key, raw=fmt_money(raw, cur), shrunk=fmt_money(shrunk, cur), mean=fmt_money(result.mean, cur)))
     rows = [{
         t("portfolio.icol.name"): c.name, t("portfolio.icol.raw"): fmt_money(c.estimate, cur),
         t("portfolio.icol.shrunk"): fmt_money(c.shrunk_estimate, cur),

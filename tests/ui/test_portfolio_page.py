@@ -185,6 +185,14 @@ def test_programme_impact_shows_the_cores_totals(registry, lang) -> None:
     why = translate("portfolio.impact.why", lang, raw=fmt_money(impact.winners_raw_total, cur, lang),
                     shrunk=fmt_money(impact.winners_shrunk_total, cur, lang), mean=fmt_money(impact.mean, cur, lang))  # fmt: skip
     assert clean(why) in [clean(i.value) for i in at.info]
+    winner = next(r for r in reg.portfolio().rows if r.name == "Email dormidos")
+    reg.archive(winner.id, actor=users["marketer"], reason="sin ganadoras")
+    impact = portfolio_impact(reg.portfolio_campaigns())
+    assert impact.n_winners == 0
+    at = portfolio(lang, users["marketer"])
+    why = translate("portfolio.impact.why_no_winners", lang, raw=fmt_money(impact.raw_total, cur, lang),
+                    shrunk=fmt_money(impact.shrunk_total, cur, lang), mean=fmt_money(impact.mean, cur, lang))  # fmt: skip
+    assert clean(why) in [clean(i.value) for i in at.info]
 
 
 @pytest.mark.parametrize("lang", ["es", "en"])
