@@ -82,6 +82,9 @@ def test_save_three_duplicate_one_archive_one_and_read_the_monthly_totals(open_p
     search = page.get_by_label(translate("portfolio.search", lang))
     search.fill(tag)
     search.press("Enter")
+    expect(page.get_by_text(translate("portfolio.count", lang, total=3, shown=3))).to_be_visible(
+        timeout=SLOW_MS
+    )
     wait_idle(page)
     names = translate("portfolio.col.name", lang)
     listed = _download_csv(page, lang)
@@ -89,22 +92,27 @@ def test_save_three_duplicate_one_archive_one_and_read_the_monthly_totals(open_p
 
     catalogue, sms = f"Catálogo otoño {tag}", f"SMS retención {tag}"
     _choose(page, lang, f"#{ids[catalogue]} {catalogue}")
-    page.get_by_role("button", name=translate("portfolio.duplicate", lang), exact=True).click()
-    wait_idle(page)
+    duplicate = page.get_by_role("button", name=translate("portfolio.duplicate", lang), exact=True)
+    expect(duplicate).to_be_visible(timeout=SLOW_MS)  # drawn by the run that saw the choice
+    duplicate.click()
+    said = translate("portfolio.duplicated", lang, id=ids[catalogue], copy="\0").split("\0")[0]
+    done = page.get_by_text(said)  # the sentence up to the copy's number
+    expect(done).to_be_visible(timeout=SLOW_MS)
     copy = translate("portfolio.copy_name", lang, name=catalogue)
     copied = next(r for r in reg.portfolio(PortfolioFilter(search=tag)).rows if r.name == copy)
-    done = translate("portfolio.duplicated", lang, id=ids[catalogue], copy=copied.id)
-    expect(page.get_by_text(done)).to_be_visible(timeout=SLOW_MS)
+    assert f"{copied.id}" in done.inner_text()
     _choose(page, lang, f"#{ids[sms]} {sms}")
+    expect(done).to_be_hidden(timeout=SLOW_MS)  # the run that saw the new choice has drawn the buttons
+    wait_idle(page)
     reason = page.get_by_label(translate("portfolio.reason", lang))
     reason.fill("Piloto repetido")
     reason.press("Enter")
     wait_idle(page)
     page.get_by_role("button", name=translate("portfolio.archive", lang), exact=True).click()
-    wait_idle(page)
     expect(page.get_by_text(translate("portfolio.archived_done", lang, id=ids[sms]))).to_be_visible(
         timeout=SLOW_MS
     )
+    wait_idle(page)
 
     listed = _download_csv(page, lang)
     assert sorted(listed[names]) == sorted([catalogue, f"Email dormidos {tag}", copy])
