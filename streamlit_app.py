@@ -39,6 +39,7 @@ pages = {
         page("monitor", "monitor", ":material/monitoring:"),
     ],
     t("nav.decide"): [page("decision", "rollout", ":material/rocket_launch:")],
+    t("nav.programme"): [page("portfolio", "portfolio", ":material/view_list:")],
     t("nav.customers"): [
         page("customer_value", "customer_value", ":material/savings:"),
         page("satisfaction", "satisfaction", ":material/sentiment_satisfied:"),

@@ -37,6 +37,7 @@ SETUP_ACTIONS = frozenset(
         "save_campaign",
         "advance_stage",
         "duplicate_campaign",
+        "archive",  # a work-stage campaign; a decided one needs a leader ("archive_decided")
     }
 )
 

@@ -11,6 +11,8 @@ Portfolio housekeeping (docs/formulas.md §17): any editor (marketer, analyst, l
 campaign as a template; editors and the admin archive or restore a campaign still in a work stage, but
 a decided campaign (approved, rejected, rolled out) is archived or restored only by a leader or the
 admin, since hiding it hides a decision; importing past campaigns in bulk is for a leader or the admin.
+A registry without accounts yet (no sign-in) lets anyone save, duplicate and archive or restore a
+campaign in a work stage, as the audit's ``app`` actor; a decided campaign always needs a signed-in user.
 """
 
 from __future__ import annotations

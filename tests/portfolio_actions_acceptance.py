@@ -25,6 +25,7 @@ __all__ = [
     "people",
     "test_archive_hides_never_deletes_and_is_audited",
     "test_who_may_archive_a_decided_campaign",
+    "test_without_accounts_the_app_archives_and_restores_a_work_stage_campaign",
     "test_duplicate_copies_the_brief_and_design_only",
     "test_import_writes_the_same_rows_as_saving_and_a_valid_chain",
     "test_tier_results_match_statsmodels_per_tier",
@@ -96,6 +97,22 @@ def test_who_may_archive_a_decided_campaign(people):
     assert reg.archive(cid, actor=users["admin"], reason="cerrada").version == 3
     status = reg.approval_status(cid)
     assert status.decision == "approved" and status.current  # archiving changes no decision
+
+
+def test_without_accounts_the_app_archives_and_restores_a_work_stage_campaign(url):
+    """Rule (rollout.permissions): with no accounts yet, saving, duplicating and archiving a campaign in
+    a work stage need no sign-in; the audit rows name the app's actor. Once accounts exist, they do."""
+    reg = Registry(url)
+    cid = reg.save_campaign({"stage": "analysed", "brief": {"name": "Sin cuentas"}})
+    assert reg.archive(cid, actor=None, reason="pausa").version == 2
+    assert reg.restore(cid, actor=None).version == 3
+    events = [(e.action, e.actor) for e in reg.audit_log(cid)]
+    assert events[-2:] == [("archived", "app"), ("restored", "app")]
+    assert reg.verify_audit().ok
+    reg.create_first_admin("it", "clave-segura-admin")
+    with pytest.raises(PermissionDenied) as refused:
+        reg.archive(cid, actor=None, reason="pausa")
+    assert refused.value.code == "sign_in_required"
 
 
 def test_duplicate_copies_the_brief_and_design_only(people):

@@ -109,6 +109,7 @@ PAGE_FOLDERS = (
     "analyze",
     "monitor",
     "decision",
+    "portfolio",
     "customer_value",
     "satisfaction",
     "users",

@@ -28,6 +28,7 @@ from app_pages.components.inputs import (
     show_fix,
 )
 from app_pages.components.tables import download_table
+from app_pages.design import history
 from app_pages.design.charts import profit_chart
 from app_pages.design.view import plans_table, profit_explain, profit_metrics, profit_sentence
 from app_pages.i18n import currency_digits, fmt_pct, fmt_pp, t
@@ -115,6 +116,7 @@ def _load_example() -> None:
 
 def _past_prior() -> tuple[float, float] | None:
     """The data editor of past campaigns and the prior it gives (``None`` until it gives one)."""
+    history.offer(_PAST, _EDITOR)
     st.button(
         t("app.load_example"),
         key="design.profit.example_btn",

@@ -28,6 +28,7 @@ PAGES = {
     "analyze": "app_pages/analyze/page.py",
     "monitor": "app_pages/monitor/page.py",
     "rollout": "app_pages/decision/page.py",
+    "portfolio": "app_pages/portfolio/page.py",
     "customer_value": "app_pages/customer_value/page.py",
     "satisfaction": "app_pages/satisfaction/page.py",
     "users": "app_pages/users/page.py",
