@@ -5,51 +5,48 @@ Public API: :func:`read_table`, :func:`connect`, :func:`redacted`, the saved con
 :func:`sniff_csv`, :class:`CsvDialect`, :func:`is_id_name`, :func:`column_summary`, :func:`value_counts`, the size caps in
 :mod:`datasources.limits`, and the exports :func:`export_csv`, :func:`export_xlsx`, :func:`export_file_name`
 (files that open right per locale).
+
+Names are imported lazily on first use (PEP 562): ``import datasources`` does not load pandas, Ibis or
+DuckDB until a function needs them.
 """
 
-from datasources.connect import connect
-from datasources.csv_sniff import CsvDialect, is_id_name
-from datasources.engines import redacted
-from datasources.exports import export_file_name
-from datasources.exports_csv import export_csv
-from datasources.exports_xlsx import export_xlsx
+from __future__ import annotations
+
 from datasources.limits import (
     MAX_COMPRESSION_RATIO,
     MAX_EXCEL_BYTES,
     MAX_EXCEL_UNCOMPRESSED_BYTES,
     MAX_FILE_BYTES,
 )
-from datasources.profile import ColumnSummaryResult, column_summary, value_counts
-from datasources.read import list_sheets, read_table, sniff_csv
-from datasources.saved_connections import (
-    SavedConnection,
-    connections_path,
-    remove_connection,
-    save_connection,
-    saved_connections,
-)
+from planner_common.lazy import lazy_exports
+
+_EXPORTS: dict[str, str] = {
+    "connect": "datasources.connect",
+    "CsvDialect": "datasources.csv_sniff",
+    "is_id_name": "datasources.csv_sniff",
+    "redacted": "datasources.engines",
+    "export_file_name": "datasources.exports",
+    "export_csv": "datasources.exports_csv",
+    "export_xlsx": "datasources.exports_xlsx",
+    "ColumnSummaryResult": "datasources.profile",
+    "column_summary": "datasources.profile",
+    "value_counts": "datasources.profile",
+    "list_sheets": "datasources.read",
+    "read_table": "datasources.read",
+    "sniff_csv": "datasources.read",
+    "SavedConnection": "datasources.saved_connections",
+    "connections_path": "datasources.saved_connections",
+    "remove_connection": "datasources.saved_connections",
+    "save_connection": "datasources.saved_connections",
+    "saved_connections": "datasources.saved_connections",
+}
 
 __all__ = [
     "MAX_COMPRESSION_RATIO",
     "MAX_EXCEL_BYTES",
     "MAX_EXCEL_UNCOMPRESSED_BYTES",
     "MAX_FILE_BYTES",
-    "ColumnSummaryResult",
-    "SavedConnection",
-    "CsvDialect",
-    "column_summary",
-    "connect",
-    "connections_path",
-    "export_csv",
-    "export_file_name",
-    "export_xlsx",
-    "is_id_name",
-    "list_sheets",
-    "read_table",
-    "redacted",
-    "remove_connection",
-    "save_connection",
-    "saved_connections",
-    "sniff_csv",
-    "value_counts",
+    *sorted(_EXPORTS),
 ]
+
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import math
 
-from scipy import stats
-
 RELATIVE_TOLERANCE = 1 + 1e-7
 CONDITIONAL_MLE_LIMIT = 10**7  # above it the conditional MLE equals the sample odds ratio to ~1/n
 
@@ -30,6 +28,8 @@ def fisher_pvalue(x: int, good: int, bad: int, draws: int, alternative: str) -> 
     References:
         Fisher (1935), JRSS 98:39-82; R ``stats::fisher.test`` (two-sided rule with ``relErr``).
     """
+    from scipy import stats  # scipy.stats takes ~0.4 s to import: only a readout with small counts pays it
+
     hyper = stats.hypergeom(good + bad, good, draws)
     if alternative == "greater":
         return float(hyper.sf(x - 1))
@@ -85,5 +85,7 @@ def odds_ratio(table: list[list[int]]) -> float:
     if min(a + c, b + d) == 0:
         return math.nan
     if a + b + c + d <= CONDITIONAL_MLE_LIMIT:
+        from scipy import stats
+
         return float(stats.contingency.odds_ratio(table, kind="conditional").statistic)
     return a * d / (b * c) if b * c else math.inf

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import ibis
 import ibis.expr.types as ir
-import pandas as pd
 
 from experiments.analysis.metrics import Mean, MetricSpec, Proportion, RatioOfMeans
 from planner_common import InputError, check_positive
@@ -19,7 +19,8 @@ def as_table(data: Any, **read_options: Any) -> ir.Table:
     """An Ibis table as is; a DataFrame as a memtable; anything else through ``datasources.read_table``."""
     if isinstance(data, ir.Table):
         return data
-    if isinstance(data, pd.DataFrame):
+    pandas = sys.modules.get("pandas")  # a DataFrame implies pandas is loaded: no import just to check
+    if pandas is not None and isinstance(data, pandas.DataFrame):
         return ibis.memtable(data)
     from datasources import read_table
 

@@ -1,0 +1,32 @@
+"""Importing the core is cheap: heavy libraries load only when a function needs them (issue 16, item 1).
+
+Oracle: ``sys.modules`` of a fresh interpreter after the import (a property of the import graph, not a
+timing: timings belong to ``benchmarks/``).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+HEAVY = ("scipy.stats", "statsmodels", "pandas")
+
+
+def _loaded_after(code: str, modules: tuple[str, ...] = HEAVY) -> list[str]:
+    probe = f"import json, sys\n{code}\nprint(json.dumps([m for m in {modules!r} if m in sys.modules]))"
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def test_importing_experiments_and_datasources_loads_no_heavy_library():
+    assert _loaded_after("import experiments, datasources") == []
+
+
+def test_a_public_name_still_loads_its_module_on_first_use():
+    """The lazy exports resolve: asking for the file reader loads Ibis and DuckDB, and no earlier."""
+    assert _loaded_after("import datasources", ("ibis", "duckdb")) == []
+    assert _loaded_after("import datasources\ndatasources.read_table", ("ibis", "duckdb")) == [
+        "ibis",
+        "duckdb",
+    ]
