@@ -14,59 +14,32 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 import streamlit as st
 
+import datasources
+import economics
+import experiments
 from app_pages.i18n import catalog_texts
-from datasources import (
-    ColumnSummaryResult,
-    column_summary,
-    connect,
-    list_sheets,
-    read_table,
-    redacted,
-    value_counts,
-)
-from economics import ISNResult, NPSResult, isn_from_grades, nps_from_scores
-from experiments import (
-    ArmCounts,
-    AssignmentReportResult,
-    MetricMonitor,
-    MonitorResult,
-    PilotResult,
-    SequentialDesignResult,
-    SequentialPlan,
-    TestAndRollPlanResult,
-    analyze_counts,
-    analyze_pilot,
-    assignment_report,
-    bayes_compare_effect,
-    bayes_compare_means,
-    bayes_compare_proportions,
-    beta_prior_from_moments,
-    monitor_counts,
-    monitor_pilot,
-    plan_sequential,
-    power_curve,
-    power_curve_means,
-    prior_from_past_campaigns,
-    sample_size_two_means,
-    sample_size_two_proportions,
-    test_and_roll_plan,
-)
-from rollout import (
-    Campaign,
-    CampaignEvaluation,
-    MonitorOutlook,
-    SourceFile,
-    evaluate,
-    monitor_outlook,
-    source_file,
-)
-from rollout.memo import TEXT_PREFIXES, Approval, build_memo, memo_facts
+from rollout import Campaign, CampaignEvaluation, evaluate, monitor_outlook, source_file
 from rollout.registry import Registry
+
+if TYPE_CHECKING:  # the core's statistics load when a cached function first runs, not with the page
+    import pandas as pd
+
+    from datasources import ColumnSummaryResult
+    from economics import ISNResult, NPSResult
+    from experiments import (
+        AssignmentReportResult,
+        MetricMonitor,
+        MonitorResult,
+        PilotResult,
+        SequentialDesignResult,
+        TestAndRollPlanResult,
+    )
+    from rollout import MonitorOutlook, SourceFile
+    from rollout.memo import Approval
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "data"
 ENTRIES = 64  # per function: a session rarely needs more, and memory stays bounded
@@ -121,7 +94,7 @@ class DatabaseTable:
     @property
     def label(self) -> str:
         """``CRM (postgres://analyst@db/crm) · piloto``: the connection (redacted) and the table."""
-        return f"{self.connection} ({redacted(self.url)}) · {self.table}"
+        return f"{self.connection} ({datasources.redacted(self.url)}) · {self.table}"
 
 
 def _secrets(connection: str) -> dict[str, Any] | None:
@@ -136,7 +109,7 @@ def _secrets(connection: str) -> dict[str, Any] | None:
 @st.cache_resource(max_entries=8, show_spinner=False)
 def database(connection: str, url: str) -> Any:
     """One engine per saved connection and server process (its secret from st.secrets or the environment)."""
-    return connect(url, secrets=_secrets(connection))
+    return datasources.connect(url, secrets=_secrets(connection))
 
 
 @st.cache_data(max_entries=ENTRIES, show_spinner=False)
@@ -161,7 +134,7 @@ def _read(name: str, data: bytes | DatabaseTable | None, sheet: Any = None) -> A
     """An upload (its bytes and name), a database table, or, with ``data=None``, the bundled example."""
     if isinstance(data, DatabaseTable):
         return database(data.connection, data.url).table(data.table)
-    return read_table(_source(name, data), sheet=sheet)
+    return datasources.read_table(_source(name, data), sheet=sheet)
 
 
 @st.cache_data(max_entries=ENTRIES, show_spinner=False)
@@ -179,13 +152,13 @@ def fingerprint(name: str, data: bytes | DatabaseTable | None) -> SourceFile:
 @st.cache_data(max_entries=ENTRIES, show_spinner=False)
 def excel_sheets(name: str, data: Any) -> list[str]:
     """Sheet names of an Excel workbook."""
-    return list_sheets(_source(name, data))
+    return datasources.list_sheets(_source(name, data))
 
 
 @st.cache_data(max_entries=ENTRIES, show_spinner=False)
 def file_summary(name: str, data: Any, sheet: Any = None, *, exact: bool = True) -> ColumnSummaryResult:
     """Columns, numeric columns, distinct counts and rows of a file (one aggregate query)."""
-    return column_summary(_read(name, data, sheet), exact=exact)
+    return datasources.column_summary(_read(name, data, sheet), exact=exact)
 
 
 @st.cache_data(max_entries=ENTRIES, show_spinner=False)
@@ -197,7 +170,7 @@ def file_preview(name: str, data: Any, sheet: Any = None, rows: int = 5) -> pd.D
 @st.cache_data(max_entries=ENTRIES, show_spinner=False)
 def file_values(name: str, data: Any, column: str, sheet: Any = None) -> tuple[tuple[Any, int], ...]:
     """The (up to 50) most frequent values of a column with their rows."""
-    return value_counts(_read(name, data, sheet), column)
+    return datasources.value_counts(_read(name, data, sheet), column)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -213,28 +186,28 @@ def survey_table(name: str, data: bytes) -> pd.DataFrame:
 def sample_size(metric: str, baseline: float, std: float | None, **design: Any) -> Any:
     """Pilot size for a rate (``metric="rate"``, ``baseline`` the control rate) or a mean (``std``)."""
     if metric == "rate":
-        return sample_size_two_proportions(baseline, **design)
-    return sample_size_two_means(std, **design)
+        return experiments.sample_size_two_proportions(baseline, **design)
+    return experiments.sample_size_two_means(std, **design)
 
 
 @st.cache_data(max_entries=ENTRIES, show_spinner=False)
 def power_at_effects(metric: str, baseline: float, std: float | None, **curve: Any) -> pd.DataFrame:
     """Power of the planned arms at each true lift (``effect_sizes``)."""
     if metric == "rate":
-        return power_curve(baseline, **curve)
-    return power_curve_means(std, **curve)
+        return experiments.power_curve(baseline, **curve)
+    return experiments.power_curve_means(std, **curve)
 
 
 @st.cache_data(max_entries=ENTRIES, show_spinner=False)
 def profit_plan(population: int, **plan: Any) -> TestAndRollPlanResult:
     """The Test & Roll pilot beside the power-based one (:func:`experiments.test_and_roll_plan`)."""
-    return test_and_roll_plan(population, **plan)
+    return experiments.test_and_roll_plan(population, **plan)
 
 
 @st.cache_data(max_entries=ENTRIES, show_spinner=False)
 def past_campaigns_prior(table: pd.DataFrame, paired: bool) -> Any:
     """Prior mean and sd of the response rate from past campaigns (``rate`` as a fraction)."""
-    return prior_from_past_campaigns(table, campaign="campaign" if paired else None)
+    return experiments.prior_from_past_campaigns(table, campaign="campaign" if paired else None)
 
 
 @st.cache_data(max_entries=ENTRIES, show_spinner=False)
@@ -252,9 +225,9 @@ def bayes_readout(
     """
     m, value = dict(metric), dict(money)
     if kind == "proportion":
-        beta = [beta_prior_from_moments(mean, sd) for mean, sd in prior or ()]
+        beta = [experiments.beta_prior_from_moments(mean, sd) for mean, sd in prior or ()]
         priors = {"prior_alpha": tuple(a for a, _ in beta), "prior_beta": tuple(b for _, b in beta)}
-        return bayes_compare_proportions(
+        return experiments.bayes_compare_proportions(
             (m["successes_control"], m["n_control"]),
             (m["successes_treatment"], m["n_treatment"]),
             direction=direction,
@@ -262,13 +235,13 @@ def bayes_readout(
             **value,
         )
     if kind == "mean":
-        return bayes_compare_means(
+        return experiments.bayes_compare_means(
             (m["n_control"], m["control"], m["control_std"]),
             (m["n_treatment"], m["treatment"], m["treatment_std"]),
             direction=direction,
             **value,
         )
-    return bayes_compare_effect(
+    return experiments.bayes_compare_effect(
         m["effect_size"],
         m["std_error"],
         control=m.get("control", math.nan),
@@ -283,7 +256,7 @@ def sequential_design(
     metric: str, baseline: float, std: float | None, sequential: Mapping[str, Any], **design: Any
 ) -> SequentialDesignResult:
     """The fixed-horizon size turned into a group-sequential plan (``sequential``: spending, rho, looks)."""
-    return plan_sequential(sample_size(metric, baseline, std, **design), **dict(sequential))
+    return experiments.plan_sequential(sample_size(metric, baseline, std, **design), **dict(sequential))
 
 
 # ---------------------------------------------------------------- monitoring ---------------------------
@@ -294,7 +267,7 @@ def file_monitor(
     name: str, data: Any, sheet: Any, metric: Any, plan: Mapping[str, Any], **options: Any
 ) -> MonitorResult:
     """A running pilot's file or table read day by day against the plan (:func:`experiments.monitor_pilot`)."""
-    return monitor_pilot(_read(name, data, sheet), [metric], plan=dict(plan), **options)
+    return experiments.monitor_pilot(_read(name, data, sheet), [metric], plan=dict(plan), **options)
 
 
 @st.cache_data(max_entries=ENTRIES, show_spinner=False)
@@ -302,14 +275,16 @@ def counts_monitor(
     rows: tuple[tuple[dt.date, int, int, int, int], ...], plan: Mapping[str, Any], direction: str, metric: str
 ) -> MetricMonitor:
     """Daily counts typed per day, ``(day, control responders, control customers, pilot ..., ...)``."""
-    days = [(day, ArmCounts(rc, nc), ArmCounts(rt, nt)) for day, rc, nc, rt, nt in rows]
-    return monitor_counts(days, plan=dict(plan), direction=direction, metric=metric)
+    days = [
+        (day, experiments.ArmCounts(rc, nc), experiments.ArmCounts(rt, nt)) for day, rc, nc, rt, nt in rows
+    ]
+    return experiments.monitor_counts(days, plan=dict(plan), direction=direction, metric=metric)
 
 
 @st.cache_data(max_entries=ENTRIES, show_spinner=False)
 def outlook(metric: MetricMonitor, plan: Mapping[str, Any], **options: Any) -> MonitorOutlook | None:
     """Day d of D and the chance of concluding by the end (:func:`rollout.monitor_outlook`)."""
-    return monitor_outlook(metric, SequentialPlan.from_dict(plan), **options)
+    return monitor_outlook(metric, experiments.SequentialPlan.from_dict(plan), **options)
 
 
 # ---------------------------------------------------------------- split and readouts -------------------
@@ -318,19 +293,21 @@ def outlook(metric: MetricMonitor, plan: Mapping[str, Any], **options: Any) -> M
 @st.cache_data(max_entries=ENTRIES, show_spinner=False)
 def split_report(name: str, data: Any, **plan: Any) -> AssignmentReportResult:
     """Assign the list and check the draw (:func:`experiments.assignment_report`)."""
-    return assignment_report(_read(name, data), **plan)
+    return experiments.assignment_report(_read(name, data), **plan)
 
 
 @st.cache_data(max_entries=ENTRIES, show_spinner=False)
 def file_readout(name: str, data: Any, sheet: Any, metrics: Mapping[str, Any], **options: Any) -> PilotResult:
     """The readout of a pilot file (:func:`experiments.analyze_pilot`)."""
-    return analyze_pilot(_read(name, data, sheet), dict(metrics), **options)
+    return experiments.analyze_pilot(_read(name, data, sheet), dict(metrics), **options)
 
 
 @st.cache_data(max_entries=ENTRIES, show_spinner=False)
 def counts_readout(rows: tuple[tuple[str, int, int], ...], **options: Any) -> PilotResult:
     """The readout of counts typed per arm, ``(arm, responders, customers)`` (:func:`analyze_counts`)."""
-    return analyze_counts([(arm, ArmCounts(successes, trials)) for arm, successes, trials in rows], **options)
+    return experiments.analyze_counts(
+        [(arm, experiments.ArmCounts(successes, trials)) for arm, successes, trials in rows], **options
+    )
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -343,13 +320,15 @@ def survey_scores(
     cutoffs: tuple[int, int, int, int] = (1, 4, 6, 7),
 ) -> dict[str, NPSResult | ISNResult]:
     """NPS (``kind="nps"``) or ISN of the whole survey (key ``ALL``) and of each group value."""
+    import pandas as pd  # loaded by the survey's DataFrame already
+
     low, dis_max, sat_min, high = cutoffs
 
     def score(values: pd.Series) -> NPSResult | ISNResult:
         answers = [None if pd.isna(v) else (v.item() if hasattr(v, "item") else v) for v in values]
         if kind == "nps":
-            return nps_from_scores(answers, confidence_level=confidence)
-        return isn_from_grades(
+            return economics.nps_from_scores(answers, confidence_level=confidence)
+        return economics.isn_from_grades(
             answers,
             confidence_level=confidence,
             satisfied_min=sat_min,
@@ -395,6 +374,7 @@ def memo_files(
 ) -> dict[str, bytes]:
     """The memo's PDF, HTML and XLSX bytes in ``lang``, with its two charts (built here, on demand)."""
     from app_pages.decision.charts import memo_charts
+    from rollout.memo import TEXT_PREFIXES, build_memo, memo_facts  # the PDF library: only for the memo
 
     facts = memo_facts(campaign, evaluation, approval)
     charts = memo_charts(facts, lang, evaluation.currency)

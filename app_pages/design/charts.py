@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import altair as alt
 import pandas as pd
@@ -13,7 +13,9 @@ from app_pages.design.inputs import DesignInputs
 from app_pages.design.view import unit
 from app_pages.i18n import current_lang, fmt_pct_auto, t
 from app_pages.state import currency
-from experiments import TestAndRollPlanResult
+
+if TYPE_CHECKING:  # a result type only: its module (scipy) loads when the tab computes
+    from experiments import TestAndRollPlanResult
 
 CURVE_POINTS = 41
 CURVE_REACH = 2.5  # the power curve runs from no lift to 2.5 × the lift to detect

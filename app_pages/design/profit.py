@@ -10,7 +10,7 @@ the design's Test & Roll plan so the Bayesian readout can reuse the prior.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import streamlit as st
@@ -33,8 +33,10 @@ from app_pages.design.charts import profit_chart
 from app_pages.design.view import plans_table, profit_explain, profit_metrics, profit_sentence
 from app_pages.i18n import currency_digits, fmt_pct, fmt_pp, t
 from app_pages.state import campaign, currency, save_test_and_roll, section
-from experiments import TestAndRollPlanResult
 from planner_common import InputError
+
+if TYPE_CHECKING:  # a result type only: its module (scipy) loads when the tab computes
+    from experiments import TestAndRollPlanResult
 
 _PAST = "_profit_past_table"  # the table under the data editor (not a widget key)
 _EDITOR = "design.profit.past_editor"

@@ -8,7 +8,7 @@ planned lift is real, and the days at the daily volume. Saving the design saves 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
@@ -18,8 +18,10 @@ from app_pages.components.feedback import how_computed, show_error
 from app_pages.components.inputs import option_labels
 from app_pages.design.inputs import DesignInputs
 from app_pages.i18n import current_lang, fmt_int, fmt_number, fmt_pct, t
-from experiments import SequentialDesignResult
 from planner_common import InputError
+
+if TYPE_CHECKING:  # a result type only: its module (scipy) loads when the tab computes
+    from experiments import SequentialDesignResult
 
 SPENDINGS = ("obrien-fleming", "pocock", "power")
 LOOK_COUNTS = tuple(range(2, 51))

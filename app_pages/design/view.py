@@ -8,7 +8,7 @@ Power tab: :func:`metrics`, :func:`sentence`, :func:`warnings`, :func:`sizes_tab
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import streamlit as st
@@ -17,8 +17,10 @@ from app_pages.components.feedback import how_computed, show_error
 from app_pages.design.inputs import DesignInputs
 from app_pages.i18n import fmt_int, fmt_money, fmt_number, fmt_pct, fmt_pct_auto, fmt_pp_auto, note_text, t
 from app_pages.state import currency
-from experiments import TestAndRollPlanResult
 from planner_common import InputError
+
+if TYPE_CHECKING:  # a result type only: its module (scipy) loads when the tab computes
+    from experiments import TestAndRollPlanResult
 
 LONG_DAYS = 60
 MOST_OF_BASE = 0.8
