@@ -34,6 +34,7 @@ lint: $(STAMP)
 test: $(STAMP) browser-deps db-deps spark-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -n 2 --dist loadgroup -q
 
 bench: $(STAMP)
