@@ -13,7 +13,7 @@ import streamlit as st
 from app_pages.brief.inputs import CHANNELS, OBJECTIVES
 from app_pages.cache import registry
 from app_pages.components.feedback import show_error
-from app_pages.components.inputs import count_input, option_labels
+from app_pages.components.inputs import count_input, number_value, option_labels
 from app_pages.i18n import load_catalog, t, translate
 from rollout import STAGES, PortfolioFilter
 
@@ -105,7 +105,8 @@ def render_sort(pages: int) -> tuple[str, bool, int]:
         t("portfolio.sort"), SORTS, key="portfolio.sort", format_func=option_labels("portfolio.sorts.")
     )
     descending = order.toggle(t("portfolio.descending"), key="portfolio.descending")
-    if int(st.session_state.get("portfolio.page") or 1) > pages:
+    typed = number_value("portfolio.page")  # the box holds text: its number as read, None if refused
+    if isinstance(typed, int | float) and typed > pages:  # fewer pages than before (filters changed)
         st.session_state["portfolio.page"] = pages
     st.session_state.setdefault("portfolio.page", 1)
     page = count_input(

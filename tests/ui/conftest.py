@@ -16,6 +16,8 @@ Browser (end-to-end; mark tests ``@pytest.mark.browser`` and ``@pytest.mark.xdis
                   free port (``sys.executable -m streamlit``, headless, no usage stats) with its own
                   registry holding the accounts of ``_browser.ACCOUNTS`` (one per role, known passwords);
                   stopped at the end.
+    ``app_registry_url`` session – that registry's URL, for tests that save campaigns the server lists
+                  (``Registry(app_registry_url)``, saving as one of those accounts).
     ``browser``   session – Debian's Chromium (``/usr/bin/chromium`` or ``$CHROMIUM``) launched by the
                   Playwright driver bundled with the ``playwright`` package (never ``playwright install``);
                   each context gets a fresh profile. Missing Chromium: the test FAILS when ``CI=true``,
@@ -88,12 +90,17 @@ def chromium_path() -> str:
 
 
 @pytest.fixture(scope="session")
-def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def app_registry_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """URL of the registry the browser tests' server uses (seeded with ``_browser.ACCOUNTS``)."""
+    return _browser.seed_registry(tmp_path_factory.mktemp("registry") / "registry.sqlite")
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory: pytest.TempPathFactory, app_registry_url: str) -> Iterator[str]:
     port = _browser.free_port()
     folder = tmp_path_factory.mktemp("streamlit")
     log_path = folder / "server.log"
-    url = _browser.seed_registry(folder / "registry.sqlite")
-    proc = _browser.start_streamlit(port, log_path, env={"CAMPAIGN_PLANNER_DB_URL": url})
+    proc = _browser.start_streamlit(port, log_path, env={"CAMPAIGN_PLANNER_DB_URL": app_registry_url})
     url = f"http://127.0.0.1:{port}"
     try:
         _browser.wait_for_health(url, proc, log_path)

@@ -2,29 +2,31 @@
 its monthly view sums what the registry holds.
 
 Journey: three pilots (README's portfolio example, tagged with a word of their own so other tests'
-campaigns in the shared registry are filtered out) are saved in the registry the server uses, with
-their evaluation's summary as the sidebar saves it; on /portfolio the user searches for the tag,
+campaigns in the shared registry are filtered out) are saved by the marketer in the registry the server
+uses (``app_registry_url``), with their evaluation's summary as the sidebar saves it; on /portfolio the
+leader (who sees every owner's campaigns) searches for the tag,
 duplicates one pilot as a template, archives another with a reason, and downloads the listing and the
 monthly view as CSV.
 
 Oracles: the registry read back by the test (the copy, the archived flag, its audit rows);
-``Registry.portfolio_periods("month")`` for the downloaded monthly totals (exact numbers); the catalogs
+``Registry.portfolio_periods("month")`` for the downloaded monthly totals (exact numbers, read with the
+locale's separator and decimal mark); the catalogs
 for every label.
 """
 
 from __future__ import annotations
 
 import io
-import os
 import uuid
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from _browser import TIMEOUT_MS, active_tab, wait_idle
+from _browser import ACCOUNTS, TIMEOUT_MS, active_tab, wait_idle
 from playwright.sync_api import Page, expect
 
 from app_pages.i18n import translate
+from planner_common import number_symbols
 from rollout import Brief, Campaign, DesignPlan, PortfolioFilter, RolloutAssumptions, evaluate
 from rollout.registry import Registry
 
@@ -34,9 +36,11 @@ MONEY = dict(eligible_base=250_000, fixed_cost=3_000_000, cost_per_contact=300, 
 PILOTS = (("Catálogo otoño", 3, 0.03), ("SMS retención", 4, 0.021), ("Email dormidos", 4, 0.045))
 
 
-def _save_pilots(tag: str) -> tuple[Registry, dict[str, int]]:
-    """The three pilots saved as the sidebar saves them (no accounts: the app's own actor)."""
-    reg = Registry(os.environ["CAMPAIGN_PLANNER_DB_URL"])
+def _save_pilots(url: str, tag: str) -> tuple[Registry, dict[str, int]]:
+    """The three pilots saved in the server's registry as the sidebar saves them, by the marketer."""
+    reg = Registry(url)
+    marketer = reg.authenticate("marketer", ACCOUNTS["marketer"])
+    assert marketer is not None
     ids = {}
     for name, month, rate in PILOTS:
         campaign = Campaign(
@@ -47,7 +51,7 @@ def _save_pilots(tag: str) -> tuple[Registry, dict[str, int]]:
                 source="rates", n_control=5_000, n_treatment=20_000, control_rate=0.02, pilot_rate=rate
             ),
         )
-        saved = reg.save(campaign.to_dict(), actor=None, summary=evaluate(campaign).summary())
+        saved = reg.save(campaign.to_dict(), actor=marketer, summary=evaluate(campaign).summary())
         ids[f"{name} {tag}"] = saved.id
     return reg, ids
 
@@ -56,7 +60,10 @@ def _download_csv(page: Page, lang: str) -> pd.DataFrame:
     button = active_tab(page).get_by_role("button", name=translate("app.download_csv", lang))
     with page.expect_download() as download:
         button.first.click()
-    return pd.read_csv(io.BytesIO(Path(download.value.path()).read_bytes()), encoding="utf-8-sig")
+    # the file is written for a spreadsheet of the browser's locale (datasources.export_csv): "20000;1,5"
+    symbols = number_symbols("es_CL" if lang == "es" else "en_US")
+    data = io.BytesIO(Path(download.value.path()).read_bytes())
+    return pd.read_csv(data, encoding="utf-8-sig", sep=symbols.list_separator, decimal=symbols.decimal)
 
 
 def _choose(page: Page, lang: str, option: str) -> None:
@@ -73,10 +80,12 @@ def _tab(page: Page, key: str, lang: str) -> None:
 
 
 @pytest.mark.parametrize("browser_locale", ["es-CL", "en-US"])
-def test_save_three_duplicate_one_archive_one_and_read_the_monthly_totals(open_page, browser_locale) -> None:
+def test_save_three_duplicate_one_archive_one_and_read_the_monthly_totals(
+    open_page, app_registry_url, browser_locale
+) -> None:
     lang = browser_locale[:2]
     tag = uuid.uuid4().hex[:8]
-    reg, ids = _save_pilots(tag)
+    reg, ids = _save_pilots(app_registry_url, tag)
     page = open_page("portfolio")
     expect(page.get_by_role("heading", name=translate("portfolio.title", lang))).to_be_visible()
     search = page.get_by_label(translate("portfolio.search", lang))

@@ -202,6 +202,7 @@ def test_the_profit_tab_proposes_priors_from_past_campaigns(registry, lang) -> N
     reg, users = registry
     at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
     at.session_state["lang"] = lang
+    at.session_state["auth.user"] = users["marketer"]
     at.session_state["campaign"] = {
         "stage": "draft",
         "brief": {"name": "Nueva", "channel": "email", "objective": "grow"},
@@ -273,3 +274,50 @@ def test_open_puts_the_saved_campaign_in_the_session(registry) -> None:
     assert (opened["id"], opened["brief"]["name"]) == (row.id, "Email dormidos")
     assert opened["rollout"]["pilot_rate"] == reg.load_campaign(row.id)["rollout"]["pilot_rate"] == 0.045
     assert translate("portfolio.opened", "es", id=row.id) in [s.value for s in at.success]
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_the_page_number_box_pages_the_listing(registry, lang) -> None:
+    """Oracle: ``Registry.portfolio`` for the same sort, page and page size (104 campaigns: 3 pages)."""
+    from _money_pages import type_number
+
+    from app_pages.portfolio.inputs import PAGE_SIZE
+
+    reg, users = registry
+    for i in range(101):
+        reg.save_campaign({"stage": "draft", "brief": {"name": f"Lote {i:03d}"}}, actor=users["leader"])
+    at = portfolio(lang, users["leader"])
+    at.selectbox(key="portfolio.sort").select("name").run()
+    at.toggle(key="portfolio.descending").set_value(False).run()
+    names = translate("portfolio.col.name", lang)
+
+    def shown() -> list[str]:
+        return list(listing(at, lang)[names])
+
+    def expected(page: int, search: str = "") -> list[str]:
+        rows = reg.portfolio(PortfolioFilter(search=search), sort="name", descending=False, page=page,
+                             page_size=PAGE_SIZE).rows  # fmt: skip
+        return [r.name for r in rows]
+
+    assert reg.portfolio(page_size=PAGE_SIZE).pages == 3
+    assert at.text_input(key="portfolio.page").label == translate("portfolio.page", lang, pages=3)
+    assert shown() == expected(1)
+    for page in (2, 3):
+        type_number(at, "portfolio.page", str(page))
+        assert not at.exception and not at.error
+        assert shown() == expected(page)
+    assert len(shown()) == 104 - 2 * PAGE_SIZE
+
+    # a page that does not exist is refused under the box (first page listed), never a registry error
+    for text, words in (("4", translate("portfolio.page", lang, pages=3)), ("abc", "abc")):
+        type_number(at, "portfolio.page", text)
+        assert not at.exception and len(at.error) == 1 and words in at.error[0].value, at.error
+        assert shown() == expected(1)
+    type_number(at, "portfolio.page", "3")
+    assert shown() == expected(3)
+
+    # fewer pages after a search: the box comes back to the last page there is
+    at.text_input(key="portfolio.search").input("Catálogo").run()
+    assert not at.exception and not at.error
+    assert at.text_input(key="portfolio.page").value == "1"
+    assert shown() == expected(1, "Catálogo") == ["Catálogo otoño"]
