@@ -20,6 +20,7 @@ from test_postgres_engine import load_postgres
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "ui"))  # the AppTest helpers of tests/ui
 
+from _accounts import account  # noqa: E402
 from _money_pages import PAGES, assert_clean, saved, texts  # noqa: E402
 
 from app_pages.i18n import translate  # noqa: E402
@@ -34,6 +35,7 @@ REL = 1e-9
 def _app(page: str, lang: str = "es", **secrets: object) -> AppTest:
     at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
     at.session_state["lang"] = lang
+    at.session_state["auth.user"] = account("analyst")  # the app is behind sign-in
     if secrets:
         at.secrets["connections"] = secrets
     at.run()

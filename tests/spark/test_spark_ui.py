@@ -18,6 +18,7 @@ from streamlit.testing.v1 import AppTest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "ui"))  # the AppTest helpers of tests/ui
 
+from _accounts import account  # noqa: E402
 from _money_pages import PAGES, assert_clean, saved, texts  # noqa: E402
 
 from datasources import read_table, save_connection  # noqa: E402
@@ -32,6 +33,7 @@ REL = 1e-9
 def _app(page: str) -> AppTest:
     at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=180)
     at.session_state["lang"] = "es"
+    at.session_state["auth.user"] = account("analyst")  # the app is behind sign-in
     at.run()
     return at.switch_page(PAGES[page]).run()
 
