@@ -24,7 +24,7 @@ from scipy.stats import norm
 
 from app_pages.i18n import translate
 from experiments import plan_sequential, sample_size_two_proportions
-from rollout import Campaign, DesignPlan
+from rollout import Brief, Campaign, DesignPlan, MetricLine, ReadoutRecord, RolloutAssumptions
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "data" / "piloto_en_curso_cl.csv"
@@ -195,3 +195,35 @@ def test_analyse_warns_of_a_peek_without_a_sequential_plan(lang):
     at = open_page("analyze", lang, campaign=Campaign(design=planned).to_dict())
     at.button(key="analyze.load_example_btn").click().run()
     assert not any(clean(w).startswith(words) for w in texts(at.warning))
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_the_rollout_page_holds_a_go_while_the_monitoring_plan_says_continue(lang):
+    """A pilot that pays (+2 pp against a 0,75 pp break-even) but whose group-sequential plan still says
+    «continue» at look 12 (60 % of the information): the Roll-out page recommends extending, first
+    reason the plan's sentence with the look and share. Oracle: the same campaign without the plan is a
+    go on the same page (the gate is what changes it), and the sentence is the catalog's with 12 and 60 %."""
+    readout = ReadoutRecord(
+        metrics={"compra": MetricLine(metric="compra", n_control=5_000, n_treatment=20_000, control=0.02,
+                                      treatment=0.04, successes_control=100, successes_treatment=800,
+                                      effect_size=0.02, effect_size_ci_lower=0.016, effect_size_ci_upper=0.024,
+                                      pvalue=1e-9, pvalue_adjusted=1e-9, std_error=0.002)},
+        primary="compra",
+    )  # fmt: skip
+    base = Campaign(
+        brief=Brief(cost_per_contact=300, margin_per_response=40_000, fixed_cost=3e6, eligible_base=300_000),
+        readout=readout, rollout=RolloutAssumptions(source="readout", metric="compra"),
+    )  # fmt: skip
+    plan = {"kind": "group-sequential", "planned_n_control": 9_000, "planned_n_treatment": 30_000}
+    held = base.replace(monitoring={"plan": plan, "last_look": {"decision": "continue", "look": 12,
+                                                                 "information_fraction": 0.6}})  # fmt: skip
+    go_page = open_page("rollout", lang, campaign=base.to_dict())
+    held_page = open_page("rollout", lang, campaign=held.to_dict())
+    assert_clean(go_page)
+    assert_clean(held_page)
+    sentence = translate("decision.reason.sequential_continue", lang).split("(")[0].strip()
+    page_text = " ".join(texts(held_page.markdown) + texts(held_page.warning) + texts(held_page.info))
+    assert sentence in clean(page_text)
+    assert "12" in page_text and ("60 %" in page_text or "60%" in page_text)
+    go_text = " ".join(texts(go_page.markdown) + texts(go_page.warning) + texts(go_page.success))
+    assert sentence not in clean(go_text)
