@@ -22,7 +22,7 @@ import datasources
 import economics
 import experiments
 from app_pages.i18n import catalog_texts
-from rollout import Campaign, CampaignEvaluation, evaluate, monitor_outlook, source_file
+from rollout import Campaign, CampaignEvaluation, SourceFile, evaluate, monitor_outlook, source_file
 from rollout.registry import Registry
 
 if TYPE_CHECKING:  # the core's statistics load when a cached function first runs, not with the page
@@ -38,7 +38,7 @@ if TYPE_CHECKING:  # the core's statistics load when a cached function first run
         SequentialDesignResult,
         TestAndRollPlanResult,
     )
-    from rollout import MonitorOutlook, SourceFile
+    from rollout import MonitorOutlook
     from rollout.memo import Approval
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "data"
