@@ -235,3 +235,21 @@ def screenshot(page: Page, name: str) -> Path:
     finally:
         page.set_viewport_size(size)
     return path
+
+
+def open_select(page: Page, select: Locator, option_text: str, *, attempts: int = 5) -> Locator:
+    """Open ``select`` until its option containing ``option_text`` shows, and return that option.
+
+    On a busy machine a click that lands while the script reruns (after signing in, after a save) is
+    lost when the element is redrawn: wait for the app to be idle and click again."""
+    option = page.get_by_role("option").filter(has_text=option_text)
+    for _ in range(attempts):
+        wait_idle(page)
+        select.click()
+        try:
+            option.first.wait_for(state="visible", timeout=3_000)
+            return option
+        except Exception:  # noqa: BLE001 - the dropdown did not open or was redrawn: try again
+            page.keyboard.press("Escape")
+    option.first.wait_for(state="visible", timeout=TIMEOUT_MS)
+    return option

@@ -12,7 +12,7 @@ from __future__ import annotations
 from urllib.parse import urlparse
 
 import pytest
-from _browser import CAMPAIGN_NAME, MARKDOWN_NAME, TIMEOUT_MS, wait_idle
+from _browser import CAMPAIGN_NAME, MARKDOWN_NAME, TIMEOUT_MS, open_select, wait_idle
 from playwright.sync_api import Page, expect
 
 from app_pages.i18n import translate
@@ -28,8 +28,8 @@ def es(key: str, **params: object) -> str:
 def open_campaign(page: Page, name: str) -> None:
     """Pick a saved campaign in the sidebar list and open it."""
     sidebar = page.get_by_test_id("stSidebar")
-    sidebar.get_by_test_id("stSelectbox").filter(has_text=es("app.saved_campaigns")).click()
-    page.get_by_role("option").filter(has_text=name).click()
+    select = sidebar.get_by_test_id("stSelectbox").filter(has_text=es("app.saved_campaigns"))
+    open_select(page, select, name).click()
     wait_idle(page)
     sidebar.get_by_role("button", name=es("app.open")).click()
     wait_idle(page)
@@ -89,8 +89,8 @@ def test_a_markdown_campaign_name_stays_text_and_fetches_nothing(open_page, page
     page.on("request", lambda request: requests.append(request.url))
     open_page("design", role="leader")
     sidebar = page.get_by_test_id("stSidebar")
-    sidebar.get_by_test_id("stSelectbox").filter(has_text=es("app.saved_campaigns")).click()
-    expect(page.get_by_role("option").filter(has_text=MARKDOWN_NAME)).to_be_visible()  # the list: literal
+    select = sidebar.get_by_test_id("stSelectbox").filter(has_text=es("app.saved_campaigns"))
+    expect(open_select(page, select, MARKDOWN_NAME)).to_be_visible()  # the list: literal
     page.keyboard.press("Escape")
     open_campaign(page, MARKDOWN_NAME)  # the sidebar: literal (asserted inside)
     go_to(page, es("nav.brief"))
