@@ -46,10 +46,18 @@ def sign_in(user: User, *, sso: bool = False) -> None:
     st.session_state[SSO] = sso
 
 
+KEPT_ON_SIGN_OUT = ("lang",)  # the browser's language stays; nobody else's work does
+
+
 def sign_out() -> None:
-    """Forget the signed-in user (and end the single sign-on identity, when there is one)."""
-    st.session_state.pop(USER, None)
-    if st.session_state.pop(SSO, False):
+    """Forget the signed-in user and everything the session held (the current campaign, every page's
+    inputs, uploads): on a shared computer the next person starts from a blank app, not from the last
+    one's work. Saved campaigns stay in the registry. Ends the single sign-on identity, when there is one."""
+    sso = st.session_state.get(SSO, False)
+    for key in list(st.session_state.keys()):
+        if key not in KEPT_ON_SIGN_OUT:
+            del st.session_state[key]
+    if sso:
         st.logout()
 
 

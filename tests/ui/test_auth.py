@@ -123,6 +123,23 @@ def test_sign_out_returns_to_the_sign_in_screen(accounts, lang) -> None:
     assert [b.key for b in at.button] == ["signin_btn"] and not at.sidebar.button
 
 
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_the_next_person_does_not_inherit_the_last_ones_work(accounts, lang) -> None:
+    """Oracle: after sign-out and another account's sign-in, the session's campaign is the blank record
+    and the page inputs typed before are gone; the language chosen in the browser stays."""
+    _, users = accounts
+    at = app(lang, **{"auth.user": users["analyst"], "campaign": {"brief": {"name": "Plan confidencial"}}})
+    at.session_state["brief.name"] = "Plan confidencial"
+    at.run()
+    assert "Plan confidencial" in " ".join(t.value for t in at.sidebar.text)
+    at.sidebar.button(key="auth.signout_btn").click().run()
+    sign_in(at, "marketer", "clave-marketer-1")
+    assert signed_in(at) == users["marketer"]
+    assert "Plan confidencial" not in " ".join(t.value for t in at.sidebar.text)
+    assert "brief.name" not in at.session_state or at.session_state["brief.name"] != "Plan confidencial"
+    assert at.session_state["lang"] == lang
+
+
 def test_a_disabled_account_is_signed_out_and_cannot_sign_in(accounts) -> None:
     reg, users = accounts
     at = app("en", **{"auth.user": users["marketer"]})
