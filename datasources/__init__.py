@@ -21,7 +21,7 @@ from datasources.limits import (
 from planner_common.lazy import lazy_exports
 
 _EXPORTS: dict[str, str] = {
-    "connect": "datasources.connect",
+    "connect": "datasources.connection",
     "CsvDialect": "datasources.csv_sniff",
     "is_id_name": "datasources.csv_sniff",
     "redacted": "datasources.engines",
@@ -34,11 +34,11 @@ _EXPORTS: dict[str, str] = {
     "list_sheets": "datasources.read",
     "read_table": "datasources.read",
     "sniff_csv": "datasources.read",
-    "SavedConnection": "datasources.saved_connections",
-    "connections_path": "datasources.saved_connections",
-    "remove_connection": "datasources.saved_connections",
-    "save_connection": "datasources.saved_connections",
-    "saved_connections": "datasources.saved_connections",
+    "SavedConnection": "datasources.connection_store",
+    "connections_path": "datasources.connection_store",
+    "remove_connection": "datasources.connection_store",
+    "save_connection": "datasources.connection_store",
+    "saved_connections": "datasources.connection_store",
 }
 
 __all__ = [

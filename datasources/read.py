@@ -10,7 +10,7 @@ import ibis
 import pyarrow as pa
 
 from datasources import excel, files, limits
-from datasources.connect import connect
+from datasources.connection import connect
 from datasources.csv_reader import read_csv_view, sniff_file
 from datasources.csv_sniff import CsvDialect
 from planner_common import InputError

@@ -18,7 +18,7 @@ from _ds_data import frame_rows, pilot_frame, rows
 
 from app_pages.i18n import error_text, load_catalog
 from datasources import connect, read_table
-from datasources.connect import redact
+from datasources.connection import redact
 from planner_common import InputError
 
 ROOT = Path(__file__).resolve().parents[2]
