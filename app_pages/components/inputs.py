@@ -86,6 +86,19 @@ def prefill(values: Mapping[str, Any]) -> None:
             st.session_state[key] = value
 
 
+def follow(values: Mapping[str, Any], store: str) -> None:
+    """Give widgets a starting value that follows its source (the brief, another tab) until the user
+    changes it: the keys are filled together, again whenever the source changes, as long as each one is
+    unset or still holds the number last filled in (remembered under ``st.session_state[store]``)."""
+    state, filled = st.session_state, st.session_state.setdefault(store, {})
+    untouched = all(
+        key not in state or (key in filled and number_value(key) == filled[key]) for key in values
+    )
+    if untouched:
+        for key, value in values.items():
+            state[key] = filled[key] = value
+
+
 def forget_stale(key: str, options: Iterable[Any]) -> None:
     """Drop a remembered choice that is no longer offered (a new file, a new readout)."""
     if key in st.session_state and st.session_state[key] not in list(options):

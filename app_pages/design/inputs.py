@@ -14,7 +14,7 @@ from typing import Any
 import streamlit as st
 
 from app_pages import cache
-from app_pages.components.inputs import count_input, label_map, number_input, number_value
+from app_pages.components.inputs import count_input, follow, label_map, number_input, number_value
 from app_pages.i18n import currency_digits, fmt_int, fmt_money, fmt_pct, fmt_pp, t
 from app_pages.state import currency, evaluation, section
 from planner_common import InputError
@@ -126,13 +126,7 @@ def break_even_default(brief: dict[str, Any]) -> float | None:
 
 def _auto(values: dict[str, Any]) -> None:
     """Fill these keys together unless the user has changed any value we filled in before."""
-    state, filled = st.session_state, st.session_state.setdefault(_AUTO, {})
-    untouched = all(
-        key not in state or (key in filled and number_value(key) == filled[key]) for key in values
-    )
-    if untouched:
-        for key, value in values.items():
-            state[key] = filled[key] = value
+    follow(values, _AUTO)
 
 
 def apply_defaults() -> None:

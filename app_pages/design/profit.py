@@ -1,8 +1,10 @@
 """The "Profit-maximising" tab of the Design page: the Test & Roll pilot beside the power-based one.
 
-Widget values live under ``design.profit.*`` keys; defaults come from the brief and the saved design and
-are written into the state before the widgets are drawn (never via ``value=``), so what the user typed
-always wins. The prior comes from typed figures or from past campaigns; the plan is one cached call of
+Widget values live under ``design.profit.*`` keys. Starting values are written into the state before
+the widgets are drawn (never via ``value=``): the base, margin and cost follow the campaign brief and the
+rate and lift follow the power tab until the user changes them, so what the user typed always wins. The
+power-based plan compared with is the power tab's own sizing (the same cached call with the same inputs).
+The prior comes from typed figures or from past campaigns; the plan is one cached call of
 :func:`experiments.test_and_roll_plan`. The tab stores its prior and n* under
 the design's Test & Roll plan so the Bayesian readout can reuse the prior.
 """
@@ -22,6 +24,7 @@ from app_pages.components.feedback import show_error
 from app_pages.components.inputs import (
     NumberSpec,
     count_input,
+    follow,
     label_map,
     number_input,
     number_value,
@@ -30,6 +33,7 @@ from app_pages.components.inputs import (
 from app_pages.components.tables import download_table
 from app_pages.design import history
 from app_pages.design.charts import profit_chart
+from app_pages.design.inputs import read_inputs, try_size
 from app_pages.design.view import plans_table, profit_explain, profit_metrics, profit_sentence
 from app_pages.i18n import currency_digits, fmt_pct, fmt_pp, t
 from app_pages.state import campaign, currency, save_test_and_roll, section
@@ -40,6 +44,7 @@ if TYPE_CHECKING:  # a result type only: its module (scipy) loads when the tab c
 
 _PAST = "_profit_past_table"  # the table under the data editor (not a widget key)
 _EDITOR = "design.profit.past_editor"
+_AUTO = "_profit_auto"  # values this tab last filled in from the brief and the power tab: {key: value}
 PAST_NUMBERS = {
     "rate": NumberSpec(digits=1, percent=True, minimum=0.0, maximum=100.0),
     "n": NumberSpec(integer=True, minimum=1),
@@ -86,28 +91,44 @@ class ProfitInputs:
     lift: float  # expected lift of the pilot (holdout only)
     margin: float  # 0: count responses instead of money
     cost: float
-    power_plan: tuple[int, int] | None  # sizes saved by the power tab
-    mde: float  # lift to detect when no power plan was saved
+    power_plan: tuple[int, int] | None  # sizes the power tab shows (None: it sizes no response rate)
+    mde: float  # lift to detect when the power tab has no plan
     alpha: float
     power: float
 
 
-def apply_defaults() -> None:
-    """First-view values: the base, rate, margin and cost from the brief and the saved design."""
+def power_sizing() -> Any | None:
+    """The power tab's sizing of a response rate (the same cached call with the same inputs it shows);
+    ``None`` while that tab sizes a mean or has a box to fix."""
+    inputs = read_inputs(st.session_state)
+    if inputs is None or inputs.metric != "rate":
+        return None
+    return try_size(inputs)[0]
+
+
+def apply_defaults(sized: Any | None) -> None:
+    """Starting values: the base, margin and cost follow the brief, the rate and the lift the power tab's
+    sizing (else the saved design), each until the user changes it."""
     brief, design = section("brief"), section("design")
-    defaults = {
-        "design.profit.base": int(brief.get("eligible_base") or design.get("population") or 250_000),
+    saved = design if design.get("metric", "rate") == "rate" else {}
+    rate = sized.baseline_rate if sized is not None else saved.get("baseline_rate") or 0.03
+    lift = sized.effect_size if sized is not None else saved.get("effect_size") or 0.005
+    base = (sized.population if sized is not None else None) or brief.get("eligible_base")
+    for key, value in {
         "design.profit.comparison": "ab",
         "design.profit.prior_source": "typed",
-        "design.profit.rate": round(100 * (design.get("baseline_rate") or 0.03), 4),
         "design.profit.rate_sd": 0.5,
-        "design.profit.lift": round(100 * (design.get("effect_size") or 0.005), 4),
-        "design.profit.mde": round(100 * (design.get("effect_size") or 0.005), 4),
+    }.items():
+        st.session_state.setdefault(key, value)
+    for key, value in {
+        "design.profit.base": int(base or design.get("population") or 250_000),
+        "design.profit.rate": round(100 * rate, 4),
+        "design.profit.lift": round(100 * lift, 4),
+        "design.profit.mde": round(100 * lift, 4),
         "design.profit.margin": float(brief.get("margin_per_response") or 0.0),
         "design.profit.cost": float(brief.get("cost_per_contact") or 0.0),
-    }
-    for key, value in defaults.items():
-        st.session_state.setdefault(key, value)
+    }.items():
+        follow({key: value}, _AUTO)
     st.session_state.setdefault(_PAST, EXAMPLE.iloc[0:0].copy())
 
 
@@ -163,14 +184,6 @@ def _past_prior() -> tuple[float, float] | None:
     return prior.prior_mean, prior.prior_sd
 
 
-def _power_plan() -> tuple[int, int] | None:
-    """Sizes saved by the power tab, when it sized a response rate."""
-    design = section("design")
-    if design.get("metric", "rate") == "rate" and design.get("n_control") and design.get("n_treatment"):
-        return int(design["n_control"]), int(design["n_treatment"])
-    return None
-
-
 def _typed_prior() -> tuple[float, float] | None:
     rate = number_input(
         t("profit.input.rate"), "design.profit.rate", digits=2, percent=True, minimum=0.01, maximum=99.99,
@@ -183,8 +196,9 @@ def _typed_prior() -> tuple[float, float] | None:
     return None if rate is None or spread is None else (rate / 100, spread / 100)
 
 
-def render_inputs() -> ProfitInputs | None:
-    """Draw the widgets; ``None`` while a box is refused or the prior from past campaigns is not usable."""
+def render_inputs(sized: Any | None) -> ProfitInputs | None:
+    """Draw the widgets (the lift to detect only without the power tab's ``sized`` plan); ``None`` while a
+    box is refused or the prior from past campaigns is not usable."""
     cur, state = currency(), st.session_state
     with st.container(border=True):
         st.markdown(f"**{t('profit.group.base')}**")
@@ -227,7 +241,7 @@ def render_inputs() -> ProfitInputs | None:
             t("profit.input.cost", currency=cur), "design.profit.cost", currency=cur, minimum=0.0,
             digits=currency_digits(cur), unit=cur,
         )  # fmt: skip
-        plan = _power_plan()
+        plan = None if sized is None else (sized.n_control, sized.n_treatment)
         if plan is None:
             number_input(
                 t("profit.input.mde"), "design.profit.mde", digits=2, minimum=0.01, unit="pp",
@@ -271,7 +285,7 @@ def _number_keys(holdout: bool, plan: tuple[int, int] | None) -> set[str]:
 
 
 def _power_sizes(inputs: ProfitInputs) -> tuple[int, int]:
-    """The power tab's saved sizes, or the power-based sizes for the lift to detect typed here."""
+    """The power tab's sizes, or the power-based sizes for the lift to detect typed here."""
     if inputs.power_plan is not None:
         return inputs.power_plan
     sized = cache.sample_size(
@@ -349,11 +363,12 @@ def _results(inputs: ProfitInputs) -> None:
 
 def render() -> None:
     """Draw the tab (inputs on the left, the answer on the right)."""
-    apply_defaults()
+    sized = power_sizing()
+    apply_defaults(sized)
     st.caption(t("profit.intro"))
     left, right = st.columns([1, 2], gap="large")
     with left:
-        inputs = render_inputs()
+        inputs = render_inputs(sized)
     with right:
         if inputs is None:
             if not show_fix(NUMBER_KEYS):

@@ -3,13 +3,15 @@
 Oracles: the paper's website example (n* = 2,284 per arm, 69,536 expected conversions) shown through
 the page, the catalog sentences of each language, and the absence of exceptions in every mode (typed
 prior and past campaigns in both languages; holdout with brief economics and the exact beta-binomial
-near 0 % in one language each – the catalog test covers every key in both).
+near 0 % in one language each – the catalog test covers every key in both). The starting values follow
+the brief typed on the Campaign page and the power tab (the figures typed there, R ``power.prop.test``
+for the power tab's sizes), and never replace a figure typed in the tab.
 """
 
 from __future__ import annotations
 
 import pytest
-from _money_pages import number
+from _money_pages import PAGES, clean, number, type_number
 
 from app_pages.i18n import translate
 
@@ -104,3 +106,58 @@ def test_rates_near_zero_use_the_exact_computation(app_test, lang: str) -> None:
 def test_invalid_prior_shows_a_catalog_sentence(app_test) -> None:
     at = _design(app_test, "en", **{"design.profit.rate": 1.0, "design.profit.rate_sd": 20.0})
     assert at.error and "variation must be below" in at.error[0].value
+
+
+def _walk_to_brief(at, margin: str, cost: str):
+    """Fill the brief's margin and cost on the Campaign page (as typed there) and come back."""
+    at.switch_page(PAGES["brief"]).run()
+    type_number(at, "brief.margin_per_response", margin)
+    type_number(at, "brief.cost_per_contact", cost)
+    at.switch_page(PAGES["design"]).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+@pytest.mark.parametrize(
+    ("lang", "margin", "typed", "other"),
+    [("es", "40.000", "35.000", "50.000"), ("en", "40,000", "35,000", "50,000")],
+)
+def test_margin_and_cost_follow_the_brief(app_test, lang: str, margin: str, typed: str, other: str) -> None:
+    """Oracle: the figures typed on the Campaign page (margin 40,000, cost 300). The walk opens Size the
+    pilot first (the default page, no brief yet), so the tab starts by counting responses."""
+    at = _design(app_test, lang)
+    assert number(at, "design.profit.margin") == 0
+    _walk_to_brief(at, margin, "300")
+    assert at.text_input(key="design.profit.margin").value == margin
+    assert number(at, "design.profit.margin") == 40_000 and number(at, "design.profit.cost") == 300
+    expected = clean(_metric(at, lang, "profit.metric.expected", unit="CLP"))
+    assert "$" in expected or "CLP" in expected  # money, not responses
+    responses = translate("profit.chart.unit_responses", lang)
+    assert not any(m.label == translate("profit.metric.expected", lang, unit=responses) for m in at.metric)
+    type_number(at, "design.profit.margin", typed)  # the user's own figure wins over the brief's
+    _walk_to_brief(at, other, "300")
+    assert at.text_input(key="design.profit.margin").value == typed
+    assert number(at, "design.profit.margin") == 35_000
+
+
+@pytest.mark.parametrize(("lang", "typed", "size"), [("es", "0,5", "85.862"), ("en", "0.5", "85,862")])
+def test_rate_and_power_plan_follow_the_power_tab(app_test, lang: str, typed: str, size: str) -> None:
+    """Oracles: the power tab's own cards, and R for them (relative lift 20 % by default:
+    ``power.prop.test(p1=0.005, p2=0.006, power=0.8)$n`` = 85861.64 → 85,862 per group); the lift is
+    20 % of 0.5 % = 0.1 pp (closed form)."""
+    at = _design(app_test, lang)
+    type_number(at, "design.baseline", typed)
+    assert not at.exception, [e.value for e in at.exception]
+    pilot = _metric(at, lang, "design.metric.pilot")
+    control = _metric(at, lang, "design.metric.control")
+    assert pilot == control == size
+    assert number(at, "design.profit.rate") == pytest.approx(0.5)
+    cells = translate("profit.cells", lang, pilot=pilot, control=control)
+    quoted = translate("profit.sentence_power", lang, cells=cells, diff="|").split("|")[0]
+    assert any(quoted in clean(s.value) for s in at.success), [s.value for s in at.success]
+    assert at.dataframe[-1].value.iloc[1, 1] == pilot  # the plans table's power-based row
+    at.segmented_control(key="design.profit.comparison").set_value("holdout").run()
+    assert number(at, "design.profit.lift") == pytest.approx(0.1)
+    type_number(at, "design.profit.rate", "2")  # typed here: the power tab no
+    type_number(at, "design.baseline", "1")  # longer moves it
+    assert number(at, "design.profit.rate") == 2
