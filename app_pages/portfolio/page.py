@@ -21,6 +21,8 @@ from app_pages.portfolio.inputs import PAGE_SIZE, render_filters, render_period,
 from app_pages.portfolio.view import (
     LISTING_RIGHT,
     PERIOD_COLUMNS,
+    listing_export,
+    listing_export_formats,
     listing_table,
     period_raw,
     period_table,
@@ -52,7 +54,10 @@ def _listing(filters: PortfolioFilter) -> None:
         return
     table = listing_table(result, currency())
     show_table(table, right=[t(f"portfolio.col.{c}") for c in LISTING_RIGHT])
-    download_table(table, t("portfolio.listing_file"), key="portfolio.listing")
+    download_table(
+        listing_export(result, currency()), t("portfolio.listing_file"), key="portfolio.listing",
+        id_columns=[t("portfolio.col.id")], formats=listing_export_formats(),
+    )  # fmt: skip
     render_actions(result.rows)
 
 

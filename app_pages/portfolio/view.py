@@ -44,6 +44,9 @@ LISTING_RIGHT = ("contacts", "response", "conversion", "cost_contact", "cost_res
                  "profit", "interval", "roi", "probability")  # fmt: skip
 
 
+LISTING_COLUMNS = ("id", "name", "stage", "owner", "channel", "objective", "start", "end")
+
+
 def listing_table(result: PortfolioListResult, fallback_currency: str) -> pd.DataFrame:
     """One row per campaign of the page, every cell formatted, headers in the session language."""
     lang = current_lang()
@@ -64,9 +67,42 @@ def listing_table(result: PortfolioListResult, fallback_currency: str) -> pd.Dat
             "roi": _pct(r.expected_roi, 1),
             "probability": fmt_prob(r.probability_of_profit) if _known(r.probability_of_profit) else DASH,
         })  # fmt: skip
-    columns = ["id", "name", "stage", "owner", "channel", "objective", "start", "end", *LISTING_RIGHT]
+    columns = [*LISTING_COLUMNS, *LISTING_RIGHT]
     table = pd.DataFrame(rows, columns=columns)
     return table.rename(columns={c: t(f"portfolio.col.{c}") for c in columns})
+
+
+EXPORT_FIGURES = {"contacts": "contacts", "response": "response_rate", "conversion": "conversion_rate",
+                  "cost_contact": "cost_per_contact", "cost_response": "cost_per_response",
+                  "cost_incremental": "cost_per_incremental_response", "profit": "expected_profit",
+                  "profit_low": "profit_ci_lower", "profit_high": "profit_ci_upper", "roi": "expected_roi",
+                  "probability": "probability_of_profit"}  # fmt: skip
+EXPORT_PERCENT = ("response", "conversion", "roi", "probability")
+
+
+def listing_export(result: PortfolioListResult, fallback_currency: str) -> pd.DataFrame:
+    """The listing for the downloads: the words of the screen, the figures as numbers (a blank until the
+    campaign is evaluated, rates as fractions, the profit interval as two columns), so the CSV writes
+    them in the locale and the XLSX as numeric cells."""
+    lang = current_lang()
+    rows = [{
+        "id": str(r.id), "name": r.name, "stage": code_label("stage.", r.stage, lang), "owner": r.owner,
+        "channel": code_label("brief.channel_", r.channel, lang),
+        "objective": code_label("brief.objective_", r.objective, lang),
+        "start": r.pilot_start.isoformat() if r.pilot_start else None,
+        "end": r.pilot_end.isoformat() if r.pilot_end else None,
+        "currency": r.currency or fallback_currency,
+        **{column: getattr(r, field) for column, field in EXPORT_FIGURES.items()},
+    } for r in result.rows]  # fmt: skip
+    table = pd.DataFrame(rows, columns=[*LISTING_COLUMNS[:8], "currency", *EXPORT_FIGURES])
+    figures = list(EXPORT_FIGURES)
+    table[figures] = table[figures].apply(pd.to_numeric, errors="coerce").astype("float64")
+    return table.rename(columns={c: t(f"portfolio.col.{c}") for c in table.columns})
+
+
+def listing_export_formats() -> dict[str, str]:
+    """Excel formats of the listing download: percents for the rates (money keeps the default format)."""
+    return {t(f"portfolio.col.{c}"): "0.0%" for c in EXPORT_PERCENT} | {t("portfolio.col.contacts"): "#,##0"}
 
 
 PERIOD_COLUMNS = ("period", "currency", "campaigns", "running", "finished", "contacts", "responses",

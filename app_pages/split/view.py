@@ -138,6 +138,33 @@ def _display(table: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def balance_export(table: pd.DataFrame) -> pd.DataFrame:
+    """The balance table for the downloads: the screen's columns, figures as numbers in full (shares in
+    percent points, as shown), so the CSV writes them in the locale and the XLSX as numeric cells."""
+    share = table["kind"] == "categorical"
+    return pd.DataFrame(
+        {
+            t("assign.balance.arm"): [arm_label(a) for a in table["arm"]],
+            t("assign.balance.variable"): table["covariate"],
+            t("assign.balance.category"): table["category"].fillna("").astype(str),
+            t("assign.balance.value_arm"): table["mean_arm"].where(~share, table["mean_arm"] * 100),
+            t("assign.balance.value_reference"): table["mean_reference"].where(
+                ~share, table["mean_reference"] * 100
+            ),
+            t("assign.balance.smd"): table["smd"],
+            t("assign.balance.flagged"): [
+                t("assign.balance.yes" if f else "assign.balance.no") for f in table["flagged"]
+            ],
+            t("assign.balance.pvalue"): table["pvalue"],
+        }
+    )
+
+
+def balance_formats() -> dict[str, str]:
+    """Excel formats of the balance download: the digits of the screen (the cells hold the full value)."""
+    return {t("assign.balance.smd"): "0.000", t("assign.balance.pvalue"): "0.0000"}
+
+
 def _styled(table: pd.DataFrame) -> object:
     shown = _display(table)
     flags = table["flagged"].to_numpy()
@@ -164,7 +191,9 @@ def balance(outcome: Outcome) -> None:
         st.dataframe(_styled(outcome.representativeness), hide_index=True, width="stretch")
         both = pd.concat([outcome.balance, outcome.representativeness], ignore_index=True)
     st.altair_chart(smd_chart(both, arm_label), width="stretch")
-    download_table(_display(both), t("assign.balance.table_name"), key="assign.balance")
+    download_table(
+        balance_export(both), t("assign.balance.table_name"), key="assign.balance", formats=balance_formats()
+    )
 
 
 def _flag_summary(table: pd.DataFrame) -> None:
