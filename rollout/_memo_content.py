@@ -83,10 +83,9 @@ def _meta(f: MemoFacts, tx: _Texts, fmt: MemoFormat, today: date) -> Rows:
 def _question(f: MemoFacts, tx: _Texts, fmt: MemoFormat) -> str:
     if f.question:
         return f.question
-    metric = f.metric or tx("memo.main_metric")
-    if f.audience:
-        return tx("memo.question", audience=fmt.integer(f.audience), metric=metric)
-    return tx("memo.question_no_audience", metric=metric)
+    named = {"metric": f.metric} if f.metric else {}  # a typed result has no metric name to quote
+    key = "memo.question" + ("" if f.audience else "_no_audience") + ("" if f.metric else "_unnamed")
+    return tx(key, **named, **({"audience": fmt.integer(f.audience)} if f.audience else {}))
 
 
 def _reasons(f: MemoFacts, tx: _Texts, fmt: MemoFormat) -> tuple[str, ...]:
@@ -104,7 +103,7 @@ def _srm(f: MemoFacts, tx: _Texts, fmt: MemoFormat) -> str:
 
 def _readout(f: MemoFacts, tx: _Texts, fmt: MemoFormat) -> Rows:
     level = fmt.pct(f.confidence_level, 0)
-    metric = f"{f.metric or tx('memo.main_metric')} ({tx('memo.direction_' + f.direction)})"
+    metric = f"{f.metric or tx('memo.metric_typed')} ({tx('memo.direction_' + f.direction)})"
     rows = [(tx("memo.metric"), metric)]
     if f.control == f.control:
         rows += [
@@ -191,7 +190,10 @@ def _assumptions(f: MemoFacts, tx: _Texts, fmt: MemoFormat) -> tuple[str, ...]:
         tx("memo.assumption_normal", level=fmt.pct(f.confidence_level, 0), alpha=fmt.number(f.alpha, 3))
     )
     if f.direction == "decrease":
-        out.append(tx("memo.assumption_decrease", metric=f.metric or tx("memo.main_metric")))
+        if f.metric:
+            out.append(tx("memo.assumption_decrease", metric=f.metric))
+        else:
+            out.append(tx("memo.assumption_decrease_unnamed"))
     if f.planned_n_treatment and f.planned_n_control:
         out.append(
             tx(

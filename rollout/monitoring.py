@@ -11,7 +11,10 @@ before the planned size is a peek), and no "below plan" gate once the plan has s
 **Days.** *d* is the number of days with data so far (a daily plan looks on each of them). *D* is the
 plan's duration at the design's daily volume, ``⌈(n_C + k·n_T) / volume⌉`` (``plan_sequential``'s
 ``duration_days``), or, without a volume, the days the planned information takes at the pace seen up to
-the last look, ``⌈d_k / t_k⌉`` (``days_source`` says which).
+the last look, ``⌈d_k / t_k⌉`` (``days_source`` says which). Once the plan has stopped (a bound crossed,
+or the planned size reached without one), the headline is the stopping look: *d* is the day of that
+look and every figure is its own; days of data after it are counted in ``days_after_stop`` and are not
+looks of the plan.
 
 References:
     Jennison & Turnbull (2000), §10.2 (conditional power); docs/formulas.md §2.
@@ -53,11 +56,17 @@ class MonitorOutlook:
     Attributes:
         metric: The monitored metric (``experiments.MetricMonitor``).
         plan: The plan applied.
-        day, days_planned, days_source: Days with data so far, the plan's days, and ``"design"`` or
-            ``"pace"`` (``None`` when unknown).
+        day, days_planned, days_source: The day of the headline look (days with data so far while the
+            plan continues, the stopping look's day once it stopped), the plan's days, and
+            ``"design"`` or ``"pace"`` (``None`` when unknown).
+        look_date: The date of the headline look.
+        days_after_stop, last_data_date: Days with data after the stopping look (0 while the plan
+            continues) and the last day with data.
         decision: ``"benefit"``, ``"harm"``, ``"continue"`` or ``"inconclusive"``.
-        look, statistic, bound, information_fraction: The last look (``bound`` ``None`` for a
+        look, statistic, bound, information_fraction: The headline look (``bound`` ``None`` for a
             confidence sequence); ``n_control``, ``n_treatment`` its customers.
+        effect_size_ci_lower, effect_size_ci_upper: The always-valid interval of the lift at that look
+            (confidence sequences; ``None`` for a group-sequential plan).
         effect_size: The lift assumed for the outlook (the planned one), or ``None``.
         outlook: The conditional power of the remaining looks (group-sequential plans that continue).
     """
@@ -67,6 +76,9 @@ class MonitorOutlook:
     day: int
     days_planned: int | None
     days_source: str | None
+    look_date: dt.date | None
+    days_after_stop: int
+    last_data_date: dt.date | None
     decision: str
     look: int
     statistic: float
@@ -74,6 +86,8 @@ class MonitorOutlook:
     information_fraction: float
     n_control: int
     n_treatment: int
+    effect_size_ci_lower: float | None
+    effect_size_ci_upper: float | None
     effect_size: float | None
     outlook: ConditionalPowerResult | None
 
@@ -121,13 +135,29 @@ def saved_plan(campaign: Campaign) -> tuple[SequentialPlan, str] | None:
     return (SequentialPlan.from_dict(design), "design") if design else None
 
 
-def _last(metric: MetricMonitor) -> tuple[int, float, float | None, float, int, int]:
-    """(look, z, bound, information fraction, n_control, n_treatment) of the last look."""
+def _stop(metric: MetricMonitor) -> dt.date | None:
+    """The day the plan stopped: a bound crossed, or the final look of a plan that reached its size."""
+    if metric.stopped_day is not None:
+        return metric.stopped_day
+    done = metric.test is not None and metric.decision == "inconclusive" and metric.days
+    return metric.days[-1] if done else None
+
+
+def _last(metric: MetricMonitor, stop: dt.date | None) -> tuple[int, float, float | None, float, int, int]:
+    """(look, z, bound, information fraction, n_control, n_treatment) of the headline look."""
     if metric.test is not None:
-        x = metric.test.looks[-1]
+        x = metric.test.looks[-1]  # the test ends at the look that stopped it
         return x.look, x.statistic, x.bound, x.information_fraction, x.n_control, x.n_treatment
-    s = metric.sequence[-1]
-    return len(metric.sequence), s.statistic, None, math.nan, s.n_control, s.n_treatment
+    at = metric.days.index(stop) if stop in metric.days else len(metric.sequence) - 1
+    s = metric.sequence[at]
+    return at + 1, s.statistic, None, math.nan, s.n_control, s.n_treatment
+
+
+def _interval(metric: MetricMonitor, look: int) -> tuple[float | None, float | None]:
+    if metric.test is not None:
+        return None, None
+    s = metric.sequence[look - 1]
+    return s.effect_size_ci_lower, s.effect_size_ci_upper
 
 
 def _share(plan: SequentialPlan, n_control: int, n_treatment: int) -> float:
@@ -138,15 +168,15 @@ def _share(plan: SequentialPlan, n_control: int, n_treatment: int) -> float:
     return (1 / (1 / n_control + 1 / n_treatment)) / planned
 
 
-def _days(seen: list[dt.date], metric: MetricMonitor, share: float, plan: SequentialPlan,
+def _days(seen: list[dt.date], look_date: dt.date | None, day: int, share: float, plan: SequentialPlan,
           volume: float | None, arms: int) -> tuple[int | None, str | None]:  # fmt: skip
-    """The plan's days: at the design's volume, else at the pace up to the last look (module doc)."""
+    """The plan's days: at the design's volume, else at the pace up to the headline look (module doc)."""
     if volume:
         total = plan.planned_n_control + arms * plan.planned_n_treatment
         return math.ceil(round(total / volume, 9)), "design"
-    at_look = seen.index(metric.days[-1]) + 1 if metric.days and metric.days[-1] in seen else len(seen)
+    at_look = seen.index(look_date) + 1 if look_date in seen else day
     if share > 0:
-        return max(len(seen), math.ceil(round(at_look / min(share, 1.0), 9))), "pace"
+        return max(day, math.ceil(round(at_look / min(share, 1.0), 9))), "pace"
     return None, None
 
 
@@ -193,25 +223,42 @@ def monitor_outlook(
         >>> o.day, o.days_planned, o.decision, round(o.information_fraction, 2), round(o.outlook.probability, 2)
         (2, 10, 'continue', 0.2, 0.97)
 
+        Five days of 400 a day per group (2 % against 4 %) read at five planned looks: the plan stops
+        at the third look (z = 2.87 over its bound 2.68), so the headline is day 3 at 60 % of the
+        information, and the two later days of data are not looks of the plan:
+
+        >>> plan5 = SequentialPlan(kind="group-sequential", planned_n_control=2_000,
+        ...                        planned_n_treatment=2_000, looks=5)
+        >>> days = [(dt.date(2025, 3, 3 + d), ArmCounts(8, 400), ArmCounts(16, 400)) for d in range(5)]
+        >>> m = monitor_counts(days, plan=plan5)
+        >>> o = monitor_outlook(m, plan5, days=[d for d, _, _ in days])
+        >>> o.decision, o.day, o.look_date, round(o.information_fraction, 2), o.days_after_stop
+        ('benefit', 3, datetime.date(2025, 3, 5), 0.6, 2)
+
     References:
         Jennison & Turnbull (2000), §10.2.
     """
     if metric.test is None and not metric.sequence:
         return None
-    look, z, bound, share, n_c, n_t = _last(metric)
+    stop = _stop(metric)
+    look, z, bound, share, n_c, n_t = _last(metric, stop)
     if math.isnan(share):
         share = _share(plan, n_c, n_t)
     seen = sorted(set(days))
-    day = len(seen)
-    planned, days_source = _days(seen, metric, share, plan, daily_volume, n_treatments)
+    day = seen.index(stop) + 1 if stop in seen else len(seen)
+    look_date = stop or (metric.days[-1] if metric.days else None)
+    planned, days_source = _days(seen, look_date, day, share, plan, daily_volume, n_treatments)
+    lower, upper = _interval(metric, look)
     outlook = None
     if metric.test is not None and metric.decision == "continue" and effect_size is not None:
         later = _later(plan, share, day, planned)
         outlook = experiments.conditional_power(metric.test, effect_size=effect_size, future_fractions=later)
     return MonitorOutlook(
-        metric=metric, plan=plan, day=day, days_planned=planned, days_source=days_source,
+        metric=metric, plan=plan, day=day, days_planned=planned, days_source=days_source, look_date=look_date,
+        days_after_stop=len(seen) - day if stop in seen else 0, last_data_date=seen[-1] if seen else None,
         decision=metric.decision, look=look, statistic=z, bound=bound, information_fraction=share,
-        n_control=n_c, n_treatment=n_t, effect_size=effect_size, outlook=outlook,
+        n_control=n_c, n_treatment=n_t, effect_size_ci_lower=lower, effect_size_ci_upper=upper,
+        effect_size=effect_size, outlook=outlook,
     )  # fmt: skip
 
 
@@ -231,7 +278,8 @@ def monitoring_record(
     """
     m = outlook.metric
     last = {
-        "date": m.days[-1].isoformat() if m.days else None, "day": outlook.day,
+        "date": outlook.look_date.isoformat() if outlook.look_date else None, "day": outlook.day,
+        "days_after_stop": outlook.days_after_stop,
         "days_planned": outlook.days_planned, "days_source": outlook.days_source, "look": outlook.look,
         "decision": outlook.decision, "statistic": outlook.statistic, "bound": outlook.bound,
         "information_fraction": outlook.information_fraction, "n_control": outlook.n_control,

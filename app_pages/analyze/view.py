@@ -9,7 +9,7 @@ currency. Verdicts come from :func:`experiments.verdict`, in each metric's direc
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 import streamlit as st
@@ -179,11 +179,18 @@ def _raw_row(line: Line, alpha: float) -> dict[str, object]:
     return row | {t("analyze.export.verdict"): t(f"analyze.verdict.{verdict(line, alpha)}")}
 
 
+def _names(note: object, metric: str) -> bool:
+    """Whether the caveat's own sentence already names the metric (then no "metric: " prefix)."""
+    params = note[1] if isinstance(note, list | tuple) and len(note) == 2 else getattr(note, "params", None)
+    return isinstance(params, Mapping) and metric in params.values()
+
+
 def notes(result: ReadoutRecord, lines: Sequence[Line]) -> None:
     """Readout-level and metric-level caveats, each once, in the user's language."""
     show_notes(result.notes)
     for line in lines:
-        show_notes(line.notes, prefix=f"{line.metric}: ")
+        show_notes([n for n in line.notes if _names(n, line.metric)])
+        show_notes([n for n in line.notes if not _names(n, line.metric)], prefix=f"{line.metric}: ")
 
 
 def downloads(raw: pd.DataFrame, name: str, key: str) -> None:

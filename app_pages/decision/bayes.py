@@ -84,7 +84,7 @@ def render(ev: CampaignEvaluation) -> None:
     if pilot is None:
         st.caption(t("bayes.empty"))
         return
-    st.subheader(t("bayes.title", metric=plain(pilot.metric) if pilot.metric else t("rollout.source_manual")))
+    st.subheader(t("bayes.title", metric=plain(pilot.metric)) if pilot.metric else t("bayes.title_typed"))
     st.caption(t("bayes.context"))
     if check is None:
         st.info(t("bayes.unavailable"), icon=":material/info:")

@@ -29,14 +29,16 @@ def one_sentence(o: MonitorOutlook) -> str:
                         days=fmt_int(o.days_planned))  # fmt: skip
     elif o.decision == "continue" and o.effect_size is None and o.metric.test is not None:
         text += " " + t("monitor.sentence.no_planned_lift")
+    if o.days_after_stop:
+        key = "monitor.sentence.after_stop" if o.days_after_stop > 1 else "monitor.sentence.after_stop_one"
+        text += " " + t(key, extra=fmt_int(o.days_after_stop), date=fmt_date(o.last_data_date))
     return text
 
 
 def _interval(o: MonitorOutlook) -> str:
-    s = o.metric.sequence[-1]
     fmt = fmt_points if o.metric.kind == "proportion" else (lambda v: fmt_number(v, digits=2))
     return t(
-        "monitor.card.interval_value", lower=fmt(s.effect_size_ci_lower), upper=fmt(s.effect_size_ci_upper)
+        "monitor.card.interval_value", lower=fmt(o.effect_size_ci_lower), upper=fmt(o.effect_size_ci_upper)
     )
 
 

@@ -92,22 +92,66 @@ def test_the_bundled_pilot_against_the_designs_plan(lang):
     assert list(table[translate("monitor.col.statistic", lang)]) == shown
     assert len(table) == 14 and days[13][0] == "16/03/2025"  # the README: benefit on 2025-03-16
     card = metrics(at)
+    # the headline is the stopping look: day 14 of the file's 21 days (days[13] above), not the last day
+    assert len(days) == 21 and days[-1][0] == "23/03/2025"
     assert card[translate("monitor.card.day", lang)] == translate(
-        "monitor.card.day_value", lang, day="21", days="36"
+        "monitor.card.day_value", lang, day="14", days="36"
     )
     assert card[translate("monitor.card.decision", lang)] == translate("monitor.decision.benefit", lang)
     when = {"es": "16-03-2025", "en": "Mar 16, 2025"}[lang]
     benefit = translate("monitor.sentence.benefit", lang, metric="respondio", date=when)
-    day = translate("monitor.sentence.day", lang, day="21", days="36")
-    assert f"{day}: {benefit}" in [clean(x) for x in texts(at.info)]
+    day = translate("monitor.sentence.day", lang, day="14", days="36")
+    last = {"es": "23-03-2025", "en": "Mar 23, 2025"}[lang]
+    after = translate("monitor.sentence.after_stop", lang, extra="7", date=last)
+    assert f"{day}: {benefit} {after}" in [clean(x) for x in texts(at.info)]
     assert at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
     record = saved(at)["monitoring"]
     assert (
         record["last_look"]["decision"] == "benefit" and record["last_look"]["stopped_date"] == "2025-03-16"
     )
+    assert record["last_look"]["date"] == "2025-03-16" and record["last_look"]["day"] == 14
     assert record["plan_source"] == "design" and record["mode"] == "example"
     assert record["source"]["sha256"] == hashlib.sha256(EXAMPLE.read_bytes()).hexdigest()
     assert saved(at)["stage"] == "running"
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_a_plan_that_stopped_heads_the_page_with_its_stopping_look(lang):
+    """The bundled pilot read against the page's default plan (5,000 per group, one look a day): the
+    plan stops on the 13th day of a 21-day file. Every headline figure is that look's: day 13, the
+    share of information of the cumulative counts up to that day (harmonic size over the planned
+    2,500, written out from the csv), the days at that pace ⌈13 / share⌉, and a sentence says the data
+    go on for 8 more days that are not looks. Oracle: the csv parsed independently; the catalogs."""
+    at = open_page("monitor", lang)
+    at.button(key="monitor.example_btn").click().run()
+    assert_clean(at)
+    assert not at.error, texts(at.error)
+    days = _daily()
+    table = at.dataframe[0].value
+    stop = len(table)  # one row per daily look, the last one the crossing
+    assert stop == 13 and len(days) == 21
+    assert (
+        list(table[translate("monitor.col.date", lang)])[-1]
+        == {"es": "15-03-2025", "en": "Mar 15, 2025"}[lang]
+    )
+    nc = sum(day[2] for day in days[:stop])
+    nt = sum(day[4] for day in days[:stop])
+    share = (1 / (1 / nc + 1 / nt)) / 2_500
+    planned = math.ceil(stop / share)
+    card = metrics(at)
+    assert card[translate("monitor.card.day", lang)] == translate(
+        "monitor.card.day_value", lang, day=str(stop), days=str(planned)
+    )
+    percent = f"{round(100 * share)}{' %' if lang == 'es' else '%'}"
+    assert card[translate("monitor.card.information", lang)] == percent
+    day = translate("monitor.sentence.day_pace", lang, day=str(stop), days=str(planned))
+    when = {"es": "15-03-2025", "en": "Mar 15, 2025"}[lang]
+    benefit = translate("monitor.sentence.benefit", lang, metric="respondio", date=when)
+    last = {"es": "23-03-2025", "en": "Mar 23, 2025"}[lang]
+    after = translate("monitor.sentence.after_stop", lang, extra="8", date=last)
+    assert f"{day}: {benefit} {after}" in [clean(x) for x in texts(at.info)]
+    wrong = translate("monitor.card.day_value", lang, day="21", days=str(planned))
+    assert card[translate("monitor.card.day", lang)] != wrong
 
 
 @pytest.mark.parametrize("lang", ["es", "en"])
