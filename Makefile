@@ -43,6 +43,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/monitor.py
 	$(BIN)/python benchmarks/spark_readout.py
 	$(BIN)/python benchmarks/portfolio.py
+	$(BIN)/python benchmarks/first_page.py
 
 # The published validation report: seeded simulation studies and cross-checks (R, statsmodels, scipy).
 # The date it prints is that of the last commit changing the validated code (not today), so the same

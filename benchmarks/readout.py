@@ -1,7 +1,8 @@
 """Pilot readout benchmark: ``analyze_pilot`` on 1M- and 10M-row files beside a raw DuckDB ``GROUP BY``.
 
-Run with ``.venv/bin/python benchmarks/readout.py`` (options: ``--rows 1000000 10000000``,
-``--formats parquet csv``, ``--repeat 3``). It generates the pilot files once into ``benchmarks/data/``
+Run with ``.venv/bin/python benchmarks/readout.py`` (options: ``--rows 1000000 10000000 50000000``,
+``--formats parquet csv-es csv``, ``--repeat 3``; ``csv-es`` is the same pilot as a Spanish export, ``;``
+and decimal comma, and its raw floor is DuckDB reading that CSV with the delimiter and decimal mark given). It generates the pilot files once into ``benchmarks/data/``
 (skipped when present), then for each file prints
 
 * **in-process**: median time of the full readout – ``analyze_pilot(path, 3 metrics incl. CUPED,
@@ -65,9 +66,32 @@ FROM {source} GROUP BY grupo, segmento
 """
 
 
+# The same rows as a Spanish-locale export: `;` between fields, decimal comma (1234,56).
+SPANISH = """
+COPY (
+  SELECT * REPLACE (replace(CAST(ingreso AS VARCHAR), '.', ',') AS ingreso,
+                    replace(CAST(ingreso_previo AS VARCHAR), '.', ',') AS ingreso_previo)
+  FROM read_parquet('{source}')
+) TO '{path}' (FORMAT csv, HEADER, DELIMITER ';')
+"""
+SUFFIX = {"parquet": ".parquet", "csv": ".csv", "csv-es": "_es.csv"}
+RAW_READER = {
+    "parquet": "read_parquet('{path}')",
+    "csv": "read_csv('{path}')",
+    "csv-es": "read_csv('{path}', delim=';', decimal_separator=',')",
+}
+
+
+def file_format(path: Path) -> str:
+    """``parquet``, ``csv`` or ``csv-es`` (the Spanish export) from the file name."""
+    return next(fmt for fmt, suffix in reversed(SUFFIX.items()) if path.name.endswith(suffix))
+
+
 def pilot_file(rows: int, fmt: str) -> Path:
     """The generated file (made by a subprocess with DuckDB, out of core) unless it already exists."""
-    path = DATA / f"pilot_{rows // 1_000_000}M.{fmt}"
+    if fmt == "csv-es":
+        pilot_file(rows, "parquet")
+    path = DATA / f"pilot_{rows // 1_000_000}M{SUFFIX[fmt]}"
     if not path.exists():
         DATA.mkdir(parents=True, exist_ok=True)
         start = time.perf_counter()
@@ -85,7 +109,11 @@ def generate(rows: int, path: Path) -> None:
 
     options = "FORMAT parquet, ROW_GROUP_SIZE 122880" if path.suffix == ".parquet" else "FORMAT csv, HEADER"
     tmp = path.with_suffix(".tmp")
-    duckdb.connect().execute(GENERATE.format(rows=rows, path=tmp, options=options))
+    if file_format(path) == "csv-es":
+        source = DATA / f"pilot_{rows // 1_000_000}M.parquet"
+        duckdb.connect().execute(SPANISH.format(source=source, path=tmp))
+    else:
+        duckdb.connect().execute(GENERATE.format(rows=rows, path=tmp, options=options))
     tmp.rename(path)
 
 
@@ -114,8 +142,8 @@ def run_raw(path: Path) -> object:
     """The same statistics from a hand-written DuckDB query on a fresh connection."""
     import duckdb
 
-    reader = "read_parquet" if path.suffix == ".parquet" else "read_csv"
-    return duckdb.connect().execute(RAW.format(source=f"{reader}('{path}')")).fetchall()
+    source = RAW_READER[file_format(path)].format(path=path)
+    return duckdb.connect().execute(RAW.format(source=source)).fetchall()
 
 
 ALL_WORKLOADS = {"engine": run_engine, "raw": run_raw, "permutation": run_permutation}
@@ -274,7 +302,7 @@ def report(path: Path, repeat: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, nargs="+", default=[1_000_000, 10_000_000])
-    parser.add_argument("--formats", nargs="+", default=["parquet", "csv"], choices=["parquet", "csv"])
+    parser.add_argument("--formats", nargs="+", default=["parquet", "csv-es"], choices=list(SUFFIX))
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument(
         "--with-permutation",
