@@ -15,7 +15,8 @@ and decimal comma, and its raw floor is DuckDB reading that CSV with the delimit
 
 Targets (issue 3): 10M-row Parquet in-process ratio ≤ 1.5, whole engine process ≤ 500 MB RSS; (issue 10) the
 readout with skewness checks stays ≤ 3× the plain readout and ≤ 500 MB. ``--with-permutation`` also times the
-readout with the permutation test forced on both numeric metrics.
+readout with the permutation test forced on both numeric metrics; ``--method t`` times the readout with
+the t test only (no skewness sums, histograms or permutations: the engine's aggregates and checks alone).
 Never fails on a slow machine: it only reports.
 """
 
@@ -120,10 +121,11 @@ def generate(rows: int, path: Path) -> None:
 # ---------------------------------------------------------------- the two workloads ------------------
 
 
-def run_engine(path: Path, method: str = "auto") -> object:
+def run_engine(path: Path, method: str = "") -> object:
     """The full readout: 3 metrics (rate, CUPED mean, ratio), 3 segments, SRM, heterogeneity."""
     from experiments import Mean, Proportion, RatioOfMeans, analyze_pilot
 
+    method = method or METHOD
     metrics = {
         "respuesta": Proportion("respondio"),
         "ingreso": Mean("ingreso", covariate="ingreso_previo", method=method),
@@ -148,6 +150,8 @@ def run_raw(path: Path) -> object:
 
 ALL_WORKLOADS = {"engine": run_engine, "raw": run_raw, "permutation": run_permutation}
 WITH_PERMUTATION = "--with-permutation" in sys.argv
+METHOD = sys.argv[sys.argv.index("--method") + 1] if "--method" in sys.argv else "auto"
+METHOD_FLAG = ["--method", METHOD]
 WORKLOADS = {k: v for k, v in ALL_WORKLOADS.items() if k != "permutation" or WITH_PERMUTATION}
 
 
@@ -214,7 +218,8 @@ def in_process(path: Path, repeat: int) -> dict[str, dict[str, float]]:
 def whole_process(path: Path, name: str) -> dict[str, float]:
     """Run one workload in a fresh interpreter: wall time and peak RSS of that process alone."""
     start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, __file__, "--child", name, str(path)], stdout=subprocess.PIPE)
+    command = [sys.executable, __file__, "--child", name, str(path), *METHOD_FLAG]
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
     out = json.loads(proc.stdout.read())
@@ -253,7 +258,7 @@ def in_subprocess(path: Path, repeat: int) -> dict[str, dict[str, float]]:
     child inherits the parent's RSS high-water mark in ``ru_maxrss``)."""
     flag = ["--with-permutation"] if WITH_PERMUTATION else []
     out = subprocess.run(
-        [sys.executable, __file__, "--inprocess", str(repeat), str(path), *flag],
+        [sys.executable, __file__, "--inprocess", str(repeat), str(path), *flag, *METHOD_FLAG],
         check=True,
         stdout=subprocess.PIPE,
     ).stdout
@@ -309,6 +314,7 @@ def main() -> None:
         action="store_true",
         help="also time the readout with the permutation test forced",
     )
+    parser.add_argument("--method", default="auto", choices=["auto", "t"], help="the numeric metrics' test")
     parser.add_argument("--child", nargs=2, metavar=("WORKLOAD", "PATH"), help=argparse.SUPPRESS)
     parser.add_argument("--inprocess", nargs=2, metavar=("REPEAT", "PATH"), help=argparse.SUPPRESS)
     parser.add_argument("--generate", nargs=2, metavar=("ROWS", "PATH"), help=argparse.SUPPRESS)
@@ -322,7 +328,10 @@ def main() -> None:
     if args.generate:
         generate(int(args.generate[0]), Path(args.generate[1]))
         return
-    print(f"readout benchmark – {os.cpu_count()} CPUs; median of {args.repeat} runs after a warm-up")
+    print(
+        f"readout benchmark – {os.cpu_count()} CPUs; median of {args.repeat} runs after a warm-up; "
+        f"numeric metrics' test: {METHOD}; load average {os.getloadavg()[0]:.1f}"
+    )
     for rows in args.rows:
         for fmt in args.formats:
             report(pilot_file(rows, fmt), args.repeat)
