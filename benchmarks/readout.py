@@ -1,7 +1,8 @@
 """Pilot readout benchmark: ``analyze_pilot`` on 1M- and 10M-row files beside a raw DuckDB ``GROUP BY``.
 
-Run with ``.venv/bin/python benchmarks/readout.py`` (options: ``--rows 1000000 10000000``,
-``--formats parquet csv``, ``--repeat 3``). It generates the pilot files once into ``benchmarks/data/``
+Run with ``.venv/bin/python benchmarks/readout.py`` (options: ``--rows 1000000 10000000 50000000``,
+``--formats parquet csv-es csv``, ``--repeat 3``; ``csv-es`` is the same pilot as a Spanish export, ``;``
+and decimal comma, and its raw floor is DuckDB reading that CSV with the delimiter and decimal mark given). It generates the pilot files once into ``benchmarks/data/``
 (skipped when present), then for each file prints
 
 * **in-process**: median time of the full readout – ``analyze_pilot(path, 3 metrics incl. CUPED,
@@ -14,7 +15,8 @@ Run with ``.venv/bin/python benchmarks/readout.py`` (options: ``--rows 1000000 1
 
 Targets (issue 3): 10M-row Parquet in-process ratio ≤ 1.5, whole engine process ≤ 500 MB RSS; (issue 10) the
 readout with skewness checks stays ≤ 3× the plain readout and ≤ 500 MB. ``--with-permutation`` also times the
-readout with the permutation test forced on both numeric metrics.
+readout with the permutation test forced on both numeric metrics; ``--method t`` times the readout with
+the t test only (no skewness sums, histograms or permutations: the engine's aggregates and checks alone).
 Never fails on a slow machine: it only reports.
 """
 
@@ -65,9 +67,32 @@ FROM {source} GROUP BY grupo, segmento
 """
 
 
+# The same rows as a Spanish-locale export: `;` between fields, decimal comma (1234,56).
+SPANISH = """
+COPY (
+  SELECT * REPLACE (replace(CAST(ingreso AS VARCHAR), '.', ',') AS ingreso,
+                    replace(CAST(ingreso_previo AS VARCHAR), '.', ',') AS ingreso_previo)
+  FROM read_parquet('{source}')
+) TO '{path}' (FORMAT csv, HEADER, DELIMITER ';')
+"""
+SUFFIX = {"parquet": ".parquet", "csv": ".csv", "csv-es": "_es.csv"}
+RAW_READER = {
+    "parquet": "read_parquet('{path}')",
+    "csv": "read_csv('{path}')",
+    "csv-es": "read_csv('{path}', delim=';', decimal_separator=',')",
+}
+
+
+def file_format(path: Path) -> str:
+    """``parquet``, ``csv`` or ``csv-es`` (the Spanish export) from the file name."""
+    return next(fmt for fmt, suffix in reversed(SUFFIX.items()) if path.name.endswith(suffix))
+
+
 def pilot_file(rows: int, fmt: str) -> Path:
     """The generated file (made by a subprocess with DuckDB, out of core) unless it already exists."""
-    path = DATA / f"pilot_{rows // 1_000_000}M.{fmt}"
+    if fmt == "csv-es":
+        pilot_file(rows, "parquet")
+    path = DATA / f"pilot_{rows // 1_000_000}M{SUFFIX[fmt]}"
     if not path.exists():
         DATA.mkdir(parents=True, exist_ok=True)
         start = time.perf_counter()
@@ -85,17 +110,22 @@ def generate(rows: int, path: Path) -> None:
 
     options = "FORMAT parquet, ROW_GROUP_SIZE 122880" if path.suffix == ".parquet" else "FORMAT csv, HEADER"
     tmp = path.with_suffix(".tmp")
-    duckdb.connect().execute(GENERATE.format(rows=rows, path=tmp, options=options))
+    if file_format(path) == "csv-es":
+        source = DATA / f"pilot_{rows // 1_000_000}M.parquet"
+        duckdb.connect().execute(SPANISH.format(source=source, path=tmp))
+    else:
+        duckdb.connect().execute(GENERATE.format(rows=rows, path=tmp, options=options))
     tmp.rename(path)
 
 
 # ---------------------------------------------------------------- the two workloads ------------------
 
 
-def run_engine(path: Path, method: str = "auto") -> object:
+def run_engine(path: Path, method: str = "") -> object:
     """The full readout: 3 metrics (rate, CUPED mean, ratio), 3 segments, SRM, heterogeneity."""
     from experiments import Mean, Proportion, RatioOfMeans, analyze_pilot
 
+    method = method or METHOD
     metrics = {
         "respuesta": Proportion("respondio"),
         "ingreso": Mean("ingreso", covariate="ingreso_previo", method=method),
@@ -114,12 +144,14 @@ def run_raw(path: Path) -> object:
     """The same statistics from a hand-written DuckDB query on a fresh connection."""
     import duckdb
 
-    reader = "read_parquet" if path.suffix == ".parquet" else "read_csv"
-    return duckdb.connect().execute(RAW.format(source=f"{reader}('{path}')")).fetchall()
+    source = RAW_READER[file_format(path)].format(path=path)
+    return duckdb.connect().execute(RAW.format(source=source)).fetchall()
 
 
 ALL_WORKLOADS = {"engine": run_engine, "raw": run_raw, "permutation": run_permutation}
 WITH_PERMUTATION = "--with-permutation" in sys.argv
+METHOD = sys.argv[sys.argv.index("--method") + 1] if "--method" in sys.argv else "auto"
+METHOD_FLAG = ["--method", METHOD]
 WORKLOADS = {k: v for k, v in ALL_WORKLOADS.items() if k != "permutation" or WITH_PERMUTATION}
 
 
@@ -186,7 +218,8 @@ def in_process(path: Path, repeat: int) -> dict[str, dict[str, float]]:
 def whole_process(path: Path, name: str) -> dict[str, float]:
     """Run one workload in a fresh interpreter: wall time and peak RSS of that process alone."""
     start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, __file__, "--child", name, str(path)], stdout=subprocess.PIPE)
+    command = [sys.executable, __file__, "--child", name, str(path), *METHOD_FLAG]
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
     out = json.loads(proc.stdout.read())
@@ -225,7 +258,7 @@ def in_subprocess(path: Path, repeat: int) -> dict[str, dict[str, float]]:
     child inherits the parent's RSS high-water mark in ``ru_maxrss``)."""
     flag = ["--with-permutation"] if WITH_PERMUTATION else []
     out = subprocess.run(
-        [sys.executable, __file__, "--inprocess", str(repeat), str(path), *flag],
+        [sys.executable, __file__, "--inprocess", str(repeat), str(path), *flag, *METHOD_FLAG],
         check=True,
         stdout=subprocess.PIPE,
     ).stdout
@@ -274,13 +307,14 @@ def report(path: Path, repeat: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, nargs="+", default=[1_000_000, 10_000_000])
-    parser.add_argument("--formats", nargs="+", default=["parquet", "csv"], choices=["parquet", "csv"])
+    parser.add_argument("--formats", nargs="+", default=["parquet", "csv-es"], choices=list(SUFFIX))
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument(
         "--with-permutation",
         action="store_true",
         help="also time the readout with the permutation test forced",
     )
+    parser.add_argument("--method", default="auto", choices=["auto", "t"], help="the numeric metrics' test")
     parser.add_argument("--child", nargs=2, metavar=("WORKLOAD", "PATH"), help=argparse.SUPPRESS)
     parser.add_argument("--inprocess", nargs=2, metavar=("REPEAT", "PATH"), help=argparse.SUPPRESS)
     parser.add_argument("--generate", nargs=2, metavar=("ROWS", "PATH"), help=argparse.SUPPRESS)
@@ -294,7 +328,10 @@ def main() -> None:
     if args.generate:
         generate(int(args.generate[0]), Path(args.generate[1]))
         return
-    print(f"readout benchmark – {os.cpu_count()} CPUs; median of {args.repeat} runs after a warm-up")
+    print(
+        f"readout benchmark – {os.cpu_count()} CPUs; median of {args.repeat} runs after a warm-up; "
+        f"numeric metrics' test: {METHOD}; load average {os.getloadavg()[0]:.1f}"
+    )
     for rows in args.rows:
         for fmt in args.formats:
             report(pilot_file(rows, fmt), args.repeat)

@@ -92,7 +92,9 @@ def read_table(
         delimiter: CSV field separator override.
         decimal: CSV decimal mark override, ``"."`` or ``","``.
         thousands: CSV thousands separator override (``""`` for none).
-        encoding: CSV encoding override (any Python codec name).
+        encoding: CSV encoding override (any Python codec name). A given UTF-8 is checked on the
+            sniffed sample only (a detected one on the whole file); a bad byte further on is reported
+            by DuckDB when a query reads it.
         max_bytes: Largest file accepted; default ``limits.MAX_FILE_BYTES`` (CSV/Parquet) or
             ``limits.MAX_EXCEL_BYTES`` (Excel).
         max_uncompressed_bytes: Cap on the decompressed size of an Excel zip (zip-bomb guard).

@@ -4,8 +4,21 @@ from __future__ import annotations
 
 import importlib
 import sys
+import types
 from collections.abc import Callable
 from typing import Any
+
+
+class _LazyPackage(types.ModuleType):
+    """A package whose exported function shares its name with the submodule defining it
+    (``datasources.connect``): importing the submodule must not replace the function on the package."""
+
+    _exports: dict[str, str] = {}
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if isinstance(value, types.ModuleType) and self._exports.get(name) == value.__name__:
+            value = getattr(value, name)
+        super().__setattr__(name, value)
 
 
 def lazy_exports(
@@ -28,6 +41,11 @@ def lazy_exports(
         if package in sys.modules:
             setattr(sys.modules[package], name, value)
         return value
+
+    module = sys.modules.get(package)
+    if module is not None and any(source == f"{package}.{name}" for name, source in exports.items()):
+        module.__class__ = _LazyPackage
+        setattr(module, "_exports", exports)  # noqa: B010 - the attribute exists only on the subclass
 
     def __dir__() -> list[str]:
         module = sys.modules.get(package)

@@ -6,6 +6,11 @@ and the counters the data checks need (missing cells, cells that are not 0/1 or 
 minimum for negative values, and – with an ID column – the number of distinct IDs). Nothing row-level
 reaches Python: the engine returns one small row per (arm label, segment) cell.
 
+The checks cost about what the aggregates cost: a 0/1 check of an integer column compares integers (no
+cast), a column's minimum is taken once on its own type, and infinite values need no counter of their
+own – a sum is ±inf or NaN exactly when the summed cells hold one (or overflow), and only then does
+:mod:`experiments.analysis.validate` count them.
+
 Labels are normalised afterwards (trimmed, case-folded) by adding the cells' :class:`ArmStats`, which is
 exact and keeps the engine's work a plain ``GROUP BY`` over the raw columns.
 
@@ -74,7 +79,7 @@ class Cell:
     invalid: dict[str, int] = field(default_factory=dict)
     minimum: dict[str, float] = field(default_factory=dict)
     has_nan: dict[str, bool] = field(default_factory=dict)
-    infinite: dict[str, int] = field(default_factory=dict)
+    non_finite: dict[str, bool] = field(default_factory=dict)
     ids: int = 0
 
 
@@ -136,12 +141,22 @@ def value_expr(column: ir.Column, *, binary: bool) -> ir.FloatingValue:
 
 
 def invalid_expr(column: ir.Column, value: ir.FloatingValue, *, binary: bool) -> ir.BooleanValue | None:
-    """Present but unusable cells (not 0/1, not a number); ``None`` when impossible for the type."""
+    """Present but unusable cells (not 0/1, not a number); ``None`` when impossible for the type.
+
+    An integer column is compared as integers (NULL stays NULL: neither counted nor selected).
+    """
     if is_text(column):
         return ~blank(column) & value.isnull()
+    if binary and column.type().is_integer():
+        return ~column.isin((0, 1))
     if binary and not column.type().is_boolean():
         return value.notnull() & ~value.isin([0.0, 1.0])
     return None
+
+
+def minimum_source(column: ir.Column, raw: ir.FloatingValue) -> ir.Value:
+    """What the negativity check takes the minimum of: a numeric column as stored, else its conversion."""
+    return column if column.type().is_numeric() else raw
 
 
 def project(
@@ -169,14 +184,29 @@ def project(
             bad = invalid_expr(column, raw, binary=plan.binary)
             if bad is not None:
                 projected[plan.alias + "_bad"] = bad
-            if column.type().is_floating():
-                projected[plan.alias + "_inf"] = raw.isinf()
+            if column.type().is_floating() and capped(plan):
+                projected[plan.alias + "_raw"] = raw  # its sum shows the infinite values the caps hide
         projected[plan.alias] = clip(raw, plan.lower, plan.upper)
-        if plan.check_negative:
-            projected[plan.alias + "_raw"] = raw
+        if plan.alias in minimum_of(plans):
+            projected[plan.alias + "_low"] = minimum_source(column, raw)
     if id_column:
         projected["_id"] = source[id_column]
     return source.select(**projected), projected
+
+
+def capped(plan: ColumnPlan) -> bool:
+    """Whether the plan's values are clipped (then they differ from the column's own)."""
+    return plan.lower is not None or plan.upper is not None
+
+
+def minimum_of(plans: list[ColumnPlan]) -> set[str]:
+    """Aliases whose minimum the query takes: the first plan of each column needing a negativity check
+    (one ``MIN`` per column, even when several metrics read it)."""
+    first: dict[str, str] = {}
+    for plan in plans:
+        if plan.check_negative:
+            first.setdefault(plan.column, plan.alias)
+    return set(first.values())
 
 
 def build(
@@ -202,14 +232,14 @@ def build(
         }
         if plan.alias + "_bad" in projected:
             metrics[f"{plan.alias}_nbad"] = rows[plan.alias + "_bad"].sum()
-        if plan.alias + "_inf" in projected:
-            metrics[f"{plan.alias}_ninf"] = rows[plan.alias + "_inf"].sum()
+        if plan.alias + "_raw" in projected:
+            metrics[f"{plan.alias}_rawsum"] = rows[plan.alias + "_raw"].sum()
         if plan.alias + "_blank" in projected:
             blanks = rows[plan.alias + "_blank"].sum()
             metrics[f"{plan.alias}_nblank"] = blanks
             metrics[f"{plan.alias}_nbad"] = rows.count() - blanks - v.count()  # invalid_expr, counted
-        if plan.check_negative:
-            metrics[f"{plan.alias}_min"] = rows[plan.alias + "_raw"].min()
+        if plan.alias + "_low" in projected:
+            metrics[f"{plan.alias}_min"] = rows[plan.alias + "_low"].min()
     alias = {plan.name: plan.alias for plan in plans}
     for a, b in sorted(pairs):
         metrics[f"cov__{alias[a]}__{alias[b]}"] = rows[alias[a]].cov(rows[alias[b]], how="sample")
@@ -274,12 +304,13 @@ def _cell(
     )
     for p in plans:
         count = int(rec[f"{p.alias}_count"])
+        total = rec.get(f"{p.alias}_rawsum", rec[f"{p.alias}_sum"])
         blank_cells = int(rec.get(f"{p.alias}_nblank") or 0)
         bad = int(rec.get(f"{p.alias}_nbad") or 0)
         cell.missing[p.name] = blank_cells if f"{p.alias}_nblank" in rec else n - count
         cell.invalid[p.name] = bad
         cell.has_nan[p.name] = count > 0 and math.isnan(_num(rec[f"{p.alias}_mean"]))
-        cell.infinite[p.name] = int(rec.get(f"{p.alias}_ninf") or 0)
-        if p.check_negative and rec.get(f"{p.alias}_min") is not None:
+        cell.non_finite[p.name] = total is not None and not math.isfinite(float(total))
+        if rec.get(f"{p.alias}_min") is not None:
             cell.minimum[p.name] = float(rec[f"{p.alias}_min"])
     return cell

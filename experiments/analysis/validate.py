@@ -169,10 +169,11 @@ def check_values(table: ir.Table, agg: Aggregates, plans: list[Any], id_column: 
         invalid = sum(c.invalid[plan.name] for c in cells)
         if invalid:
             _invalid(table, plan, invalid, id_column)
-        infinite = sum(c.infinite.get(plan.name, 0) for c in cells)
-        if infinite:
-            _infinite(table, plan.column, infinite, id_column)
         same = [p for p in plans if p.column == plan.column]
+        if column.type().is_floating() and any(c.non_finite.get(p.name) for p in same for c in cells):
+            infinite = _count(table, column.isinf())  # a sum is ±inf/NaN: count the cells, if any
+            if infinite:
+                _infinite(table, plan.column, infinite, id_column)
         minimum = min(
             (c.minimum[p.name] for p in same for c in cells if p.name in c.minimum), default=math.inf
         )
