@@ -268,6 +268,15 @@ def fmt_date(value: Any, lang: str | None = None) -> str:
     return babel_dates.format_date(value, format="medium", locale=_locale(lang))
 
 
+def fmt_period(value: Any, period: str, lang: str | None = None) -> str:
+    """A period's label: a month as ``dic 2026`` / ``Dec 2026``, a week or a day by its first day."""
+    if value is None:
+        return "—"
+    if period == "month":
+        return babel_dates.format_date(value, format="MMM y", locale=_locale(lang))
+    return fmt_date(value, lang)
+
+
 def currency_digits(currency: str) -> int:
     """Decimals a currency is written with: 0 for CLP or COP, 2 for EUR or USD (CLDR cash digits)."""
     return display_currency_digits(currency)

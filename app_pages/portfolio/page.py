@@ -14,7 +14,7 @@ import streamlit as st
 from app_pages.cache import registry
 from app_pages.components.charts import show_chart
 from app_pages.components.tables import download_table, show_table
-from app_pages.i18n import error_text, t
+from app_pages.i18n import error_text, fmt_int, t
 from app_pages.portfolio.actions import render_actions, show_flash
 from app_pages.portfolio.charts import period_chart
 from app_pages.portfolio.inputs import PAGE_SIZE, render_filters, render_period, render_sort
@@ -48,7 +48,8 @@ def _listing(filters: PortfolioFilter) -> None:
     except Exception as exc:  # noqa: BLE001 - one sentence; nothing else on the page depends on it
         _unreachable(exc)
         return
-    st.caption(t("portfolio.count", total=result.total, shown=len(result.rows)))
+    key = "portfolio.count_one" if result.total == 1 else "portfolio.count"  # Spanish and English plurals
+    st.caption(t(key, total=fmt_int(result.total), shown=fmt_int(len(result.rows))))
     if not result.rows:
         st.info(t("portfolio.empty"), icon=":material/inbox:")
         return

@@ -14,7 +14,18 @@ import streamlit as st
 
 from app_pages.components.cards import cards
 from app_pages.components.feedback import sentence
-from app_pages.i18n import current_lang, fmt_int, fmt_money, fmt_number, fmt_pct, fmt_pp, fmt_prob, t
+from app_pages.i18n import (
+    current_lang,
+    fmt_date,
+    fmt_int,
+    fmt_money,
+    fmt_number,
+    fmt_pct,
+    fmt_period,
+    fmt_pp,
+    fmt_prob,
+    t,
+)
 from app_pages.portfolio.inputs import code_label
 from rollout import PeriodViewResult, PortfolioImpactResult, PortfolioListResult, TierResultsResult
 
@@ -57,8 +68,8 @@ def listing_table(result: PortfolioListResult, fallback_currency: str) -> pd.Dat
             "id": f"#{r.id}", "name": r.name, "stage": code_label("stage.", r.stage, lang),
             "owner": r.owner or DASH, "channel": code_label("brief.channel_", r.channel, lang),
             "objective": code_label("brief.objective_", r.objective, lang),
-            "start": r.pilot_start.isoformat() if r.pilot_start else DASH,
-            "end": r.pilot_end.isoformat() if r.pilot_end else DASH,
+            "start": fmt_date(r.pilot_start) if r.pilot_start else DASH,
+            "end": fmt_date(r.pilot_end) if r.pilot_end else DASH,
             "contacts": fmt_int(r.contacts) if _known(r.contacts) else DASH,
             "response": _pct(r.response_rate), "conversion": _pct(r.conversion_rate),
             "cost_contact": _money(r.cost_per_contact, cur), "cost_response": _money(r.cost_per_response, cur),
@@ -123,7 +134,7 @@ def period_table(result: PeriodViewResult, fallback_currency: str) -> pd.DataFra
     for r in result.rows:
         cur = r.currency or fallback_currency
         rows.append({
-            "period": r.period.isoformat(), "currency": cur, "campaigns": fmt_int(r.campaigns),
+            "period": fmt_period(r.period, result.period), "currency": cur, "campaigns": fmt_int(r.campaigns),
             "running": fmt_int(r.running), "finished": fmt_int(r.finished), "contacts": fmt_int(r.contacts),
             "responses": fmt_number(r.responses, digits=0), "incremental_responses":
             fmt_number(r.incremental_responses, digits=1), "spend": fmt_money(r.spend, cur),
