@@ -101,9 +101,10 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     folder = Path(tempfile.mkdtemp(prefix="cp-bench-ui-"))
-    os.environ["CAMPAIGN_PLANNER_DB_URL"] = f"sqlite:///{folder / 'registry.sqlite'}"
+    url = _browser.seed_registry(folder / "registry.sqlite")  # one account per role; the session signs in
+    os.environ["CAMPAIGN_PLANNER_DB_URL"] = url
     port = _browser.free_port()
-    server = _browser.start_streamlit(port, folder / "server.log")
+    server = _browser.start_streamlit(port, folder / "server.log", env={"CAMPAIGN_PLANNER_DB_URL": url})
     base = f"http://127.0.0.1:{port}"
     timings: dict[str, list[float]] = {}
     try:

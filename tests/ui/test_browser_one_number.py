@@ -18,7 +18,7 @@ import re
 from pathlib import Path
 
 import pytest
-from _browser import TIMEOUT_MS, metric, wait_idle
+from _browser import TIMEOUT_MS, metric, open_select, wait_idle
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
@@ -95,8 +95,10 @@ def test_every_screen_shows_the_same_chance_of_profit_and_expected_profit(open_p
     wait_idle(page)
     sidebar = page.get_by_test_id("stSidebar")
     expect(sidebar.get_by_text(translate("app.saved", lang, id=1)[:15], exact=False)).to_be_visible()
-    sidebar.get_by_label(translate("app.saved_campaigns", lang)).click()
-    listed = _clean(page.get_by_role("option").first.inner_text())
+    option = open_select(
+        page, sidebar.get_by_label(translate("app.saved_campaigns", lang)), "·"
+    )  # newest first
+    listed = _clean(option.first.inner_text())
     assert probability in listed and profit in listed
     page.keyboard.press("Escape")
 
