@@ -17,7 +17,22 @@ DEFAULT_ROLE = "leader"  # may do everything a page offers except managing accou
 
 
 def account(role: str = DEFAULT_ROLE, *, username: str | None = None) -> User:
-    """The test account ``test-<role>`` (or ``username``) in the app's registry, created when missing."""
+    """The test account ``test-<role>`` (or ``username``) in the app's registry, created when missing.
+
+    The two test workers share one registry file: when the other one creates the same account (or the
+    administrator) between the look-up and the creation, the registry refuses the duplicate and the
+    account is looked up again."""
+    from planner_common import InputError
+
+    for _ in range(3):
+        try:
+            return _account(role, username)
+        except InputError:  # created meanwhile by the other worker
+            continue
+    return _account(role, username)
+
+
+def _account(role: str, username: str | None) -> User:
     from app_pages import cache
 
     assert role in ROLES, role
