@@ -138,7 +138,7 @@ def _results(record: ReadoutRecord, cur: str) -> None:
     view.show_lines(shown)
     view.downloads(raw, t("analyze.file_results"), "analyze.results")
     view.notes(record, [x for x in record.lines if x.arm == record.arm])
-    show_chart(lift_chart, record.lines, "metric", width="content")
+    show_chart(lift_chart, record.lines, "metric", width="stretch")
     seg_lines = [x for x in record.segment_lines if x.metric == main.metric and x.arm == record.arm]
     if seg_lines:
         st.subheader(t("analyze.segments_title", arm=plain(record.arm)))
@@ -148,7 +148,7 @@ def _results(record: ReadoutRecord, cur: str) -> None:
         if main.metric in record.heterogeneity:
             pvalue = fmt_p(record.heterogeneity[main.metric])
             st.caption(t("analyze.heterogeneity", metric=plain(main.metric), pvalue=pvalue))
-        show_chart(lift_chart, tuple(seg_lines), "segment", width="content")
+        show_chart(lift_chart, tuple(seg_lines), "segment", width="stretch")
     how_computed(t("analyze.how_md"))
     _money_line()
 
