@@ -14,7 +14,7 @@ from app_pages.brief.inputs import CHANNELS, OBJECTIVES
 from app_pages.cache import registry
 from app_pages.components.feedback import show_error
 from app_pages.components.inputs import count_input, number_value, option_labels
-from app_pages.i18n import load_catalog, t, translate
+from app_pages.i18n import current_lang, load_catalog, t, translate
 from rollout import STAGES, PortfolioFilter
 
 PAGE_SIZE = 50
@@ -46,38 +46,25 @@ def _owners() -> list[str]:
         return []
 
 
+DATE_SHAPE = {"es": "DD-MM-YYYY", "en": "MM/DD/YYYY"}
+
+
 def render_filters() -> PortfolioFilter | None:
     """Draw the filters; the ``PortfolioFilter`` they give, or ``None`` (with one sentence) when invalid."""
     st.text_input(t("portfolio.search"), key="portfolio.search", placeholder=t("portfolio.search_hint"))
-    first, second, third = st.columns(3)
     any_value = t("portfolio.any")
-    first.multiselect(
-        t("portfolio.stage"),
-        STAGES,
-        key="portfolio.stage",
-        format_func=_labels("stage."),
-        placeholder=any_value,
-    )
-    second.multiselect(
-        t("portfolio.channel"),
-        CHANNELS,
-        key="portfolio.channel",
-        format_func=_labels("brief.channel_"),
-        placeholder=any_value,
-    )
-    third.multiselect(
-        t("portfolio.objective"),
-        OBJECTIVES,
-        key="portfolio.objective",
-        format_func=_labels("brief.objective_"),
-        placeholder=any_value,
-    )
+    choices = (("stage", STAGES, "stage."), ("channel", CHANNELS, "brief.channel_"),
+               ("objective", OBJECTIVES, "brief.objective_"))  # fmt: skip
+    for column, (name, options, prefix) in zip(st.columns(3), choices, strict=True):
+        column.multiselect(t(f"portfolio.{name}"), options, key=f"portfolio.{name}",
+                           format_func=_labels(prefix), placeholder=any_value)  # fmt: skip
     owners, start, end = st.columns(3)
     owner_names = _owners()
     if owner_names:
         owners.multiselect(t("portfolio.owner"), owner_names, key="portfolio.owner", placeholder=any_value)
-    start.date_input(t("portfolio.date_from"), value=None, key="portfolio.date_from", format="YYYY-MM-DD")
-    end.date_input(t("portfolio.date_to"), value=None, key="portfolio.date_to", format="YYYY-MM-DD")
+    shape = DATE_SHAPE.get(current_lang(), "YYYY-MM-DD")  # as each language writes a day
+    start.date_input(t("portfolio.date_from"), value=None, key="portfolio.date_from", format=shape)
+    end.date_input(t("portfolio.date_to"), value=None, key="portfolio.date_to", format=shape)
     st.toggle(t("portfolio.archived"), key="portfolio.archived", help=t("portfolio.archived_help"))
     state = st.session_state
     try:
