@@ -26,7 +26,6 @@ from typing import Any
 from scipy.optimize import brentq
 from scipy.special import ndtr, ndtri
 
-from experiments.analysis.notes import Note
 from planner_common import (
     InputError,
     check_alternative,
@@ -284,85 +283,6 @@ def solve_increasing(gap: Callable[[float], float], low: float, high: float, *, 
     if not gap(low) < 0 <= gap(high):
         return math.nan
     return brentq(gap, low, high, xtol=1e-15, rtol=1e-13)
-
-
-# ---------------------------------------------------------------- fit in the base --------------------
-
-
-def base_fit(
-    inputs: DesignInputs,
-    n_control: int,
-    n_treatment: int,
-    effect: float,
-    mde_at: Callable[[int, int, float], float],
-) -> dict[str, Any]:
-    """Population, roll-out, duration and Bonferroni fields (and their notes) of a sample-size result.
-
-    ``mde_at(n_control, n_treatment, sign)`` gives the minimum detectable absolute effect in the
-    direction ``sign`` at the per-comparison alpha and the target power.
-    """
-    n_total = n_control + inputs.n_treatments * n_treatment
-    fields: dict[str, Any] = {
-        "n_control": n_control,
-        "n_treatment": n_treatment,
-        "n_total": n_total,
-        "population": inputs.population,
-        "daily_volume": inputs.daily_volume,
-    }
-    notes: list[str] = []
-    if inputs.n_treatments > 1:
-        notes.append(
-            Note.make(
-                "bonferroni_split",
-                alpha=inputs.alpha,
-                k=inputs.n_treatments,
-                alpha_each=inputs.alpha_per_comparison,
-            )
-        )
-    if inputs.population is not None:
-        fields.update(_population_fields(inputs, n_total, effect, mde_at, notes))
-    if inputs.daily_volume is not None:
-        fields["duration_days"] = math.ceil(round(n_total / inputs.daily_volume, 9))
-    fields["notes"] = tuple(notes)
-    return fields
-
-
-def _population_fields(
-    inputs: DesignInputs,
-    n_total: int,
-    effect: float,
-    mde_at: Callable[[int, int, float], float],
-    notes: list[str],
-) -> dict[str, object]:
-    population = inputs.population
-    assert population is not None
-    feasible = n_total <= population
-    mde = None
-    if not feasible:
-        n_c, n_t = split_population(population, inputs.ratio, inputs.n_treatments)
-        mde = mde_at(n_c, n_t, math.copysign(1.0, effect)) if min(n_c, n_t) >= MIN_N else math.nan
-        notes.append(
-            Note.make(
-                "design_exceeds_base",
-                needed=n_total,
-                population=population,
-                n_control=n_c,
-                n_treatment=n_t,
-                mde=mde,
-            )
-        )
-    return {
-        "feasible": feasible,
-        "remaining_for_rollout": population - n_total,
-        "share_of_population": n_total / population,
-        "mde_with_population": mde,
-    }
-
-
-def split_population(population: int, ratio: float, n_treatments: int) -> tuple[int, int]:
-    """Whole arm sizes that use the base with the same split: (n_control, n_treatment), rounded down."""
-    n_control = population / (1 + n_treatments * ratio)
-    return math.floor(n_control + _RATIO_SLACK), math.floor(ratio * n_control + _RATIO_SLACK)
 
 
 def below_alpha_notes(power: float, alpha: float, effect: float, alternative: str) -> tuple[str, ...]:

@@ -18,8 +18,8 @@ import numpy as np
 from scipy.special import nctdtr, ndtr, stdtrit
 
 from experiments.analysis.notes import Note
+from experiments.design._base_fit import base_fit
 from experiments.design._sizing_common import (
-    base_fit,
     check_arms,
     check_design,
     check_direction,
@@ -175,8 +175,7 @@ def sample_size_two_means(
             n_c, n_t, design.alpha_per_comparison, design.power, design.alternative, design.method, sign
         )
 
-    fit = base_fit(design, n_c, n_t, effect, mde_at)
-    fit["notes"] = fit["notes"] + _small_n_notes(design.method, n_c, n_t)
+    fit = base_fit(design, n_c, n_t, effect, mde_at).fields(*_small_n_notes(design.method, n_c, n_t))
     return MeanSampleSizeResult(
         std=sd,
         effect_size=effect,

@@ -22,8 +22,8 @@ from typing import Any
 import numpy as np
 
 from experiments.analysis.notes import Note
+from experiments.design._base_fit import base_fit
 from experiments.design._sizing_common import (
-    base_fit,
     below_alpha_notes,
     check_arms,
     check_design,
@@ -219,8 +219,7 @@ def sample_size_two_proportions(
             - baseline
         )
 
-    fit = base_fit(design, n_c, n_t, effect, mde_at)
-    fit["notes"] = fit["notes"] + _count_notes(baseline, treatment_rate, n_c, n_t)
+    fit = base_fit(design, n_c, n_t, effect, mde_at).fields(*_count_notes(baseline, treatment_rate, n_c, n_t))
     return ProportionSampleSizeResult(
         baseline_rate=baseline,
         treatment_rate=treatment_rate,
