@@ -14,7 +14,7 @@ import dataclasses
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import IO, TYPE_CHECKING, Any, TypeAlias
 
 from experiments.analysis._common import check_test_options
 from experiments.analysis.aggregate import ColumnPlan, fetch
@@ -35,6 +35,17 @@ from experiments.analysis.validate import (
     check_values,
     label,
 )
+
+if TYPE_CHECKING:
+    import os
+
+    import ibis.expr.types as ir
+    import pandas as pd
+
+PilotData: TypeAlias = "ir.Table | pd.DataFrame | str | os.PathLike[str] | IO[bytes]"
+"""What :func:`analyze_pilot` reads: an Ibis table, a DataFrame, a file path or an uploaded file."""
+ArmLabel: TypeAlias = "str | int"
+"""An arm's label as written in the group column (text or a number)."""
 
 __all__ = ["PilotResult", "analyze_pilot"]
 
@@ -94,14 +105,14 @@ def _total(arm: _Arm) -> ArmStats:
 
 
 def analyze_pilot(
-    data: Any,
+    data: PilotData,
     metrics: Sequence[MetricSpec] | Mapping[str, MetricSpec],
     *,
     group: str = "group",
-    control: Any = "control",
-    treatment: Any = None,
+    control: ArmLabel = "control",
+    treatment: ArmLabel | Sequence[ArmLabel] | None = None,
     alpha: float = 0.05,
-    weights: Any = None,
+    weights: Mapping[str, float] | Sequence[float] | None = None,
     segment: str | None = None,
     id_column: str | None = None,
     alternative: str = "two-sided",
