@@ -6,7 +6,7 @@
 ``fresh_pg_url``  function – SQLAlchemy URL of a new, empty database (tests that count rows).
 
 Mark the tests ``@pytest.mark.postgres`` and ``@pytest.mark.xdist_group("postgres")`` so that
-``pytest -n 2 --dist loadgroup`` runs them in one worker sharing one server. PostgreSQL missing
+``pytest -n 3 --dist loadgroup`` runs them in one worker sharing one server. PostgreSQL missing
 (``scripts/ensure_postgres.sh`` installs it): the tests FAIL when ``CI=true``, otherwise they skip.
 """
 

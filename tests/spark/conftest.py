@@ -5,7 +5,7 @@
                  Spark Connect on a free loopback port.
 ``spark_remote`` session – an Ibis backend on that server through ``connect("sc://127.0.0.1:<port>")``.
 
-Mark the tests ``@pytest.mark.spark`` and ``@pytest.mark.xdist_group("spark")`` so that ``pytest -n 2
+Mark the tests ``@pytest.mark.spark`` and ``@pytest.mark.xdist_group("spark")`` so that ``pytest -n 3
 --dist loadgroup`` runs them in one worker sharing one Spark. Java or pyspark missing
 (``scripts/ensure_java.sh`` and requirements.lock install them): the tests FAIL when ``CI=true``, otherwise
 they skip.

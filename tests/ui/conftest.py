@@ -11,7 +11,7 @@ AppTest (no browser, fast):
     ``satisfaction``), found by its registered path, so ``switch_page`` needs that first run.
 
 Browser (end-to-end; mark tests ``@pytest.mark.browser`` and ``@pytest.mark.xdist_group("browser")`` so
-``pytest -n 2 --dist loadgroup`` runs them all in one worker sharing one server and one Chromium):
+``pytest -n 3 --dist loadgroup`` runs them all in one worker sharing one server and one Chromium):
     ``app_url``   session – base URL of ``streamlit run streamlit_app.py`` started from the repo root on a
                   free port (``sys.executable -m streamlit``, headless, no usage stats) with its own
                   registry holding the accounts of ``_browser.ACCOUNTS`` (one per role, known passwords);
