@@ -69,6 +69,8 @@ def open_saved(campaign_id: int) -> None:
     except Exception as exc:  # noqa: BLE001
         st.session_state["app.flash"] = ("error", registry_text(exc), False)
         return
+    if "rollout.source" not in opened.widgets:  # a choice left from the session's previous campaign
+        st.session_state.pop("rollout.source", None)  # gives way to the page's default: its readout
     restore_widget_values(opened.widgets)
     st.session_state["campaign"] = opened
     _remember(opened)

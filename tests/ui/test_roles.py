@@ -87,6 +87,22 @@ def test_each_role_sees_exactly_its_actions(accounts, lang, role) -> None:
             at.switch_page(USERS)  # not in their navigation at all
 
 
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_a_leader_who_visited_the_rollout_page_first_can_approve_the_campaign_opened_after(
+    accounts, lang
+) -> None:
+    """Oracle: the saved campaign's readout (the analyst saved it without visiting Roll-out). Opened
+    after the page was drawn with no readout (typed by hand), the page reads the saved readout, so the
+    approval buttons and the readout's money line show, not "no result to approve yet"."""
+    reg, users, cid = accounts
+    at = session(lang, users["leader"]).switch_page(ROLLOUT).run()
+    assert at.session_state["rollout.source"] == "manual"  # nothing to read yet
+    at = open_saved(at, cid)
+    assert not at.exception
+    assert at.session_state["rollout.source"] == "readout"
+    assert {"rollout.memo_approve_btn", "rollout.memo_reject_btn"} <= keys(at)
+
+
 @pytest.mark.parametrize(("role", "section"), [("marketer", "readout"), ("analyst", "brief")])
 def test_a_change_the_role_may_not_save_holds_the_save_button_with_one_sentence(
     accounts, role, section
