@@ -164,7 +164,8 @@ def test_clv_download_is_the_core_value(downloads, lang: str) -> None:
     table = downloads(at, lang)["value.clv_table"]
     value_col = _tr("value.table_value", lang)
     _numeric(table, value_col)
-    margin, retention, discount, cac = 100_000.0, 0.8, 0.1, 120_000.0  # the page's example (formulas.md §5)
+    # the page's example, docs/formulas.md §5
+    margin, retention, discount, cac = 100_000.0, 0.8, 0.1, 120_000.0
     core_clv = clv(margin, retention, discount, timing="end")
     monthly = margin_per_period(margin, period="year"), retention_per_period(retention, period="year")
     expected = [
