@@ -5,8 +5,9 @@ evaluation's summary figures, so the saved list shows the same chance of profit 
 the pages. The Save button shows only for a role that saves campaigns, and is held back, with one
 sentence, when the session changed a section the role may not save (``rollout.permissions``
 ``SECTION_ACTIONS``; the registry checks the same table). A save from a stale session is refused with
-one sentence and a button to reopen the saved version; the session keeps its work. Campaign and user
-names are user text: always shown as plain text.
+one sentence and a button to reopen the saved version; the session keeps its work. A new campaign saved
+under the name of a saved one (ignoring case and outer spaces) is saved all the same, with a warning
+naming it. Campaign and user names are user text: always shown as plain text.
 """
 
 from __future__ import annotations
@@ -17,10 +18,10 @@ import streamlit as st
 
 from app_pages.auth.session import USER, can, can_save, current_user, read_only, sign_out
 from app_pages.cache import registry
-from app_pages.components.feedback import registry_text
+from app_pages.components.feedback import plain, registry_text
 from app_pages.i18n import LANGS, fmt_money, fmt_prob, t
 from app_pages.state import CURRENCIES, campaign, evaluation, restore_widget_values, update, widget_values
-from rollout import Campaign
+from rollout import Campaign, PortfolioFilter
 from rollout.permissions import PERMISSIONS, SECTION_ACTIONS
 
 __all__ = ["USER", "open_saved", "render_sidebar"]
@@ -43,8 +44,21 @@ def _blocked(current: Campaign) -> list[str]:
     return sorted(action for action in needed if not can(action))
 
 
+def _same_name(name: str) -> list[int]:
+    """Ids of the saved campaigns (archived ones too) called ``name``, ignoring case and outer spaces."""
+    wanted = name.strip().casefold()
+    if not wanted:
+        return []
+    try:
+        found = registry().portfolio(PortfolioFilter(search=name.strip(), archived=None), page_size=500)
+    except Exception:  # noqa: BLE001 - the save itself says when the registry cannot be reached
+        return []
+    return sorted(row.id for row in found.rows if (row.name or "").strip().casefold() == wanted)
+
+
 def _save() -> None:
     current = campaign().replace(widgets=widget_values())
+    twins = _same_name(current.brief.name) if current.id is None else []
     try:
         saved = registry().save(
             current.to_dict(),
@@ -59,6 +73,10 @@ def _save() -> None:
         return
     _remember(update(id=saved.id, version=saved.version, stage=saved.stage, widgets=current.widgets))
     st.session_state["app.flash"] = ("success", t("app.saved", id=saved.id), False)
+    if twins:
+        ids = ", ".join(f"#{twin}" for twin in twins)
+        name = plain(current.brief.name.strip())
+        st.session_state["app.flash_twins"] = t("app.same_name", name=name, ids=ids, id=f"#{saved.id}")
 
 
 def open_saved(campaign_id: int) -> None:
@@ -100,10 +118,13 @@ def _saved_campaigns() -> dict[int, str]:
 
 def _flash() -> None:
     flash = st.session_state.pop("app.flash", None)
+    twins = st.session_state.pop("app.flash_twins", None)
     if not flash:
         return
     kind, text, stale = flash
     getattr(st, kind)(text)
+    if twins:
+        st.warning(twins, icon=":material/content_copy:")
     current = campaign()
     if stale and current.id is not None:
         st.button(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import altair as alt
 import pandas as pd
 import streamlit as st
@@ -23,6 +25,7 @@ from economics import BreakEvenResult, break_even_response_rate
 from rollout import Brief
 
 CURVE_POINTS = 40
+MONEY_FIELDS = ("fixed_cost", "cost_per_contact", "margin_per_response")
 
 
 def break_even_curve(inputs: BriefInputs) -> pd.DataFrame:
@@ -78,21 +81,28 @@ def break_even_chart(curve: pd.DataFrame, contacts: int, rate: float, variable_o
 
 
 def brief_table(brief: Brief, result: BreakEvenResult, currency: str) -> pd.DataFrame:
-    """The brief and its break-even as a two-column table for download."""
-    rows = [
-        (t("brief.name"), brief.name),
-        (t("brief.objective"), t(f"brief.objective_{brief.objective}") if brief.objective else ""),
-        (t("brief.channel"), t(f"brief.channel_{brief.channel}") if brief.channel else ""),
-        (t("brief.stimulus"), brief.stimulus),
-        (t("brief.eligible_base"), fmt_int(brief.eligible_base)),
-        (t("brief.fixed_cost"), fmt_money(brief.fixed_cost, currency)),
-        (t("brief.cost_per_contact"), fmt_money(brief.cost_per_contact, currency)),
-        (t("brief.margin_per_response"), fmt_money(brief.margin_per_response, currency)),
-        (t("brief.metric_rate"), fmt_pct(result.response_rate, digits=2)),
-        (t("brief.metric_uplift"), fmt_pp(result.uplift, digits=2)),
-        (t("brief.metric_variable"), fmt_pct(result.variable_only_rate, digits=2)),
-    ]
-    return pd.DataFrame(rows, columns=[t("brief.table_item"), t("brief.table_value")])
+    """The brief and its break-even as one row for download: words as text, figures as numbers in full
+    (money in ``currency``, rates and the uplift as fractions), so the CSV writes them in the locale and
+    the XLSX as numeric cells."""
+    money = {key: f"{t(f'brief.{key}')} ({currency})" for key in MONEY_FIELDS}
+    row = {
+        t("brief.name"): brief.name,
+        t("brief.objective"): t(f"brief.objective_{brief.objective}") if brief.objective else "",
+        t("brief.channel"): t(f"brief.channel_{brief.channel}") if brief.channel else "",
+        t("brief.stimulus"): brief.stimulus,
+        t("brief.eligible_base"): brief.eligible_base,
+        **{money[key]: getattr(brief, key) for key in MONEY_FIELDS},
+        t("brief.metric_rate"): result.response_rate,
+        t("brief.metric_uplift"): result.uplift,
+        t("brief.metric_volume"): result.volume,
+        t("brief.metric_variable"): result.variable_only_rate,
+    }
+    return pd.DataFrame([{name: math.nan if value is None else value for name, value in row.items()}])
+
+
+def brief_formats() -> dict[str, str]:
+    """Excel formats of the brief download: the rates as percents (the cells hold the fraction)."""
+    return {t(f"brief.{key}"): "0.00%" for key in ("metric_rate", "metric_variable")}
 
 
 def show_answer(inputs: BriefInputs, result: BreakEvenResult, brief: Brief, cur: str) -> None:
@@ -128,4 +138,6 @@ def show_answer(inputs: BriefInputs, result: BreakEvenResult, brief: Brief, cur:
         result.variable_only_rate, downloads=(t("brief.chart_file"), "brief.chart"),
     )  # fmt: skip
     how_computed(t("brief.how"))
-    download_table(brief_table(brief, result, cur), t("brief.file_name"), "brief.table")
+    download_table(
+        brief_table(brief, result, cur), t("brief.file_name"), "brief.table", formats=brief_formats()
+    )

@@ -177,12 +177,43 @@ def _bound(code: str, label: str, text: str, limit: float, locale: str, spec: Nu
                       field=label, value=text, **{name: shown})  # fmt: skip
 
 
+def _whole_refusal(exc: InputError, locale: str, label: str, text: str) -> InputError:
+    """A whole-number box's refusal that never advises decimals: the example is a whole number, the
+    thousands-or-decimals question gets only its thousands answer, and a number written with the other
+    country's marks that is not whole (``1.5`` in Chile) is refused as "a whole number"."""
+    params = dict(exc.params)
+    if "example" in params:
+        params["example"] = format_number_input(1_234_567.0, locale, digits=0)
+    if exc.code == "number_ambiguous":
+        thousands = params["thousands"]
+        message = (
+            f"{label}: {text!r} could be thousands or decimals; a whole number is expected: {thousands}."
+        )
+        return InputError("integer_ambiguous", message, field=label, value=text, thousands=thousands)
+    if exc.code == "number_foreign_format" and not _is_whole(str(params.get("suggestion", "")), locale):
+        message = f"{label} must be a whole number, got {text!r}."
+        return InputError("not_an_integer", message, field=label, value=text)
+    return InputError(exc.code, str(exc), **params)
+
+
+def _is_whole(text: str, locale: str) -> bool:
+    try:
+        return parse_number(text, locale).is_integer()
+    except InputError:
+        return True  # not a plain figure: keep the parser's own advice
+
+
 def read_number(text: str, locale: str, spec: NumberSpec, label: str) -> float | None:
     """The number in ``text`` (``None`` when empty); ``InputError`` when it cannot be read or is out of
     range. Percent boxes return the percent typed (``3,5`` → 3.5)."""
     if not text.strip():
         return None
-    value = parse_number(text, locale, percent=spec.percent, currency=spec.currency, field=label)
+    try:
+        value = parse_number(text, locale, percent=spec.percent, currency=spec.currency, field=label)
+    except InputError as exc:
+        if not spec.integer:
+            raise
+        raise _whole_refusal(exc, locale, label, text) from exc
     if spec.integer and not float(value).is_integer():
         raise InputError("not_an_integer", f"{label} must be a whole number, got {text!r}.",
                          field=label, value=text)  # fmt: skip

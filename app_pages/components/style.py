@@ -1,12 +1,15 @@
 """The app's one style sheet, drawn once per run by every page: no English from Streamlit, nothing cut off.
 
 Streamlit writes some texts of its own, in English, whatever the app's language: the file uploader's
-"Upload" button and its "200MB per file • CSV, …" line, and the chart toolbar ("Show data", "Download
-as PNG", "Fullscreen"). The sheet hides the uploader's line (each page writes its own caption from the
-catalog, :func:`app_pages.components.uploads.upload_box`), writes the button's word from the catalog,
-and hides the chart toolbar (every chart has the page's own PNG and SVG buttons). It also lets metric
-labels and the small text under a figure wrap instead of being cut off with "…". The sheet holds no
-user text: only selectors and catalog words, with quotes, backslashes and angle brackets removed.
+"Upload" button, its "200MB per file • CSV, …" line and its hidden file input named "file upload", and
+the chart toolbar ("Show data", "Download as PNG", "Fullscreen"). The sheet hides the uploader's line
+(each page writes its own caption from the catalog, :func:`app_pages.components.uploads.upload_box`),
+takes the English word and the hidden input out of the page (so a screen reader does not announce
+them either; the input still opens the file dialog when the button is pressed), writes the button's
+word from the catalog, and hides the chart toolbar (every chart has the page's own PNG and SVG
+buttons). It also lets metric labels and the small text under a figure wrap instead of being cut off
+with "…". The sheet holds no user text: only selectors and catalog words, with quotes, backslashes and
+angle brackets removed.
 """
 
 from __future__ import annotations
@@ -17,9 +20,10 @@ from app_pages.i18n import t
 
 _RULES = """
 [data-testid="stFileUploaderDropzoneInstructions"] {{ display: none; }}
-[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p {{ font-size: 0; }}
-[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after {{
-  content: "{upload}"; font-size: 1rem;
+[data-testid="stFileUploaderDropzoneInput"] {{ display: none !important; }}  /* over its inline style */
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p {{ display: none; }}
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"]::after {{
+  content: "{upload}";
 }}
 [data-testid="stMetricLabel"] .stMarkdownEllipsis, [data-testid="stMetricLabel"] .stMarkdownEllipsis p,
 [data-testid="stMetricDelta"] .stMarkdownEllipsis, [data-testid="stMetricDelta"] .stMarkdownEllipsis p {{

@@ -80,6 +80,30 @@ def _payback(months: float) -> str:
     return t("value.never") if math.isinf(months) else t("value.months", value=fmt_int(months))
 
 
+def _finite(value: float) -> float:
+    """A figure for the download: a blank (NaN) when it is infinite (no churn, never paid back)."""
+    return value if math.isfinite(value) else math.nan
+
+
+def clv_export(result: ValueResult, cur: str, period: str) -> pd.DataFrame:
+    """The tab's figures for the downloads: numbers in full with their unit beside them (a blank when
+    there is no finite value: no churn, or a CAC never paid back)."""
+    rows = [
+        (t("value.metric_clv"), result.clv, cur),
+        (t("value.metric_clv_other"), result.clv_other_timing, cur),
+        (t("value.metric_lifetime"), result.lifetime, t(f"export.unit_{period}")),
+        (t("value.metric_ltv_cac"), result.ltv_cac, t("export.unit_times_cac")),
+        (t("value.metric_payback"), result.payback.periods, t("export.unit_month")),
+    ]
+    return pd.DataFrame(
+        {
+            t("value.table_item"): [item for item, _, _ in rows],
+            t("value.table_value"): [_finite(value) for _, value, _ in rows],
+            t("export.unit"): [unit for _, _, unit in rows],
+        }
+    )
+
+
 def render(cur: str) -> None:
     """Inputs, cards, sentence, chart, explanation and download of the CLV tab."""
     inputs, answer = st.columns([1, 2], gap="large")
@@ -188,22 +212,4 @@ def render(cur: str) -> None:
             downloads=(t("value.payback_file"), "value.payback_chart"),
         )  # fmt: skip
     how_computed(t("value.clv_how"))
-    table = pd.DataFrame(
-        {
-            t("value.table_item"): [
-                t("value.metric_clv"),
-                t("value.metric_clv_other"),
-                t("value.metric_lifetime"),
-                t("value.metric_ltv_cac"),
-                t("value.metric_payback"),
-            ],
-            t("value.table_value"): [
-                fmt_money(result.clv, cur),
-                fmt_money(result.clv_other_timing, cur),
-                _lifetime(result.lifetime, period),
-                _ratio(result.ltv_cac),
-                _payback(result.payback.periods),
-            ],
-        }
-    )
-    download_table(table, t("value.clv_file"), "value.clv_table")
+    download_table(clv_export(result, cur, period), t("value.clv_file"), "value.clv_table")

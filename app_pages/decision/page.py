@@ -25,7 +25,14 @@ from app_pages.decision.inputs import (
     readout_choice,
     typed,
 )
-from app_pages.decision.view import five_numbers, rollout_cards, scenarios, show_decision, summary
+from app_pages.decision.view import (
+    five_export,
+    five_numbers,
+    rollout_cards,
+    scenarios,
+    show_decision,
+    summary,
+)
 from app_pages.i18n import fmt_int, t
 from app_pages.state import campaign, currency, evaluation, update
 from rollout import default_audience
@@ -110,7 +117,7 @@ else:
     else:
         table = five_numbers(ev.pilot_numbers, cur, direction)
         show_static_table(table)
-        download_table(table, t("rollout.five_file"), "rollout.five")
+        download_table(five_export(ev.pilot_numbers, cur, direction), t("rollout.five_file"), "rollout.five")
     how_computed(t("rollout.how"))
 
 if not fixing:

@@ -178,6 +178,43 @@ def five_numbers(nums: PilotNumbers, cur: str, direction: str) -> pd.DataFrame:
     )
 
 
+def five_export(nums: PilotNumbers, cur: str, direction: str) -> pd.DataFrame:
+    """The five numbers for the downloads: incremental and attributed figures as numbers in full with
+    their unit (rates, uplifts and ROI as fractions; a blank where a figure is undefined or there is no
+    conversion), one figure per cell (the screen's "value (count)" cells become two rows)."""
+    r, c, p, be, conv = nums.response, nums.costs, nums.profit, nums.break_even, nums.conversion
+    suffix = "_decrease" if direction == "decrease" else ""
+    fraction, customers, nan = t("export.unit_fraction"), t("app.unit_customers"), math.nan
+    rows = [
+        (t(f"rollout.row_response{suffix}"), r.effect_size, r.treatment, fraction),
+        (t(f"export.row_responders{suffix}"), r.incremental_responders, r.responders_treatment, customers),
+        (
+            t("rollout.row_conversion"),
+            conv.effect_size if conv else nan,
+            conv.treatment if conv else nan,
+            fraction,
+        ),
+        (t("rollout.row_cost_target"), c.per_contact.value, c.per_contact.value, cur),
+        (t("rollout.row_cost_goal_response"), c.per_incremental_response.value, c.per_response.value, cur),
+        (
+            t("rollout.row_cost_goal_conversion"),
+            c.per_incremental_acquisition.value if conv else nan,
+            c.per_acquisition.value if conv else nan,
+            cur,
+        ),
+        (t("rollout.row_break_even"), be.uplift, be.response_rate, fraction),
+        (t("rollout.row_profit"), p.incremental_profit, p.profit, cur),
+        (t("rollout.row_roi"), p.incremental_roi, p.roi, fraction),
+    ]
+    names = [
+        t("rollout.col_indicator"),
+        t("rollout.col_incremental"),
+        t("rollout.col_attributed"),
+        t("export.unit"),
+    ]
+    return pd.DataFrame(rows, columns=names).astype({names[1]: "float64", names[2]: "float64"})
+
+
 def scenarios(proj: RolloutProjectionResult, cur: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Conservative / base / optimistic money: (formatted table to show, numeric table to download)."""
     cols = [

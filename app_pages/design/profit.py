@@ -34,7 +34,7 @@ from app_pages.components.tables import download_table
 from app_pages.design import history
 from app_pages.design.charts import profit_chart
 from app_pages.design.inputs import read_inputs, try_size
-from app_pages.design.view import plans_table, profit_explain, profit_metrics, profit_sentence
+from app_pages.design.view import plans_export, plans_table, profit_explain, profit_metrics, profit_sentence
 from app_pages.i18n import currency_digits, fmt_pct, fmt_pp, t
 from app_pages.state import campaign, currency, save_test_and_roll, section
 from planner_common import InputError
@@ -352,7 +352,10 @@ def _results(inputs: ProfitInputs) -> None:
     show_chart(profit_chart, plan)
     st.caption(t("profit.chart.caption"))
     profit_explain(plan, inputs.mde, power_saved=inputs.power_plan is not None)
-    download_table(table, t("profit.table.name"), key="design.profit.plans")
+    download_table(
+        plans_export(plan), t("profit.table.name"), key="design.profit.plans",
+        formats={t("profit.table.error"): "0.0%"},
+    )  # fmt: skip
     st.button(
         t("profit.save"), key="design.profit.save_btn", on_click=_remember, args=(inputs, plan),
         icon=":material/save:", help=t("profit.save_help"),

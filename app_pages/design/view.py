@@ -2,7 +2,7 @@
 
 Power tab: :func:`metrics`, :func:`sentence`, :func:`warnings`, :func:`sizes_table`, :func:`explain`,
 :func:`show_input_error`. Profit tab (Test & Roll): :func:`profit_metrics`, :func:`plans_table`,
-:func:`profit_sentence`, :func:`profit_explain`.
+:func:`plans_export`, :func:`profit_sentence`, :func:`profit_explain`.
 """
 
 from __future__ import annotations
@@ -272,6 +272,27 @@ def plans_table(plan: TestAndRollPlanResult) -> pd.DataFrame:
                 for _, _, scored in rows[1:]
             ],
             t("profit.table.error"): [fmt_pct(scored.error_rate) if scored else "—" for _, _, scored in rows],
+        }
+    )
+
+
+def plans_export(plan: TestAndRollPlanResult) -> pd.DataFrame:
+    """The plans table for the downloads: sizes, profits and error rates as numbers in full (a blank
+    where a plan does not fit in the base; error rates as fractions), in the table's words."""
+    best = plan.optimum
+    rows = [(t("profit.chart.n_star"), (best.n_control, best.n_treatment), best)]
+    for key, sizes in (("power", plan.power_sizes), ("fpc", plan.fpc_sizes)):
+        rows.append((t(f"profit.chart.{key}"), sizes, plan.plans[key]))
+    nan = math.nan
+    return pd.DataFrame(
+        {
+            t("profit.table.plan"): [label for label, _, _ in rows],
+            t("profit.table.pilot"): [sizes[1] for _, sizes, _ in rows],
+            t("profit.table.control"): [sizes[0] for _, sizes, _ in rows],
+            t("profit.table.profit", unit=unit(plan)): [s.expected_profit if s else nan for _, _, s in rows],
+            f"{t('profit.table.versus')} ({unit(plan)})": [nan]
+            + [s.expected_profit - best.expected_profit if s else nan for _, _, s in rows[1:]],
+            t("profit.table.error"): [s.error_rate if s else nan for _, _, s in rows],
         }
     )
 

@@ -19,6 +19,7 @@ from app_pages import cache
 from app_pages.components import columns as guess
 from app_pages.components.inputs import label_map
 from app_pages.components.source import database_table
+from app_pages.components.uploads import upload_box
 from app_pages.i18n import fmt_int, t
 from experiments import Mean, Proportion
 from planner_common import InputError
@@ -27,7 +28,6 @@ STATE = "monitor_source"
 EXAMPLE = "piloto_en_curso_cl.csv"
 DATE_WORDS = ("fecha", "date", "dia", "day", "envio", "sent", "asignacion", "assigned", "alta")
 DIRECTIONS = ("increase", "decrease")
-MAX_UPLOAD_MB = 200
 COUNT_COLUMNS = ("day", "control_responders", "control_customers", "pilot_responders", "pilot_customers")
 EXAMPLE_DAYS = pd.DataFrame(  # the first nine days of the bundled example, added up per day and group
     [
@@ -77,9 +77,9 @@ def _load_example() -> None:
 def file_source() -> Source | None:
     """Upload widget and the example button; the current file (or ``None``)."""
     left, right = st.columns([3, 2])
-    left.file_uploader(
-        t("monitor.upload"), type=["csv", "txt", "tsv", "xlsx", "xlsm", "parquet"], key="monitor.file_upload",
-        on_change=_store_upload, max_upload_size=MAX_UPLOAD_MB, help=t("monitor.upload_help"),
+    upload_box(
+        t("monitor.upload"), "monitor.file_upload", on_change=_store_upload, help=t("monitor.upload_help"),
+        container=left,
     )  # fmt: skip
     right.button(
         t("app.load_example"), key="monitor.example_btn", on_click=_load_example, icon=":material/dataset:"

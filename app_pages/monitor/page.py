@@ -88,7 +88,7 @@ def _results(o: MonitorOutlook) -> None:
     table = view.looks_table(o)
     with st.expander(t("monitor.looks_title", looks=fmt_int(len(table))), icon=":material/table:"):
         show_table(table, right=list(table.columns[1:-1]))
-        download_table(table, t("monitor.file_looks"), "monitor.looks")
+        download_table(view.looks_export(o), t("monitor.file_looks"), "monitor.looks")
     view.explain(o)
 
 

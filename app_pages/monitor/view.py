@@ -88,6 +88,31 @@ def looks_table(o: MonitorOutlook) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def looks_export(o: MonitorOutlook) -> pd.DataFrame:
+    """The looks table for the downloads: dates as dates, customers, lift (a fraction for a rate),
+    statistic and bound (a blank where the plan has no bound) or the interval, as numbers in full."""
+    m = o.metric
+    steps = m.test.looks if m.test is not None else m.sequence
+    columns = {
+        t("monitor.col.date"): pd.to_datetime(list(m.days)),
+        t("monitor.col.control"): [x.n_control for x in steps],
+        t("monitor.col.pilot"): [x.n_treatment for x in steps],
+        t("monitor.col.effect"): [x.effect_size for x in steps],
+    }
+    if m.test is not None:
+        columns |= {
+            t("monitor.col.statistic"): [x.statistic for x in m.test.looks],
+            t("monitor.col.bound"): [x.bound if math.isfinite(x.bound) else math.nan for x in m.test.looks],
+            t("monitor.col.decision"): [t(f"monitor.decision.{x.decision}") for x in m.test.looks],
+        }
+    else:
+        columns |= {
+            t("monitor.col.lower"): [s.effect_size_ci_lower for s in m.sequence],
+            t("monitor.col.upper"): [s.effect_size_ci_upper for s in m.sequence],
+        }
+    return pd.DataFrame(columns)
+
+
 def explain(o: MonitorOutlook) -> None:
     """The "How was this computed?" expander."""
     parts = [
