@@ -47,6 +47,18 @@ def _write(sheet: Any, row: int, col: int, value: Any, fmt: Any = None) -> None:
         sheet.write_string(row, col, str(value), fmt)
 
 
+def _cell_format(kind: str, column: str, line: dict[str, Any] | None) -> str:
+    """A rate's levels and differences show as percentages; a mean's or a ratio's (revenue per customer)
+    as plain amounts. The relative lift is a percentage for both.
+
+    Examples:
+        >>> _cell_format("pct", "control", {"kind": "mean"}), _cell_format("pct", "control", {})
+        ('num', 'pct')
+    """
+    is_rate = (line or {}).get("kind", "proportion") == "proportion"
+    return kind if is_rate or column == "rel_effect_size" or kind not in ("pct", "pp") else "num"
+
+
 def _formats(book: Any, currency_digits: int) -> dict[str, Any]:
     money = "#,##0" + ("." + "0" * currency_digits if currency_digits else "")
     return {
@@ -58,6 +70,7 @@ def _formats(book: Any, currency_digits: int) -> dict[str, Any]:
         "pct": book.add_format({"num_format": "0.00%"}),
         "pp": book.add_format({"num_format": "0.00%"}),
         "p": book.add_format({"num_format": "0.0000"}),
+        "num": book.add_format({"num_format": "#,##0.00"}),
         "money": book.add_format({"num_format": money}),
     }
 
@@ -110,7 +123,7 @@ def _readout(book: Any, facts: MemoFacts, tx: dict[str, str], f: dict[str, Any])
             value = metric if name == "metric" else (m or {}).get(name)
             if name == "direction":
                 value = tx.get(f"memo.direction_{value}", value)
-            _write(sheet, row, col, value, f[kind] if kind else None)
+            _write(sheet, row, col, value, f[_cell_format(kind, name, m)] if kind else None)
     row = len(metrics) + 2
     sheet.write_string(row, 0, tx.get("memo.srm", "SRM"), f["label"])
     _write(sheet, row, 1, facts.srm_pvalue, f["p"])

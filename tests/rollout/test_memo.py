@@ -366,3 +366,23 @@ def test_long_and_non_latin_text_still_gives_a_valid_pdf():
     text, pages = pdf_text(memo.pdf)
     assert pages <= 2 and "muy larga" in text and "nota larga" in text  # glyphs outside the font are dropped
     assert "🚀" in "".join(parse(memo.html).text)
+
+
+def test_xlsx_shows_a_rate_as_a_percentage_and_revenue_as_an_amount():
+    """Oracle: the saved readout's own metric kinds (fixture of the first release: ``ingreso`` a mean of
+    2,143.64 CLP, ``respondio`` a rate of 5.58 %), read back with openpyxl: a mean formatted as a
+    percentage would read "214364,20 %" in Excel."""
+    import json
+    from pathlib import Path
+
+    record = json.loads((Path(__file__).parent / "fixtures" / "campaign_v1_readout.json").read_text("utf-8"))
+    sheet = openpyxl.load_workbook(io.BytesIO(memo_of(record, lang="es").xlsx))["Lectura"]
+    rows = {r[0].value: r for r in sheet.iter_rows(min_row=2) if r[0].value in record["readout"]["metrics"]}
+    assert set(rows) == {"compra", "ingreso", "ingreso/compra", "respondio"}
+    for name, row in rows.items():
+        control, effect, relative = row[4], row[6], row[9]
+        assert control.value == pytest.approx(record["readout"]["metrics"][name]["control"])
+        is_rate = record["readout"]["metrics"][name]["kind"] == "proportion"
+        assert ("%" in control.number_format) == is_rate, (name, control.number_format)
+        assert ("%" in effect.number_format) == is_rate, (name, effect.number_format)
+        assert "%" in relative.number_format  # a relative lift is a percentage for every kind
