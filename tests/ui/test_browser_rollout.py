@@ -50,7 +50,7 @@ def test_a_readout_is_carried_into_the_rollout_decision(open_page) -> None:
         "Respuestas incrementales esperadas",
         "Utilidad incremental esperada",
         "Probabilidad de ganar dinero",
-        "Costo por respuesta incremental",
+        "Costo por respuesta incremental del despliegue",
     ):
         expect(metric(page, label)).not_to_be_empty()
     # the costs typed on the brief reach this page: left empty here, the brief's value is shown and used

@@ -34,14 +34,14 @@ ROLLOUT = {
         "Utilidad incremental esperada": "$17.000.000",
         "ROI incremental": "27 %",
         "Probabilidad de ganar dinero": "82 %",
-        "Costo por respuesta incremental": "$31.500",
+        "Costo por respuesta incremental del despliegue": "$31.500",
     },
     "en": {
         "Expected incremental responses": "2,000",
         "Expected incremental profit": "CLP17,000,000",
         "Incremental ROI": "27%",
         "Chance of making money": "82%",
-        "Cost per incremental response": "CLP31,500",
+        "Roll-out cost per incremental response": "CLP31,500",
     },
 }
 # Full figures (an "M" would mean thousands in Chile): −19,4 M and +53,4 M of docs/formulas.md §6.
