@@ -19,7 +19,7 @@ import streamlit as st
 from app_pages.auth.session import USER, can, can_save, current_user, read_only, sign_out
 from app_pages.cache import registry
 from app_pages.components.feedback import plain, registry_text
-from app_pages.i18n import LANGS, fmt_money, fmt_prob, t
+from app_pages.i18n import LANGS, fmt_alternatives, fmt_money, fmt_prob, t
 from app_pages.state import CURRENCIES, campaign, evaluation, restore_widget_values, update, widget_values
 from rollout import Campaign, PortfolioFilter
 from rollout.permissions import PERMISSIONS, SECTION_ACTIONS
@@ -150,7 +150,7 @@ def _save_button(current: Campaign) -> None:
         st.button(t("app.save"), on_click=_save, key="app.save_btn", icon=":material/save:", width="stretch",
                   disabled=bool(blocked))  # fmt: skip
         for action in blocked:
-            roles = ", ".join(t(f"role.{r}") for r in sorted(PERMISSIONS[action]))
+            roles = fmt_alternatives([t(f"role.{r}") for r in sorted(PERMISSIONS[action])])
             st.caption(t(f"auth.blocked_{action}", role=t(f"role.{user.role}"), roles=roles))
     elif user is not None:
         st.caption(t("auth.cannot_save", role=t(f"role.{user.role}")))

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from babel import dates as babel_dates
+from babel import lists as babel_lists
 from babel import numbers as babel_numbers
 
 from planner_common import NumberFormat, NumberSymbols, number_symbols
@@ -27,6 +28,7 @@ __all__ = [
     "LANGS",
     "currency_digits",
     "current_lang",
+    "fmt_alternatives",
     "error_text",
     "fmt_date",
     "fmt_fixed",
@@ -313,6 +315,11 @@ def fmt_pct_auto(fraction: float, lang: str | None = None) -> str:
 def fmt_pp_auto(difference: float, lang: str | None = None) -> str:
     """Percentage points with two decimals, or four for differences under 0,1 pp."""
     return fmt_pp(difference, lang, digits=2 if abs(difference) >= 0.001 else 4)
+
+
+def fmt_alternatives(items: list[str], lang: str | None = None) -> str:
+    """Words joined as alternatives: ``analista o líder`` / ``analyst or leader``."""
+    return babel_lists.format_list(items, style="or", locale=BABEL_LOCALE[lang or current_lang()])
 
 
 def fmt_score(value: float, digits: int = 1, lang: str | None = None) -> str:

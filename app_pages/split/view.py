@@ -11,6 +11,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import streamlit as st
 
+from app_pages.components.cards import cards
 from app_pages.components.feedback import how_computed, md, plain
 from app_pages.components.tables import (
     XLSX_MAX_ROWS,
@@ -62,26 +63,24 @@ def arm_sizes(outcome: Outcome) -> list[tuple[str, int]]:
 
 
 def metrics(outcome: Outcome) -> None:
-    """Cards: the list, what was removed, the strata, then customers per group."""
-    cols = st.columns(4)
-    cols[0].metric(t("assign.metric.rows"), fmt_int(outcome.n_rows), border=True)
-    cols[1].metric(t("assign.metric.eligible"), fmt_int(outcome.n_eligible), border=True)
-    removed = outcome.n_rows - outcome.n_eligible
-    cols[2].metric(
-        t("assign.metric.removed"),
-        fmt_int(removed),
-        border=True,
-        help=t(
-            "assign.metric.removed_help",
-            blank=fmt_int(outcome.n_blank_ids),
-            duplicates=fmt_int(outcome.n_duplicate_rows),
-            ineligible=fmt_int(outcome.n_ineligible),
-        ),
+    """Cards: the list, what was removed, the strata, then customers per group (two a row: the results
+    column is narrow at 1280 px, and four cards a row cut "20.000" to "20.…")."""
+    removed_help = t(
+        "assign.metric.removed_help",
+        blank=fmt_int(outcome.n_blank_ids),
+        duplicates=fmt_int(outcome.n_duplicate_rows),
+        ineligible=fmt_int(outcome.n_ineligible),
     )
-    cols[3].metric(t("assign.metric.strata"), fmt_int(outcome.n_strata), border=True)
-    arms = st.columns(len(outcome.arm_sizes))
-    for col, (arm, n) in zip(arms, arm_sizes(outcome), strict=True):
-        col.metric(arm_label(arm), fmt_int(n), border=True)
+    cards(
+        [
+            (t("assign.metric.rows"), fmt_int(outcome.n_rows)),
+            (t("assign.metric.eligible"), fmt_int(outcome.n_eligible)),
+            (t("assign.metric.removed"), fmt_int(outcome.n_rows - outcome.n_eligible), removed_help),
+            (t("assign.metric.strata"), fmt_int(outcome.n_strata)),
+        ],
+        per_row=2,
+    )
+    cards([(arm_label(arm), fmt_int(n)) for arm, n in arm_sizes(outcome)], per_row=2)
 
 
 def sentence(outcome: Outcome, plan: Plan) -> str:

@@ -120,7 +120,8 @@ def test_a_change_the_role_may_not_save_holds_the_save_button_with_one_sentence(
     at.run()
     assert at.sidebar.button(key="app.save_btn").disabled is True
     action = f"save_{section}"
-    roles = ", ".join(translate(f"role.{r}", "es") for r in sorted(PERMISSIONS[action]))
+    names = [translate(f"role.{r}", "es") for r in sorted(PERMISSIONS[action])]
+    roles = " o ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else names[0]  # Spanish "o"
     expected = translate(f"auth.blocked_{action}", "es", role=translate(f"role.{role}", "es"), roles=roles)
     assert expected in [c.value for c in at.sidebar.caption]
 
