@@ -33,8 +33,9 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-# Three workers on two cores: the two browser groups' workers (tests/ui/conftest.py) mostly wait for
-# their server and Chromium, so a third worker uses that time.
+# Three workers on two cores: the browser group's worker mostly waits for its server and Chromium (about
+# 0.4 of a core over its run), so a third worker uses that time; the whole suite needs about 830 CPU
+# seconds.
 test: $(STAMP) browser-deps db-deps spark-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

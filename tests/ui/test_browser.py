@@ -16,7 +16,7 @@ DEFAULT_ES = "13.914"
 # R: power.prop.test(p1 = 0.05, p2 = 0.06, power = 0.8, sig.level = 0.05, strict = TRUE)$n = 8157.71156286
 BASELINE_5_ES = "8.158"
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("browser2")]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("browser")]
 
 
 def test_design_page_in_spanish_reacts_to_the_baseline(open_page) -> None:

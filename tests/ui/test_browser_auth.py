@@ -18,7 +18,7 @@ from playwright.sync_api import Page, expect
 from app_pages.i18n import translate
 from rollout.permissions import allowed
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("browser2")]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("browser")]
 
 
 def es(key: str, **params: object) -> str:

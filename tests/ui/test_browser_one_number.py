@@ -26,7 +26,7 @@ from app_pages.i18n import translate
 from planner_common.display import NumberFormat
 from rollout import Brief, Campaign, RolloutAssumptions, evaluate
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("browser2")]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("browser")]
 SLOW_MS = 4 * TIMEOUT_MS
 NAV = {"es": ("Analizar piloto", "Despliegue"), "en": ("Analyse pilot", "Roll-out decision")}
 

@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 
 from app_pages.i18n import translate
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("browser2")]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("browser")]
 
 UPLOADERS = {"assign": "assign.upload", "analyze": "analyze.upload", "monitor": "monitor.upload",
              "satisfaction": "satisfaction.upload"}  # fmt: skip
