@@ -16,7 +16,7 @@ import streamlit as st
 
 from app_pages.components.feedback import plain, show_notes
 from app_pages.components.tables import download_table, show_table
-from app_pages.i18n import fmt_int, fmt_money, fmt_p, fmt_pct, fmt_pp, fmt_pvalue, t
+from app_pages.i18n import fmt_int, fmt_money, fmt_p, fmt_pct, fmt_points, fmt_pvalue, t
 from experiments import verdict
 from rollout import MetricLine, ReadoutRecord
 
@@ -36,7 +36,9 @@ def lift(line: Line, value: float, cur: str) -> str:
     """An absolute lift: points for rates, money for averages, with its sign."""
     if value != value:
         return "—"
-    return _signed(fmt_pp(value) if line.kind == "proportion" else fmt_money(value, cur), value)
+    if line.kind != "proportion":
+        return _signed(fmt_money(value, cur), value)
+    return _signed(fmt_points(value, 2 if value == 0 or abs(value) >= 0.001 else 4), value)  # "+2,00 pp"
 
 
 def interval(lo: str, hi: str) -> str:

@@ -11,6 +11,7 @@ import csv
 import hashlib
 import io
 import math
+import re
 from pathlib import Path
 
 import openpyxl
@@ -126,6 +127,15 @@ def test_example_loads_and_shows_results(app_test, lang):
     revenue = readout["metrics"]["ingreso"]  # CUPED-adjusted revenue: a mean, no responder counts
     assert revenue["kind"] == "mean" and revenue["n_control"] == len(arm["control"])
     assert revenue["successes_control"] is None
+    decimal = "," if lang == "es" else "."  # a lift in points keeps its two decimals: "+2,00 pp", not "+2 pp"
+    points = [
+        number
+        for frame in at.dataframe
+        for cell in frame.value.astype(str).to_numpy().ravel()
+        for number in re.findall(r"([\d.,]+)\u00a0pp", cell)
+    ]
+    bare = [n for n in points if not re.search(rf"\{decimal}\d{{2}}(\d{{2}})?$", n)]  # 4 under 0,1 pp
+    assert points and not bare, bare
 
 
 @pytest.mark.slow  # > 5 s when the machine is busy
