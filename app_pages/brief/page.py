@@ -38,14 +38,13 @@ st.subheader(t("brief.answer"))
 missing = inputs.missing(labels)
 result = evaluation().campaign_break_even
 refused = [problem for problem in evaluation().problems if problem.params.get("field") in labels]
-if show_fix(NUMBER_KEYS):
-    pass  # the sentence under the box says how to write it; no figure from an older value
-elif missing:
+unreadable = show_fix(NUMBER_KEYS)  # the sentence under the box says how to write it; no older figure
+if not unreadable and result is None and refused:  # named even while another box is still empty
+    show_field_error(refused[0].error(), slots, labels, st)
+if not unreadable and missing:
     st.info(
         t("brief.empty", fields="; ".join(t("app.quoted", text=m) for m in missing)),
         icon=":material/edit_note:",
     )
-elif result is None and refused:
-    show_field_error(refused[0].error(), slots, labels, st)
-elif result is not None:
+elif not unreadable and result is not None:
     show_answer(inputs, result, brief, cur)

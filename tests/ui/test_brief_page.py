@@ -113,3 +113,21 @@ def test_the_brief_feeds_the_rollout_page() -> None:
     at.switch_page("app_pages/brief/page.py").run()  # and back: nothing typed is lost
     assert clean(at.text_input(key="brief.name").value) == "Catálogo de primavera"
     assert metrics(at)["Tasa de respuesta de equilibrio"] == "0,79 %"
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_a_negative_cost_is_named_while_another_box_is_still_empty(lang: str) -> None:
+    """Oracle: the rule that a cost cannot be negative (formulas §4 needs c ≥ 0), whatever else is
+    missing: the sentence names the cost box and the page still lists the empty box."""
+    from _money_pages import type_number
+
+    at = load_example(open_page("brief", lang), "brief")
+    type_number(at, "brief.fixed_cost", "")
+    type_number(at, "brief.cost_per_contact", "-300")
+    assert_clean(at)
+    errors = texts(at.error)
+    words = "no puede ser negativo" if lang == "es" else "cannot be negative"
+    cost = "Costo por contacto (CLP)" if lang == "es" else "Cost per contact (CLP)"
+    assert len(errors) == 1 and words in errors[0] and cost in errors[0], errors
+    fixed = "Costos fijos de la campaña (CLP)" if lang == "es" else "Campaign fixed costs (CLP)"
+    assert any(fixed in text for text in texts(at.info)), texts(at.info)
