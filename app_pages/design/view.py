@@ -252,11 +252,7 @@ def profit_metrics(plan: TestAndRollPlanResult) -> None:
 def plans_table(plan: TestAndRollPlanResult) -> pd.DataFrame:
     """n* beside the power-based plans, with and without finite-population correction."""
     best = plan.optimum
-    rows = [(t("profit.chart.n_star"), (best.n_control, best.n_treatment), best)]
-    rows += [
-        (t("profit.chart.power"), plan.power_sizes, plan.plans["power"]),
-        (t("profit.chart.fpc"), plan.fpc_sizes, plan.plans["fpc"]),
-    ]
+    rows = _plan_rows(plan)
     return pd.DataFrame(
         {
             t("profit.table.plan"): [label for label, _, _ in rows],
@@ -276,14 +272,21 @@ def plans_table(plan: TestAndRollPlanResult) -> pd.DataFrame:
     )
 
 
+def _plan_rows(plan: TestAndRollPlanResult) -> list[tuple[str, tuple[int, int], Any]]:
+    """(label, (control, pilot) sizes, scored plan or ``None`` when it does not fit): the profit-maximising
+    plan, then the power-sized and the finite-population plans (one list for the screen and the files)."""
+    best = plan.optimum
+    return [
+        (t("profit.chart.n_star"), (best.n_control, best.n_treatment), best),
+        (t("profit.chart.power"), plan.power_sizes, plan.plans["power"]),
+        (t("profit.chart.fpc"), plan.fpc_sizes, plan.plans["fpc"]),
+    ]
+
+
 def plans_export(plan: TestAndRollPlanResult) -> pd.DataFrame:
     """The plans table for the downloads: sizes, profits and error rates as numbers in full (a blank
     where a plan does not fit in the base; error rates as fractions), in the table's words."""
-    best = plan.optimum
-    rows = [(t("profit.chart.n_star"), (best.n_control, best.n_treatment), best)]
-    for key, sizes in (("power", plan.power_sizes), ("fpc", plan.fpc_sizes)):
-        rows.append((t(f"profit.chart.{key}"), sizes, plan.plans[key]))
-    nan = math.nan
+    best, rows, nan = plan.optimum, _plan_rows(plan), math.nan
     return pd.DataFrame(
         {
             t("profit.table.plan"): [label for label, _, _ in rows],
