@@ -22,6 +22,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlparse
 
 from playwright.sync_api import Locator, Page, expect
 
@@ -185,6 +186,18 @@ def goto(page: Page, app_url: str, url_path: str = "", *, role: str | None = "le
     if dialog.count():
         raise AssertionError(f"opening /{path} shows a dialog: {dialog.first.inner_text()!r}")
     return page
+
+
+def go_to(page: Page, title: str) -> None:
+    """Click a page in the sidebar navigation (keeps the session, unlike a new URL) and wait until that
+    page's run has ended. The address changes first: without waiting for it, the "idle" state of the page
+    being left can satisfy the wait, and the next action lands on the wrong page (a file uploaded to
+    Split's box instead of Analyse's, seen on a loaded machine)."""
+    text = page.get_by_test_id("stSidebarNav").get_by_text(title, exact=True)
+    target = urlparse(text.locator("xpath=ancestor::a[1]").get_attribute("href") or "").path.rstrip("/")
+    text.click()
+    page.wait_for_url(lambda url: urlparse(url).path.rstrip("/") == target, timeout=TIMEOUT_MS)
+    wait_idle(page)
 
 
 def active_tab(page: Page) -> Locator:

@@ -10,8 +10,9 @@ AppTest (no browser, fast):
     folder (``brief``, ``design``, ``split``, ``analyze``, ``decision``, ``customer_value``,
     ``satisfaction``), found by its registered path, so ``switch_page`` needs that first run.
 
-Browser (end-to-end; mark tests ``@pytest.mark.browser`` and ``@pytest.mark.xdist_group("browser")`` so
-``pytest -n 3 --dist loadgroup`` runs them all in one worker sharing one server and one Chromium):
+Browser (end-to-end; mark tests ``@pytest.mark.browser`` and ``@pytest.mark.xdist_group("browser")`` or
+``"browser_b"``: ``pytest -n 3 --dist loadgroup`` runs each group in one worker, which starts its own
+server and Chromium, so the two halves of the browser tests run side by side):
     ``app_url``   session – base URL of ``streamlit run streamlit_app.py`` started from the repo root on a
                   free port (``sys.executable -m streamlit``, headless, no usage stats) with its own
                   registry holding the accounts of ``_browser.ACCOUNTS`` (one per role, known passwords);

@@ -13,7 +13,7 @@ import pytest
 from _browser import TIMEOUT_MS, metric, screenshot, wait_idle
 from playwright.sync_api import expect
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("browser")]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("browser_b")]
 DATA = Path(__file__).resolve().parents[2] / "examples" / "data" / "piloto_correo_directo_cl.csv"
 
 

@@ -12,13 +12,13 @@ from __future__ import annotations
 from urllib.parse import urlparse
 
 import pytest
-from _browser import CAMPAIGN_NAME, MARKDOWN_NAME, TIMEOUT_MS, open_select, wait_idle
+from _browser import CAMPAIGN_NAME, MARKDOWN_NAME, TIMEOUT_MS, go_to, open_select, wait_idle
 from playwright.sync_api import Page, expect
 
 from app_pages.i18n import translate
 from rollout.permissions import allowed
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("browser")]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("browser_b")]
 
 
 def es(key: str, **params: object) -> str:
@@ -34,11 +34,6 @@ def open_campaign(page: Page, name: str) -> None:
     sidebar.get_by_role("button", name=es("app.open")).click()
     wait_idle(page)
     expect(sidebar.get_by_test_id("stText").filter(has_text=name)).to_be_visible(timeout=TIMEOUT_MS)
-
-
-def go_to(page: Page, title: str) -> None:
-    page.get_by_test_id("stSidebarNav").get_by_text(title, exact=True).click()
-    wait_idle(page)
 
 
 def test_a_wrong_password_gets_one_neutral_sentence_and_no_page(page: Page, app_url: str) -> None:

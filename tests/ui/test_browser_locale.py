@@ -9,8 +9,10 @@ narrow no-break space so neither reader can misread it); the browser's own layou
 from __future__ import annotations
 
 import pytest
-from _browser import TIMEOUT_MS, active_tab, metric, screenshot, set_number, wait_idle
+from _browser import TIMEOUT_MS, active_tab, go_to, metric, screenshot, set_number, wait_idle
 from playwright.sync_api import expect
+
+from app_pages.i18n import translate
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("browser")]
 
@@ -49,9 +51,11 @@ def test_numbers_typed_with_thousands_and_decimal_marks(open_page, lang: str, br
 def test_no_metric_label_is_cut_off_at_1280_px(open_page, page, browser_locale: str) -> None:
     page.set_viewport_size({"width": 1280, "height": 900})
     cut, measured = {}, 0
-    load = "Cargar ejemplo" if browser_locale.startswith("es") else "Load example"
-    for name in PAGES:
-        open_page(name)
+    lang = browser_locale[:2]
+    load = translate("app.load_example", lang)
+    open_page(PAGES[0])
+    for name in PAGES:  # one session, moved through the sidebar (a new URL would sign in again)
+        go_to(page, translate(f"nav.{name}", lang))
         example = page.get_by_role("button").filter(has_text=load)
         if example.count():  # the example fills the page, so results and their cards show
             example.first.click()

@@ -18,7 +18,7 @@ import re
 from pathlib import Path
 
 import pytest
-from _browser import TIMEOUT_MS, metric, open_select, wait_idle
+from _browser import TIMEOUT_MS, go_to, metric, open_select, wait_idle
 from playwright.sync_api import Locator, Page, expect
 from pypdf import PdfReader
 
@@ -26,7 +26,7 @@ from app_pages.i18n import translate
 from planner_common.display import NumberFormat
 from rollout import Brief, Campaign, RolloutAssumptions, evaluate
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("browser")]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("browser_b")]
 SLOW_MS = 4 * TIMEOUT_MS
 NAV = {"es": ("Analizar piloto", "Despliegue"), "en": ("Analyse pilot", "Roll-out decision")}
 
@@ -45,11 +45,6 @@ def _headline(lang: str) -> tuple[str, str]:
     )  # fmt: skip
     ev, fmt = evaluate(campaign), NumberFormat(lang, "CLP")
     return _clean(fmt.prob(ev.probability_of_profit)), _clean(fmt.money(ev.expected_profit))
-
-
-def go_to(page: Page, title: str) -> None:
-    page.get_by_test_id("stSidebarNav").get_by_text(title, exact=True).click()
-    wait_idle(page)
 
 
 def load_example(page: Page, lang: str, shows: Locator | None = None) -> None:

@@ -30,7 +30,7 @@ from planner_common import number_symbols
 from rollout import Brief, Campaign, DesignPlan, PortfolioFilter, RolloutAssumptions, evaluate
 from rollout.registry import Registry
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("browser")]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("browser_b")]
 SLOW_MS = 4 * TIMEOUT_MS
 MONEY = dict(eligible_base=250_000, fixed_cost=3_000_000, cost_per_contact=300, margin_per_response=40_000)
 PILOTS = (("Catálogo otoño", 3, 0.03), ("SMS retención", 4, 0.021), ("Email dormidos", 4, 0.045))

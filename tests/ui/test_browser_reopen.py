@@ -17,7 +17,7 @@ import re
 from pathlib import Path
 
 import pytest
-from _browser import TIMEOUT_MS, goto, metric, open_select, wait_idle
+from _browser import TIMEOUT_MS, go_to, goto, metric, open_select, wait_idle
 from playwright.sync_api import Page, expect
 
 from app_pages.i18n import translate
@@ -27,11 +27,6 @@ DATA = Path(__file__).resolve().parents[2] / "examples" / "data"
 LIST, PILOT, OTHER = (DATA / n for n in ("clientes_retail_cl.csv", "piloto_correo_directo_cl.csv",
                                          "piloto_email_asunto_es.csv"))  # fmt: skip
 SLOW_MS = 4 * TIMEOUT_MS
-
-
-def go_to(page: Page, title: str) -> None:
-    page.get_by_test_id("stSidebarNav").get_by_text(title, exact=True).click()
-    wait_idle(page)
 
 
 def upload(page: Page, path: Path) -> None:

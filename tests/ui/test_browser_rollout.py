@@ -12,19 +12,13 @@ exception. A screenshot is saved to ``tests/ui/artifacts/rollout_es.png`` for re
 from __future__ import annotations
 
 import pytest
-from _browser import IDLE, TIMEOUT_MS, metric, screenshot, wait_idle
+from _browser import IDLE, TIMEOUT_MS, go_to, metric, screenshot, wait_idle
 from playwright.sync_api import Page, expect
 
 from app_pages.i18n import translate
 
 SLOW_MS = 4 * TIMEOUT_MS
-pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("browser")]
-
-
-def go_to(page: Page, title: str) -> None:
-    """Click a page in the sidebar navigation (keeps the session, unlike a new URL)."""
-    page.get_by_test_id("stSidebarNav").get_by_text(title, exact=True).click()
-    wait_idle(page)
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("browser_b")]
 
 
 def load_example(page: Page, timeout_ms: int = TIMEOUT_MS) -> None:

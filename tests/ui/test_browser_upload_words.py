@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 
 from app_pages.i18n import translate
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("browser")]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("browser_b")]
 
 UPLOADERS = {"assign": "assign.upload", "analyze": "analyze.upload", "monitor": "monitor.upload",
              "satisfaction": "satisfaction.upload"}  # fmt: skip
