@@ -5,8 +5,9 @@
 ``pg_url``        session – SQLAlchemy URL (``postgresql+psycopg://...``) of one database on it.
 ``fresh_pg_url``  function – SQLAlchemy URL of a new, empty database (tests that count rows).
 
-Mark the tests ``@pytest.mark.postgres`` and ``@pytest.mark.xdist_group("postgres")`` so that
-``pytest -n 3 --dist loadgroup`` runs them in one worker sharing one server. PostgreSQL missing
+Mark the tests ``@pytest.mark.postgres``. Under ``pytest -n 3 --dist loadgroup`` they spread over the
+workers like any other test: each worker that runs one starts its own server (a few seconds), so the
+long ones never wait behind each other in one worker. PostgreSQL missing
 (``scripts/ensure_postgres.sh`` installs it): the tests FAIL when ``CI=true``, otherwise they skip.
 """
 

@@ -23,7 +23,7 @@ from experiments.design import assignment
 from experiments.design._assign_list import prepare_customer_list
 from planner_common import InputError
 
-pytestmark = [pytest.mark.postgres, pytest.mark.xdist_group("postgres")]
+pytestmark = [pytest.mark.postgres]
 REL = 1e-9
 PG_TYPES = {"string": "text", "int64": "bigint", "double": "double precision", "bool": "boolean"}
 METRICS = {

@@ -10,7 +10,7 @@ import pytest
 from portfolio_acceptance import *  # noqa: F403 - the shared acceptance tests and their fixtures
 from portfolio_actions_acceptance import *  # noqa: F403
 
-pytestmark = [pytest.mark.postgres, pytest.mark.xdist_group("postgres")]
+pytestmark = [pytest.mark.postgres]
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from sqlalchemy import inspect, text
 from planner_common import InputError
 from rollout.registry import Registry, StaleCampaignError
 
-pytestmark = [pytest.mark.postgres, pytest.mark.xdist_group("postgres")]
+pytestmark = [pytest.mark.postgres]
 ROOT = Path(__file__).resolve().parents[2]
 CAMPAIGN = {
     "stage": "designed",

@@ -20,7 +20,7 @@ from rollout.__main__ import POSTGRES_AUDIT_ROLE_SQL
 from rollout._models import Base
 from rollout.registry import MIGRATIONS, Registry, RegistryError
 
-pytestmark = [pytest.mark.postgres, pytest.mark.xdist_group("postgres")]
+pytestmark = [pytest.mark.postgres]
 
 
 @pytest.fixture

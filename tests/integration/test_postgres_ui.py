@@ -26,7 +26,7 @@ from _money_pages import PAGES, assert_clean, saved, texts  # noqa: E402
 from app_pages.i18n import translate  # noqa: E402
 from datasources import read_table, saved_connections  # noqa: E402
 
-pytestmark = [pytest.mark.postgres, pytest.mark.xdist_group("postgres"), pytest.mark.slow]
+pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "examples" / "data"
 REL = 1e-9
