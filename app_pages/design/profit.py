@@ -115,7 +115,7 @@ def apply_defaults(sized: Any | None) -> None:
     lift = sized.effect_size if sized is not None else saved.get("effect_size") or 0.005
     base = (sized.population if sized is not None else None) or brief.get("eligible_base")
     for key, value in {
-        "design.profit.comparison": "ab",
+        "design.profit.comparison": "holdout",  # the pilot of this app: the control gets nothing
         "design.profit.prior_source": "typed",
         "design.profit.rate_sd": 0.5,
     }.items():
@@ -208,10 +208,11 @@ def render_inputs(sized: Any | None) -> ProfitInputs | None:
         )  # fmt: skip
         st.segmented_control(
             t("profit.input.comparison"),
-            ("ab", "holdout"),
+            ("holdout", "ab"),
             required=True,
             key="design.profit.comparison",
-            format_func=label_map("profit.comparison.", ("ab", "holdout")).get,
+            format_func=label_map("profit.comparison.", ("holdout", "ab")).get,
+            help=t("profit.input.comparison_help"),
         )
     with st.container(border=True):
         st.markdown(f"**{t('profit.group.prior')}**")

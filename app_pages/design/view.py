@@ -251,7 +251,6 @@ def profit_metrics(plan: TestAndRollPlanResult) -> None:
 
 def plans_table(plan: TestAndRollPlanResult) -> pd.DataFrame:
     """n* beside the power-based plans, with and without finite-population correction."""
-    best = plan.optimum
     rows = _plan_rows(plan)
     return pd.DataFrame(
         {
@@ -263,10 +262,7 @@ def plans_table(plan: TestAndRollPlanResult) -> pd.DataFrame:
                 for _, _, scored in rows
             ],
             t("profit.table.versus"): ["—"]
-            + [
-                money(scored.expected_profit - best.expected_profit, plan, signed=True) if scored else "—"
-                for _, _, scored in rows[1:]
-            ],
+            + [money(gap, plan, signed=True) if gap is not None else "—" for gap in _gaps(plan)],
             t("profit.table.error"): [fmt_pct(scored.error_rate) if scored else "—" for _, _, scored in rows],
         }
     )
@@ -283,10 +279,15 @@ def _plan_rows(plan: TestAndRollPlanResult) -> list[tuple[str, tuple[int, int], 
     ]
 
 
+def _gaps(plan: TestAndRollPlanResult) -> list[float | None]:
+    """Each power-based plan's expected profit against ``n*`` (the rows after the first)."""
+    return [plan.versus_optimum(name) for name in ("power", "fpc")]
+
+
 def plans_export(plan: TestAndRollPlanResult) -> pd.DataFrame:
     """The plans table for the downloads: sizes, profits and error rates as numbers in full (a blank
     where a plan does not fit in the base; error rates as fractions), in the table's words."""
-    best, rows, nan = plan.optimum, _plan_rows(plan), math.nan
+    rows, nan = _plan_rows(plan), math.nan
     return pd.DataFrame(
         {
             t("profit.table.plan"): [label for label, _, _ in rows],
@@ -294,7 +295,7 @@ def plans_export(plan: TestAndRollPlanResult) -> pd.DataFrame:
             t("profit.table.control"): [sizes[0] for _, sizes, _ in rows],
             t("profit.table.profit", unit=unit(plan)): [s.expected_profit if s else nan for _, _, s in rows],
             f"{t('profit.table.versus')} ({unit(plan)})": [nan]
-            + [s.expected_profit - best.expected_profit if s else nan for _, _, s in rows[1:]],
+            + [nan if gap is None else gap for gap in _gaps(plan)],
             t("profit.table.error"): [s.error_rate if s else nan for _, _, s in rows],
         }
     )
@@ -302,7 +303,7 @@ def plans_export(plan: TestAndRollPlanResult) -> pd.DataFrame:
 
 def profit_sentence(plan: TestAndRollPlanResult) -> str:
     """One sentence to paste into an e-mail."""
-    best, power = plan.optimum, plan.plans["power"]
+    best, power, gap = plan.optimum, plan.plans["power"], plan.versus_optimum("power")
     if best.n_total == 0:
         return t(
             "profit.sentence_no_test", base=fmt_int(plan.population), profit=money(best.expected_profit, plan)
@@ -311,16 +312,12 @@ def profit_sentence(plan: TestAndRollPlanResult) -> str:
         "profit.sentence",
         base=fmt_int(plan.population),
         cells=_cells(best),
-        rollout=fmt_int(plan.population - best.n_total),
+        rollout=fmt_int(plan.rollout_size),
         profit=money(best.expected_profit, plan),
         error=fmt_pct(best.error_rate),
     )
-    if power is not None:
-        text += " " + t(
-            "profit.sentence_power",
-            cells=_cells(power),
-            diff=money(best.expected_profit - power.expected_profit, plan),
-        )
+    if power is not None and gap is not None:
+        text += " " + t("profit.sentence_power", cells=_cells(power), diff=money(-gap, plan))
     return text
 
 
@@ -342,4 +339,6 @@ def profit_explain(plan: TestAndRollPlanResult, mde: float, power_saved: bool) -
         text += "\n\n" + t("profit.how.power_saved")
     else:
         text += "\n\n" + t("profit.how.power_computed", mde=fmt_pct(mde, digits=2))
+    if not plan.counts_responses:
+        text += "\n\n" + t("profit.how.fixed_cost")
     how_computed(text)

@@ -69,6 +69,37 @@ class TestAndRollPlanResult:
     plans: dict[str, TestAndRollResult | None]
     curve: pd.DataFrame
 
+    @property
+    def rollout_size(self) -> int:
+        """Customers left for the roll-out once the profit-maximising pilot has run (base − ``n*``).
+
+        Examples:
+            >>> plan = test_and_roll_plan(100_000, rate_mean=0.03, rate_sd=0.005, power_sizes=(13_914, 13_914))
+            >>> plan.rollout_size + plan.optimum.n_total
+            100000
+
+        References:
+            Feit & Berman (2019), eq. 9: the roll-out reaches ``N − n₁ − n₂``.
+        """
+        return self.population - self.optimum.n_total
+
+    def versus_optimum(self, name: str) -> float | None:
+        """Expected profit of the plan ``name`` (``"power"`` or ``"fpc"``) minus that of ``n*``; ``None``
+        when the plan does not fit in the base. Never positive: ``n*`` maximises the expected profit.
+
+        Examples:
+            >>> plan = test_and_roll_plan(100_000, rate_mean=0.03, rate_sd=0.005,
+            ...                           power_sizes=(13_914, 13_914), margin_per_response=40_000,
+            ...                           cost_per_contact=300)
+            >>> plan.versus_optimum("power") < 0
+            True
+
+        References:
+            Feit & Berman (2019), eq. 13 (expected profit of a test plan).
+        """
+        scored = self.plans[name]
+        return None if scored is None else scored.expected_profit - self.optimum.expected_profit
+
 
 def _money(margin: float | None, cost: float, holdout: bool) -> dict[str, Any]:
     """Margin and contact cost per arm; responses (margin 1, cost 0) without a margin."""

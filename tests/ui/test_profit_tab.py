@@ -15,7 +15,8 @@ from _money_pages import PAGES, clean, number, type_number
 
 from app_pages.i18n import translate
 
-WEBSITE = {
+WEBSITE = {  # two versions, both contacted, as in the paper
+    "design.profit.comparison": "ab",
     "design.profit.base": 100_000,
     "design.profit.rate": 68.0,
     "design.profit.rate_sd": 3.0,
