@@ -29,6 +29,7 @@ from app_pages.decision.view import (
     five_export,
     five_numbers,
     rollout_cards,
+    scenario_formats,
     scenarios,
     show_decision,
     summary,
@@ -109,7 +110,7 @@ else:
     st.subheader(t("rollout.scenarios_title"))
     shown, raw = scenarios(proj, cur)
     show_table(shown, right=shown.columns[1:])
-    download_table(raw, t("rollout.scenarios_file"), "rollout.scenarios")
+    download_table(raw, t("rollout.scenarios_file"), "rollout.scenarios", formats=scenario_formats())
     st.subheader(t("rollout.five_title"))
     st.caption(t("rollout.five_context"))
     if ev.pilot_numbers is None:

@@ -215,6 +215,11 @@ def five_export(nums: PilotNumbers, cur: str, direction: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=names).astype({names[1]: "float64", names[2]: "float64"})
 
 
+def scenario_formats() -> dict[str, str]:
+    """The spreadsheet shows the scenarios' fractions (uplift, ROI) as percentages, as the screen does."""
+    return {t("rollout.col_uplift"): "0.00%", t("rollout.col_roi"): "0%"}
+
+
 def scenarios(proj: RolloutProjectionResult, cur: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Conservative / base / optimistic money: (formatted table to show, numeric table to download)."""
     cols = [

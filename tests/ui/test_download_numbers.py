@@ -54,6 +54,17 @@ def downloads(monkeypatch):
 
     monkeypatch.setattr(app_test_module, "MediaFileManager", Recording)
 
+    def served(at, suffix: str) -> dict[str, bytes]:
+        """{download key: the bytes its button serves} for the buttons whose id ends with ``suffix``."""
+        files, out = managers[-1], {}  # the last run's
+        for button in at.get("download_button"):
+            proto = button.proto
+            if proto.id.endswith(suffix):
+                url = files.execute_deferred(proto.deferred_file_id)
+                key = proto.id.rsplit("-", 1)[-1].removesuffix(suffix)
+                out[key] = files.read_file(url.rsplit("/", 1)[-1].split(".")[0]).content
+        return out
+
     def tables(at, lang: str) -> dict[str, pd.DataFrame]:
         files = managers[-1]  # the last run's
         out = {}
@@ -73,6 +84,7 @@ def downloads(monkeypatch):
             )
         return out
 
+    tables.served = served  # type: ignore[attr-defined]
     return tables
 
 
@@ -123,6 +135,7 @@ def test_brief_download_is_the_break_even_in_numbers(downloads, lang: str) -> No
 
 
 WEBSITE = {  # Feit & Berman's website example (tests/ui/test_profit_tab.py)
+    "design.profit.comparison": "ab",
     "design.profit.base": 100_000,
     "design.profit.rate": 68.0,
     "design.profit.rate_sd": 3.0,
@@ -293,3 +306,23 @@ def test_no_table_download_holds_a_number_formatted_for_the_screen(app_test, dow
     assert keys <= set(tables), sorted(tables)
     assert tables, page
     _no_screen_numbers(tables)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_scenarios_spreadsheet_shows_uplift_and_roi_as_percentages(app_test, downloads, lang) -> None:
+    """Oracle: openpyxl reading the XLSX the Roll-out page serves; the fractions of ``evaluate``'s
+    scenarios, stored in full and shown with a percent format (as the screen shows them)."""
+    import openpyxl
+
+    at = _example("rollout", "rollout")(app_test, lang)
+    assert_clean(at)
+    sheet = openpyxl.load_workbook(
+        io.BytesIO(downloads.served(at, ".xlsx_download")["rollout.scenarios"])
+    ).active
+    header = [cell.value for cell in sheet[1]]
+    uplift, roi = header.index(_tr("rollout.col_uplift", lang)), header.index(_tr("rollout.col_roi", lang))
+    scenarios = evaluate(Campaign.from_dict(saved(at))).projection.scenarios
+    rows = list(sheet.iter_rows(min_row=2))
+    assert [row[uplift].value for row in rows] == pytest.approx([s.uplift for s in scenarios], rel=1e-12)
+    assert {row[uplift].number_format for row in rows} == {"0.00%"}
+    assert {row[roi].number_format for row in rows} == {"0%"}
