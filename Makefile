@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench validate browser-deps db-deps spark-deps clean
+.PHONY: run test lint bench validate browser-deps db-deps spark-deps r-deps clean
 
 # --no-compile: Python compiles only the modules it imports, on first use (pyspark alone ships thousands
 # of files no test imports); it saves about half a minute of every fresh install.
@@ -32,6 +32,10 @@ db-deps:
 spark-deps:
 	@bash scripts/ensure_java.sh
 
+# R (base and pwr) for the validation's live cross-checks.
+r-deps:
+	@bash scripts/ensure_r.sh
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -40,7 +44,7 @@ lint: $(STAMP)
 # Three workers on two cores: the browser tests run in two groups (each in one worker with its own server
 # and Chromium) that often wait for the page, and a third worker uses that time; the whole suite needs
 # about 780 CPU seconds. Four workers measured slower (633 s against 599 s on a clean clone).
-test: $(STAMP) browser-deps db-deps spark-deps
+test: $(STAMP) browser-deps db-deps spark-deps r-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
@@ -58,7 +62,7 @@ bench: $(STAMP)
 # The published validation report: seeded simulation studies and cross-checks (R, statsmodels, scipy).
 # The date it prints is that of the last commit changing the validated code (not today), so the same
 # code and package versions give the same file, byte for byte.
-validate: $(STAMP)
+validate: $(STAMP) r-deps
 	$(BIN)/python -m validation --out docs/validation.md
 
 clean:

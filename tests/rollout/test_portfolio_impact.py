@@ -73,9 +73,12 @@ def _rel(a: float, b: float) -> float:
 
 @pytest.mark.parametrize("method", METHODS)
 def test_shrinkage_agrees_with_statsmodels_combine_effects(method):
-    """Oracle: statsmodels ``combine_effects`` with the same τ² method (PM iterated to 1e-13 on Q)."""
+    """Oracle: statsmodels ``combine_effects`` with the same τ² method (PM iterated to 1e-8 on Q, which puts
+    its τ² within 2e-10 of the root here). Not tighter: statsmodels sets τ² to 0 when a Newton step lands
+    on the wrong side of the root by rounding, which at 1e-10 and below happened on one machine and not on
+    another (the ``sm.tau2 > 0`` check below catches it)."""
     y, v = np.array(PROFIT_M) * 1e6, (np.array(SE_M) * 1e6) ** 2
-    kwds = {"atol": 1e-13, "maxiter": 10_000} if METHODS[method] == "iterated" else {}
+    kwds = {"atol": 1e-8, "maxiter": 10_000} if METHODS[method] == "iterated" else {}
     sm = combine_effects(y, v, method_re=METHODS[method], **kwds)
     r = portfolio_impact(_campaigns(), method=method)
     assert sm.tau2 > 0 and _rel(r.tau_squared, sm.tau2) < 1e-9
