@@ -6,7 +6,7 @@ from app_pages.auth.session import can
 from app_pages.auth.signin import require_user
 from app_pages.components.style import apply_style
 from app_pages.i18n import current_lang, t
-from app_pages.sidebar import render_sidebar
+from app_pages.sidebar import render_campaign_panel, render_sidebar
 from app_pages.state import keep_widget_state
 
 st.set_page_config(page_title="Campaign Planner", page_icon="📈", layout="wide")
@@ -52,5 +52,8 @@ if user is None or can("manage_users"):
 navigation = st.navigation(pages, position="sidebar" if user else "hidden")
 if user is None:
     st.stop()
-render_sidebar()
-navigation.run()
+campaign_slot = render_sidebar()
+try:
+    navigation.run()
+finally:  # also when a page stops early (st.stop) or reruns: the panel is drawn from what the page kept
+    render_campaign_panel(campaign_slot)

@@ -24,7 +24,7 @@ from app_pages.state import CURRENCIES, campaign, evaluation, restore_widget_val
 from rollout import Campaign, PortfolioFilter
 from rollout.permissions import PERMISSIONS, SECTION_ACTIONS
 
-__all__ = ["USER", "open_saved", "render_sidebar"]
+__all__ = ["USER", "open_saved", "render_campaign_panel", "render_sidebar"]
 BASELINE = "app.saved_sections"  # the campaign as last opened or saved: which sections this session changed
 STALE = ("stale_campaign", "version_missing")
 
@@ -156,12 +156,21 @@ def _save_button(current: Campaign) -> None:
         st.caption(t("auth.cannot_save", role=t(f"role.{user.role}")))
 
 
-def render_sidebar() -> None:
-    """Draw the sidebar."""
+def render_sidebar() -> Any:
+    """Draw the sidebar's settings (language, currency, who is signed in) and return the empty slot below
+    them for :func:`render_campaign_panel`, which the router fills after the page has run."""
     with st.sidebar:
         st.segmented_control(t("app.language"), LANGS, key="lang", format_func=str.upper)
         st.selectbox(t("app.currency"), CURRENCIES, key="app.currency")
         _identity()
+        return st.container()
+
+
+def render_campaign_panel(slot: Any) -> None:
+    """The current campaign's name and stage, Save, and the saved campaigns, drawn in ``slot`` after the
+    page's run, so they show what this run typed or loaded (a page builds the campaign from its widgets:
+    drawn before the page, the name lagged one interaction behind, e.g. after "Load example")."""
+    with slot:
         current = campaign()
         st.caption(t("app.campaign"))
         st.text(f"{current.brief.name or t('app.no_campaign')} · {t('stage.' + current.stage)}")

@@ -195,6 +195,23 @@ def test_every_streamlit_cache_is_in_the_cache_module() -> None:
     assert _cache_decorators(ROOT / "app_pages" / "cache.py")
 
 
+def _stop_calls(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return [
+        f"{path.relative_to(ROOT)}:{node.lineno}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute) and node.attr == "stop"
+    ]
+
+
+def test_pages_return_rather_than_stop() -> None:
+    """st.stop() in a page would also stop the router's sidebar panel drawn after the page (see
+    streamlit_app.py); only the router itself may stop, before any page runs."""
+    hits = [hit for path in package_files("app_pages") for hit in _stop_calls(path)]
+    assert not hits, "\n".join(hits)
+    assert _stop_calls(ROOT / "streamlit_app.py")
+
+
 def test_each_page_is_a_folder_with_fixed_file_names() -> None:
     bad = []
     for folder in PAGE_FOLDERS:

@@ -117,21 +117,20 @@ st.caption(t("portfolio.subtitle"))
 show_flash()
 with st.expander(t("portfolio.filters"), expanded=True, icon=":material/filter_list:"):
     chosen = render_filters()
-if chosen is None:
-    st.stop()
-listing, periods, impact, tiers = st.tabs(
-    [
-        t("portfolio.tab.listing"),
-        t("portfolio.tab.periods"),
-        t("portfolio.tab.impact"),
-        t("portfolio.tab.tiers"),
-    ]
-)
-with listing:
-    _listing(chosen)
-with periods:
-    _periods(chosen)
-with impact:
-    _impact(chosen)
-with tiers:
-    _tiers(chosen)
+if chosen is not None:  # not st.stop(): the router still draws the sidebar's campaign panel after the page
+    listing, periods, impact, tiers = st.tabs(
+        [
+            t("portfolio.tab.listing"),
+            t("portfolio.tab.periods"),
+            t("portfolio.tab.impact"),
+            t("portfolio.tab.tiers"),
+        ]
+    )
+    with listing:
+        _listing(chosen)
+    with periods:
+        _periods(chosen)
+    with impact:
+        _impact(chosen)
+    with tiers:
+        _tiers(chosen)

@@ -115,22 +115,28 @@ def _manage(users: list) -> None:
         st.button(t("users.reset_password"), key="users_password_btn", on_click=_reset, args=(user.id,))
 
 
-st.title(t("users.title"), anchor=False)
-st.caption(t("users.context"))
-flash = st.session_state.pop(FLASH, None)
-if flash:
-    getattr(st, flash[0])(flash[1], icon=":material/error:" if flash[0] == "error" else ":material/task_alt:")
-if not can("manage_users"):
-    st.info(t("users.admin_only"), icon=":material/lock:")
-    st.stop()
-try:
-    accounts = cache.registry().list_users()
-except Exception as exc:  # noqa: BLE001 - one sentence, never SQL
-    st.error(registry_text(exc), icon=":material/error:")
-    st.stop()
-_table(accounts)
-if read_only():
-    st.info(t("auth.read_only_users"), icon=":material/lock:")
-    st.stop()
-_create_form()
-_manage(accounts)
+def _page() -> None:
+    st.title(t("users.title"), anchor=False)
+    st.caption(t("users.context"))
+    flash = st.session_state.pop(FLASH, None)
+    if flash:
+        getattr(st, flash[0])(
+            flash[1], icon=":material/error:" if flash[0] == "error" else ":material/task_alt:"
+        )
+    if not can("manage_users"):
+        st.info(t("users.admin_only"), icon=":material/lock:")
+        return
+    try:
+        accounts = cache.registry().list_users()
+    except Exception as exc:  # noqa: BLE001 - one sentence, never SQL
+        st.error(registry_text(exc), icon=":material/error:")
+        return
+    _table(accounts)
+    if read_only():
+        st.info(t("auth.read_only_users"), icon=":material/lock:")
+        return
+    _create_form()
+    _manage(accounts)
+
+
+_page()  # returns early rather than st.stop(), so the router still draws the sidebar's campaign panel

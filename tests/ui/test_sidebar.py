@@ -122,3 +122,34 @@ def test_reopening_a_campaign_restores_the_pages_inputs(app):
     assert number(fresh, "design.baseline") == 5.5
     assert fresh.text_input(key="design.baseline").value == "5.50"
     assert fresh.session_state["app.currency"] == "CLP"
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_the_campaign_panel_names_the_example_in_the_run_that_loads_it(app, lang):
+    """Oracle: the name in the Brief example (typed in no widget by the test). The panel used to be drawn
+    before the page built the campaign from its widgets, so it showed the previous name for one run."""
+    from app_pages.brief.inputs import EXAMPLE
+
+    app.session_state["lang"] = lang
+    app.run()
+    app.switch_page("app_pages/brief/page.py").run()
+    assert not any(EXAMPLE["brief.name"] in s.value for s in app.sidebar.text)
+    app.button(key="brief.example_btn").click().run()
+    assert not app.exception
+    assert any(s.value.startswith(EXAMPLE["brief.name"] + " · ") for s in app.sidebar.text)
+
+
+def test_the_campaign_panel_is_drawn_when_a_page_stops_early(app):
+    """A page that ends its run with ``st.stop()`` (Portfolio with a date range that ends before it
+    starts) still leaves the Save button and the campaign's name in the sidebar."""
+    import datetime as dt
+
+    app.session_state["campaign"] = {"stage": "draft", "brief": {"name": "Campaña de invierno"}}
+    app.run()
+    app.switch_page("app_pages/portfolio/page.py").run()
+    app.date_input(key="portfolio.date_from").set_value(dt.date(2026, 6, 1)).run()
+    app.date_input(key="portfolio.date_to").set_value(dt.date(2026, 5, 1)).run()
+    assert not app.exception
+    assert app.error, "the page should refuse the range and stop"
+    assert any(s.value.startswith("Campaña de invierno · ") for s in app.sidebar.text)
+    assert any(b.label == "Guardar campaña" for b in app.sidebar.button)
