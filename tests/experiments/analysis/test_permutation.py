@@ -54,21 +54,48 @@ def test_welch_statistic_equals_scipy() -> None:
 
 
 def test_pvalue_matches_exact_enumeration_of_every_split() -> None:
-    """5 + 5 customers: all 252 splits enumerated; the Monte Carlo p-value (2,000 splits) is within 4 of
-    its standard errors of the exact one."""
+    """5 + 5 customers: all 252 splits enumerated (mid-p: splits above the observed t, half of those
+    tied with it); the Monte Carlo p-value (2,000 splits) is within 4 of its standard errors of it."""
     control, treated = [0.0, 0.0, 1.0, 2.0, 30.0], [0.0, 4.0, 9.0, 12.0, 50.0]
     pooled = np.array(control + treated)
     observed = stats.ttest_ind(treated, control, equal_var=False).statistic
-    exceed = 0
+    above = ties = 0
     for chosen in itertools.combinations(range(10), 5):
         mask = np.zeros(10, bool)
         mask[list(chosen)] = True
-        exceed += stats.ttest_ind(pooled[mask], pooled[~mask], equal_var=False).statistic >= observed - 1e-12
-    exact = exceed / 252
+        t = stats.ttest_ind(pooled[mask], pooled[~mask], equal_var=False).statistic
+        above += t > observed + 1e-12
+        ties += abs(t - observed) <= 1e-12
+    exact = (above + ties / 2) / 252
     r = permutation_test(
         one_per_atom(control), one_per_atom(treated), alpha=0.05, alternative="greater", std_error=9.5
     )
     assert abs(r.pvalue - exact) < 4 * math.sqrt(exact * (1 - exact) / 2_000)
+
+
+def test_few_buyers_read_the_mid_p_value_of_the_exact_distribution() -> None:
+    """10 + 10 customers, the three buyers all treated: every split is enumerated by where the buyers go
+    (counted exactly: the non-buyers fill the other places; scipy's Welch t for each split). Many splits tie
+    with the observed one, so the one-sided p-value is the mid-p ``P(T* > t) + ½·P(T* = t)`` (0.053);
+    counting the ties in full would give 0.105, 7 Monte Carlo errors away."""
+    buyers, control, treated = [20.0, 35.0, 50.0], [0.0] * 10, [20.0, 35.0, 50.0] + [0.0] * 7
+    observed = stats.ttest_ind(treated, control, equal_var=False).statistic
+    above = ties = 0.0
+    for k in range(4):  # k buyers in the treated arm, the other 10 − k treated places go to non-buyers
+        for chosen in itertools.combinations(range(3), k):
+            arm_t = [buyers[i] for i in chosen] + [0.0] * (10 - k)
+            arm_c = [buyers[i] for i in range(3) if i not in chosen] + [0.0] * (7 + k)
+            weight = math.comb(17, 10 - k) / math.comb(20, 10)  # splits with exactly these buyers treated
+            t = stats.ttest_ind(arm_t, arm_c, equal_var=False).statistic
+            above += weight * (t > observed + 1e-12)
+            ties += weight * (abs(t - observed) <= 1e-12)
+    exact = above + ties / 2
+    r = permutation_test(
+        one_per_atom(control), one_per_atom(treated), alpha=0.05, alternative="greater", std_error=5.0
+    )
+    se = math.sqrt(exact * (1 - exact) / 2_000)
+    assert abs(r.pvalue - exact) < 4 * se
+    assert abs(r.pvalue - (above + ties)) > 6 * se
 
 
 def test_shifting_the_treated_arm_shifts_the_interval() -> None:
