@@ -20,7 +20,15 @@ from app_pages.auth.session import USER, can, can_save, current_user, read_only,
 from app_pages.cache import registry
 from app_pages.components.feedback import plain, registry_text
 from app_pages.i18n import LANGS, fmt_alternatives, fmt_money, fmt_prob, t
-from app_pages.state import CURRENCIES, campaign, evaluation, restore_widget_values, update, widget_values
+from app_pages.state import (
+    CURRENCIES,
+    campaign,
+    evaluation,
+    forget_page_inputs,
+    restore_widget_values,
+    update,
+    widget_values,
+)
 from rollout import Campaign, PortfolioFilter
 from rollout.permissions import PERMISSIONS, SECTION_ACTIONS
 
@@ -87,8 +95,7 @@ def open_saved(campaign_id: int) -> None:
     except Exception as exc:  # noqa: BLE001
         st.session_state["app.flash"] = ("error", registry_text(exc), False)
         return
-    if "rollout.source" not in opened.widgets:  # a choice left from the session's previous campaign
-        st.session_state.pop("rollout.source", None)  # gives way to the page's default: its readout
+    forget_page_inputs()  # e.g. the Roll-out source chosen for the previous campaign gives way to the readout
     restore_widget_values(opened.widgets)
     st.session_state["campaign"] = opened
     _remember(opened)

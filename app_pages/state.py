@@ -56,6 +56,30 @@ def widget_values() -> dict[str, Any]:
     }
 
 
+CAMPAIGN_INPUTS = (
+    "brief.",
+    "design.",
+    "assign.",
+    "analyze.",
+    "monitor.",
+    "rollout.",
+    "value.",
+    "satisfaction.",
+)
+
+
+def forget_page_inputs() -> None:
+    """Drop every page input of the session's campaign (call from a callback, before opening another):
+    a page whose inputs the opened campaign did not save then starts from that campaign's sections (or
+    its defaults), never from what was typed for the previous campaign – which the page would otherwise
+    write into the opened one."""
+    for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(CAMPAIGN_INPUTS)]:
+        try:
+            del st.session_state[key]
+        except Exception:  # noqa: BLE001 - a widget that cannot be reset is left as it is
+            continue
+
+
 def restore_widget_values(values: dict[str, Any]) -> None:
     """Put saved page inputs back (call from a callback, before the pages draw their widgets)."""
     for key, value in values.items():

@@ -153,3 +153,35 @@ def test_the_campaign_panel_is_drawn_when_a_page_stops_early(app):
     assert app.error, "the page should refuse the range and stop"
     assert any(s.value.startswith("Campaña de invierno · ") for s in app.sidebar.text)
     assert any(b.label == "Guardar campaña" for b in app.sidebar.button)
+
+
+def _save_without_inputs(name: str) -> None:
+    """A campaign saved with its sections but no page inputs (as the first release, or the registry's
+    API, saves it): the pages must fill their boxes from the sections."""
+    from app_pages import cache
+
+    brief = {"name": name, "eligible_base": 225_000, "fixed_cost": 3_000_000, "cost_per_contact": 300,
+             "margin_per_response": 40_000}  # fmt: skip
+    cache.registry().save({"stage": "draft", "brief": brief}, actor=account("leader"))
+
+
+def test_opening_a_campaign_drops_what_was_typed_for_the_previous_one(app):
+    """Oracle: the opened campaign's own brief. Before, the boxes typed for the previous campaign stayed,
+    and the page wrote them into the opened one (name and base lost, the Design input carried over)."""
+    _save_without_inputs("Catálogo de primavera")
+    app.session_state["lang"] = "es"
+    app.run()
+    app.switch_page("app_pages/design/page.py").run()
+    type_number(app, "design.baseline", "7,5")
+    app.switch_page("app_pages/brief/page.py").run()
+    app.text_input(key="brief.name").input("Otra campaña").run()
+    type_number(app, "brief.eligible_base", "10.000")
+    app.sidebar.selectbox(key="app.open_choice").select(1).run()
+    app.sidebar.button(key="app.open_btn").click().run()
+    assert not app.exception
+    assert app.text_input(key="brief.name").value == "Catálogo de primavera"
+    assert number(app, "brief.eligible_base") == 225_000
+    assert any(s.value.startswith("Catálogo de primavera · ") for s in app.sidebar.text)
+    assert app.session_state["campaign"].brief.eligible_base == 225_000
+    app.switch_page("app_pages/design/page.py").run()
+    assert number(app, "design.baseline") != 7.5
