@@ -56,4 +56,4 @@ campaign_slot = render_sidebar()
 try:
     navigation.run()
 finally:  # also when a page stops early (st.stop) or reruns: the panel is drawn from what the page kept
-    render_campaign_panel(campaign_slot)
+    render_campaign_panel(campaign_slot, navigation.url_path)

@@ -37,9 +37,30 @@ BASELINE = "app.saved_sections"  # the campaign as last opened or saved: which s
 STALE = ("stale_campaign", "version_missing")
 
 
+FIRST_RUNS = "app.pages_run"  # pages that have run since the campaign was opened or saved
+BEFORE_PAGE = "app.before_page"  # the campaign's sections as this run's page found them
+
+
 def _remember(saved: Campaign) -> None:
     plain = saved.to_dict()
     st.session_state[BASELINE] = {"id": saved.id, **{k: plain.get(k) for k in SECTION_ACTIONS}}
+    st.session_state[FIRST_RUNS] = set()
+
+
+def _adopt_first_run(current: Campaign, page: str) -> None:
+    """A page's first run after opening only draws what was opened (no widget of it existed before), so
+    what that run fills in – a default the saved campaign left empty, e.g. a brief saved by the first
+    release without an objective – is not this session's change, and must not block a role's Save."""
+    seen, base = st.session_state.setdefault(FIRST_RUNS, set()), st.session_state.get(BASELINE)
+    before = st.session_state.pop(BEFORE_PAGE, None)
+    if page in seen or not isinstance(base, dict) or base.get("id") != current.id or before is None:
+        return
+    seen.add(page)
+    now = current.to_dict()
+    st.session_state[BASELINE] = {
+        **base,
+        **{k: now.get(k) for k in SECTION_ACTIONS if before.get(k) != now.get(k)},
+    }
 
 
 def _blocked(current: Campaign) -> list[str]:
@@ -170,15 +191,17 @@ def render_sidebar() -> Any:
         st.segmented_control(t("app.language"), LANGS, key="lang", format_func=str.upper)
         st.selectbox(t("app.currency"), CURRENCIES, key="app.currency")
         _identity()
+        st.session_state[BEFORE_PAGE] = campaign().to_dict()
         return st.container()
 
 
-def render_campaign_panel(slot: Any) -> None:
+def render_campaign_panel(slot: Any, page: str = "") -> None:
     """The current campaign's name and stage, Save, and the saved campaigns, drawn in ``slot`` after the
     page's run, so they show what this run typed or loaded (a page builds the campaign from its widgets:
     drawn before the page, the name lagged one interaction behind, e.g. after "Load example")."""
     with slot:
         current = campaign()
+        _adopt_first_run(current, page)
         st.caption(t("app.campaign"))
         st.text(f"{current.brief.name or t('app.no_campaign')} · {t('stage.' + current.stage)}")
         _save_button(current)

@@ -126,6 +126,21 @@ def test_a_change_the_role_may_not_save_holds_the_save_button_with_one_sentence(
     assert expected in [c.value for c in at.sidebar.caption]
 
 
+@pytest.mark.parametrize("first", ["app_pages/brief/page.py", "app_pages/design/page.py"])
+def test_what_a_page_fills_in_when_it_first_draws_an_opened_campaign_is_not_a_change(accounts, first) -> None:
+    """The saved brief has no objective or channel (saved through the registry's API, as the first
+    release saved it); Campaña fills its defaults when it draws. Oracle: the permissions table – the
+    analyst may not save a brief change, so before this was held as one; a name the analyst types still is."""
+    reg, users, cid = accounts
+    at = session("es", users["analyst"]).switch_page(first).run()
+    at = open_saved(at, cid)
+    at.switch_page("app_pages/brief/page.py").run()
+    assert at.session_state["campaign"].brief.objective is not None  # the page filled it in
+    assert at.sidebar.button(key="app.save_btn").disabled is False
+    at.text_input(key="brief.name").input("Otro nombre").run()
+    assert at.sidebar.button(key="app.save_btn").disabled is True
+
+
 @pytest.mark.parametrize("lang", ["es", "en"])
 def test_a_refusal_by_the_registry_is_one_sentence(accounts, lang) -> None:
     """A session without the opened version (no pre-check possible) saving a readout as a marketer."""
