@@ -200,6 +200,30 @@ def go_to(page: Page, title: str) -> None:
     wait_idle(page)
 
 
+def open_campaign(page: Page, name: str, *, attempts: int = 3) -> None:
+    """Pick the saved campaign ``name`` in the sidebar list, press "Abrir" and wait until the sidebar names
+    it as the current campaign (its text, drawn after the page, is the proof the open took effect).
+
+    On a busy machine the "Abrir" click can land before the run started by the pick has been seen, and
+    be lost: the pick and the click are repeated until the sidebar names the campaign."""
+    from app_pages.i18n import translate
+
+    sidebar = page.get_by_test_id("stSidebar")
+    select = sidebar.get_by_test_id("stSelectbox").filter(has_text=translate("app.saved_campaigns", "es"))
+    current = sidebar.get_by_test_id("stText").filter(has_text=name)
+    for _ in range(attempts):
+        open_select(page, select, name).first.click()
+        wait_idle(page)
+        sidebar.get_by_role("button", name=translate("app.open", "es")).click()
+        try:
+            expect(current).to_be_visible(timeout=10_000)
+            break
+        except AssertionError:
+            continue
+    expect(current).to_be_visible(timeout=TIMEOUT_MS)
+    wait_idle(page)
+
+
 def active_tab(page: Page) -> Locator:
     """The visible ``st.tabs`` panel (hidden panels are excluded by the role query)."""
     return page.get_by_role("tabpanel")

@@ -12,7 +12,7 @@ from __future__ import annotations
 from urllib.parse import urlparse
 
 import pytest
-from _browser import CAMPAIGN_NAME, MARKDOWN_NAME, TIMEOUT_MS, go_to, open_select, wait_idle
+from _browser import CAMPAIGN_NAME, MARKDOWN_NAME, TIMEOUT_MS, go_to, open_campaign, open_select, wait_idle
 from playwright.sync_api import Page, expect
 
 from app_pages.i18n import translate
@@ -23,17 +23,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("br
 
 def es(key: str, **params: object) -> str:
     return translate(key, "es", **params)
-
-
-def open_campaign(page: Page, name: str) -> None:
-    """Pick a saved campaign in the sidebar list and open it."""
-    sidebar = page.get_by_test_id("stSidebar")
-    select = sidebar.get_by_test_id("stSelectbox").filter(has_text=es("app.saved_campaigns"))
-    open_select(page, select, name).click()
-    wait_idle(page)
-    sidebar.get_by_role("button", name=es("app.open")).click()
-    wait_idle(page)
-    expect(sidebar.get_by_test_id("stText").filter(has_text=name)).to_be_visible(timeout=TIMEOUT_MS)
 
 
 def test_a_wrong_password_gets_one_neutral_sentence_and_no_page(page: Page, app_url: str) -> None:

@@ -17,7 +17,7 @@ import re
 from pathlib import Path
 
 import pytest
-from _browser import TIMEOUT_MS, go_to, goto, metric, open_select, wait_idle
+from _browser import TIMEOUT_MS, go_to, goto, metric, open_campaign, wait_idle
 from playwright.sync_api import Page, expect
 
 from app_pages.i18n import translate
@@ -85,12 +85,7 @@ def fill_every_page(page: Page) -> dict[str, dict[str, str]]:
 
 def reopen(page: Page, app_url: str) -> None:
     goto(page, app_url, "brief")
-    sidebar = page.get_by_test_id("stSidebar")
-    select = sidebar.get_by_label(translate("app.saved_campaigns", "es"))
-    open_select(page, select, "Catálogo de primavera").first.click()
-    wait_idle(page)
-    button(sidebar, translate("app.open", "es")).click()
-    wait_idle(page)
+    open_campaign(page, "Catálogo de primavera")
 
 
 def test_a_reopened_campaign_shows_every_page_as_before(page: Page, browser, app_url: str) -> None:
