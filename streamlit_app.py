@@ -55,5 +55,5 @@ if user is None:
 campaign_slot = render_sidebar()
 try:
     navigation.run()
-finally:  # also when a page stops early (st.stop) or reruns: the panel is drawn from what the page kept
+finally:  # also after a page's exception; pages return rather than st.stop(), which would end the run here
     render_campaign_panel(campaign_slot, navigation.url_path)

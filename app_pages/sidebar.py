@@ -37,8 +37,8 @@ BASELINE = "app.saved_sections"  # the campaign as last opened or saved: which s
 STALE = ("stale_campaign", "version_missing")
 
 
-FIRST_RUNS = "app.pages_run"  # pages that have run since the campaign was opened or saved
-BEFORE_PAGE = "app.before_page"  # the campaign's sections as this run's page found them
+FIRST_RUNS = "_pages_run"  # (no dot: never saved with the widgets) pages that have run since the campaign was opened or saved
+BEFORE_PAGE = "_before_page"  # the campaign's sections as this run's page found them
 
 
 def _remember(saved: Campaign) -> None:
