@@ -81,6 +81,7 @@ def readout_choice(readout: ReadoutRecord, slot: Any) -> tuple[str | None, str |
         [None, *others],
         key="rollout.conversion_metric",
         format_func=lambda c: none if c is None else c,
+        placeholder=none,  # a reopened campaign's saved None reads as "no selection": same word, not Streamlit's
     )
     m = readout.metrics[metric]
     st.caption(

@@ -142,6 +142,19 @@ def test_what_a_page_fills_in_when_it_first_draws_an_opened_campaign_is_not_a_ch
 
 
 @pytest.mark.parametrize("lang", ["es", "en"])
+def test_a_reopened_empty_conversion_choice_reads_in_the_users_language(accounts, lang) -> None:
+    """Saved as None, the optional conversion metric comes back as "no selection"; the box must then say
+    the catalog's word, not Streamlit's English "Choose an option" (oracle: the catalog)."""
+    reg, users, cid = accounts
+    at = open_saved(session(lang, users["leader"]), cid)
+    at.session_state["rollout.conversion_metric"] = None
+    at.switch_page(ROLLOUT).run()
+    box = at.selectbox(key="rollout.conversion_metric")
+    assert box.value is None
+    assert box.placeholder == translate("rollout.none", lang)
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
 def test_a_refusal_by_the_registry_is_one_sentence(accounts, lang) -> None:
     """A session without the opened version (no pre-check possible) saving a readout as a marketer."""
     reg, users, cid = accounts
