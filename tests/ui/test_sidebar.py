@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from _accounts import account
+from _browser import analysed_campaign
 from _money_pages import number, saved, type_number
 from streamlit.testing.v1 import AppTest
 
@@ -155,20 +156,13 @@ def test_the_campaign_panel_is_drawn_when_a_page_stops_early(app):
     assert any(b.label == "Guardar campaña" for b in app.sidebar.button)
 
 
-def _save_without_inputs(name: str) -> None:
-    """A campaign saved with its sections but no page inputs (as the first release, or the registry's
-    API, saves it): the pages must fill their boxes from the sections."""
-    from app_pages import cache
-
-    brief = {"name": name, "eligible_base": 225_000, "fixed_cost": 3_000_000, "cost_per_contact": 300,
-             "margin_per_response": 40_000}  # fmt: skip
-    cache.registry().save({"stage": "draft", "brief": brief}, actor=account("leader"))
-
-
 def test_opening_a_campaign_drops_what_was_typed_for_the_previous_one(app):
     """Oracle: the opened campaign's own brief. Before, the boxes typed for the previous campaign stayed,
     and the page wrote them into the opened one (name and base lost, the Design input carried over)."""
-    _save_without_inputs("Catálogo de primavera")
+    from app_pages import cache
+
+    # saved with its sections but no page inputs (as the first release, or the registry's API, saves it)
+    cache.registry().save(analysed_campaign("Catálogo de primavera"), actor=account("leader"))
     app.session_state["lang"] = "es"
     app.run()
     app.switch_page("app_pages/design/page.py").run()
