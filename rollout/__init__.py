@@ -4,7 +4,7 @@ May import experiments, economics and datasources; never streamlit.
 """
 
 from rollout._money import BayesCrossCheck, MoneyAssumptions, PilotNumbers
-from rollout._pilot_effect import PilotEffect, proportion_metrics
+from rollout._pilot_effect import PilotEffect, paying_metric, proportion_metrics
 from rollout._plain import to_plain
 from rollout.campaign import (
     SCHEMA_VERSION,
@@ -96,6 +96,7 @@ __all__ = [
     "metric_line",
     "monitor_outlook",
     "monitoring_record",
+    "paying_metric",
     "planned_effect",
     "portfolio_campaign",
     "portfolio_impact",

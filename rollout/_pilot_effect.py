@@ -11,6 +11,7 @@ References:
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 
@@ -36,6 +37,7 @@ class PilotEffect:
         n_control, n_treatment, successes_control, successes_treatment: Sizes and responders.
         conversion: ``(control, pilot)`` conversion rates on the contacted, when known.
         srm_flagged: The split check failed.
+        metric_rule: For a readout, why this metric pays for the roll-out (see :func:`paying_metric`).
     """
 
     source: str
@@ -58,6 +60,7 @@ class PilotEffect:
     successes_treatment: int | None = None
     conversion: tuple[float, float] | None = None
     srm_flagged: bool = False
+    metric_rule: str | None = None
 
 
 def proportion_metrics(readout: ReadoutRecord | None) -> list[str]:
@@ -73,6 +76,40 @@ def proportion_metrics(readout: ReadoutRecord | None) -> list[str]:
         return []
     names = [name for name, line in readout.metrics.items() if line.kind == "proportion"]
     return sorted(names, key=lambda name: name != readout.primary)
+
+
+def paying_metric(readout: ReadoutRecord | None, plan: RolloutAssumptions) -> tuple[str | None, str | None]:
+    """The readout's rate the roll-out is priced on, and the rule that picked it (docs/formulas.md §6).
+
+    Rules, the first that applies: the rate chosen on the Roll-out page (``"chosen"``); the readout's
+    primary metric when it is a rate (``"primary"``); otherwise – the primary is an average, such as
+    revenue, which the roll-out's money cannot scale – the readout's first rate in the order the metrics
+    were mapped (``"first_rate"``, which the pages say in a sentence).
+
+    Args:
+        readout: The saved readout (``None``: nothing to pick).
+        plan: The roll-out assumptions; ``plan.metric`` is the rate chosen on the Roll-out page, if any.
+
+    Returns:
+        ``(metric, rule)``, or ``(None, None)`` when the readout has no rate.
+
+    Examples:
+        A catalogue readout with response, purchase and revenue, revenue as primary and nothing chosen:
+        the roll-out is priced on response, the first rate mapped; once purchase is chosen, on purchase.
+
+        >>> r = ReadoutRecord(primary="ingreso", metrics={"respondio": MetricLine(metric="respondio"),
+        ...     "compra": MetricLine(metric="compra"), "ingreso": MetricLine(metric="ingreso", kind="mean")})
+        >>> paying_metric(r, RolloutAssumptions(source="readout"))
+        ('respondio', 'first_rate')
+        >>> paying_metric(r, RolloutAssumptions(source="readout", metric="compra"))
+        ('compra', 'chosen')
+    """
+    names = proportion_metrics(readout)
+    if readout is None or not names:
+        return None, None
+    if plan.metric in names:
+        return plan.metric, "chosen"
+    return names[0], "primary" if names[0] == readout.primary else "first_rate"
 
 
 def _from_line(line: MetricLine, readout: ReadoutRecord, conversion: MetricLine | None) -> PilotEffect:
@@ -102,13 +139,12 @@ def _from_line(line: MetricLine, readout: ReadoutRecord, conversion: MetricLine 
 
 def _from_readout(campaign: Campaign) -> PilotEffect | None:
     readout, plan = campaign.readout, campaign.rollout
-    names = proportion_metrics(readout)
-    if readout is None or not names:
+    name, rule = paying_metric(readout, plan)
+    if readout is None or name is None:
         return None
-    name = plan.metric if plan.metric in names else names[0]
     conv_name = plan.conversion_metric
     conversion = readout.metrics.get(conv_name) if conv_name and conv_name != name else None
-    return _from_line(readout.metrics[name], readout, conversion)
+    return dataclasses.replace(_from_line(readout.metrics[name], readout, conversion), metric_rule=rule)
 
 
 def _needs(plan: RolloutAssumptions, fields: tuple[str, ...]) -> bool:

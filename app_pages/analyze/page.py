@@ -20,6 +20,7 @@ from app_pages.components.feedback import how_computed, plain, show_error
 from app_pages.components.inputs import label_map, show_fix
 from app_pages.components.source import is_database, source_mode
 from app_pages.decision import bayes
+from app_pages.decision.inputs import metric_rule
 from app_pages.i18n import fmt_int, fmt_money, fmt_p, fmt_pct, fmt_prob, t
 from app_pages.state import advance_stage, campaign, currency, evaluation, update
 from planner_common import InputError
@@ -107,7 +108,7 @@ def _counts_mode() -> ReadoutRecord | None:
     )
 
 
-def _money_line() -> None:
+def _money_line(record: ReadoutRecord) -> None:
     """The roll-out's headline figures (the campaign's evaluation), or why this readout is not what it scales."""
     ev = evaluation()
     if ev.pilot is None or ev.pilot.source != "readout":
@@ -121,6 +122,7 @@ def _money_line() -> None:
               probability=fmt_prob(ev.probability_of_profit), profit=fmt_money(ev.expected_profit, ev.currency)),
             icon=":material/payments:",
         )  # fmt: skip
+    metric_rule(record, ev.pilot.metric, ev.pilot.metric_rule)
     bayes.render(ev)
 
 
@@ -150,7 +152,7 @@ def _results(record: ReadoutRecord, cur: str) -> None:
             st.caption(t("analyze.heterogeneity", metric=plain(main.metric), pvalue=pvalue))
         show_chart(lift_chart, tuple(seg_lines), "segment", width="stretch")
     how_computed(t("analyze.how_md"))
-    _money_line()
+    _money_line(record)
 
 
 st.title(t("analyze.title"))

@@ -8,6 +8,7 @@ eligible base less the pilot and the control.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import streamlit as st
@@ -22,7 +23,8 @@ from app_pages.components.inputs import (
     percent_input,
 )
 from app_pages.i18n import current_lang, fmt_int, fmt_money, fmt_pct, fmt_points, t
-from rollout import Brief, ReadoutRecord, RolloutAssumptions, proportion_metrics
+from app_pages.state import campaign, update
+from rollout import Brief, ReadoutRecord, RolloutAssumptions, paying_metric, proportion_metrics
 
 # docs/formulas.md §2–§6: pilot 600 / 20 000 against 100 / 5 000 (240 and 40 new customers), F = 2 M,
 # c = 300, m = 40 000 CLP; roll-out to 200 000 with F_roll = 3 M.
@@ -65,14 +67,35 @@ POINTS_FIELDS = (
 )
 
 
-def readout_choice(readout: ReadoutRecord, slot: Any) -> tuple[str | None, str | None]:
-    """The readout's metric to scale and the optional conversion metric (``(None, None)`` if none fits)."""
+def _choose_metric() -> None:
+    """The user picked the paying rate: store the choice in the campaign before the pages draw."""
+    plan = campaign().rollout
+    update(rollout=dataclasses.replace(plan, metric=st.session_state.get("rollout.metric")))
+
+
+def metric_rule(readout: ReadoutRecord, metric: str | None, rule: str | None, slot: Any = st) -> None:
+    """Say why the roll-out is priced on ``metric`` when it is not the readout's primary metric
+    (``rule`` from :func:`rollout.paying_metric`)."""
+    if metric is None or rule not in ("first_rate", "chosen") or metric == readout.primary:
+        return
+    slot.caption(t(f"rollout.metric_rule_{rule}", metric=plain(metric), primary=plain(readout.primary)))
+
+
+def readout_choice(
+    readout: ReadoutRecord, plan: RolloutAssumptions, slot: Any
+) -> tuple[str | None, str | None]:
+    """The rate chosen to scale (``None``: the core's rule, :func:`rollout.paying_metric`) and the optional
+    conversion metric. The box always shows the rate the campaign's evaluation uses, on every page."""
     names = proportion_metrics(readout)
     if not names:
         slot.info(t("rollout.no_proportion"), icon=":material/info:")
         return None, None
-    forget_stale("rollout.metric", names)
-    metric = st.selectbox(t("rollout.metric"), names, key="rollout.metric")
+    metric, rule = paying_metric(readout, plan)
+    metric = metric or names[0]
+    st.session_state["rollout.metric"] = metric  # the campaign's rate, even if the primary changed since
+    st.selectbox(t("rollout.metric"), names, key="rollout.metric", on_change=_choose_metric)
+    if rule == "first_rate":
+        metric_rule(readout, metric, rule)
     others = [name for name in names if name != metric]
     none = t("rollout.none")
     forget_stale("rollout.conversion_metric", [None, *others])
@@ -98,7 +121,7 @@ def readout_choice(readout: ReadoutRecord, slot: Any) -> tuple[str | None, str |
             direction=t(f"rollout.direction_{m.direction}"),
         )
     )
-    return metric, conversion
+    return plan.metric if plan.metric in names else None, conversion
 
 
 def typed(labels: dict[str, str], slots: dict[str, Any]) -> dict[str, Any]:

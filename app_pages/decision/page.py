@@ -65,7 +65,7 @@ with pilot_col:
         st.caption(t("rollout.no_readout"))
     chosen, typed_values = (None, None), {}
     if source == "readout" and readout is not None:
-        chosen = readout_choice(readout, st)
+        chosen = readout_choice(readout, current.rollout, st)
     else:
         typed_values = typed(labels, slots)
 update(rollout=assumptions(source, chosen, typed_values, {}))  # the pilot first: it sets the default audience

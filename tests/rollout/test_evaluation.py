@@ -7,6 +7,7 @@ cross-check from numpy beta draws (1,000,000 draws, seed 1); the documented audi
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
@@ -21,6 +22,7 @@ from rollout import (
     RolloutAssumptions,
     TestAndRollPlan,
     evaluate,
+    paying_metric,
 )
 
 BRIEF = Brief(
@@ -136,3 +138,27 @@ def test_the_summary_is_plain_and_matches_the_headline() -> None:
     assert s["probability_of_profit"] == e.probability_of_profit and s["expected_profit"] == e.expected_profit
     assert s["recommendation"] == e.recommendation and s["audience"] == e.audience
     assert all(not isinstance(v, float) or math.isfinite(v) for v in s.values())
+
+
+@pytest.mark.parametrize(
+    ("primary", "chosen", "expected"),
+    [
+        ("compra", None, ("compra", "primary")),  # the primary is a rate: it pays
+        ("ingreso", None, ("respondio", "first_rate")),  # revenue cannot be scaled: the first rate mapped
+        ("ingreso", "compra", ("compra", "chosen")),  # chosen on Roll-out: it wins
+        ("respondio", "churn", ("respondio", "primary")),  # a choice the readout no longer has is ignored
+    ],
+)
+def test_the_paying_rate_follows_the_documented_rule(primary, chosen, expected) -> None:
+    """Oracle: the rule of docs/formulas.md §6, on a readout whose rates are mapped respondio, compra."""
+    line = READOUT.metrics["compra"]
+    readout = dataclasses.replace(READOUT, primary=primary, metrics={
+        "respondio": dataclasses.replace(line, metric="respondio", effect_size=0.004),
+        "ingreso": MetricLine(metric="ingreso", kind="mean", arm="piloto"),
+        "compra": line,
+    })  # fmt: skip
+    plan = RolloutAssumptions(source="readout", metric=chosen)
+    assert paying_metric(readout, plan) == expected
+    pilot = evaluate(Campaign(brief=BRIEF, readout=readout, rollout=plan)).pilot
+    assert (pilot.metric, pilot.metric_rule) == expected
+    assert pilot.effect_size == readout.metrics[expected[0]].effect_size
