@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from app_pages import warmup
 from app_pages.auth.session import can
 from app_pages.auth.signin import require_user
 from app_pages.components.style import apply_style
@@ -9,6 +10,7 @@ from app_pages.i18n import current_lang, t
 from app_pages.sidebar import render_campaign_panel, render_sidebar
 from app_pages.state import keep_widget_state
 
+warmup.wait()  # the libraries imported while the sign-in screen was read: never two importing threads
 st.set_page_config(page_title="Campaign Planner", page_icon="📈", layout="wide")
 keep_widget_state()
 st.session_state["lang"] = current_lang()
@@ -51,6 +53,7 @@ if user is None or can("manage_users"):
 # page opens right after signing in.
 navigation = st.navigation(pages, position="sidebar" if user else "hidden")
 if user is None:
+    warmup.start()  # what the first page needs, imported while the visitor signs in
     st.stop()
 campaign_slot = render_sidebar()
 try:

@@ -227,7 +227,7 @@ def test_each_page_is_a_folder_with_fixed_file_names() -> None:
         if path.parent.name in {"app_pages", *PAGE_FOLDERS} and path.stem in PROJECT | {"streamlit"}:
             bad.append(f"{path.relative_to(ROOT)} is named like a package")
     flat = {p.stem for p in (ROOT / "app_pages").glob("*.py")}
-    assert flat == {"__init__", "cache", "sidebar", "state"}, sorted(flat)
+    assert flat == {"__init__", "cache", "sidebar", "state", "warmup"}, sorted(flat)
     assert not bad, "\n".join(bad)
     assert not set(PAGE_FOLDERS) & PROJECT, "a page folder is named like a package"
 

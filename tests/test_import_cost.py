@@ -30,3 +30,12 @@ def test_a_public_name_still_loads_its_module_on_first_use():
         "ibis",
         "duckdb",
     ]
+
+
+def test_the_sign_in_screen_warm_up_imports_what_the_first_page_needs():
+    """``app_pages.warmup``: nothing loaded before ``start``; after ``wait``, every listed library is."""
+    code = "from app_pages import warmup\nwarmup.wait()"  # never started: returns at once
+    assert _loaded_after(code, ("pandas", "altair")) == []
+    code = "from app_pages import warmup\nwarmup.start()\nwarmup.start()\nwarmup.wait()"
+    modules = ("pandas", "pyarrow", "altair", "scipy.special")
+    assert _loaded_after(code, modules) == list(modules)

@@ -28,6 +28,8 @@ from app_pages.design.view import explain, metrics, sentence, show_input_error, 
 from app_pages.i18n import t
 from app_pages.state import advance_stage, save_design, save_sequential
 
+TAB = "design.tab"  # the open tab's label: kept across pages (a label of another language is dropped)
+
 
 def _save() -> None:
     """Store the design in the campaign and mark it "designed" (runs before the page is redrawn)."""
@@ -86,8 +88,14 @@ def _power_tab() -> None:
 
 st.title(t("design.title"))
 st.caption(t("design.subtitle"))
-power_tab, profit_tab = st.tabs([t("design.tab_power"), t("design.tab_profit")])
-with power_tab:
-    _power_tab()
-with profit_tab:
-    profit.render()
+labels = [t("design.tab_power"), t("design.tab_profit")]
+if st.session_state.get(TAB) not in labels:  # first visit, or the language changed: the power tab
+    st.session_state.pop(TAB, None)
+power_tab, profit_tab = st.tabs(labels, key=TAB, on_change="rerun")
+if power_tab.open:
+    with power_tab:
+        _power_tab()
+if profit_tab.open:  # the profit-maximising plan is computed only when it is looked at
+    apply_defaults()  # the power tab's starting values, which this tab follows, even if never drawn
+    with profit_tab:
+        profit.render()

@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from numbers import Real
 from typing import Any
 
-from scipy.optimize import brentq
 from scipy.special import ndtr, ndtri
 
 from planner_common import (
@@ -249,7 +248,7 @@ def _continuous_root(gap: Callable[[float], float], effect: float) -> float:
         if high > MAX_N:
             _too_small(effect)
         low, high = high, high * 16
-    return float(brentq(gap, low, high, xtol=0.25, rtol=1e-15))  # its ceiling is checked and refined
+    return bisect_increasing(gap, low, high, xtol=0.25, rtol=0.0)  # its ceiling is checked and refined
 
 
 def _first_reached_upwards(reached: Callable[[int], bool], start: int, effect: float) -> int:
@@ -282,7 +281,30 @@ def solve_increasing(gap: Callable[[float], float], low: float, high: float, *, 
             low, high = high, high * 4
     if not gap(low) < 0 <= gap(high):
         return math.nan
-    return brentq(gap, low, high, xtol=1e-15, rtol=1e-13)
+    return bisect_increasing(gap, low, high, xtol=1e-15, rtol=1e-13)
+
+
+def bisect_increasing(
+    gap: Callable[[float], float], low: float, high: float, *, xtol: float, rtol: float
+) -> float:
+    """The root of an increasing ``gap`` with ``gap(low) < 0 <= gap(high)``, by bisection.
+
+    Returns the upper end of the final bracket, so the point returned always reaches the target
+    (``gap >= 0``); the bracket is at most ``xtol + rtol * high`` wide. About 50 halvings reach double
+    precision, each one power evaluation: cheaper than loading ``scipy.optimize`` for it.
+
+    Examples:
+        The lift that gives 80 % power is where ``power - 0.8`` crosses zero; with a toy power curve:
+
+        >>> round(bisect_increasing(lambda x: x * x - 2, 0.0, 2.0, xtol=1e-15, rtol=1e-13), 12)
+        1.414213562373
+    """
+    while high - low > xtol + rtol * abs(high):
+        mid = 0.5 * (low + high)
+        if not low < mid < high:  # the bracket is as narrow as floating point allows
+            break
+        low, high = (mid, high) if gap(mid) < 0 else (low, mid)
+    return high
 
 
 def below_alpha_notes(power: float, alpha: float, effect: float, alternative: str) -> tuple[str, ...]:

@@ -113,3 +113,19 @@ def saved(at: AppTest) -> dict[str, Any]:
 
     current = at.session_state["campaign"]
     return current.to_dict() if isinstance(current, Campaign) else Campaign.from_dict(current).to_dict()
+
+
+def open_profit_tab(at: AppTest, lang: str) -> AppTest:
+    """Select the Size-the-pilot page's "profit-maximising" tab (drawn only when open), as a click does."""
+    from app_pages.i18n import translate
+
+    at.session_state["design.tab"] = translate("design.tab_profit", lang)
+    return at.run()
+
+
+def open_power_tab(at: AppTest, lang: str) -> AppTest:
+    """Select the Size-the-pilot page's power tab again."""
+    from app_pages.i18n import translate
+
+    at.session_state["design.tab"] = translate("design.tab_power", lang)
+    return at.run()

@@ -34,3 +34,10 @@ def test_design_page_in_spanish_reacts_to_the_baseline(open_page) -> None:
     expect(power.get_by_test_id("stVegaLiteChart")).to_be_visible()
     assert not page.get_by_test_id("stException").count()
     screenshot(page, "design_es.png")
+
+    page.get_by_role("tab", name="Máxima utilidad").click()  # drawn only when opened
+    profit = active_tab(page)
+    expect(profit.get_by_text("Piloto / control que maximizan la utilidad")).to_be_visible(timeout=TIMEOUT_MS)
+    page.get_by_role("tab", name="Por potencia").click()  # back: what was typed is still there
+    expect(metric(active_tab(page), "Piloto")).to_have_text(BASELINE_5_ES, timeout=TIMEOUT_MS)
+    assert not page.get_by_test_id("stException").count()

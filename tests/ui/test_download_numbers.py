@@ -22,7 +22,7 @@ from collections import defaultdict
 import pandas as pd
 import pytest
 import streamlit.testing.v1.app_test as app_test_module
-from _money_pages import ROOT, assert_clean, load_example, open_page, saved
+from _money_pages import ROOT, assert_clean, load_example, open_page, open_profit_tab, saved
 from streamlit.runtime.media_file_manager import MediaFileManager
 
 from app_pages.i18n import translate
@@ -148,6 +148,7 @@ WEBSITE = {  # Feit & Berman's website example (tests/ui/test_profit_tab.py)
 def test_profit_plans_download_is_the_core_plan(app_test, downloads, lang: str) -> None:
     at = app_test(lang, **WEBSITE)
     at.switch_page("app_pages/design/page.py").run()
+    open_profit_tab(at, lang)
     assert_clean(at)
     table = downloads(at, lang)["design.profit.plans"]
     sized = sample_size_two_proportions(0.03, rel_effect_size=0.2)  # the power tab's first view: 3 %, +20 %
@@ -271,6 +272,10 @@ def _design(app_test, lang: str):
     return at.switch_page("app_pages/design/page.py").run()
 
 
+def _design_profit(app_test, lang: str):
+    return open_profit_tab(_design(app_test, lang), lang)
+
+
 def _monitor(app_test, lang: str):
     at = open_page("monitor", lang)
     return at.button(key="monitor.example_btn").click().run()
@@ -282,7 +287,8 @@ def _example(page: str, prefix: str):
 
 SWEEP = {
     "brief": (_example("brief", "brief"), {"brief.table"}),
-    "design": (_design, {"design.sizes", "design.profit.plans"}),
+    "design": (_design, {"design.sizes"}),
+    "design_profit": (_design_profit, {"design.profit.plans"}),
     "assign": (_assign, {"assign.balance"}),
     "analyze": (_analyze, set()),
     "monitor": (_monitor, {"monitor.looks"}),

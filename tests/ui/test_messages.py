@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from _accounts import account
-from _money_pages import PAGES, type_number
+from _money_pages import PAGES, open_power_tab, open_profit_tab, type_number
 from google.protobuf.json_format import MessageToDict
 from streamlit.testing.v1 import AppTest
 
@@ -238,17 +238,21 @@ def _brief(at: AppTest) -> list[AppTest]:
     return [_click(at, "brief.example_btn")]
 
 
-def _design(at: AppTest) -> list[AppTest]:
+def _design(at: AppTest) -> Iterator[AppTest]:
+    """Each tab is checked while it is open (a generator): a closed tab is not drawn."""
     at.toggle(key="design.seq_on").set_value(True).run()  # the sequential option's cards and sentence
     type_number(at, "design.n_treatments", "3")  # Bonferroni caveat in "¿Cómo se calculó?"
     type_number(at, "design.population", "20.000")  # does not fit the base
-    shown = [at]
+    yield at
+    open_profit_tab(at, "es")
+    yield at
     at.segmented_control(key="design.profit.prior_source").set_value("past").run()
-    shown.append(_click(at, "design.profit.example_btn"))
+    yield _click(at, "design.profit.example_btn")
+    open_power_tab(at, "es")
     at.segmented_control(key="design.metric").set_value("mean").run()
     at.selectbox(key="design.mean_method").set_value("normal").run()
     type_number(at, "design.mean_lift", "10.000")  # tiny arms: the z caveat
-    return [*shown, at]
+    yield at
 
 
 def _split(at: AppTest) -> list[AppTest]:

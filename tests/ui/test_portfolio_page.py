@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from _money_pages import clean
+from _money_pages import clean, open_profit_tab
 from streamlit.testing.v1 import AppTest
 
 from app_pages.i18n import fmt_int, fmt_money, fmt_pct, fmt_pp, translate
@@ -211,6 +211,7 @@ def test_the_profit_tab_proposes_priors_from_past_campaigns(registry, lang) -> N
     }
     at.run()
     at.switch_page("app_pages/design/page.py").run()
+    open_profit_tab(at, lang)
     at.segmented_control(key="design.profit.prior_source").set_value("past").run()
     assert not at.exception
     pilots = translate("profit.registry.campaign", lang)

@@ -11,7 +11,7 @@ for the power tab's sizes), and never replace a figure typed in the tab.
 from __future__ import annotations
 
 import pytest
-from _money_pages import PAGES, clean, number, type_number
+from _money_pages import PAGES, clean, number, open_power_tab, open_profit_tab, type_number
 
 from app_pages.i18n import translate
 
@@ -44,8 +44,10 @@ def _metric(at, lang: str, key: str, **params) -> str:
 
 
 def _design(app_test, lang: str, **state):
+    """The Size-the-pilot page with its profit-maximising tab open (drawn only when open)."""
     at = app_test(lang, **state)
     at.switch_page("app_pages/design/page.py").run()
+    open_profit_tab(at, lang)
     assert not at.exception, [e.value for e in at.exception]
     return at
 
@@ -146,12 +148,13 @@ def test_rate_and_power_plan_follow_the_power_tab(app_test, lang: str, typed: st
     """Oracles: the power tab's own cards, and R for them (relative lift 20 % by default:
     ``power.prop.test(p1=0.005, p2=0.006, power=0.8)$n`` = 85861.64 → 85,862 per group); the lift is
     20 % of 0.5 % = 0.1 pp (closed form)."""
-    at = _design(app_test, lang)
+    at = open_power_tab(_design(app_test, lang), lang)
     type_number(at, "design.baseline", typed)
     assert not at.exception, [e.value for e in at.exception]
     pilot = _metric(at, lang, "design.metric.pilot")
     control = _metric(at, lang, "design.metric.control")
     assert pilot == control == size
+    open_profit_tab(at, lang)
     assert number(at, "design.profit.rate") == pytest.approx(0.5)
     cells = translate("profit.cells", lang, pilot=pilot, control=control)
     quoted = translate("profit.sentence_power", lang, cells=cells, diff="|").split("|")[0]
@@ -160,5 +163,5 @@ def test_rate_and_power_plan_follow_the_power_tab(app_test, lang: str, typed: st
     at.segmented_control(key="design.profit.comparison").set_value("holdout").run()
     assert number(at, "design.profit.lift") == pytest.approx(0.1)
     type_number(at, "design.profit.rate", "2")  # typed here: the power tab no
-    type_number(at, "design.baseline", "1")  # longer moves it
-    assert number(at, "design.profit.rate") == 2
+    type_number(open_power_tab(at, lang), "design.baseline", "1")  # longer moves it
+    assert number(open_profit_tab(at, lang), "design.profit.rate") == 2
