@@ -19,12 +19,16 @@ EXAMPLE = {
     "brief.name": "Catálogo de primavera",
     "brief.objective": "grow",
     "brief.channel": "direct_mail",
-    "brief.stimulus": "Catálogo impreso con cupón de 10 %",
     "brief.eligible_base": 200_000,
     "brief.fixed_cost": 3_000_000.0,
     "brief.cost_per_contact": 300.0,
     "brief.margin_per_response": 40_000.0,
 }
+
+
+def example() -> dict[str, object]:
+    """The example brief, its stimulus written in the reader's language (the name is a proper name)."""
+    return {**EXAMPLE, "brief.stimulus": t("brief.example_stimulus")}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from app_pages.brief.inputs import EXAMPLE, NUMBER_KEYS, apply_defaults, field_labels, render_inputs
+from app_pages.brief.inputs import NUMBER_KEYS, apply_defaults, example, field_labels, render_inputs
 from app_pages.brief.view import show_answer
 from app_pages.components.feedback import show_field_error
 from app_pages.components.inputs import example_button, show_fix
@@ -15,7 +15,7 @@ apply_defaults(campaign().brief)
 
 st.title(t("brief.title"))
 st.caption(t("brief.context"))
-example_button("brief.example_btn", EXAMPLE)
+example_button("brief.example_btn", example)
 
 labels = field_labels(cur)
 inputs, slots = render_inputs(cur, labels)

@@ -11,6 +11,8 @@ from __future__ import annotations
 import pytest
 from _money_pages import assert_clean, clean, load_example, metrics, open_page, refuse_each, saved, texts
 
+STIMULUS = {"es": "Catálogo impreso con cupón de 10 %", "en": "Printed catalogue with a 10% coupon"}
+
 EXPECTED = {
     "es": {
         "Tasa de respuesta de equilibrio": "0,79 %",
@@ -54,7 +56,7 @@ def test_example_shows_the_break_even_formatted_for_the_locale(lang: str) -> Non
         "name": "Catálogo de primavera",
         "objective": "grow",
         "channel": "direct_mail",
-        "stimulus": "Catálogo impreso con cupón de 10 %",
+        "stimulus": STIMULUS[lang],  # written in the reader's language
         "eligible_base": 200_000,
         "fixed_cost": 3_000_000.0,
         "cost_per_contact": 300.0,
