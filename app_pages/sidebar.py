@@ -166,7 +166,8 @@ def _identity() -> None:
         return
     st.caption(t("auth.signed_in"))
     st.text(f"{user.display_name} · {t('role.' + user.role)}")
-    st.button(t("auth.sign_out"), key="auth.signout_btn", on_click=sign_out, icon=":material/logout:")
+    st.button(t("auth.sign_out"), key="auth.signout_btn", on_click=sign_out, icon=":material/logout:",
+              help=t("auth.sign_out_help"))  # fmt: skip
 
 
 def _save_button(current: Campaign) -> None:

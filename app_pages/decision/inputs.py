@@ -94,8 +94,10 @@ def readout_choice(
     metric = metric or names[0]
     st.session_state["rollout.metric"] = metric  # the campaign's rate, even if the primary changed since
     st.selectbox(t("rollout.metric"), names, key="rollout.metric", on_change=_choose_metric)
-    if rule == "first_rate":
-        metric_rule(readout, metric, rule)
+    if rule == "first_rate":  # this page has the box: the sentence points to it, not to the page
+        st.caption(
+            t("rollout.metric_rule_first_rate_here", metric=plain(metric), primary=plain(readout.primary))
+        )
     others = [name for name in names if name != metric]
     none = t("rollout.none")
     forget_stale("rollout.conversion_metric", [None, *others])

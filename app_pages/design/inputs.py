@@ -212,9 +212,13 @@ def render_inputs() -> dict[str, Any]:
         )
         if metric == "rate":
             number_input(
-                t("design.input.baseline"), "design.baseline", digits=2, percent=True, minimum=0.0,
-                maximum=100.0, unit="%", help=t("design.input.baseline_help"),
-            )  # fmt: skip
+                t("design.input.baseline"),
+                "design.baseline",
+                digits=2,
+                percent=True,
+                unit="%",
+                help=t("design.input.baseline_help"),
+            )  # fmt: skip (no bounds here: the core refuses 0 %, 100 % and beyond with one sentence)
             slots["baseline_rate"] = st.empty()
         else:
             money = {"digits": currency_digits(cur), "currency": cur, "minimum": 0.0, "unit": cur}

@@ -11,6 +11,7 @@ from typing import Any
 import streamlit as st
 
 from app_pages.components.charts import show_chart
+from app_pages.components.feedback import md
 from app_pages.components.inputs import show_fix
 from app_pages.components.tables import download_table
 from app_pages.design import profit, sequential
@@ -80,8 +81,8 @@ def _power_tab() -> None:
                 st.info(t("design.empty"), icon=":material/edit_note:")
             return
         if error is not None:
-            show_input_error(error, inputs, slots)
-            st.info(t("design.not_saved"), icon=":material/edit:")
+            label = show_input_error(error, inputs, slots)
+            st.warning(md(t("app.fix_inputs", fields=t("app.quoted", text=label))), icon=":material/edit:")
             return
         _results(inputs, result)
 

@@ -60,8 +60,9 @@ def lift_text(inputs: DesignInputs, result: Any) -> str:
     return fmt_pp_auto(result.effect_size)
 
 
-def show_input_error(exc: InputError, inputs: DesignInputs, slots: dict[str, Any]) -> None:
-    """The error sentence next to the input that caused it, naming the widget and echoing its value."""
+def show_input_error(exc: InputError, inputs: DesignInputs, slots: dict[str, Any]) -> str:
+    """The error sentence next to the input that caused it, naming the widget and echoing its value;
+    returns the widget's label (for the results area's "fix this" sentence)."""
     params = dict(exc.params)
     field = params.get("field", "")
     label = _FIELD_LABEL.get(field)
@@ -79,6 +80,7 @@ def show_input_error(exc: InputError, inputs: DesignInputs, slots: dict[str, Any
     target = slots.get(field) or slots.get("effect_size" if "effect" in field else "baseline_rate")
     with target.container() if target is not None else st.container():
         show_error(InputError(code, str(exc), **params))
+    return str(params["field"])
 
 
 def _share(fraction: float) -> str:

@@ -54,7 +54,7 @@ def test_the_paying_rate_follows_the_primary_until_one_is_chosen_and_both_pages_
     assert _rule(lang, "first_rate", "respondio", "ingreso") in captions
     metric, cards, rollout_captions = _rollout(at)
     assert metric == "respondio"
-    assert _rule(lang, "first_rate", "respondio", "ingreso") in rollout_captions
+    assert _rule(lang, "first_rate_here", "respondio", "ingreso") in rollout_captions
     assert cards[PROBABILITY[lang]] in line and cards[PROFIT[lang]] in line
 
     line, _ = _analyse(at, "compra")  # back to a rate: Roll-out follows, it was never chosen there

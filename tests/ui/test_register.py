@@ -79,5 +79,5 @@ def test_assign_without_a_saved_design_asks_for_the_sizes_politely(lang: str) ->
     shown = texts(at.caption) + texts(at.info) + texts(at.warning) + texts(at.error)
     assert translate("assign.input.sizes_typed", lang) in shown
     if lang == "es":
-        assert "escriba los tamaños (o guarde uno" in translate("assign.input.sizes_typed", lang)
+        assert "escriba los tamaños, o pulse" in translate("assign.input.sizes_typed", lang)
         assert not {text: forms for text in shown if (forms := _tu_forms(text))}
