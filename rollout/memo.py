@@ -34,8 +34,6 @@ from rollout._memo_content import TEXT_PREFIXES, MemoContent, memo_content
 from rollout._memo_facts import Approval, MemoFacts, approval_from_status, memo_facts
 from rollout._memo_format import MemoFormat
 from rollout._memo_html import render_html
-from rollout._memo_pdf import render_pdf
-from rollout._memo_xlsx import render_xlsx
 from rollout.campaign import Campaign
 from rollout.evaluation import CampaignEvaluation
 
@@ -149,6 +147,9 @@ def build_memo(
     References:
         docs/architecture.md §1 (RECORD), §6 (the same charts in the memo as SVG); docs/ux.md (Roll-out page).
     """
+    from rollout._memo_pdf import render_pdf  # fpdf2 and xlsxwriter load when a memo is built, not before
+    from rollout._memo_xlsx import render_xlsx
+
     fmt = MemoFormat(lang, evaluation.currency)
     facts = memo_facts(campaign, evaluation, approval)
     content = memo_content(facts, dict(texts), fmt, today or datetime.now(UTC).date())

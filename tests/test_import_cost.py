@@ -39,3 +39,9 @@ def test_the_sign_in_screen_warm_up_imports_what_the_first_page_needs():
     code = "from app_pages import warmup\nwarmup.start()\nwarmup.start()\nwarmup.wait()"
     modules = ("pandas", "pyarrow", "altair", "scipy.special")
     assert _loaded_after(code, modules) == list(modules)
+
+
+def test_the_memo_libraries_load_only_when_a_memo_is_built():
+    """The Roll-out page imports ``rollout.memo`` to read an approval; fpdf2 and xlsxwriter wait for a
+    download (they cost about 0.3 s, once per process)."""
+    assert _loaded_after("import rollout.memo", ("fpdf", "xlsxwriter")) == []
