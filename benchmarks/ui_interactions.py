@@ -55,6 +55,9 @@ def timed(page, action) -> tuple[float, float]:
     automation's element lookup and actionability checks) and from the input event the page received
     (the last pointer-down or key-down before the run started: the moment the user clicked or pressed
     Enter)."""
+    _browser.wait_idle(page)  # a run still under way (the one after signing in) would swallow this one's
+    page.wait_for_timeout(200)  # "running" → "notRunning" pair: start from a settled page
+    _browser.wait_idle(page)
     page.evaluate(OBSERVER)
     t0 = page.evaluate("() => performance.now()")
     action()
@@ -133,7 +136,11 @@ def main() -> None:
                 page = context.new_page()
                 _browser.goto(page, base)
                 for label, action in interactions(page, base, args.lang):
-                    timings.setdefault(label, []).append(timed(page, action))
+                    try:
+                        timings.setdefault(label, []).append(timed(page, action))
+                    except TimeoutError as exc:
+                        page.screenshot(path=str(folder / "timeout.png"))
+                        raise TimeoutError(f"{label}: {exc} (screenshot {folder / 'timeout.png'})") from None
                 context.close()
             chromium.close()
     finally:
