@@ -2,7 +2,8 @@
 
 Public API: :func:`read_table`, :func:`connect`, :func:`redacted`, the saved connections
 (:func:`saved_connections`, :func:`save_connection`, :func:`remove_connection`), :func:`list_sheets`,
-:func:`sniff_csv`, :class:`CsvDialect`, :func:`is_id_name`, :func:`column_summary`, :func:`value_counts`, the size caps in
+:func:`sniff_csv`, :class:`CsvDialect`, :func:`fetch_rows` and :func:`fetch_count` (run a query),
+:func:`is_id_name`, :func:`column_summary`, :func:`value_counts`, the size caps in
 :mod:`datasources.limits`, and the exports :func:`export_csv`, :func:`export_xlsx`, :func:`export_file_name`
 (files that open right per locale).
 
@@ -12,6 +13,7 @@ DuckDB until a function needs them.
 
 from __future__ import annotations
 
+from datasources import ibis_compilers
 from datasources.limits import (
     MAX_COMPRESSION_RATIO,
     MAX_EXCEL_BYTES,
@@ -28,6 +30,8 @@ _EXPORTS: dict[str, str] = {
     "export_file_name": "datasources.exports",
     "export_csv": "datasources.exports_csv",
     "export_xlsx": "datasources.exports_xlsx",
+    "fetch_count": "datasources.query",
+    "fetch_rows": "datasources.query",
     "ColumnSummaryResult": "datasources.profile",
     "column_summary": "datasources.profile",
     "value_counts": "datasources.profile",
@@ -50,3 +54,5 @@ __all__ = [
 ]
 
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
+
+ibis_compilers.install()  # before any Ibis backend loads: only the compilers in use are imported

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+import sys
 import uuid
 from typing import Any
 
 import duckdb
 import ibis
-import pyarrow as pa
 
-from datasources import excel, files, limits
+from datasources import files, limits
 from datasources.connection import connect
 from datasources.csv_reader import read_csv_view, sniff_file
 from datasources.csv_sniff import CsvDialect
@@ -38,6 +38,8 @@ def _backend(con: Any) -> Any:
 def _in_memory(source: Any, con: Any, table_name: str | None) -> Any:
     """Copy an Arrow table or DataFrame into a temporary DuckDB table (ibis 12's ``create_table``
     fails on in-memory data with DuckDB 2, so the raw connection does the copy)."""
+    import pyarrow as pa
+
     arrow = source if isinstance(source, pa.Table) else pa.Table.from_pandas(source, preserve_index=False)
     name = table_name or f"frame_{uuid.uuid4().hex[:12]}"
     scratch = f"scratch_{uuid.uuid4().hex[:12]}"
@@ -48,6 +50,12 @@ def _in_memory(source: Any, con: Any, table_name: str | None) -> Any:
     finally:
         con.con.unregister(scratch)
     return con.table(name)
+
+
+def _is_arrow(source: Any) -> bool:
+    """An Arrow table (pyarrow is not imported to ask: an Arrow table exists only once it is)."""
+    pa = sys.modules.get("pyarrow")
+    return pa is not None and isinstance(source, pa.Table)
 
 
 def _read_parquet(con: Any, local: files.LocalFile, table_name: str | None) -> Any:
@@ -128,7 +136,7 @@ def read_table(
     if isinstance(source, ibis.Table):
         return source
     con = _backend(con)
-    if isinstance(source, pa.Table) or type(source).__name__ == "DataFrame":
+    if _is_arrow(source) or type(source).__name__ == "DataFrame":
         return _in_memory(source, con, table_name)
     local = files.materialise(
         source, owner=con, max_bytes=max_bytes or limits.MAX_FILE_BYTES, file_format=file_format
@@ -146,6 +154,8 @@ def read_table(
     if local.file_format == files.PARQUET:
         return _read_parquet(con, local, table_name)
     limits.check_size(local.name, local.size, max_bytes or limits.MAX_EXCEL_BYTES)
+    from datasources import excel  # pyarrow and the Excel readers load for an Excel file only
+
     arrow = excel.read_excel(
         local.path,
         sheet=sheet,
@@ -172,6 +182,8 @@ def list_sheets(source: Any, *, max_bytes: int | None = None) -> list[str]:
     local = files.materialise(source, owner=owner, max_bytes=max_bytes or limits.MAX_EXCEL_BYTES)
     if local.file_format not in (files.EXCEL_ZIP, files.EXCEL_OLE):
         return []
+    from datasources import excel
+
     if local.file_format == files.EXCEL_ZIP:
         excel.check_zip(local.path, name=local.name)
     return excel.sheet_names(local.path, name=local.name)

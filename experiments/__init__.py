@@ -6,6 +6,7 @@ or a benchmark does not pay for scipy and statsmodels until it needs them.
 
 from __future__ import annotations
 
+import datasources  # noqa: F401 - installs the lazy Ibis compilers before any backend loads
 from experiments import analysis as _analysis
 from experiments import design as _design
 from planner_common.lazy import lazy_exports

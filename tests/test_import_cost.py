@@ -45,3 +45,18 @@ def test_the_memo_libraries_load_only_when_a_memo_is_built():
     """The Roll-out page imports ``rollout.memo`` to read an approval; fpdf2 and xlsxwriter wait for a
     download (they cost about 0.3 s, once per process)."""
     assert _loaded_after("import rollout.memo", ("fpdf", "xlsxwriter")) == []
+
+
+def test_a_readout_process_loads_neither_pandas_nor_other_engines_compilers(tmp_path):
+    """``analyze_pilot`` on a Parquet file, in a fresh interpreter: the engine's rows come from DuckDB's
+    cursor (no pandas) and only the DuckDB SQL compiler of Ibis's twenty is imported."""
+    pilot = tmp_path / "pilot.parquet"
+    code = (
+        "import duckdb\n"
+        "duckdb.execute(\"COPY (SELECT CASE WHEN i % 2 = 0 THEN 'control' ELSE 'piloto' END AS grupo, "
+        f"CAST(i % 3 = 0 AS INTEGER) AS respondio FROM range(400) t(i)) TO '{pilot}'\")\n"
+        "from experiments import Proportion, analyze_pilot\n"
+        f"analyze_pilot('{pilot}', {{'r': Proportion('respondio')}}, group='grupo', control='control')"
+    )
+    compilers = tuple(f"ibis.backends.sql.compilers.{name}" for name in ("duckdb", "postgres", "pyspark"))
+    assert _loaded_after(code, ("pandas", *compilers)) == ["ibis.backends.sql.compilers.duckdb"]

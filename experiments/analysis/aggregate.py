@@ -31,6 +31,7 @@ from typing import Any
 import ibis
 import ibis.expr.types as ir
 
+from datasources.query import fetch_rows
 from experiments.analysis.capping import clip
 from experiments.analysis.stats import ArmStats, pair
 from planner_common import InputError
@@ -265,7 +266,7 @@ def fetch(
     triples: frozenset[tuple[str, str, str]] = frozenset(),
 ) -> Aggregates:
     """Run the query once and turn its rows into :class:`Cell` values."""
-    records = build(table, group, segment, plans, pairs, id_column, triples).to_pyarrow().to_pylist()
+    records = fetch_rows(build(table, group, segment, plans, pairs, id_column, triples))
     cells = [_cell(rec, plans, pairs, triples, segment is not None) for rec in records[:MAX_CELLS]]
     distinct = records[0]["_distinct_ids"] if id_column and records else None
     return Aggregates(cells=cells, distinct_ids=distinct, truncated=len(records) > MAX_CELLS)

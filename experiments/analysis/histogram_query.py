@@ -14,6 +14,7 @@ from typing import Any
 import ibis
 import ibis.expr.types as ir
 
+from datasources.query import fetch_rows
 from experiments.analysis.aggregate import ColumnPlan, project
 from experiments.analysis.histogram import BIN_WIDTH, Histogram
 from experiments.analysis.robust import HistogramRequest
@@ -60,7 +61,7 @@ def fetch_histograms(
     binned = rows.mutate(**bins)
     sums = {f"_s{j}": binned[alias[c]].sum() for j, c in enumerate(request.summed)}
     query = binned.group_by(keys + list(bins)).aggregate(_n=binned.count(), **sums).limit(MAX_ROWS + 1)
-    records = query.to_pyarrow().to_pylist()
+    records = fetch_rows(query)
     if len(records) > MAX_ROWS:
         return None
     out: dict[tuple[Any, Any], dict[tuple[int, ...], tuple[int, tuple[float, ...]]]] = {}

@@ -16,6 +16,7 @@ from typing import Any
 
 import ibis.expr.types as ir
 
+from datasources.query import fetch_rows
 from experiments.analysis.aggregate import ColumnPlan, value_expr
 from experiments.analysis.capping import cap_expressions, resolve
 from experiments.analysis.histogram_query import fetch_histograms
@@ -29,7 +30,7 @@ def resolve_caps(table: ir.Table, specs: Mapping[str, Any]) -> dict[str, tuple[f
     for i, (_key, (column, capping)) in enumerate(sorted(sources.items())):
         value = value_expr(table[column], binary=False)
         aggregates |= {f"q{i}_{side}": expr for side, expr in cap_expressions(value, capping).items()}
-    row = table.aggregate(**aggregates).to_pyarrow().to_pylist()[0] if aggregates else {}
+    row = fetch_rows(table.aggregate(**aggregates))[0] if aggregates else {}
     return {
         key: resolve(capping, {side: row.get(f"q{i}_{side}") for side in ("lower", "upper")})
         for i, (key, (_, capping)) in enumerate(sorted(sources.items()))

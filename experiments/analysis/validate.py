@@ -29,6 +29,7 @@ from typing import Any
 import ibis
 import ibis.expr.types as ir
 
+from datasources.query import fetch_count
 from experiments.analysis._row_numbers import numbered, uses_window
 from experiments.analysis.aggregate import MAX_CELLS, Aggregates, blank, invalid_expr, value_expr
 from planner_common import InputError
@@ -194,7 +195,7 @@ def _infinite(table: ir.Table, name: str, count: int, id_column: str | None) -> 
 
 
 def _count(table: ir.Table, condition: ir.BooleanValue) -> int:
-    return int(table.filter(condition).count().execute())
+    return fetch_count(table.filter(condition))
 
 
 def _invalid(table: ir.Table, plan: Any, count: int, id_column: str | None) -> None:
