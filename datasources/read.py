@@ -9,7 +9,7 @@ from typing import Any
 import duckdb
 import ibis
 
-from datasources import files, limits
+from datasources import files, limits, parquet_stats
 from datasources.connection import connect
 from datasources.csv_reader import read_csv_view, sniff_file
 from datasources.csv_sniff import CsvDialect
@@ -60,7 +60,9 @@ def _is_arrow(source: Any) -> bool:
 
 def _read_parquet(con: Any, local: files.LocalFile, table_name: str | None) -> Any:
     try:
-        return con.read_parquet(str(local.path), table_name=table_name)
+        table = con.read_parquet(str(local.path), table_name=table_name)
+        parquet_stats.remember(con, table.get_name(), local.path)
+        return table
     except duckdb.Error as exc:
         raise InputError(
             "unreadable_file",

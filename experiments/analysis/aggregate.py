@@ -7,7 +7,9 @@ minimum for negative values, and – with an ID column – the number of distinc
 reaches Python: the engine returns one small row per (arm label, segment) cell.
 
 The checks cost about what the aggregates cost: a 0/1 check of an integer column compares integers (no
-cast), a column's minimum is taken once on its own type, and infinite values need no counter of their
+cast), a column's minimum is taken once on its own type, a Parquet file's own statistics settle the
+0/1 and negativity checks of the columns whose stored range proves them
+(:func:`datasources.parquet_stats.column_ranges`), and infinite values need no counter of their
 own – a sum is ±inf or NaN exactly when the summed cells hold one (or overflow), and only then does
 :mod:`experiments.analysis.validate` count them.
 
@@ -31,6 +33,7 @@ from typing import Any
 import ibis
 import ibis.expr.types as ir
 
+from datasources.parquet_stats import Ranges, column_ranges
 from datasources.query import fetch_rows
 from experiments.analysis.capping import clip
 from experiments.analysis.stats import ArmStats, pair
@@ -171,6 +174,7 @@ def project(
     converted (``n − blank − count``), so the conversion is evaluated once per row as well.
     """
     text = {c: f"__w{i}" for i, c in enumerate(sorted({p.column for p in plans if is_text(table[p.column])}))}
+    ranges = column_ranges(table)  # a Parquet file's statistics settle some checks before the query
     source = table.mutate(**{word: normalised(table[c]) for c, word in text.items()}) if text else table
     keys = {"_arm": source[group]} | ({"_seg": source[segment]} if segment else {})
     projected: dict[str, ir.Value] = dict(keys)
@@ -182,17 +186,28 @@ def project(
             projected[plan.alias + "_blank"] = word.isnull() | (word == "")  # same as blank(column)
         else:
             raw = value_expr(column, binary=plan.binary)
-            bad = invalid_expr(column, raw, binary=plan.binary)
+            bad = None if proven_binary(column, ranges) else invalid_expr(column, raw, binary=plan.binary)
             if bad is not None:
                 projected[plan.alias + "_bad"] = bad
             if column.type().is_floating() and capped(plan):
                 projected[plan.alias + "_raw"] = raw  # its sum shows the infinite values the caps hide
         projected[plan.alias] = clip(raw, plan.lower, plan.upper)
-        if plan.alias in minimum_of(plans):
+        if plan.alias in minimum_of(plans) and not proven_nonnegative(plan.column, ranges):
             projected[plan.alias + "_low"] = minimum_source(column, raw)
     if id_column:
         projected["_id"] = source[id_column]
     return source.select(**projected), projected
+
+
+def proven_binary(column: ir.Column, ranges: Ranges) -> bool:
+    """An integer column whose stored range is within [0, 1]: every cell is 0, 1 or missing."""
+    low, high = ranges.get(column.get_name(), (-1.0, 2.0))
+    return column.type().is_integer() and low >= 0 and high <= 1
+
+
+def proven_nonnegative(name: str, ranges: Ranges) -> bool:
+    """A column whose stored minimum is ≥ 0: no negative amount to look for."""
+    return ranges.get(name, (-1.0, 0.0))[0] >= 0
 
 
 def capped(plan: ColumnPlan) -> bool:
