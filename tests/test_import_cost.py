@@ -60,3 +60,12 @@ def test_a_readout_process_loads_neither_pandas_nor_other_engines_compilers(tmp_
     )
     compilers = tuple(f"ibis.backends.sql.compilers.{name}" for name in ("duckdb", "postgres", "pyspark"))
     assert _loaded_after(code, ("pandas", *compilers)) == ["ibis.backends.sql.compilers.duckdb"]
+    # scipy.special ran (the t test) without executing numpy's f2py and test helpers
+    unused = ("numpy.f2py.crackfortran", "charset_normalizer", "unittest")
+    assert _loaded_after(code, ("scipy.special", *unused)) == ["scipy.special"]
+
+
+def test_a_deferred_numpy_submodule_loads_in_full_on_first_use():
+    """``numpy.testing`` deferred by ``experiments`` still works once read (LazyLoader, not a stub)."""
+    code = "import experiments, scipy.special, numpy\nnumpy.testing.assert_allclose(1.0, 1.0)"
+    assert _loaded_after(code, ("unittest", "scipy.special")) == ["unittest", "scipy.special"]
