@@ -52,3 +52,22 @@ def test_type_overrides_are_part_of_the_single_read(tmp_path) -> None:
     assert table.order_by("id_cliente").limit(1).to_pyarrow().to_pylist() == [
         {"id_cliente": "00000", "respondio": "no"}
     ]
+
+
+def test_a_file_read_again_reuses_its_sniff_and_a_rewritten_file_is_sniffed_again(tmp_path) -> None:
+    """Two readouts of one export share the sniffs; the same path rewritten in another dialect (comma
+    delimiter, decimal point, a new column) is read as DuckDB reads the new file, never with the old
+    dialect. Oracle: DuckDB's own auto-detecting ``read_csv`` of each file."""
+    from datasources import csv_reader
+
+    path = tmp_path / "export.csv"
+    path.write_text("cliente;ingreso\n" + "".join(f"C{i};{i},5\n" for i in range(100)))
+    first, again = read_table(path), read_table(path)
+    keys = [k for k in csv_reader._SNIFFED if k[0] == str(path.resolve())]
+    assert len(keys) == 1
+    assert again.ingreso.sum().execute() == first.ingreso.sum().execute() == sum(i + 0.5 for i in range(100))
+    path.write_text("cliente,ingreso,segmento\n" + "".join(f"C{i},{i}.25,Sur\n" for i in range(50)))
+    rewritten = read_table(path)
+    expected = duckdb.connect().execute(f"SELECT sum(ingreso), count(*) FROM read_csv('{path}')").fetchone()
+    assert list(rewritten.columns) == ["cliente", "ingreso", "segmento"]
+    assert (rewritten.ingreso.sum().execute(), rewritten.count().execute()) == expected
