@@ -2,7 +2,7 @@
 
 Public API: :func:`read_table`, :func:`connect`, :func:`redacted`, the saved connections
 (:func:`saved_connections`, :func:`save_connection`, :func:`remove_connection`), :func:`list_sheets`,
-:func:`sniff_csv`, :class:`CsvDialect`, :func:`fetch_rows` and :func:`fetch_count` (run a query),
+:func:`sniff_csv`, :class:`CsvDialect`, :func:`fetch_rows`, :func:`fetch_arrow` and :func:`fetch_count` (run a query),
 :func:`is_id_name`, :func:`column_summary`, :func:`value_counts`, the size caps in
 :mod:`datasources.limits`, and the exports :func:`export_csv`, :func:`export_xlsx`, :func:`export_file_name`
 (files that open right per locale).
@@ -30,6 +30,7 @@ _EXPORTS: dict[str, str] = {
     "export_file_name": "datasources.exports",
     "export_csv": "datasources.exports_csv",
     "export_xlsx": "datasources.exports_xlsx",
+    "fetch_arrow": "datasources.query",
     "fetch_count": "datasources.query",
     "fetch_rows": "datasources.query",
     "ColumnSummaryResult": "datasources.profile",

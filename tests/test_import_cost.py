@@ -69,3 +69,23 @@ def test_a_deferred_numpy_submodule_loads_in_full_on_first_use():
     """``numpy.testing`` deferred by ``experiments`` still works once read (LazyLoader, not a stub)."""
     code = "import experiments, scipy.special, numpy\nnumpy.testing.assert_allclose(1.0, 1.0)"
     assert _loaded_after(code, ("unittest", "scipy.special")) == ["unittest", "scipy.special"]
+
+
+def test_a_split_process_loads_neither_pandas_nor_arrows_query_engine(tmp_path):
+    """``assign_customers`` on a Parquet list, in a fresh interpreter: the draw's small tables go through
+    DuckDB and Ibis's Arrow reader, never through pandas (~0.9 s) or Arrow's Acero/dataset (~1 s)."""
+    customers = tmp_path / "lista.parquet"
+    code = (
+        "import duckdb\n"
+        "duckdb.execute(\"COPY (SELECT lpad(i::VARCHAR, 6, '0') AS id_cliente, "
+        f"['alto', 'bajo'][1 + i % 2] AS tier FROM range(5000) t(i)) TO '{customers}'\")\n"
+        "import datasources\n"
+        "from experiments import assign_customers\n"
+        f"table = datasources.read_table('{customers}')\n"
+        "r = assign_customers(table, id_column='id_cliente', arms={'pilot': 100, 'control': 50}, salt='s',"
+        " strata=['tier'], strategy='candidates')\n"
+        "from datasources import fetch_rows\n"
+        "n = fetch_rows(r.table.group_by('arm').aggregate(n=r.table.count()).order_by('arm'))\n"
+        "assert [(x['arm'], x['n']) for x in n] == [('control', 50), ('pilot', 100), ('rollout', 4850)], n"
+    )
+    assert _loaded_after(code, ("pandas", "pyarrow.acero", "pyarrow.dataset", "pyarrow")) == ["pyarrow"]

@@ -7,6 +7,7 @@ nothing is loaded row by row into Python.
 from __future__ import annotations
 
 import functools
+import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -14,10 +15,9 @@ from typing import Any
 import ibis
 import ibis.expr.datatypes as dt
 import ibis.expr.types as ir
-import pandas as pd
-import pyarrow as pa
 
 import datasources
+from datasources.query import fetch_rows
 from planner_common import InputError
 
 STRATUM = "stratum"
@@ -63,9 +63,15 @@ def as_table(data: Any) -> ir.Table:
     """An Ibis table from an Ibis table, a pandas/Arrow frame (in memory) or a file (``datasources``)."""
     if isinstance(data, ir.Table):
         return data
-    if isinstance(data, pd.DataFrame | pa.Table):
+    if _in_memory(data):
         return ibis.memtable(data)
     return datasources.read_table(data)
+
+
+def _in_memory(data: Any) -> bool:
+    """A pandas or Arrow frame (neither library is imported to ask: such a frame exists only once it is)."""
+    pd, pa = sys.modules.get("pandas"), sys.modules.get("pyarrow")
+    return bool((pd and isinstance(data, pd.DataFrame)) or (pa and isinstance(data, pa.Table)))
 
 
 def check_columns(table: ir.Table, field: str, names: Sequence[str]) -> tuple[str, ...]:
@@ -105,8 +111,8 @@ def _check_id_column(table: ir.Table, id_column: str) -> None:
             )
     dtype = table[id_column].type()
     if dtype.is_floating() or dtype.is_decimal():
-        example = table.select(v=table[id_column]).filter(ibis._.v.notnull()).limit(1).to_pyarrow()
-        value = example.column(0)[0].as_py() if example.num_rows else None
+        example = fetch_rows(table.select(v=table[id_column]).filter(ibis._.v.notnull()).limit(1))
+        value = example[0]["v"] if example else None
         _raise_scientific(id_column, 1, f"{value:.6g}" if value is not None else "")
 
 
@@ -184,13 +190,13 @@ def _counts(table: ir.Table, id_column: str, eligible: Any) -> tuple[dict[str, i
         metrics["hashed"] = hashed.nunique()
     if table[id_column].type().is_string():
         metrics["sci"] = is_scientific(ident).ifelse(1, 0).sum()
-    row = table.aggregate(**metrics).to_pyarrow().to_pylist()[0]
+    row = fetch_rows(table.aggregate(**metrics))[0]
     return {k: int(row.get(k) or 0) for k in ("rows", "blank", "eligible", "sci", "hashed")}, ok
 
 
 def _example(table: ir.Table, condition: ir.BooleanValue, value: ir.Value) -> str:
-    found = table.filter(condition).select(v=value).order_by("v").limit(1).to_pyarrow()
-    return str(found.column(0)[0].as_py()) if found.num_rows else ""
+    found = fetch_rows(table.filter(condition).select(v=value).order_by("v").limit(1))
+    return str(found[0]["v"]) if found else ""
 
 
 @functools.cache
@@ -229,10 +235,10 @@ def _duplicates(table: ir.Table, id_column: str, counts: dict[str, int]) -> int:
     ident = id_text(table, id_column)
     hashed = fingerprint(ident, table.get_backend().name)
     if hashed is not None and counts["eligible"] != counts["rows"]:
-        distinct = table.aggregate(d=hashed.nunique()).to_pyarrow().column(0)[0].as_py()
+        distinct = fetch_rows(table.aggregate(d=hashed.nunique()))[0]["d"]
         if int(distinct or 0) == counts["eligible"]:
             return 0
-    distinct = table.aggregate(d=ident.nunique()).to_pyarrow().column(0)[0].as_py()
+    distinct = fetch_rows(table.aggregate(d=ident.nunique()))[0]["d"]
     return counts["eligible"] - int(distinct or 0)
 
 
@@ -240,7 +246,7 @@ def _first_repeated(table: ir.Table, id_column: str) -> str:
     """The first repeated ID in the engine's text order (only asked when there is one)."""
     ident = id_text(table, id_column)
     repeated = table.group_by(v=ident).aggregate(n=ibis._.count()).filter(ibis._.n > 1)
-    return str(repeated.aggregate(e=repeated.v.min()).to_pyarrow().column(0)[0].as_py())
+    return str(fetch_rows(repeated.aggregate(e=repeated.v.min()))[0]["e"])
 
 
 def duplicate_error(id_column: str, duplicates: int, example: str) -> InputError:
@@ -264,7 +270,7 @@ def _deduplicate(table: ir.Table, id_column: str) -> ir.Table:
 
 
 def _sizes(table: ir.Table) -> tuple[tuple[str, int], ...]:
-    counts = table.group_by(STRATUM).aggregate(n=ibis._.count()).to_pyarrow().to_pylist()
+    counts = fetch_rows(table.group_by(STRATUM).aggregate(n=ibis._.count()))
     return tuple(sorted((row[STRATUM], int(row["n"])) for row in counts if row["n"]))
 
 

@@ -28,14 +28,15 @@ from __future__ import annotations
 
 import hashlib
 import math
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ibis
 import ibis.expr.types as ir
-import pyarrow as pa
 
+from datasources.query import arrow_table, fetch_arrow, memtable
 from experiments.design._assign_hash import digest, engine_of, hash_key, sha256_hex
 from experiments.design._assign_list import (
     ARM,
@@ -46,6 +47,9 @@ from experiments.design._assign_list import (
 )
 from experiments.design._assign_quotas import allocate
 from planner_common import InputError, check_choice, check_int
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 __all__ = [
     "ROLLOUT",
@@ -144,7 +148,7 @@ def _cuts(allocation: dict[str, dict[str, int]]) -> pa.Table:
     columns: dict[str, list] = {STRATUM: list(allocation)}
     for j in range(len(names)):
         columns[f"_cut{j}"] = [sum(allocation[s][a] for a in names[: j + 1]) for s in allocation]
-    return pa.table(columns)
+    return arrow_table(columns)
 
 
 def _limit(allocation: dict[str, dict[str, int]], sizes: dict[str, int], scale: float) -> str:
@@ -181,7 +185,7 @@ def _ranked(
     if limit is not None:
         table = table.filter(digest(id_text(table, id_column), salt, dialect) < limit)  # same as key < limit
     keyed = table.mutate(**{_KEY: digest(id_text(table, id_column), salt, dialect).left(32)})
-    keyed = keyed.join(ibis.memtable(_cuts(allocation)), STRATUM)
+    keyed = keyed.join(memtable(_cuts(allocation)), STRATUM)
     rank = ibis.row_number().over(group_by=keyed[STRATUM], order_by=[keyed[_KEY], id_text(keyed, id_column)])
     ranked = keyed.mutate(**{_RANK: rank})
     return ranked.mutate(**{ARM: _arm_of(ranked, names)})
@@ -208,9 +212,9 @@ def _drawn(
     while True:
         limit = _limit(allocation, sizes, scale)
         ranked = _ranked(prepared.table, prepared.id_column, salt, allocation, names, dialect, limit)
-        drawn = ranked.filter(ranked[ARM] != ROLLOUT).select(prepared.id_column, STRATUM, ARM).to_pyarrow()
-        got = drawn.group_by([STRATUM, ARM]).aggregate([([], "count_all")]).to_pylist()
-        if {(r[STRATUM], r[ARM]): r["count_all"] for r in got} == want:
+        drawn = fetch_arrow(ranked.filter(ranked[ARM] != ROLLOUT).select(prepared.id_column, STRATUM, ARM))
+        got = Counter(zip(drawn.column(STRATUM).to_pylist(), drawn.column(ARM).to_pylist(), strict=True))
+        if got == want:  # (Arrow's group_by would load its query engine: ~1 s per process)
             return drawn
         scale = max(1.0, 16 * scale)  # a stratum had too few candidates (odds ~1e-15): widen, redo
 
@@ -219,7 +223,7 @@ def _candidates(
     prepared: CustomerListResult, salt: str, allocation: dict[str, dict[str, int]], names: Sequence[str]
 ) -> ir.Table:
     drawn = _drawn(prepared, salt, allocation, names)
-    found = ibis.memtable(drawn.select([prepared.id_column, ARM]).rename_columns(["_drawn_id", "_drawn_arm"]))
+    found = memtable(drawn.select([prepared.id_column, ARM]).rename_columns(["_drawn_id", "_drawn_arm"]))
     table = prepared.table
     joined = table.left_join(found, table[prepared.id_column] == found["_drawn_id"])
     return joined.select(*table.columns, **{ARM: joined["_drawn_arm"].fill_null(ROLLOUT)})

@@ -78,3 +78,21 @@ def test_other_engines_compile_under_the_lazy_compiler_package(pilot):
 
     with pytest.raises(AttributeError):
         compilers.NoSuchCompiler  # noqa: B018 - the attribute access is the test
+
+
+def test_arrow_table_and_memtable_round_trip_python_lists(pilot) -> None:
+    """Columns built by ``arrow_table`` hold exactly the lists given; joined back into the engine through
+    ``memtable`` they match the rows they name. Oracle: the Python lists and a dictionary look-up."""
+    from datasources.query import arrow_table, fetch_arrow, memtable
+
+    table, rows = pilot
+    cuts = {"grupo": ["control", "piloto"], "corte": [3, 2**40], 'raro"nombre': [0.5, -1.25]}
+    built = arrow_table(cuts)
+    assert built.to_pydict() == cuts
+    joined = table.join(memtable(built), "grupo")
+    by_group = dict(zip(cuts["grupo"], cuts["corte"], strict=True))
+    fetched = fetch_arrow(joined.select("grupo", "corte")).to_pylist()
+    assert len(fetched) == len(rows)
+    assert all(row["corte"] == by_group[row["grupo"]] for row in fetched)
+    with pytest.raises(ValueError, match="different lengths"):
+        arrow_table({"a": [1], "b": [1, 2]})
