@@ -50,9 +50,13 @@ test: $(STAMP) browser-deps db-deps spark-deps r-deps
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -n 3 --dist loadgroup -q
 
+# Benchmarks time a warm install: Python may cache bytecode (with PYTHONDONTWRITEBYTECODE set, every fresh
+# process would compile each module it imports again, and whole-process figures would measure that).
+bench: export PYTHONDONTWRITEBYTECODE :=
 bench: $(STAMP)
 	$(BIN)/python benchmarks/sizing.py
-	$(BIN)/python benchmarks/readout.py
+	$(BIN)/python benchmarks/readout.py --method t --rows 1000000 10000000 50000000
+	$(BIN)/python benchmarks/readout.py --formats parquet --rows 1000000 10000000
 	$(BIN)/python benchmarks/assignment.py
 	$(BIN)/python benchmarks/monitor.py
 	$(BIN)/python benchmarks/spark_readout.py

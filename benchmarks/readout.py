@@ -1,8 +1,9 @@
-"""Pilot readout benchmark: ``analyze_pilot`` on 1M- and 10M-row files beside a raw DuckDB ``GROUP BY``.
+"""Pilot readout benchmark: ``analyze_pilot`` on 1M- to 50M-row files beside a raw DuckDB ``GROUP BY``.
 
 Run with ``.venv/bin/python benchmarks/readout.py`` (options: ``--rows 1000000 10000000 50000000``,
 ``--formats parquet csv-es csv``, ``--repeat 3``; ``csv-es`` is the same pilot as a Spanish export, ``;``
-and decimal comma, and its raw floor is DuckDB reading that CSV with the delimiter and decimal mark given). It generates the pilot files once into ``benchmarks/data/``
+and decimal comma, and its raw floor is DuckDB reading that CSV with the delimiter and decimal mark
+given). It generates the pilot files once into ``benchmarks/data/``
 (skipped when present), then for each file prints
 
 * **in-process**: median time of the full readout – ``analyze_pilot(path, 3 metrics incl. CUPED,
@@ -14,9 +15,13 @@ and decimal comma, and its raw floor is DuckDB reading that CSV with the delimit
   included), wall time and peak RSS from ``os.wait4``'s ``rusage.ru_maxrss``, and their ratios.
 
 Targets (issue 3): 10M-row Parquet in-process ratio ≤ 1.5, whole engine process ≤ 500 MB RSS; (issue 10) the
-readout with skewness checks stays ≤ 3× the plain readout and ≤ 500 MB. ``--with-permutation`` also times the
-readout with the permutation test forced on both numeric metrics; ``--method t`` times the readout with
-the t test only (no skewness sums, histograms or permutations: the engine's aggregates and checks alone).
+readout with skewness checks stays ≤ 3× the plain readout and ≤ 500 MB; (issue 16, with ``--method t``, the
+engine's aggregates and checks alone, like the raw query) in process ≤ 1.2× at 10M and 50M rows, whole
+process ≤ 3× at 10M and ≤ 4× at 1M, the Spanish CSV in process ≤ 1.3× raw DuckDB reading that CSV, peak
+RSS ≤ 260 MB. A summary at the end prints every file's ratios beside these targets. ``make bench`` runs
+``--method t`` at 1M, 10M and 50M rows (Parquet and Spanish CSV), then the default method on Parquet.
+``--with-permutation`` also times the readout with the permutation test forced on both numeric metrics;
+``--method t`` times the readout with the t test only (no skewness sums, histograms or permutations).
 Never fails on a slow machine: it only reports.
 """
 
@@ -265,7 +270,7 @@ def in_subprocess(path: Path, repeat: int) -> dict[str, dict[str, float]]:
     return json.loads(out)
 
 
-def report(path: Path, repeat: int) -> None:
+def report(path: Path, repeat: int) -> dict[str, float]:
     size = path.stat().st_size / 1e6
     whole = {name: whole_process(path, name) for name in WORKLOADS}
     inside = in_subprocess(path, repeat)
@@ -302,6 +307,41 @@ def report(path: Path, repeat: int) -> None:
         f"its own VmHWM {we['vm_hwm_mb']:.0f} / {wr['vm_hwm_mb']:.0f} MB)",
         flush=True,
     )
+    return {
+        "inside": e["seconds"] / r["seconds"],
+        "whole": we["seconds"] / wr["seconds"],
+        "peak_mb": max(we["peak_mb"], e["peak_mb"]),
+    }
+
+
+# Issue 16's targets: (format, rows or None for every size) → the ceiling of each ratio / of the peak.
+TARGETS = {
+    ("parquet", 10_000_000): {"inside": 1.2, "whole": 3.0},
+    ("parquet", 50_000_000): {"inside": 1.2},
+    ("parquet", 1_000_000): {"whole": 4.0},
+    ("csv-es", None): {"inside": 1.3},
+}
+PEAK_TARGET_MB = 260
+
+
+def summary(results: dict[tuple[str, int], dict[str, float]]) -> None:
+    """One line per file: its ratios to the raw floor, each beside its target where it has one."""
+    print(
+        f"\nsummary – ratio to the raw DuckDB query of the same file (target in brackets; peak ≤ {PEAK_TARGET_MB} MB)"
+    )
+    for (fmt, rows), got in results.items():
+        targets = TARGETS.get((fmt, rows), {}) | TARGETS.get((fmt, None), {})
+        cells = []
+        for key, label in (("inside", "in process"), ("whole", "whole process")):
+            goal = targets.get(key)
+            mark = "" if goal is None else f" [≤ {goal}: {'met' if got[key] <= goal else 'MISSED'}]"
+            cells.append(f"{label} {got[key]:.2f}x{mark}")
+        peak = "met" if got["peak_mb"] <= PEAK_TARGET_MB else "over"
+        print(
+            f"  {fmt:8s} {rows / 1e6:>4.0f}M  "
+            + ", ".join(cells)
+            + f", peak {got['peak_mb']:.0f} MB ({peak})"
+        )
 
 
 def main() -> None:
@@ -332,9 +372,10 @@ def main() -> None:
         f"readout benchmark – {os.cpu_count()} CPUs; median of {args.repeat} runs after a warm-up; "
         f"numeric metrics' test: {METHOD}; load average {os.getloadavg()[0]:.1f}"
     )
-    for rows in args.rows:
-        for fmt in args.formats:
-            report(pilot_file(rows, fmt), args.repeat)
+    results = {
+        (fmt, rows): report(pilot_file(rows, fmt), args.repeat) for rows in args.rows for fmt in args.formats
+    }
+    summary(results)
 
 
 if __name__ == "__main__":
