@@ -9,6 +9,7 @@ import ibis
 from ibis.backends import BaseBackend
 
 from datasources import engines
+from datasources.duckdb_schema import describe_with_cursor
 from datasources.engines import redacted
 from planner_common import InputError
 
@@ -84,13 +85,13 @@ def connect(
         https://spark.apache.org/docs/4.0.0/spark-connect-overview.html.
     """
     if url is None:
-        return ibis.duckdb.connect(**kwargs)
+        return describe_with_cursor(ibis.duckdb.connect(**kwargs))
     if not isinstance(url, str) or "://" not in url:
         raise _bad_url(url)
     scheme = engines.scheme_of(url)
     engines.require_driver(scheme, url)
     try:
-        return _open(url, scheme, secrets, dict(kwargs))
+        return describe_with_cursor(_open(url, scheme, secrets, dict(kwargs)))
     except InputError:
         raise
     except ImportError as exc:
