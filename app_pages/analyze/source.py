@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import cache
+from app_pages.components import columns as guess
 from app_pages.components.inputs import label_map
 from app_pages.components.source import database_table
 from app_pages.components.uploads import upload_box
@@ -21,6 +22,7 @@ from app_pages.i18n import t
 
 STATE = "analyze_source"
 MAP_PREFIX = "analyze.map."
+STRAY = 5  # distinct values up to which an answer-named column is still offered as a 0/1 outcome
 EXAMPLES = {  # key: (file, currency)
     "retail_cl": ("piloto_correo_directo_cl.csv", "CLP"),
     "email_es": ("piloto_email_asunto_es.csv", "EUR"),
@@ -120,7 +122,11 @@ def profile(source: Source, sheet: Any) -> Profile:
     """Column types, approximate distinct counts (one HyperLogLog query) and the first rows."""
     summary = cache.file_summary(source.name, source.data, sheet, exact=False)
     columns, distinct = summary.columns, summary.distinct
-    binary = tuple(c for c in columns if distinct[c] <= 2)
+    # A 0/1 answer column with a stray value (a 2, a «quizás») stays an answer column, so the readout
+    # names the offending cells instead of the column silently leaving the list of outcomes.
+    binary = tuple(
+        c for c in columns if distinct[c] <= 2 or (distinct[c] <= STRAY and guess.named_like_outcome(c))
+    )
     numeric = tuple(c for c in columns if c in summary.numeric and c not in binary)
     categorical = tuple(c for c in columns if c not in numeric and 1 < distinct[c] <= 50)
     preview = cache.file_preview(source.name, source.data, sheet)

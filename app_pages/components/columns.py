@@ -185,9 +185,19 @@ def outcome_columns(columns: Sequence[str], binary: Sequence[str]) -> list[str]:
     ranked = [
         (0 if _score(c, RESPONSE) else 1, i, c)
         for i, c in enumerate(columns)
-        if c in binary and (_score(c, RESPONSE) or _score(c, CONVERSION)) and not is_pre_period(c)
+        if c in binary and named_like_outcome(c)
     ]
     return [c for _, _, c in sorted(ranked)]
+
+
+def named_like_outcome(name: str) -> bool:
+    """A response or conversion name (``respondio``, ``compra``…) that is not a pre-period measure.
+
+    Examples:
+        >>> named_like_outcome("compra"), named_like_outcome("gasto_previo")
+        (True, False)
+    """
+    return bool(_score(name, RESPONSE) or _score(name, CONVERSION)) and not is_pre_period(name)
 
 
 def revenue_column(columns: Sequence[str], numeric: Sequence[str]) -> str | None:

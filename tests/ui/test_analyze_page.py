@@ -332,10 +332,13 @@ def _upload_csv(at, rows: list[str]):
     [
         ("es", "missing_values", lambda i: "" if i % 10 == 0 else str(i % 2)),
         ("en", "not_binary", lambda i: "quizás" if i % 10 == 0 else "sí"),
+        ("es", "not_binary", lambda i: "2" if i % 50 == 0 else str(i % 2)),  # three values: 0, 1 and 2
+        ("en", "not_binary", lambda i: "quizás" if i == 7 else str(i % 2)),
     ],
 )
 def test_data_problems_in_an_upload_give_one_catalog_sentence(app_test, lang, code, cell):
-    """A 0/1 column with empty cells or a third answer: one sentence from the catalog, no traceback."""
+    """A 0/1 column with empty cells or a third answer: one sentence from the catalog, no traceback (the
+    column is never dropped from the outcomes because of the stray answer)."""
     rows = ["grupo;compra"] + [f"{'piloto' if i % 2 else 'control'};{cell(i)}" for i in range(300)]
     at = _upload_csv(_open(app_test, lang), rows)
     assert not at.exception and len(at.error) == 1
