@@ -25,6 +25,16 @@ def _duckdb(expr: ir.Expr) -> Any | None:
     return backend if getattr(backend, "name", None) == "duckdb" else None
 
 
+def _on_duckdb(expr: ir.Expr) -> tuple[Any, str] | None:
+    """The DuckDB backend and the expression's SQL, its in-memory tables registered (as ``to_pyarrow``
+    does); ``None`` for any other engine."""
+    backend = _duckdb(expr)
+    if backend is None:
+        return None
+    backend._run_pre_execute_hooks(expr)
+    return backend, backend.compile(expr)
+
+
 def fetch_rows(expr: ir.Table) -> list[dict[str, Any]]:
     """The rows of a table expression as dictionaries, column name → Python value.
 
@@ -49,11 +59,11 @@ def fetch_rows(expr: ir.Table) -> list[dict[str, Any]]:
         Ibis ``Backend.compile``, https://ibis-project.org/reference/expression-tables#ibis.expr.types.relations.Table.compile;
         DuckDB Python DB-API, https://duckdb.org/docs/stable/clients/python/dbapi.
     """
-    backend = _duckdb(expr)
-    if backend is None:
+    found = _on_duckdb(expr)
+    if found is None:
         return expr.to_pyarrow().to_pylist()
-    backend._run_pre_execute_hooks(expr)  # registers in-memory tables, as to_pyarrow does
-    cursor = backend.con.execute(backend.compile(expr))
+    backend, sql = found
+    cursor = backend.con.execute(sql)
     names = [column[0] for column in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
@@ -70,11 +80,11 @@ def fetch_arrow(expr: ir.Table) -> Any:
         >>> fetch_arrow(lista.filter(lista.arm == "pilot")).to_pylist()
         [{'id': '001', 'arm': 'pilot'}]
     """
-    backend = _duckdb(expr)
-    if backend is None:
+    found = _on_duckdb(expr)
+    if found is None:
         return expr.to_pyarrow()
-    backend._run_pre_execute_hooks(expr)
-    return backend.con.sql(backend.compile(expr)).to_arrow_table()
+    backend, sql = found
+    return backend.con.sql(sql).to_arrow_table()
 
 
 _LOCAL: list[Any] = []  # one in-memory DuckDB for building small Arrow tables (a cursor per call)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 import uuid
 from typing import Any
 
@@ -14,6 +13,7 @@ from datasources.connection import connect
 from datasources.csv_reader import read_csv_view, sniff_file
 from datasources.csv_sniff import CsvDialect
 from planner_common import InputError
+from planner_common.frames import is_arrow_table
 
 
 class _Scratch:
@@ -50,12 +50,6 @@ def _in_memory(source: Any, con: Any, table_name: str | None) -> Any:
     finally:
         con.con.unregister(scratch)
     return con.table(name)
-
-
-def _is_arrow(source: Any) -> bool:
-    """An Arrow table (pyarrow is not imported to ask: an Arrow table exists only once it is)."""
-    pa = sys.modules.get("pyarrow")
-    return pa is not None and isinstance(source, pa.Table)
 
 
 def _read_parquet(con: Any, local: files.LocalFile, table_name: str | None) -> Any:
@@ -138,7 +132,7 @@ def read_table(
     if isinstance(source, ibis.Table):
         return source
     con = _backend(con)
-    if _is_arrow(source) or type(source).__name__ == "DataFrame":
+    if is_arrow_table(source) or type(source).__name__ == "DataFrame":
         return _in_memory(source, con, table_name)
     local = files.materialise(
         source, owner=con, max_bytes=max_bytes or limits.MAX_FILE_BYTES, file_format=file_format

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -11,6 +10,7 @@ import ibis.expr.types as ir
 
 from experiments.analysis.metrics import Mean, MetricSpec, Proportion, RatioOfMeans
 from planner_common import InputError, check_positive
+from planner_common.frames import is_pandas_frame
 
 SPEC_TYPES = (Proportion, Mean, RatioOfMeans)
 
@@ -19,8 +19,7 @@ def as_table(data: Any, **read_options: Any) -> ir.Table:
     """An Ibis table as is; a DataFrame as a memtable; anything else through ``datasources.read_table``."""
     if isinstance(data, ir.Table):
         return data
-    pandas = sys.modules.get("pandas")  # a DataFrame implies pandas is loaded: no import just to check
-    if pandas is not None and isinstance(data, pandas.DataFrame):
+    if is_pandas_frame(data):
         return ibis.memtable(data)
     from datasources import read_table
 

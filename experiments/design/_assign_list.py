@@ -7,7 +7,6 @@ nothing is loaded row by row into Python.
 from __future__ import annotations
 
 import functools
-import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -19,6 +18,7 @@ import ibis.expr.types as ir
 import datasources
 from datasources.query import fetch_rows
 from planner_common import InputError
+from planner_common.frames import is_arrow_table, is_pandas_frame
 
 STRATUM = "stratum"
 ARM = "arm"
@@ -63,15 +63,9 @@ def as_table(data: Any) -> ir.Table:
     """An Ibis table from an Ibis table, a pandas/Arrow frame (in memory) or a file (``datasources``)."""
     if isinstance(data, ir.Table):
         return data
-    if _in_memory(data):
+    if is_pandas_frame(data) or is_arrow_table(data):
         return ibis.memtable(data)
     return datasources.read_table(data)
-
-
-def _in_memory(data: Any) -> bool:
-    """A pandas or Arrow frame (neither library is imported to ask: such a frame exists only once it is)."""
-    pd, pa = sys.modules.get("pandas"), sys.modules.get("pyarrow")
-    return bool((pd and isinstance(data, pd.DataFrame)) or (pa and isinstance(data, pa.Table)))
 
 
 def check_columns(table: ir.Table, field: str, names: Sequence[str]) -> tuple[str, ...]:
