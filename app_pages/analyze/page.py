@@ -7,6 +7,8 @@ reopened campaign shows it without the file; uploading a file again says whether
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import streamlit as st
 
 from app_pages import cache
@@ -26,6 +28,9 @@ from app_pages.state import advance_stage, campaign, currency, evaluation, updat
 from planner_common import InputError
 from rollout import ReadoutRecord, early_look, readout_record, same_file
 
+if TYPE_CHECKING:
+    from experiments import PilotResult
+
 MODES = ("file", "database", "counts")
 FAILED: list[Exception] = []  # problems met in this script run (the saved readout is then not redrawn)
 
@@ -43,10 +48,14 @@ def _failed(exc: Exception) -> None:
         st.caption(t("analyze.previous_kept", source=plain(saved.source.name)))
 
 
-def _arm(arms: list[str]) -> str:
+def _arm(result: PilotResult, primary: str) -> str:
+    """The arm to take forward: the user's pick, by default the one leading on the primary metric."""
+    arms = list(result.comparisons)
     if st.session_state.get("analyze.arm") not in arms:
-        st.session_state["analyze.arm"] = arms[0]
-    return st.selectbox(t("analyze.arm"), arms, key="analyze.arm") if len(arms) > 1 else arms[0]
+        st.session_state["analyze.arm"] = result.leading_arm(primary)
+    if len(arms) == 1:
+        return arms[0]
+    return st.selectbox(t("analyze.arm"), arms, key="analyze.arm", help=t("analyze.arm_help"))
 
 
 def _compare_with_saved(source: Source) -> None:
@@ -90,7 +99,7 @@ def _file_mode(source: Source | None) -> ReadoutRecord | None:
     return readout_record(
         result, source=cache.fingerprint(source.name, source.data), mode=source_mode(source.data),
         mapping=mapped.plain(),
-        arm=_arm(list(result.comparisons)), primary=mapped.primary,
+        arm=_arm(result, mapped.primary), primary=mapped.primary,
     )  # fmt: skip
 
 
@@ -103,9 +112,7 @@ def _counts_mode() -> ReadoutRecord | None:
     except Exception as exc:  # noqa: BLE001
         _failed(exc)
         return None
-    return readout_record(
-        result, source=None, mode="counts", arm=_arm(list(result.comparisons)), primary=METRIC
-    )
+    return readout_record(result, source=None, mode="counts", arm=_arm(result, METRIC), primary=METRIC)
 
 
 def _money_line(record: ReadoutRecord) -> None:

@@ -124,6 +124,8 @@ def tables(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(display table of formatted text, download table of raw numbers) for the lines."""
     shown, raw = [], []
+    adjusted = any(line.pvalue_adjusted != line.pvalue for line in lines)  # Holm (arms) or BH (segments)
+    p_label = t("analyze.col.pvalue_adjusted" if adjusted else "analyze.col.pvalue")
     for line in lines:
         first = (
             {t("analyze.col.arm"): line.arm} if by == "arm" else {t("analyze.col.segment"): str(line.segment)}
@@ -142,7 +144,7 @@ def tables(
                 t("analyze.col.rel_ci"): interval(
                     rel(line.rel_effect_size_ci_lower), rel(line.rel_effect_size_ci_upper)
                 ),
-                t("analyze.col.pvalue"): fmt_pvalue(line.pvalue_adjusted),
+                p_label: fmt_pvalue(line.pvalue_adjusted),
                 t("analyze.col.verdict"): t(f"analyze.verdict.{verdict(line, alpha)}"),
                 t("analyze.col.incremental"): "—"
                 if line.incremental != line.incremental

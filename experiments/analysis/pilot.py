@@ -11,6 +11,7 @@ segments); test the planned split (SRM) and whether the lift differs between seg
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -85,6 +86,35 @@ class PilotResult:
     alternative: str
     n_rows: int
     notes: tuple[str, ...] = ()
+
+    def leading_arm(self, metric: str) -> str:
+        """The treated arm with the best point estimate on ``metric`` in its good direction.
+
+        Only a default for which arm to take forward: the pick is not a test (with several arms the
+        leader's lift is biased upwards, see the Holm-adjusted p-values). Arms without a finite estimate
+        on ``metric`` are passed over; the first treated arm when none has one.
+
+        Examples:
+            Two e-mail variants against a control; variant ``B`` adds more buyers:
+
+            >>> from experiments.analysis.counts import analyze_counts
+            >>> from experiments.analysis.stats import ArmCounts
+            >>> r = analyze_counts({"control": ArmCounts(100, 5_000), "A": ArmCounts(110, 5_000),
+            ...                     "B": ArmCounts(150, 5_000)}, control="control")
+            >>> r.leading_arm("response")
+            'B'
+
+        References:
+            docs/formulas.md, section 16, row "Which arm to take forward".
+        """
+        scored = [
+            (arm, m[metric].effect_size * (-1 if m[metric].direction == "decrease" else 1))
+            for arm, m in self.comparisons.items()
+            if metric in m and math.isfinite(m[metric].effect_size)
+        ]
+        if not scored:
+            return next(iter(self.comparisons))
+        return max(scored, key=lambda pair: pair[1])[0]
 
 
 @dataclass(slots=True)

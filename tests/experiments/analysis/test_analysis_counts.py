@@ -176,3 +176,22 @@ def test_planned_split_closed_forms() -> None:
     assert weights == pytest.approx({"control": 0.4, "a": 0.2, "b": 0.2, "c": 0.2})
     assert math.fsum(weights.values()) == pytest.approx(1.0)
     assert planned_weights("control", [], control_share=0.4) == {"control": 1.0}
+
+
+@pytest.mark.parametrize(
+    ("arms", "direction", "leader"),
+    [
+        # Oracle: the rates by hand. Higher response is better: B (3,0 %) beats A (2,2 %) and C (1,8 %).
+        ({"A": (110, 5_000), "B": (150, 5_000), "C": (90, 5_000)}, "increase", "B"),
+        # The same counts as churn: fewer leavers is better, so C (1,8 %) leads.
+        ({"A": (110, 5_000), "B": (150, 5_000), "C": (90, 5_000)}, "decrease", "C"),
+        # Rates, not counts: A has more responders (300 of 20 000 = 1,5 %) but B converts 2,0 %.
+        ({"A": (300, 20_000), "B": (100, 5_000)}, "increase", "B"),
+    ],
+)
+def test_leading_arm_is_the_best_rate_in_the_good_direction(arms, direction, leader):
+    counts = {"control": ArmCounts(100, 5_000)} | {k: ArmCounts(*v) for k, v in arms.items()}
+    result = analyze_counts(counts, control="control", direction=direction)
+    assert result.leading_arm("response") == leader
+    # An unknown metric has no estimate: the default is the first treated arm, never an error.
+    assert result.leading_arm("revenue") == next(iter(arms))
