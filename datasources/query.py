@@ -90,6 +90,15 @@ def fetch_arrow(expr: ir.Table) -> Any:
 _LOCAL: list[Any] = []  # one in-memory DuckDB for building small Arrow tables (a cursor per call)
 
 
+def _local() -> Any:
+    """A cursor of the one in-memory DuckDB for small Arrow work (created on first use)."""
+    if not _LOCAL:
+        import duckdb
+
+        _LOCAL.append(duckdb.connect())
+    return _LOCAL[0].cursor()
+
+
 def arrow_table(columns: Mapping[str, Sequence[Any]]) -> Any:
     """A small Arrow table from Python lists, built by DuckDB (``pyarrow.table`` would import pandas).
 
@@ -105,16 +114,31 @@ def arrow_table(columns: Mapping[str, Sequence[Any]]) -> Any:
     lengths = {len(values) for values in columns.values()}
     if len(lengths) > 1:
         raise ValueError(f"arrow_table: columns of different lengths {sorted(lengths)}")
-    if not _LOCAL:
-        import duckdb
-
-        _LOCAL.append(duckdb.connect())
     names = list(columns)
     quoted = [name.replace('"', '""') for name in names]
     select = ", ".join(f'unnest(${i + 1}) AS "{name}"' for i, name in enumerate(quoted))
-    return (
-        _LOCAL[0].cursor().sql(f"SELECT {select}", params=[list(columns[n]) for n in names]).to_arrow_table()
-    )
+    return _local().sql(f"SELECT {select}", params=[list(columns[n]) for n in names]).to_arrow_table()
+
+
+def count_by(arrow: Any, columns: Sequence[str]) -> dict[tuple[Any, ...], int]:
+    """Rows of an Arrow table per combination of ``columns``, counted by DuckDB (no Python loop).
+
+    Reading 350 000 rows into Python lists to count them takes ~0.1 s; Arrow's own ``group_by`` loads its
+    query engine (~1 s per process); DuckDB scans the Arrow table in place in ~10 ms.
+
+    Examples:
+        Customers drawn per stratum and arm:
+
+        >>> drawn = arrow_table({"stratum": ["alto", "alto", "bajo"], "arm": ["pilot", "control", "pilot"]})
+        >>> sorted(count_by(drawn, ["stratum", "arm"]).items())
+        [(('alto', 'control'), 1), (('alto', 'pilot'), 1), (('bajo', 'pilot'), 1)]
+    """
+    cursor = _local()
+    cursor.register("_counted", arrow)
+    keys = ", ".join('"' + name.replace('"', '""') + '"' for name in columns)
+    rows = cursor.sql(f"SELECT {keys}, count(*) FROM _counted GROUP BY ALL").fetchall()
+    cursor.unregister("_counted")
+    return {tuple(row[:-1]): int(row[-1]) for row in rows}
 
 
 def memtable(arrow: Any) -> ir.Table:

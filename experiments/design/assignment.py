@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -36,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 import ibis
 import ibis.expr.types as ir
 
-from datasources.query import arrow_table, fetch_arrow, memtable
+from datasources.query import arrow_table, count_by, fetch_arrow, memtable
 from experiments.design._assign_hash import digest, engine_of, hash_key, sha256_hex
 from experiments.design._assign_list import (
     ARM,
@@ -213,8 +212,7 @@ def _drawn(
         limit = _limit(allocation, sizes, scale)
         ranked = _ranked(prepared.table, prepared.id_column, salt, allocation, names, dialect, limit)
         drawn = fetch_arrow(ranked.filter(ranked[ARM] != ROLLOUT).select(prepared.id_column, STRATUM, ARM))
-        got = Counter(zip(drawn.column(STRATUM).to_pylist(), drawn.column(ARM).to_pylist(), strict=True))
-        if got == want:  # (Arrow's group_by would load its query engine: ~1 s per process)
+        if count_by(drawn, [STRATUM, ARM]) == want:
             return drawn
         scale = max(1.0, 16 * scale)  # a stratum had too few candidates (odds ~1e-15): widen, redo
 

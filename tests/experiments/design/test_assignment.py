@@ -325,6 +325,23 @@ def test_eligibility_and_cleaning_counts() -> None:
     assert out["arm"].value_counts().to_dict() == {"rollout": r.n_eligible - 150, "pilot": 100, "control": 50}
 
 
+def test_ids_that_only_look_blank_or_mangled_are_kept() -> None:
+    """The list's one scan counts cheap supersets (IDs below ``"!"``, IDs with ``"+"``) and recounts
+    exactly only when one fires; oracle: pandas' own strip and regular expression on the same IDs."""
+    frame = _customers(300, seed=9)
+    frame.loc[[0, 1], "id_cliente"] = [" 00123", "\t77"]  # a leading space or tab is not a blank ID
+    frame.loc[[2, 3], "id_cliente"] = ["+56 9 1234", "A+B"]  # a "+" is not scientific notation
+    frame.loc[4, "id_cliente"] = "  "
+    frame["ok"] = [i % 3 != 0 for i in range(len(frame))]
+    r = prepare_customer_list(frame, id_column="id_cliente", eligible={"ok": True}, drop_blank_ids=True)
+    ids = frame["id_cliente"].fillna("")
+    blank = ids.str.strip().eq("")
+    assert not ids.str.strip().str.fullmatch(r"[0-9]([.,][0-9]+)?[eE]\+[0-9]+").any()
+    assert (r.n_rows, r.n_blank_ids) == (len(frame), int(blank.sum()))
+    assert r.n_eligible == int((~blank & frame["ok"]).sum())
+    assert r.n_ineligible == int((~blank & ~frame["ok"]).sum())
+
+
 # --- bad lists and bad plans -----------------------------------------------------------------------
 
 
