@@ -190,7 +190,7 @@ elif (
     key = "analyze.saved_readout_table" if saved.mode == "database" else "analyze.saved_readout"
     st.info(t(key, name=plain(name), sha=sha),
             icon=":material/inventory_2:")  # fmt: skip
-elif mode == "file":
+elif mode == "file" and chosen_source is None:  # with a file loaded, its own error says what to do
     st.info(t("analyze.empty"), icon=":material/upload_file:")
 if record is not None:
     chosen = st.session_state.get(STATE) if mode == "file" else None

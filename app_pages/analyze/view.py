@@ -16,7 +16,7 @@ import streamlit as st
 
 from app_pages.components.feedback import plain, show_notes
 from app_pages.components.tables import download_table, show_table
-from app_pages.i18n import fmt_int, fmt_money, fmt_p, fmt_pct, fmt_points, fmt_pvalue, t
+from app_pages.i18n import fmt_int, fmt_money, fmt_money_avg, fmt_p, fmt_pct, fmt_points, fmt_pvalue, t
 from experiments import verdict
 from rollout import MetricLine, ReadoutRecord
 
@@ -29,7 +29,7 @@ def _signed(text: str, value: float) -> str:
 
 def level(line: Line, value: float, cur: str) -> str:
     """A rate or an average in its unit."""
-    return fmt_pct(value, digits=2) if line.kind == "proportion" else fmt_money(value, cur)
+    return fmt_pct(value, digits=2) if line.kind == "proportion" else fmt_money_avg(value, cur)
 
 
 def lift(line: Line, value: float, cur: str) -> str:
@@ -37,7 +37,7 @@ def lift(line: Line, value: float, cur: str) -> str:
     if value != value:
         return "—"
     if line.kind != "proportion":
-        return _signed(fmt_money(value, cur), value)
+        return _signed(fmt_money_avg(value, cur), value)
     return _signed(fmt_points(value, 2 if value == 0 or abs(value) >= 0.001 else 4), value)  # "+2,00 pp"
 
 

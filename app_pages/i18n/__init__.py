@@ -34,6 +34,7 @@ __all__ = [
     "fmt_fixed",
     "fmt_int",
     "fmt_money",
+    "fmt_money_avg",
     "fmt_money_short",
     "fmt_number",
     "fmt_p",
@@ -161,7 +162,10 @@ def note_text(note: Any, lang: str | None = None) -> str:
 
 def fmt_value(value: Any, lang: str) -> str:
     """Format a parameter echoed in an error or a caveat: whole numbers as such, fractions with four
-    significant digits (``0,01667``), larger amounts with two decimals at most (``4.854,1``)."""
+    significant digits (``0,01667``), larger amounts with two decimals at most (``4.854,1``); in English
+    the core's Spanish quotes around a cell value become English ones (``«2»`` → ``“2”``)."""
+    if isinstance(value, str) and lang == "en":  # the core quotes Spanish-style: «quizás» → “quizás”
+        return value.replace("«", "“").replace("»", "”")
     if isinstance(value, bool) or not isinstance(value, int | float):
         return str(value)
     if isinstance(value, int) or not math.isfinite(value):
@@ -244,6 +248,15 @@ def fmt_pp(difference: float, lang: str | None = None, *, digits: int = 2) -> st
 def fmt_money(value: float, currency: str, lang: str | None = None) -> str:
     """Money in full with the currency's decimals (CLP ``$1.234.567``; a loss ``-$1.043``)."""
     return number_format(lang, currency).money(value)
+
+
+def fmt_money_avg(value: float, currency: str, lang: str | None = None) -> str:
+    """An average per customer: the currency's decimals, and two more under 10 units of a currency
+    without cents, so a small average is not rounded to nothing (CLP ``$0,37``, not ``$0``)."""
+    digits = display_currency_digits(currency)
+    if digits == 0 and value is not None and value == value and abs(value) < 10:
+        digits = 2
+    return number_format(lang, currency).money(value, digits)
 
 
 def fmt_p(pvalue: float, lang: str | None = None) -> str:

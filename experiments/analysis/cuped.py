@@ -142,6 +142,9 @@ def compare_means_cuped(
     notes = size_notes(c.n, t.n, adj_c, adj_t) + spread_notes(se)
     if sxx <= 0:
         notes += (Note.make("constant_covariate", column=covariate),)
+    else:
+        plain = {"control": c.means[column], "treatment": t.means[column]}
+        notes += (Note.make("cuped_adjusted", column=column, covariate=covariate, **plain),)
     return CupedResult(
         control=adj_c,
         treatment=adj_t,

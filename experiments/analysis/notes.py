@@ -28,6 +28,9 @@ TEMPLATES = {
     "zero_denominator": "The denominator «{column}» sums to 0 in an arm: the ratio is undefined.",
     "constant_covariate": "The covariate «{column}» does not vary within the arms: CUPED cannot reduce "
     "the variance (theta = 0).",
+    "cuped_adjusted": "«{column}»: the control and treated averages are adjusted for the pre-period "
+    "«{covariate}» (CUPED), so their difference is the lift with less noise; the plain averages are "
+    "{control:.4g} and {treatment:.4g}.",
     "srm_flagged": "Sample ratio mismatch (p = {pvalue:.2g}): the arm sizes differ from the planned split "
     "beyond chance. Do not trust this readout until the split is explained.",
     "ignored_arms": "{rows:,} customers in other arms ({arms}) were left out: they are neither the "

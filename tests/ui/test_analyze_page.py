@@ -350,4 +350,7 @@ def test_data_problems_in_an_upload_give_one_catalog_sentence(app_test, lang, co
     assert not at.exception and len(at.error) == 1
     expected_start = translate(f"errors.{code}", lang).split("«")[0].split("“")[0]
     assert at.error[0].value.startswith(expected_start) and "compra" in at.error[0].value
+    if lang == "en" and code == "not_binary":  # the offending cell is quoted the English way
+        assert "“quizás”" in at.error[0].value and "«" not in at.error[0].value
     assert saved(at)["readout"] is None
+    assert translate("analyze.empty", lang) not in [x.value for x in at.info]  # a file is loaded
