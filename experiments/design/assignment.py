@@ -30,12 +30,12 @@ import hashlib
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import ibis
 import ibis.expr.types as ir
 
-from datasources.query import arrow_table, count_by, fetch_arrow, memtable
+from datasources.query import fetch_rows, keep
 from experiments.design._assign_hash import digest, engine_of, hash_key, sha256_hex
 from experiments.design._assign_list import (
     ARM,
@@ -46,9 +46,6 @@ from experiments.design._assign_list import (
 )
 from experiments.design._assign_quotas import allocate
 from planner_common import InputError, check_choice, check_int
-
-if TYPE_CHECKING:
-    import pyarrow as pa
 
 __all__ = [
     "ROLLOUT",
@@ -141,13 +138,16 @@ def _check_plan(arms: Mapping[str, int], salt: str) -> dict[str, int]:
     return {name: check_int(f"arms[{name!r}]", size) for name, size in arms.items()}
 
 
-def _cuts(allocation: dict[str, dict[str, int]]) -> pa.Table:
-    """Per stratum: the cumulative rank at which each arm ends."""
-    names = sorted(next(iter(allocation.values())))
-    columns: dict[str, list] = {STRATUM: list(allocation)}
-    for j in range(len(names)):
-        columns[f"_cut{j}"] = [sum(allocation[s][a] for a in names[: j + 1]) for s in allocation]
-    return arrow_table(columns)
+def _cuts(
+    table: ir.Table, allocation: dict[str, dict[str, int]], names: Sequence[str]
+) -> list[ir.IntegerValue]:
+    """Per arm, the cumulative rank at which it ends in the row's stratum (a ``CASE`` on the label)."""
+    return [
+        table[STRATUM].substitute(
+            {s: sum(allocation[s][a] for a in names[: j + 1]) for s in allocation}, else_=0
+        )
+        for j in range(len(names))
+    ]
 
 
 def _limit(allocation: dict[str, dict[str, int]], sizes: dict[str, int], scale: float) -> str:
@@ -164,9 +164,11 @@ def _limit(allocation: dict[str, dict[str, int]], sizes: dict[str, int], scale: 
     return "g" if share >= 1 else f"{math.ceil(share * 2**64):016x}"
 
 
-def _arm_of(table: ir.Table, names: Sequence[str]) -> ir.StringValue:
-    branches = [(table[_RANK] < table[f"_cut{j}"], name) for j, name in enumerate(names)]
-    return ibis.cases(*branches, else_=ROLLOUT)
+def _arm_of(table: ir.Table, allocation: dict[str, dict[str, int]], names: Sequence[str]) -> ir.StringValue:
+    cuts = _cuts(table, allocation, names)
+    return ibis.cases(
+        *[(table[_RANK] < cut, name) for cut, name in zip(cuts, names, strict=True)], else_=ROLLOUT
+    )
 
 
 def _ranked(
@@ -184,10 +186,9 @@ def _ranked(
     if limit is not None:
         table = table.filter(digest(id_text(table, id_column), salt, dialect) < limit)  # same as key < limit
     keyed = table.mutate(**{_KEY: digest(id_text(table, id_column), salt, dialect).left(32)})
-    keyed = keyed.join(memtable(_cuts(allocation)), STRATUM)
     rank = ibis.row_number().over(group_by=keyed[STRATUM], order_by=[keyed[_KEY], id_text(keyed, id_column)])
     ranked = keyed.mutate(**{_RANK: rank})
-    return ranked.mutate(**{ARM: _arm_of(ranked, names)})
+    return ranked.mutate(**{ARM: _arm_of(ranked, allocation, names)})
 
 
 def _window(
@@ -204,15 +205,17 @@ def _drawn(
     allocation: dict[str, dict[str, int]],
     names: Sequence[str],
     scale: float = 1.0,
-) -> pa.Table:
-    """The drawn customers (ID, stratum, arm), ranking only candidates; widened until complete."""
+) -> ir.Table:
+    """The drawn customers (ID, stratum, arm), ranking only candidates, kept in the engine (a DuckDB
+    temporary table: no Arrow round trip); widened until every stratum and arm is complete."""
     sizes, dialect = dict(prepared.stratum_sizes), engine_of(prepared.table)
     want = {(s, a): n for s, row in allocation.items() for a, n in row.items() if n}
     while True:
         limit = _limit(allocation, sizes, scale)
         ranked = _ranked(prepared.table, prepared.id_column, salt, allocation, names, dialect, limit)
-        drawn = fetch_arrow(ranked.filter(ranked[ARM] != ROLLOUT).select(prepared.id_column, STRATUM, ARM))
-        if count_by(drawn, [STRATUM, ARM]) == want:
+        drawn = keep(ranked.filter(ranked[ARM] != ROLLOUT).select(prepared.id_column, STRATUM, ARM), "drawn")
+        counts = fetch_rows(drawn.group_by([STRATUM, ARM]).aggregate(_n=ibis._.count()))
+        if {(row[STRATUM], row[ARM]): row["_n"] for row in counts} == want:
             return drawn
         scale = max(1.0, 16 * scale)  # a stratum had too few candidates (odds ~1e-15): widen, redo
 
@@ -221,7 +224,7 @@ def _candidates(
     prepared: CustomerListResult, salt: str, allocation: dict[str, dict[str, int]], names: Sequence[str]
 ) -> ir.Table:
     drawn = _drawn(prepared, salt, allocation, names)
-    found = memtable(drawn.select([prepared.id_column, ARM]).rename_columns(["_drawn_id", "_drawn_arm"]))
+    found = drawn.select(_drawn_id=drawn[prepared.id_column], _drawn_arm=drawn[ARM])
     table = prepared.table
     joined = table.left_join(found, table[prepared.id_column] == found["_drawn_id"])
     return joined.select(*table.columns, **{ARM: joined["_drawn_arm"].fill_null(ROLLOUT)})
