@@ -10,6 +10,7 @@ engines (Spark, PostgreSQL, warehouses) keep Ibis's Arrow path. Both give the sa
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -32,7 +33,28 @@ def _on_duckdb(expr: ir.Expr) -> tuple[Any, str] | None:
     if backend is None:
         return None
     backend._run_pre_execute_hooks(expr)
-    return backend, backend.compile(expr)
+    return backend, _compiled(backend, expr)
+
+
+_COMPILED: dict[Any, str] = {}  # expression → its SQL, for the last questions asked (oldest dropped first)
+_COMPILED_MAX = 64
+_COMPILED_LOCK = threading.Lock()
+
+
+def _compiled(backend: Any, expr: ir.Expr) -> str:
+    """The expression's SQL, compiled once: the same question asked again (a rerun, another look at the
+    same file) reuses it. Ibis expressions are immutable and compare by structure, their tables by name
+    and backend, and the SQL depends on nothing else."""
+    op = expr.op()
+    with _COMPILED_LOCK:
+        sql = _COMPILED.get(op)
+    if sql is None:
+        sql = backend.compile(expr)
+        with _COMPILED_LOCK:
+            if len(_COMPILED) >= _COMPILED_MAX:
+                _COMPILED.pop(next(iter(_COMPILED)))
+            _COMPILED[op] = sql
+    return sql
 
 
 def fetch_rows(expr: ir.Table) -> list[dict[str, Any]]:

@@ -96,3 +96,34 @@ def test_arrow_table_and_memtable_round_trip_python_lists(pilot) -> None:
     assert all(row["corte"] == by_group[row["grupo"]] for row in fetched)
     with pytest.raises(ValueError, match="different lengths"):
         arrow_table({"a": [1], "b": [1, 2]})
+
+
+def test_the_same_question_is_compiled_once_and_answers_stay_right(pilot, monkeypatch) -> None:
+    """Oracle: Python's own count of the rows; the compiler is counted (a spy, the real compiler runs)."""
+    from datasources import query
+
+    table, rows = pilot
+    con = table.get_backend()
+    calls = []
+    real = type(con).compile
+    monkeypatch.setattr(type(con), "compile", lambda self, *a, **k: calls.append(1) or real(self, *a, **k))
+    for _ in range(3):  # the same question built afresh each time (as a rerun builds it)
+        table = con.table("pilot")
+        assert fetch_count(table.filter(table.grupo == "piloto")) == sum(r["grupo"] == "piloto" for r in rows)
+    assert len(calls) == 1
+    assert fetch_count(table.filter(table.grupo == "control")) == sum(r["grupo"] == "control" for r in rows)
+    assert len(calls) == 2  # a different question is compiled
+    for cut in range(query._COMPILED_MAX + 5):  # the cache keeps only the last questions
+        fetch_count(table.filter(table.ingreso > cut))
+    assert len(query._COMPILED) <= query._COMPILED_MAX
+
+
+def test_a_question_on_another_connection_runs_there(pilot) -> None:
+    """Same table name on two connections with different rows: each answers with its own rows."""
+    table, rows = pilot
+    con, other = table.get_backend(), connect()
+    other.con.execute("CREATE TABLE pilot (grupo VARCHAR, ingreso DOUBLE)")
+    other.con.execute("INSERT INTO pilot VALUES ('piloto', 1.0)")
+    for backend, expected in ((con, sum(r["grupo"] == "piloto" for r in rows)), (other, 1)):
+        table = backend.table("pilot")
+        assert fetch_count(table.filter(table.grupo == "piloto")) == expected
