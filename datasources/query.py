@@ -36,24 +36,26 @@ def _on_duckdb(expr: ir.Expr) -> tuple[Any, str] | None:
     return backend, _compiled(backend, expr)
 
 
-_COMPILED: dict[Any, str] = {}  # expression → its SQL, for the last questions asked (oldest dropped first)
-_COMPILED_MAX = 64
+_COMPILED_MAX = 64  # questions remembered per connection (oldest dropped first)
 _COMPILED_LOCK = threading.Lock()
 
 
 def _compiled(backend: Any, expr: ir.Expr) -> str:
-    """The expression's SQL, compiled once: the same question asked again (a rerun, another look at the
-    same file) reuses it. Ibis expressions are immutable and compare by structure, their tables by name
-    and backend, and the SQL depends on nothing else."""
+    """The expression's SQL, compiled once per connection: the same question asked again (a rerun on a
+    saved DuckDB connection, another look at the same table) reuses it. Ibis expressions are immutable and
+    compare by structure, their tables by name and backend, and the SQL depends on nothing else. The
+    cache lives on the connection, so it goes with it (a global one would keep closed files' connections,
+    and their tables, alive)."""
     op = expr.op()
+    cache: dict[Any, str] = backend.__dict__.setdefault("_planner_compiled_sql", {})
     with _COMPILED_LOCK:
-        sql = _COMPILED.get(op)
+        sql = cache.get(op)
     if sql is None:
         sql = backend.compile(expr)
         with _COMPILED_LOCK:
-            if len(_COMPILED) >= _COMPILED_MAX:
-                _COMPILED.pop(next(iter(_COMPILED)))
-            _COMPILED[op] = sql
+            if len(cache) >= _COMPILED_MAX:
+                cache.pop(next(iter(cache)))
+            cache[op] = sql
     return sql
 
 

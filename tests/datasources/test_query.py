@@ -115,7 +115,24 @@ def test_the_same_question_is_compiled_once_and_answers_stay_right(pilot, monkey
     assert len(calls) == 2  # a different question is compiled
     for cut in range(query._COMPILED_MAX + 5):  # the cache keeps only the last questions
         fetch_count(table.filter(table.ingreso > cut))
-    assert len(query._COMPILED) <= query._COMPILED_MAX
+    assert len(con.__dict__["_planner_compiled_sql"]) == query._COMPILED_MAX
+
+
+def test_a_closed_readouts_connection_is_not_kept_alive_by_its_compiled_questions() -> None:
+    """Oracle: a weak reference to the connection dies once nothing but the garbage collector holds it."""
+    import gc
+    import weakref
+
+    def ask() -> weakref.ref:
+        con = connect()
+        con.con.execute("CREATE TABLE t AS SELECT range AS x FROM range(1000)")
+        table = con.table("t")
+        assert fetch_count(table.filter(table.x > 5)) == 994
+        return weakref.ref(con)
+
+    gone = ask()
+    gc.collect()
+    assert gone() is None
 
 
 def test_a_question_on_another_connection_runs_there(pilot) -> None:
