@@ -7,7 +7,7 @@ campaign list all render this :class:`CampaignEvaluation`.
 
 **The roll-out audience** is the number of customers who receive the stimulus if the campaign rolls
 out: the value set on the Roll-out page when there is one; otherwise the brief's eligible base less the
-customers already in the pilot and in the control (the readout's sizes, else the typed ones, else the
+customers already in the pilot and in the control (the readout's sizes – every treated arm's –, else the typed ones, else the
 design's planned sizes), because the pilot has been contacted and the control is the reference kept
 aside. ``audience_source`` says which rule gave it.
 
@@ -53,7 +53,7 @@ from rollout._pilot_effect import PilotEffect, pilot_effect
 from rollout._plain import to_plain
 from rollout.campaign import Campaign
 from rollout.decision import DecisionResult, PilotReadout, recommend_rollout
-from rollout.monitoring import sequential_state
+from rollout.monitoring import monitoring_of, sequential_state
 
 
 class Problem(NamedTuple):
@@ -210,11 +210,20 @@ def default_audience(campaign: Campaign, pilot: PilotEffect | None) -> int | Non
     if base is None:
         return None
     if pilot is not None:
-        tested = pilot.n_control + pilot.n_treatment
+        tested = pilot.n_control + pilot.n_treatment + _other_arms(campaign, pilot)
     else:
         design = campaign.design
         tested = (design.n_control or 0) + (design.n_treatment or 0) if design else 0
     return max(int(base) - tested, 0)
+
+
+def _other_arms(campaign: Campaign, pilot: PilotEffect) -> int:
+    """Customers of the readout's other treated arms: contacted in the pilot too, so not in the roll-out."""
+    readout = campaign.readout
+    if pilot.source != "readout" or readout is None:
+        return 0
+    lines = (line for line in readout.lines if line.metric == pilot.metric and line.segment is None)
+    return sum(line.n_treatment for line in lines if line.arm != readout.arm)
 
 
 def _audience(campaign: Campaign, pilot: PilotEffect | None) -> tuple[int | None, str | None]:
@@ -278,7 +287,9 @@ def _decision(
         planned_n_treatment=design.n_treatment if design else None,
         srm_flagged=pilot.srm_flagged, direction=pilot.direction,
     )  # fmt: skip
-    return recommend_rollout(readout, projection=projection, sequential=sequential_state(campaign.monitoring))
+    return recommend_rollout(
+        readout, projection=projection, sequential=sequential_state(monitoring_of(campaign, pilot.metric))
+    )
 
 
 def _guard(problems: list[Problem], step: Any, *args: Any) -> Any:

@@ -42,6 +42,7 @@ __all__ = [
     "SequentialState",
     "early_look",
     "monitor_outlook",
+    "monitoring_of",
     "monitoring_record",
     "planned_effect",
     "saved_plan",
@@ -316,6 +317,26 @@ def sequential_state(monitoring: Mapping[str, Any] | None) -> SequentialState | 
     )  # fmt: skip
 
 
+def monitoring_of(campaign: Campaign, metric: str | None = None) -> dict[str, Any] | None:
+    """``Campaign.monitoring`` when it follows ``metric`` (default: the readout's primary), else ``None``.
+
+    A plan watched on another metric (or another file's metric) says nothing about this readout: its
+    looks must neither license reading early nor stop the roll-out. Unnamed metrics (typed rates) match.
+
+    Examples:
+        >>> from rollout.campaign import MetricLine, ReadoutRecord
+        >>> line = MetricLine(metric="compra", n_control=3_000, n_treatment=3_100)
+        >>> c = Campaign(readout=ReadoutRecord(metrics={"compra": line}), monitoring={"metric": "respondio"})
+        >>> monitoring_of(c) is None, monitoring_of(Campaign(monitoring={"metric": "compra"}))
+        (True, {'metric': 'compra'})
+    """
+    monitoring, readout = campaign.monitoring, campaign.readout
+    line = readout.primary_line() if readout else None
+    read = metric or (line.metric if line else None)
+    watched = (monitoring or {}).get("metric")
+    return None if watched and read and watched != read else monitoring
+
+
 def early_look(campaign: Campaign) -> dict[str, Any] | None:
     """The readout's sizes when it is read before the design's planned size without a sequential plan.
 
@@ -334,7 +355,7 @@ def early_look(campaign: Campaign) -> dict[str, Any] | None:
     line = readout.primary_line() if readout else None
     if design is None or line is None or not design.n_control or not design.n_treatment:
         return None
-    if design.sequential or (campaign.monitoring or {}).get("plan"):
+    if design.sequential or (monitoring_of(campaign) or {}).get("plan"):
         return None
     if line.n_control >= design.n_control and line.n_treatment >= design.n_treatment:
         return None

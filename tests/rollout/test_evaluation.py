@@ -162,3 +162,27 @@ def test_the_paying_rate_follows_the_documented_rule(primary, chosen, expected) 
     pilot = evaluate(Campaign(brief=BRIEF, readout=readout, rollout=plan)).pilot
     assert (pilot.metric, pilot.metric_rule) == expected
     assert pilot.effect_size == readout.metrics[expected[0]].effect_size
+
+
+def test_every_treated_arm_of_a_readout_leaves_the_rollout_audience() -> None:
+    """Oracle: the example file's rows per arm, counted with the csv module (all were contacted or held)."""
+    import csv
+    from pathlib import Path
+
+    import datasources
+    from experiments import Proportion, analyze_pilot
+    from rollout import readout_record
+
+    path = Path(__file__).resolve().parents[2] / "examples" / "data" / "piloto_email_asunto_es.csv"
+    with path.open(encoding="utf-8") as fh:
+        arms = [row["grupo"] for row in csv.DictReader(fh)]
+    result = analyze_pilot(
+        datasources.read_table(path),
+        group="grupo",
+        control="control",
+        metrics={"compra": Proportion("compra")},
+    )
+    readout = readout_record(result, source=None, arm="asunto_b", primary="compra")
+    e = evaluate(Campaign(brief=BRIEF, readout=readout, rollout=RolloutAssumptions(metric="compra")))
+    assert len(set(arms)) == 3 and e.pilot is not None and e.pilot.n_treatment == arms.count("asunto_b")
+    assert e.audience == 225_000 - len(arms)

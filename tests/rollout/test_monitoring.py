@@ -136,7 +136,8 @@ def test_the_record_round_trips_through_the_campaign_and_the_decision_reads_it()
     assert sequential_state(None) is None and sequential_state({"plan": {}}) is None
 
 
-def test_evaluate_holds_a_go_while_the_monitored_plan_continues():
+def _go_campaign() -> Campaign:
+    """A clear win on 'compra' read at 5,000 + 20,000 customers."""
     readout = ReadoutRecord(
         metrics={"compra": MetricLine(metric="compra", n_control=5_000, n_treatment=20_000, control=0.02,
                                       treatment=0.04, successes_control=100, successes_treatment=800,
@@ -148,12 +149,32 @@ def test_evaluate_holds_a_go_while_the_monitored_plan_continues():
         brief=Brief(cost_per_contact=300, margin_per_response=40_000, fixed_cost=3e6, eligible_base=300_000),
         readout=readout, rollout=RolloutAssumptions(source="readout", metric="compra"),
     )  # fmt: skip
+    return base
+
+
+def test_evaluate_holds_a_go_while_the_monitored_plan_continues():
+    base = _go_campaign()
     plan = {"kind": "group-sequential", "planned_n_control": 9_000, "planned_n_treatment": 30_000}
     monitored = base.replace(monitoring={"plan": plan, "last_look": {"decision": "continue", "look": 12,
                                                                       "information_fraction": 0.6}})  # fmt: skip
     assert evaluate(base).recommendation == "go"
     held = evaluate(monitored)
     assert held.recommendation == "extend" and held.decision.reasons[0][0] == "sequential_continue"
+
+
+def test_a_plan_watched_on_another_metric_neither_holds_nor_licenses_the_readout():
+    """A monitoring record of 'respondio' (another file's metric) leaves the 'compra' readout as if unmonitored."""
+    base = _go_campaign()
+    plan = {"kind": "group-sequential", "planned_n_control": 9_000, "planned_n_treatment": 30_000}
+    look = {"decision": "continue", "look": 12, "information_fraction": 0.6}
+    other = base.replace(monitoring={"plan": plan, "metric": "respondio", "last_look": look})
+    same = base.replace(monitoring={"plan": plan, "metric": "compra", "last_look": look})
+    assert evaluate(other).recommendation == evaluate(base).recommendation == "go"
+    assert evaluate(same).recommendation == "extend"
+    design = DesignPlan(n_control=8_000, n_treatment=30_000)
+    early = base.replace(design=design, monitoring={"plan": plan, "metric": "respondio"})
+    assert early_look(early)["reached_pct"] == pytest.approx(5_000 / 8_000)
+    assert early_look(early.replace(monitoring={"plan": plan, "metric": "compra"})) is None
 
 
 def test_planned_effect_and_the_early_look_warning():
